@@ -1,0 +1,1 @@
+"""Shared Purpose Tracker: the API and services for running an improvement programme."""

@@ -1,0 +1,211 @@
+"""RFC 9457 problem details: the error classes and the one handler that renders them."""
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where the error is.", examples=[["body", "due_date"]])
+    msg: str = Field(description="What is wrong.", examples=["must fall inside the window"])
+    type: str = Field(description="A stable machine-readable code.", examples=["outside-window"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    model_config = ConfigDict(json_schema_extra={"description": "RFC 9457 problem details."})
+
+    type: str = Field(description="URI naming the rule.", examples=["/problems/outside-window"])
+    title: str = Field(description="Short summary of the rule.", examples=["Date outside window"])
+    status: int = Field(description="The HTTP status code.", examples=[422])
+    detail: str = Field("", description="What happened this time.", examples=["due_date ..."])
+    errors: list[FieldError] = Field(
+        default_factory=list, description="Every field at fault, with its location."
+    )
+
+
+class ProblemError(Exception):
+    """A refusal with its HTTP status. Subclasses name one rule each."""
+
+    status: ClassVar[int] = 400
+    type: ClassVar[str] = "about:blank"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        field: str | None = None,
+        loc: Sequence[str | int] | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.headers = headers or {}
+        if errors is not None:
+            self.errors = errors
+        elif field is not None or loc is not None:
+            where = list(loc) if loc is not None else ["body", field]
+            self.errors = [{"loc": where, "msg": detail or self.title, "type": self.type}]
+        else:
+            self.errors = []
+
+    def body(self) -> dict[str, Any]:
+        uri = self.type if self.type == "about:blank" else f"/problems/{self.type}"
+        return {
+            "type": uri,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail or self.title,
+            "errors": self.errors,
+        }
+
+
+class NotFound(ProblemError):
+    status = 404
+    type = "not-found"
+    title = "Not found"
+
+
+class Conflict(ProblemError):
+    status = 409
+    type = "conflict"
+    title = "Conflicts with an existing row"
+
+
+class InUse(ProblemError):
+    status = 409
+    type = "in-use"
+    title = "Other rows still refer to this one"
+
+
+class PreconditionFailed(ProblemError):
+    status = 412
+    type = "precondition-failed"
+    title = "The row has changed since you read it (If-Match does not match)"
+
+
+class RuleBroken(ProblemError):
+    """A business rule refused the write: 422 with the rule as ``type``."""
+
+    status = 422
+    type = "rule-broken"
+    title = "A rule refused this change"
+
+
+class InvalidReference(RuleBroken):
+    type = "invalid-reference"
+    title = "A referenced row does not exist"
+
+
+class InvalidQuery(ProblemError):
+    status = 422
+    type = "invalid-query"
+    title = "Invalid query parameter"
+
+
+class ServiceUnavailable(ProblemError):
+    status = 503
+    type = "unavailable"
+    title = "Service unavailable"
+
+
+def problem_response(problem: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(problem),
+        status_code=problem["status"],
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for the problem statuses a route can return."""
+    described = {
+        304: "Not modified (If-None-Match matched).",
+        400: "Bad request.",
+        404: "No such row.",
+        409: "Conflicts with existing rows (a unique value, a rule across rows, or rows in use).",
+        412: "If-Match no longer matches the row's ETag.",
+        422: "Invalid input or a broken rule; `errors` names each field.",
+        503: "The database is not reachable.",
+    }
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        if status == 304:
+            out[status] = {"description": described[status]}
+        else:
+            out[status] = {
+                "description": described.get(status, "Error."),
+                "model": Problem,
+                "content": {PROBLEM_JSON: {}},
+            }
+    return out
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {
+            "loc": [str(p) if not isinstance(p, int) else p for p in e["loc"]],
+            "msg": e["msg"],
+            "type": e["type"],
+        }
+        for e in exc.errors()
+    ]
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(_request: Request, exc: ProblemError) -> Response:
+        return problem_response(exc.body(), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+        errors = _validation_errors(exc)
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors)
+        return problem_response(
+            {
+                "type": "/problems/validation-error",
+                "title": "The request is not valid",
+                "status": 422,
+                "detail": f"Invalid: {fields}",
+                "errors": errors,
+            }
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        return problem_response(
+            {
+                "type": "about:blank",
+                "title": title,
+                "status": exc.status_code,
+                "detail": str(exc.detail),
+                "errors": [],
+            },
+            dict(exc.headers or {}),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> Response:
+        # Never leak a stack trace, SQL or path; the server log has the details.
+        return problem_response(
+            {
+                "type": "about:blank",
+                "title": "Internal server error",
+                "status": 500,
+                "detail": "An unexpected error occurred; it has been logged.",
+                "errors": [],
+            }
+        )

@@ -1,0 +1,220 @@
+"""Builds the five CRUD routes of a resource from its service and schemas.
+
+Reads return pre-serialised JSON (orjson over plain rows) instead of letting FastAPI validate and
+re-encode every item: the response_model still documents the exact shape in OpenAPI, and the
+tests check every response against it. That is what keeps list pages fast (see bench/).
+"""
+
+import hashlib
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Body, Header, Path, Query, Request
+from fastapi.params import Depends as DependsParam
+from pydantic import BaseModel
+from starlette.responses import Response
+
+from api.db import ConnDep, SessionDep
+from api.errors import responses
+from api.kit.schemas import InSchema, ListParams, page_model, update_model
+from api.kit.service import CrudService, etag
+from api.pagination import link_header
+
+JSON = "application/json"
+MERGE_PATCH = "application/merge-patch+json"
+
+IfMatch = Annotated[
+    str | None,
+    Header(description="The ETag you read; the write is refused with 412 if the row changed."),
+]
+IfNoneMatch = Annotated[
+    str | None, Header(description="An ETag you hold; 304 Not Modified if it still matches.")
+]
+
+
+def json_response(
+    content: Any, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        orjson.dumps(content), status_code=status_code, media_type=JSON, headers=headers
+    )
+
+
+def not_modified(if_none_match: str | None, tag: str) -> bool:
+    if if_none_match is None:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or tag in tags
+
+
+OPTIONAL = frozenset({"if_match", "if_none_match"})
+
+
+def with_signature(fn: Callable[..., Any], params: dict[str, Any]) -> Callable[..., Any]:
+    """Give ``fn(**kw)`` the typed parameters FastAPI reads (names differ per resource)."""
+    kind = inspect.Parameter.KEYWORD_ONLY
+    empty = inspect.Parameter.empty
+    fn.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(n, kind, annotation=a, default=None if n in OPTIONAL else empty)
+            for n, a in params.items()
+        ]
+    )
+    return fn
+
+
+def crud_router(
+    *,
+    prefix: str,
+    tag: str,
+    service: CrudService[Any],
+    create: type[InSchema],
+    read: type[BaseModel],
+    params: type[ListParams],
+    immutable: frozenset[str] = frozenset(),
+    parent: str | None = None,
+    dependencies: list[DependsParam] | None = None,
+) -> APIRouter:
+    """``parent`` names the path parameter of a nested resource (``team_id`` in
+    ``/teams/{team_id}/partners``): its rows are listed, created and found only under it."""
+    name = read.__name__.removesuffix("Read")
+    update = update_model(create, f"{name}Update", immutable)
+    page = page_model(read, f"{name}Page")
+    router = APIRouter(prefix=prefix, tags=[tag], dependencies=dependencies or [])
+    id_param = service.id_param
+    label = service.label
+    path_id = Annotated[str, Path(description=f"The {label}'s id.", max_length=36)]
+    # Nested routes take the parent's id from the path as well.
+    up: dict[str, Any] = {}
+    if parent:
+        up[parent] = Annotated[
+            str, Path(description=f"The {parent.removesuffix('_id')}'s id.", max_length=36)
+        ]
+
+    def scope(kw: dict[str, Any]) -> dict[str, str] | None:
+        return {parent: kw[parent]} if parent else None
+
+    async def list_rows(**kw: Any) -> Response:
+        request: Request = kw["request"]
+        if parent:
+            await service.check_parent(kw["conn"], {parent: kw[parent]})
+        rows, next_cursor = await service.list_page(kw["conn"], kw["params"], scope(kw))
+        body = orjson.dumps({"items": rows, "next_cursor": next_cursor})
+        tag_ = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+        headers = {"ETag": tag_}
+        link = link_header(request.url.path, dict(request.query_params), next_cursor)
+        if link:
+            headers["Link"] = link
+        if not_modified(kw["if_none_match"], tag_):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=JSON, headers=headers)
+
+    async def get_row(**kw: Any) -> Response:
+        row = await service.read(kw["conn"], kw[id_param], scope(kw))
+        headers = {"ETag": etag(row["version"])}
+        if not_modified(kw["if_none_match"], headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+        return json_response(row, headers=headers)
+
+    async def create_row(**kw: Any) -> Response:
+        session = kw["session"]
+        if parent:
+            await service.check_parent(await session.connection(), {parent: kw[parent]})
+        obj = await service.create(session, kw["body"], scope(kw))
+        row = await service.read(session, obj.id)
+        location = f"{kw['request'].url.path.rstrip('/')}/{obj.id}"
+        return json_response(row, 201, {"Location": location, "ETag": etag(row["version"])})
+
+    async def update_row(**kw: Any) -> Response:
+        session = kw["session"]
+        obj = await service.update(session, kw[id_param], kw["body"], kw["if_match"], scope(kw))
+        row = await service.read(session, obj.id)
+        return json_response(row, headers={"ETag": etag(row["version"])})
+
+    async def delete_row(**kw: Any) -> Response:
+        await service.delete(kw["session"], kw[id_param], kw["if_match"], scope(kw))
+        return Response(status_code=204)
+
+    router.add_api_route(
+        "",
+        with_signature(
+            list_rows,
+            {
+                **up,
+                "request": Request,
+                "conn": ConnDep,
+                "params": Annotated[params, Query()],
+                "if_none_match": IfNoneMatch,
+            },
+        ),
+        methods=["GET"],
+        response_model=page,
+        summary=f"List {tag}",
+        description=f"One page of {tag}, filtered and sorted; follow `next_cursor` or the "
+        '`Link: rel="next"` header for the next page.',
+        operation_id=f"{tag}-list",
+        responses=responses(304, 422),
+    )
+    router.add_api_route(
+        "",
+        with_signature(
+            create_row,
+            {**up, "request": Request, "session": SessionDep, "body": Annotated[create, Body()]},
+        ),
+        methods=["POST"],
+        status_code=201,
+        response_model=read,
+        summary=f"Create a {label}",
+        description=f"Creates a {label}; 201 with `Location` and `ETag`.",
+        operation_id=f"{tag}-create",
+        responses=responses(409, 422),
+    )
+    router.add_api_route(
+        f"/{{{id_param}}}",
+        with_signature(
+            get_row, {**up, id_param: path_id, "conn": ConnDep, "if_none_match": IfNoneMatch}
+        ),
+        methods=["GET"],
+        response_model=read,
+        summary=f"Get a {label}",
+        description=f"One {label} with its `ETag`.",
+        operation_id=f"{tag}-get",
+        responses=responses(304, 404),
+    )
+    router.add_api_route(
+        f"/{{{id_param}}}",
+        with_signature(
+            update_row,
+            {
+                **up,
+                id_param: path_id,
+                "session": SessionDep,
+                "body": Annotated[update, Body(media_type=MERGE_PATCH)],
+                "if_match": IfMatch,
+            },
+        ),
+        methods=["PATCH"],
+        response_model=read,
+        summary=f"Update a {label}",
+        description="JSON merge patch (RFC 7396): send only the fields to change; "
+        "`null` clears an optional field. Send `If-Match` to avoid overwriting others.",
+        operation_id=f"{tag}-update",
+        responses=responses(404, 409, 412, 422),
+    )
+    router.add_api_route(
+        f"/{{{id_param}}}",
+        with_signature(
+            delete_row,
+            {**up, id_param: path_id, "session": SessionDep, "if_match": IfMatch},
+        ),
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        summary=f"Delete a {label}",
+        description=f"Deletes the {label}; 409 while other rows still refer to it.",
+        operation_id=f"{tag}-delete",
+        responses=responses(404, 409, 412),
+    )
+    return router

@@ -1,0 +1,67 @@
+"""create_app(): the routers, error handlers, health checks and the static dashboard."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.responses import RedirectResponse, Response
+
+from api.config import Settings, get_settings
+from api.db import Database
+from api.errors import ServiceUnavailable, install_handlers, responses
+from api.routers import ROUTERS
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db = Database(settings.database_url, settings)
+        try:
+            yield
+        finally:
+            await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Shared Purpose Tracker API",
+        version="1.0.0",
+        summary="Programmes, teams, milestones, funding, support and results of an improvement "
+        "programme such as the Health Foundation's Shared Purpose.",
+        openapi_url=f"{settings.api_prefix}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    install_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=settings.api_prefix)
+
+    @app.get("/healthz", tags=["health"], operation_id="health-live")
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], operation_id="health-ready", responses=responses(503))
+    async def readyz() -> dict[str, str]:
+        """The database answers."""
+        try:
+            async with app.state.db.read_engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise ServiceUnavailable("the database is not reachable") from exc
+        return {"status": "ok"}
+
+    dist = Path(settings.frontend_dist)
+    if (dist / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=dist, html=True), name="dashboard")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        async def root() -> Response:
+            return RedirectResponse("/docs")
+
+    return app

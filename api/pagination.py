@@ -1,0 +1,116 @@
+"""Keyset pagination: sort parsing, opaque cursors, the next-page condition and the Link header.
+
+A cursor holds the sort keys of the last row of a page, so the next page starts strictly after it
+whatever was inserted meanwhile (no skipped or repeated rows, unlike OFFSET).
+"""
+
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Date, DateTime, Select, and_, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from api.errors import InvalidQuery
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SortKey:
+    name: str
+    column: ColumnElement[Any]
+    descending: bool
+
+
+def parse_sort(
+    sort: str | None, sortable: Mapping[str, ColumnElement[Any]], default: str
+) -> list[SortKey]:
+    """``due_date,-id`` → sort keys; ``id`` is always last so the order is total."""
+    keys: list[SortKey] = []
+    for raw in (sort or default).split(","):
+        part = raw.strip()
+        if not part:
+            continue
+        descending = part.startswith("-")
+        name = part.lstrip("-+")
+        if name not in sortable:
+            allowed = ", ".join(sorted(sortable))
+            raise InvalidQuery(
+                f"cannot sort by {name!r}; sortable fields: {allowed}", loc=["query", "sort"]
+            )
+        if any(k.name == name for k in keys):
+            raise InvalidQuery(f"{name!r} appears twice in sort", loc=["query", "sort"])
+        keys.append(SortKey(name, sortable[name], descending))
+    if not any(k.name == "id" for k in keys):
+        keys.append(SortKey("id", sortable["id"], False))
+    return keys
+
+
+def sort_signature(keys: list[SortKey]) -> str:
+    return ",".join(("-" if k.descending else "") + k.name for k in keys)
+
+
+def encode_cursor(keys: list[SortKey], row: dict[str, Any]) -> str:
+    payload = {"s": sort_signature(keys), "v": [row[k.name] for k in keys]}
+    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: list[SortKey]) -> list[Any]:
+    def bad(why: str) -> InvalidQuery:
+        return InvalidQuery(why, loc=["query", "cursor"])
+
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = orjson.loads(base64.urlsafe_b64decode(padded))
+    except (binascii.Error, ValueError) as exc:
+        raise bad("cursor is not one this API issued") from exc
+    if not isinstance(payload, dict) or payload.get("s") != sort_signature(keys):
+        raise bad("cursor belongs to another sort order; start again without it")
+    values = payload.get("v")
+    if not isinstance(values, list) or len(values) != len(keys):
+        raise bad("cursor is not one this API issued")
+    out: list[Any] = []
+    for key, value in zip(keys, values, strict=True):
+        try:
+            if isinstance(key.column.type, DateTime) and isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            elif isinstance(key.column.type, Date) and isinstance(value, str):
+                value = date.fromisoformat(value)
+        except ValueError as exc:
+            raise bad("cursor is not one this API issued") from exc
+        out.append(value)
+    return out
+
+
+def after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in ``keys`` order (mixed directions allowed)."""
+    clauses = []
+    for i, key in enumerate(keys):
+        equal = [keys[j].column == values[j] for j in range(i)]
+        step = key.column < values[i] if key.descending else key.column > values[i]
+        clauses.append(and_(*equal, step))
+    return or_(*clauses)
+
+
+def paginate(stmt: Select[Any], keys: list[SortKey], cursor: str | None, limit: int) -> Select[Any]:
+    if cursor:
+        stmt = stmt.where(after(keys, decode_cursor(cursor, keys)))
+    order = [k.column.desc() if k.descending else k.column.asc() for k in keys]
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def link_header(url: str, query: dict[str, str], next_cursor: str | None) -> str | None:
+    """RFC 8288 ``Link: <…>; rel="next"`` built from the request's own query."""
+    if next_cursor is None:
+        return None
+    from urllib.parse import urlencode
+
+    params = {k: v for k, v in query.items() if k != "cursor"}
+    params["cursor"] = next_cursor
+    return f'<{url}?{urlencode(params)}>; rel="next"'

@@ -1,0 +1,49 @@
+from datetime import date
+
+from pydantic import Field
+
+from api.kit.schemas import InSchema, ListParams, RowRead
+from api.models.enums import ActivityStatus, SupportFormat, SupportType
+
+
+class SupportActivityFields(InSchema):
+    programme_id: str = Field(max_length=36, description="The programme providing it.")
+    type: SupportType = Field(
+        description="One of the four kinds of support in the package.", examples=["coaching"]
+    )
+    title: str = Field(
+        min_length=1,
+        max_length=200,
+        description="What it was.",
+        examples=["Coaching for the joint HR and nursing leads"],
+    )
+    start_date: date = Field(description="First day.", examples=["2013-02-01"])
+    end_date: date = Field(description="Last day.", examples=["2013-06-30"])
+    provider: str = Field(max_length=200, description="Who delivered it.", examples=["Coach A"])
+    format: SupportFormat = Field(description="How it was delivered.", examples=["in_person"])
+    hours: float = Field(0, ge=0, le=100_000, description="Contact hours.", examples=[12.0])
+    participant_count: int = Field(0, ge=0, description="People taking part.", examples=[6])
+    status: ActivityStatus = Field(ActivityStatus.planned, description="Where it stands.")
+    outcomes: str = Field("", max_length=5000, description="What came of it.")
+    team_ids: list[str] = Field(
+        default_factory=list,
+        description="Teams supported: exactly one for coaching and diagnostics, "
+        "at least one for learning events.",
+    )
+
+
+class SupportActivityCreate(SupportActivityFields):
+    """A support activity."""
+
+
+class SupportActivityRead(RowRead, SupportActivityFields):
+    """A support activity and the teams it served."""
+
+
+class SupportActivityParams(ListParams):
+    programme_id: str | None = Field(None, description="Only this programme's activities.")
+    type: SupportType | None = Field(None, description="Only this kind of support.")
+    status: ActivityStatus | None = Field(None, description="Only activities with this status.")
+    team_id: str | None = Field(None, description="Only activities that served this team.")
+    start_from: date | None = Field(None, description="Starting on or after this day.")
+    start_to: date | None = Field(None, description="Starting on or before this day.")

@@ -1,0 +1,71 @@
+from pydantic import Field
+
+from api.kit.schemas import InSchema, ListParams, RowRead
+from api.models.enums import PartnerRole, Provenance, SustainabilityStatus, TeamStatus
+
+
+class TeamFields(InSchema):
+    programme_id: str = Field(max_length=36, description="The programme that funds the team.")
+    lead_organisation_id: str = Field(max_length=36, description="The award holder's id.")
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Team name.",
+        examples=["Oxford University Hospitals value-based interviewing team"],
+    )
+    project_title: str = Field(
+        min_length=1,
+        max_length=140,
+        description="Project title (at most 140 characters).",
+        examples=["Using value-based interviewing to deliver high-quality health care"],
+    )
+    summary: str = Field("", max_length=5000, description="What the project does.")
+    status: TeamStatus = Field(TeamStatus.active, description="Where the team is.")
+    provenance: Provenance = Field(
+        description="`sourced` from a published page, or `synthetic` (made up for the demo).",
+        examples=["sourced"],
+    )
+    source_url: str | None = Field(
+        None,
+        max_length=500,
+        pattern=r"^https?://\S+$",
+        description="Where the facts come from; required when sourced.",
+        examples=["https://www.health.org.uk/improvement-projects/"],
+    )
+    sustainability_status: SustainabilityStatus = Field(
+        SustainabilityStatus.not_assessed,
+        description="Whether the work carried on after the funding ended.",
+    )
+
+
+class TeamCreate(TeamFields):
+    """A new award-holder team."""
+
+
+class TeamRead(RowRead, TeamFields):
+    """An award-holder team."""
+
+
+class TeamParams(ListParams):
+    programme_id: str | None = Field(None, description="Only this programme's teams.")
+    status: TeamStatus | None = Field(None, description="Only teams with this status.")
+    provenance: Provenance | None = Field(None, description="Only sourced or synthetic teams.")
+
+
+class PartnerFields(InSchema):
+    organisation_id: str = Field(max_length=36, description="The partner organisation's id.")
+    role: PartnerRole = Field(description="Its role in the team.", examples=["partner"])
+
+
+class PartnerCreate(PartnerFields):
+    """Adds an organisation to a team."""
+
+
+class PartnerRead(RowRead, PartnerFields):
+    """An organisation's part in a team."""
+
+    team_id: str = Field(description="The team's id.")
+
+
+class PartnerParams(ListParams):
+    role: PartnerRole | None = Field(None, description="Only partners with this role.")

@@ -1,0 +1,75 @@
+"""The ``shared-purpose`` command: serve, migrate, seed and generate demo data.
+
+Every command reads ``SP_DATABASE_URL`` (default: the embedded SQLite file).
+"""
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from api.config import get_settings
+
+app = typer.Typer(
+    help="Shared Purpose Tracker: run an improvement programme.", no_args_is_help=True
+)
+console = Console(stderr=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the API (and the dashboard, once built) with uvicorn (uvloop + httptools)."""
+    import uvicorn
+
+    settings = get_settings()
+    console.print(f"Serving on http://{host}:{port} (docs at /docs)")
+    uvicorn.run(
+        "api.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        log_level=settings.log_level,
+        access_log=False,
+    )
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Bring the database schema up to date (Alembic upgrade)."""
+    from api.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    console.print(f"Database at revision {revision}.")
+
+
+@app.command()
+def seed() -> None:
+    """Load the Shared Purpose programme (idempotent: a second run changes nothing)."""
+    from api.seed.loader import load_seed
+
+    report = asyncio.run(load_seed(get_settings()))
+    console.print(report.summary())
+
+
+@app.command()
+def demo(
+    teams: Annotated[int, typer.Option(min=1, max=100_000, help="How many synthetic teams.")] = 100,
+) -> None:
+    """Generate a large synthetic programme for benchmarks (clearly marked synthetic)."""
+    from api.seed.demo import generate_demo
+
+    summary = generate_demo(get_settings().database_url, teams)
+    console.print(summary)
+
+
+if __name__ == "__main__":
+    app()

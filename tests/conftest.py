@@ -1,0 +1,143 @@
+"""Test databases, the app and an HTTP client, on both engines.
+
+Every test that uses ``client`` (or ``db_url``) runs twice: on SQLite and on PostgreSQL. Each engine
+gets a fresh database built by running the Alembic migrations; rows are removed after every test.
+Requests really commit (as in production), which is what the concurrency and transaction tests
+need; isolation comes from that cleanup rather than an outer rollback.
+
+PostgreSQL comes from ``SP_TEST_DATABASE_URL`` (default: the local server's ``test`` database);
+a throw-away database is created beside it for each run, so parallel runs do not collide. Without
+a reachable server the PostgreSQL half is skipped locally and fails under ``CI=true``.
+"""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from api.config import Settings
+from api.db import Database
+from api.main import create_app
+from api.migrate import upgrade
+from api.models import Base
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def missing(what: str) -> None:
+    """A missing part fails in CI and skips on a developer's machine."""
+    if IN_CI:
+        pytest.fail(f"{what} (CI=true: a missing part is a failure)", pytrace=False)
+    pytest.skip(what)
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("SP_TEST_DATABASE_URL", PG_DEFAULT)
+
+
+def _psycopg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "test.db"
+        url = f"sqlite:///{path}"
+        upgrade(url)
+        yield url
+        return
+    admin = _pg_admin_url()
+    name = f"sp_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(_psycopg_dsn(admin), autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        missing(f"PostgreSQL is not reachable at {make_url(admin).render_as_string()}: {exc}")
+    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(_psycopg_dsn(admin), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url, frontend_dist="/nonexistent")
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, anyio_backend: str) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+def db(app: FastAPI) -> Database:
+    database: Database = app.state.db
+    return database
+
+
+@pytest.fixture
+async def client(app: FastAPI, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+    await wipe(db)
+
+
+async def wipe(db: Database) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with db.write_engine.begin() as conn:
+        if db.is_sqlite:
+            for name in tables:
+                await conn.execute(text(f'DELETE FROM "{name}"'))
+        else:
+            await conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in tables)))
+
+
+async def count_rows(db: Database, table: str) -> int:
+    async with db.read_engine.connect() as conn:
+        return int((await conn.execute(text(f'SELECT count(*) FROM "{table}"'))).scalar_one())
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def queries(db: Database) -> Iterator[QueryCounter]:
+    """Counts the SQL statements the app sends while the test runs."""
+    counter = QueryCounter()
+    engines = {db.engine.sync_engine, db.write_engine.sync_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", counter)

@@ -1,0 +1,148 @@
+"""Small typed factories: each creates one row through the API and returns its JSON.
+
+Defaults build a valid Shared Purpose-like programme; pass keyword arguments to override fields.
+"""
+
+from datetime import date
+from typing import Any
+
+import httpx
+
+API = "/api/v1"
+Row = dict[str, Any]
+
+
+async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Row:
+    response = await client.post(f"{API}{path}", json=body)
+    assert response.status_code == 201, response.text
+    row: Row = response.json()
+    return row
+
+
+_counter = iter(range(1, 10**9))
+
+
+def n() -> int:
+    return next(_counter)
+
+
+async def make_organisation(client: httpx.AsyncClient, **kw: Any) -> Row:
+    i = n()
+    body = {"name": f"Test Organisation {i}", "org_identifier": f"GB-TEST-{i}", "kind": "nhs_trust"}
+    return await post(client, "/organisations", body | kw)
+
+
+async def make_programme(client: httpx.AsyncClient, **kw: Any) -> Row:
+    if "funder_id" not in kw:
+        kw["funder_id"] = (await make_organisation(client, kind="funder"))["id"]
+    body = {
+        "code": f"P{n()}",
+        "title": "Shared Purpose (test)",
+        "start_date": "2012-06-01",
+        "end_date": "2015-12-31",
+        "currency": "GBP",
+        "award_cap_pence": 42_000_000,
+        "max_teams": 9,
+    }
+    return await post(client, "/programmes", body | kw)
+
+
+async def make_team(client: httpx.AsyncClient, programme: Row | None = None, **kw: Any) -> Row:
+    programme = programme or await make_programme(client)
+    if "lead_organisation_id" not in kw:
+        kw["lead_organisation_id"] = (await make_organisation(client))["id"]
+    body = {
+        "programme_id": programme["id"],
+        "name": f"Synthetic Team {n()}",
+        "project_title": "Test project",
+        "provenance": "synthetic",
+    }
+    return await post(client, "/teams", body | kw)
+
+
+async def make_award(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    body = {
+        "team_id": team["id"],
+        "identifier": f"360G-TEST-{n()}",
+        "amount_pence": 42_000_000,
+        "award_date": "2012-06-01",
+        "planned_start_date": "2012-06-01",
+        "planned_end_date": "2015-12-31",
+    }
+    return await post(client, "/awards", body | kw)
+
+
+async def make_payment(client: httpx.AsyncClient, award: Row | None = None, **kw: Any) -> Row:
+    award = award or await make_award(client)
+    body = {
+        "award_id": award["id"],
+        "instalment": "initial",
+        "scheduled_date": "2012-07-01",
+        "amount_pence": 10_000_000,
+    }
+    return await post(client, "/payments", body | kw)
+
+
+async def make_milestone(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    body = {
+        "programme_id": team["programme_id"],
+        "team_id": team["id"],
+        "title": f"Milestone {n()}",
+        "kind": "project",
+        "due_date": date(2013, 3, 31).isoformat(),
+    }
+    return await post(client, "/milestones", body | kw)
+
+
+async def make_support(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    body = {
+        "programme_id": team["programme_id"],
+        "type": "coaching",
+        "title": f"Coaching {n()}",
+        "start_date": "2013-02-01",
+        "end_date": "2013-06-30",
+        "provider": "Coach",
+        "format": "in_person",
+        "team_ids": [team["id"]],
+    }
+    return await post(client, "/support-activities", body | kw)
+
+
+async def make_quality_goal(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    body = {
+        "team_id": team["id"],
+        "statement": "Recruit for values",
+        "dimension": "person_centred",
+        "corporate_services": ["hr"],
+        "clinical_services": ["Nursing"],
+    }
+    return await post(client, "/quality-goals", body | kw)
+
+
+async def make_indicator(client: httpx.AsyncClient, goal: Row | None = None, **kw: Any) -> Row:
+    goal = goal or await make_quality_goal(client)
+    body = {
+        "quality_goal_id": goal["id"],
+        "title": f"Indicator {n()}",
+        "unit": "%",
+        "measure": "percentage",
+        "direction": "lower_is_better",
+    }
+    return await post(client, "/indicators", body | kw)
+
+
+async def make_evidence(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    body = {
+        "programme_id": team["programme_id"],
+        "team_id": team["id"],
+        "kind": "case_study",
+        "title": f"Case study {n()}",
+        "url": "https://example.org/case-study",
+        "published_on": "2015-11-30",
+    }
+    return await post(client, "/evidence", body | kw)

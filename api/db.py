@@ -62,6 +62,8 @@ def configure_sqlite(engine: Any, busy_timeout_ms: int, immediate: bool) -> None
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # the read path: each statement on its own
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

@@ -13,6 +13,8 @@ a reachable server the PostgreSQL half is skipped locally and fails under ``CI=t
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -52,15 +54,11 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def db_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("sqlite") / "test.db"
-        url = f"sqlite:///{path}"
-        upgrade(url)
-        yield url
+@contextmanager
+def fresh_database(kind: str, tmp_dir: Path) -> Iterator[str]:
+    """An empty database of ``kind`` (sqlite or postgresql), dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_dir / f'{uuid.uuid4().hex[:8]}.db'}"
         return
     admin = _pg_admin_url()
     name = f"sp_test_{uuid.uuid4().hex[:12]}"
@@ -69,13 +67,31 @@ def db_url(
             conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as exc:
         missing(f"PostgreSQL is not reachable at {make_url(admin).render_as_string()}: {exc}")
-    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade(url)
-        yield url
+        yield make_url(admin).set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(_psycopg_dsn(admin), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The session's migrated database, one per engine."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(params=ENGINES)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of its own for a test that migrates or breaks it."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

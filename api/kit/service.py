@@ -7,6 +7,7 @@ the resource's own rules (``validate``) before anything is flushed.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel
@@ -78,6 +79,11 @@ class CrudService(Generic[M]):
         return cast(Table, self.model.__table__)
 
     # ---- reads -------------------------------------------------------------------------------
+    @cached_property
+    def base_select(self) -> Select[Any]:
+        """Built once: statements are immutable, and building one costs more than running it."""
+        return self.read_select()
+
     def read_select(self) -> Select[Any]:
         table = self.table
         cols: list[ColumnElement[Any]] = []
@@ -105,7 +111,7 @@ class CrudService(Generic[M]):
         self, conn: AsyncConnection, params: ListParams, scope: dict[str, str] | None = None
     ) -> tuple[list[Row], str | None]:
         table = self.table
-        stmt = self._scoped(self.read_select(), scope)
+        stmt = self._scoped(self.base_select, scope)
         for name, value in params.model_dump(exclude_none=True).items():
             if name in self.filters:
                 stmt = stmt.where(self.filters[name](value))
@@ -142,7 +148,7 @@ class CrudService(Generic[M]):
     async def read(
         self, conn: AsyncConnection | AsyncSession, row_id: str, scope: dict[str, str] | None = None
     ) -> Row:
-        stmt = self._scoped(self.read_select(), scope).where(self.table.c.id == row_id)
+        stmt = self._scoped(self.base_select, scope).where(self.table.c.id == row_id)
         rows = self._rows(await conn.execute(stmt))
         if not rows:
             raise NotFound(f"no {self.label} with id {row_id}", loc=["path", self.id_param])

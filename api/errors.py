@@ -1,5 +1,6 @@
 """RFC 9457 problem details: the error classes and the one handler that renders them."""
 
+import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("api.errors")
 
 
 class FieldError(BaseModel):
@@ -198,8 +200,9 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, _exc: Exception) -> Response:
-        # Never leak a stack trace, SQL or path; the server log has the details.
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # Never leak a stack trace, SQL or path to the caller; the server log has the details.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem_response(
             {
                 "type": "about:blank",

@@ -155,7 +155,7 @@ def crud_router(
         description=f"One page of {tag}, filtered and sorted; follow `next_cursor` or the "
         '`Link: rel="next"` header for the next page.',
         operation_id=f"{tag}-list",
-        responses=responses(304, 422),
+        responses=responses(304, 404, 422) if parent else responses(304, 422),
     )
     router.add_api_route(
         "",
@@ -169,7 +169,7 @@ def crud_router(
         summary=f"Create a {label}",
         description=f"Creates a {label}; 201 with `Location` and `ETag`.",
         operation_id=f"{tag}-create",
-        responses=responses(409, 422),
+        responses=responses(404, 409, 422) if parent else responses(409, 422),
     )
     router.add_api_route(
         f"/{{{id_param}}}",
@@ -181,7 +181,7 @@ def crud_router(
         summary=f"Get a {label}",
         description=f"One {label} with its `ETag`.",
         operation_id=f"{tag}-get",
-        responses=responses(304, 404),
+        responses=responses(304, 404, 422),
     )
     router.add_api_route(
         f"/{{{id_param}}}",
@@ -215,6 +215,6 @@ def crud_router(
         summary=f"Delete a {label}",
         description=f"Deletes the {label}; 409 while other rows still refer to it.",
         operation_id=f"{tag}-delete",
-        responses=responses(404, 409, 412),
+        responses=responses(404, 409, 412, 422),
     )
     return router

@@ -155,6 +155,18 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return out
 
 
+def problem_content_only(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Problem responses are documented as ``application/problem+json`` alone (FastAPI would
+    also list the model under the route's own media type)."""
+    schema = {"$ref": "#/components/schemas/Problem"}
+    for path in openapi.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[:1] in ("4", "5") and "content" in response:
+                    response["content"] = {PROBLEM_JSON: {"schema": schema}}
+    return openapi
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [
         {

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -11,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.config import Settings, get_settings
 from api.db import Database
-from api.errors import ServiceUnavailable, install_handlers, responses
+from api.errors import ServiceUnavailable, install_handlers, problem_content_only, responses
 from api.routers import ROUTERS
 
 
@@ -37,6 +38,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_handlers(app)
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_content_only(build_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     for router in ROUTERS:
         app.include_router(router, prefix=settings.api_prefix)
 

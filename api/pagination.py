@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Date, DateTime, Select, and_, or_
+from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import InvalidQuery
@@ -78,11 +78,12 @@ def decode_cursor(cursor: str, keys: list[SortKey]) -> list[Any]:
     out: list[Any] = []
     for key, value in zip(keys, values, strict=True):
         try:
-            if isinstance(key.column.type, DateTime) and isinstance(value, str):
+            kind = key.column.type.python_type
+            if isinstance(value, str) and kind is datetime:
                 value = datetime.fromisoformat(value)
-            elif isinstance(key.column.type, Date) and isinstance(value, str):
+            elif isinstance(value, str) and kind is date:
                 value = date.fromisoformat(value)
-        except ValueError as exc:
+        except (ValueError, NotImplementedError) as exc:
             raise bad("cursor is not one this API issued") from exc
         out.append(value)
     return out
@@ -96,13 +97,6 @@ def after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:
         step = key.column < values[i] if key.descending else key.column > values[i]
         clauses.append(and_(*equal, step))
     return or_(*clauses)
-
-
-def paginate(stmt: Select[Any], keys: list[SortKey], cursor: str | None, limit: int) -> Select[Any]:
-    if cursor:
-        stmt = stmt.where(after(keys, decode_cursor(cursor, keys)))
-    order = [k.column.desc() if k.descending else k.column.asc() for k in keys]
-    return stmt.order_by(*order).limit(limit + 1)
 
 
 def link_header(url: str, query: dict[str, str], next_cursor: str | None) -> str | None:

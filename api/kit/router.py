@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Header, Path, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.params import Depends as DependsParam
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
 from api.db import ConnDep, SessionDep
@@ -65,6 +66,52 @@ def with_signature(fn: Callable[..., Any], params: dict[str, Any]) -> Callable[.
     return fn
 
 
+def parse_query(model: type[ListParams], request: Request) -> ListParams:
+    """Validate the query string against the resource's params model.
+
+    Done here rather than by FastAPI's query-model support, which costs about a third of a list
+    request's time; ``query_parameters`` documents the same model in OpenAPI.
+    """
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from exc
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """OpenAPI ``parameters`` for a params model (``$defs`` inlined: they are small enums)."""
+    schema = model.model_json_schema()
+    defs = schema.get("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(defs[node["$ref"].rsplit("/", 1)[1]])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    out = []
+    for name, prop in schema["properties"].items():
+        prop = inline(prop)
+        description = prop.pop("description", "")
+        examples = prop.pop("examples", None)
+        prop.pop("title", None)
+        param: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": prop,
+        }
+        if examples:
+            param["example"] = examples[0]
+        out.append(param)
+    return out
+
+
 def crud_router(
     *,
     prefix: str,
@@ -98,9 +145,10 @@ def crud_router(
 
     async def list_rows(**kw: Any) -> Response:
         request: Request = kw["request"]
+        query = parse_query(params, request)
         if parent:
             await service.check_parent(kw["conn"], {parent: kw[parent]})
-        rows, next_cursor = await service.list_page(kw["conn"], kw["params"], scope(kw))
+        rows, next_cursor = await service.list_page(kw["conn"], query, scope(kw))
         body = orjson.dumps({"items": rows, "next_cursor": next_cursor})
         tag_ = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         headers = {"ETag": tag_}
@@ -145,7 +193,6 @@ def crud_router(
                 **up,
                 "request": Request,
                 "conn": ConnDep,
-                "params": Annotated[params, Query()],
                 "if_none_match": IfNoneMatch,
             },
         ),
@@ -155,6 +202,7 @@ def crud_router(
         description=f"One page of {tag}, filtered and sorted; follow `next_cursor` or the "
         '`Link: rel="next"` header for the next page.',
         operation_id=f"{tag}-list",
+        openapi_extra={"parameters": query_parameters(params)},
         responses=responses(304, 404, 422) if parent else responses(304, 422),
     )
     router.add_api_route(

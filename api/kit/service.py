@@ -6,35 +6,22 @@ the resource's own rules (``validate``) before anything is flushed.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Column, Select, Table, UniqueConstraint, delete, func, insert, select
+from sqlalchemy import Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import Conflict, InUse, InvalidReference, NotFound, PreconditionFailed, RuleBroken
+from api.kit.reads import Collection, Filter, ReadPlan, Row
 from api.kit.schemas import ListParams
 from api.models.base import RowMixin, new_id, utcnow
-from api.pagination import encode_cursor, paginate, parse_sort
 
 M = TypeVar("M", bound=RowMixin)
-Filter = Callable[[Any], ColumnElement[bool]]
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Collection:
-    """A many-to-many field exposed as a list of ids (e.g. a support activity's ``team_ids``)."""
-
-    table: Table
-    owner: Column[Any]
-    value: Column[Any]
-    target: type[RowMixin]
 
 
 async def flush(session: AsyncSession) -> None:
@@ -80,62 +67,24 @@ class CrudService(Generic[M]):
 
     # ---- reads -------------------------------------------------------------------------------
     @cached_property
-    def base_select(self) -> Select[Any]:
-        """Built once: statements are immutable, and building one costs more than running it."""
-        return self.read_select()
-
-    def read_select(self) -> Select[Any]:
-        table = self.table
-        cols: list[ColumnElement[Any]] = []
-        for name in self.read_schema.model_fields:
-            if name in self.computed:
-                cols.append(self.computed[name]().label(name))
-            elif name in self.collections:
-                c = self.collections[name]
-                agg = select(func.aggregate_strings(c.value, ",")).where(c.owner == table.c.id)
-                cols.append(agg.scalar_subquery().label(name))
-            else:
-                cols.append(table.c[name])
-        return select(*cols)
-
-    def _rows(self, result: Any) -> list[Row]:
-        names = list(self.read_schema.model_fields)
-        rows = [dict(zip(names, r, strict=True)) for r in result]
-        for name in self.collections:
-            for row in rows:
-                raw = row[name]
-                row[name] = sorted(raw.split(",")) if raw else []
-        return rows
+    def reads(self) -> ReadPlan:
+        return ReadPlan(
+            self.table,
+            list(self.read_schema.model_fields),
+            collections=self.collections,
+            computed=self.computed,
+            filters=self.filters,
+            sortable=self.sortable,
+            default_sort=self.default_sort,
+            search=self.search,
+        )
 
     async def list_page(
         self, conn: AsyncConnection, params: ListParams, scope: dict[str, str] | None = None
     ) -> tuple[list[Row], str | None]:
-        table = self.table
-        stmt = self._scoped(self.base_select, scope)
-        for name, value in params.model_dump(exclude_none=True).items():
-            if name in self.filters:
-                stmt = stmt.where(self.filters[name](value))
-        if params.q and self.search:
-            pattern = "%" + params.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern += "%"
-            from sqlalchemy import or_
-
-            stmt = stmt.where(or_(*(table.c[c].ilike(pattern, escape="\\") for c in self.search)))
-        sortable = {n: table.c[n] for n in (*self.sortable, "id")}
-        keys = parse_sort(params.sort, sortable, self.default_sort)
-        result = await conn.execute(paginate(stmt, keys, params.cursor, params.limit))
-        rows = self._rows(result)
-        next_cursor = None
-        if len(rows) > params.limit:
-            rows = rows[: params.limit]
-            next_cursor = encode_cursor(keys, rows[-1])
-        return rows, next_cursor
-
-    def _scoped(self, stmt: Select[Any], scope: dict[str, str] | None) -> Select[Any]:
-        """Nested routes (``/teams/{team_id}/partners``) see only their parent's rows."""
-        for name, value in (scope or {}).items():
-            stmt = stmt.where(self.table.c[name] == value)
-        return stmt
+        stmt, values, keys = self.reads.page(params, scope)
+        rows = self.reads.rows(await conn.execute(stmt, values))
+        return rows, self.reads.next_cursor(rows, params.limit, keys)
 
     async def check_parent(self, conn: AsyncConnection, scope: dict[str, str]) -> None:
         table = self.table
@@ -148,8 +97,9 @@ class CrudService(Generic[M]):
     async def read(
         self, conn: AsyncConnection | AsyncSession, row_id: str, scope: dict[str, str] | None = None
     ) -> Row:
-        stmt = self._scoped(self.base_select, scope).where(self.table.c.id == row_id)
-        rows = self._rows(await conn.execute(stmt))
+        stmt = self.reads.row_statement(tuple(sorted(scope or {})))
+        values = {"row_id": row_id, **{f"s_{k}": v for k, v in (scope or {}).items()}}
+        rows = self.reads.rows(await conn.execute(stmt, values))
         if not rows:
             raise NotFound(f"no {self.label} with id {row_id}", loc=["path", self.id_param])
         return rows[0]
@@ -167,7 +117,9 @@ class CrudService(Generic[M]):
         lock: bool = False,
         scope: dict[str, str] | None = None,
     ) -> M:
-        stmt = self._scoped(select(self.model).where(self.model.id == row_id), scope)
+        stmt = select(self.model).where(self.model.id == row_id)
+        for name, value in (scope or {}).items():  # nested routes: only the parent's rows
+            stmt = stmt.where(self.table.c[name] == value)
         if lock:
             stmt = stmt.with_for_update()
         obj: M | None = (await session.execute(stmt)).scalar_one_or_none()

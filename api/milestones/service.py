@@ -4,8 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import ProblemError, RuleBroken
+from api.kit.reads import Collection
 from api.kit.rules import OutsideWindow, WrongProgramme, in_window, programme, team_in_programme
-from api.kit.service import Collection, CrudService
+from api.kit.service import CrudService
 from api.milestones.schemas import MilestoneRead
 from api.models import Milestone, milestone_dependencies
 from api.models.enums import MilestoneKind, MilestoneStatus

@@ -4,8 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import RuleBroken
+from api.kit.reads import Collection
 from api.kit.rules import WrongProgramme, in_order, in_window, programme
-from api.kit.service import Collection, CrudService
+from api.kit.service import CrudService
 from api.models import SupportActivity, Team, support_activity_teams
 from api.models.enums import SupportType
 from api.support.schemas import SupportActivityRead

@@ -1,0 +1,148 @@
+"""The read path of a resource: plain-row SELECTs, built once per query shape and reused.
+
+Building a SQLAlchemy statement and its cache key costs more than running it on PostgreSQL, so a
+statement is built per *shape* (which filters, which sort, whether a cursor or search is present)
+with bind parameters for the values, kept in a small LRU, and executed with the request's values.
+A page is one query: many-to-many ids are aggregated in correlated subqueries of the same SELECT.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Column, Select, Table, bindparam, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from api.kit.schemas import ListParams
+from api.pagination import (
+    SortKey,
+    after,
+    decode_cursor,
+    encode_cursor,
+    parse_sort,
+    sort_signature,
+)
+
+Row = dict[str, Any]
+Filter = Callable[[Any], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A many-to-many field exposed as a list of ids (e.g. a support activity's ``team_ids``)."""
+
+    table: Table
+    owner: Column[Any]
+    value: Column[Any]
+    target: Any  # the mapped class the ids point at
+
+
+def like_pattern(text: str) -> str:
+    """``q`` matches literally: % and _ are escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class ReadPlan:
+    def __init__(
+        self,
+        table: Table,
+        fields: list[str],
+        *,
+        collections: Mapping[str, Collection],
+        computed: Mapping[str, Callable[[], ColumnElement[Any]]],
+        filters: Mapping[str, Filter],
+        sortable: tuple[str, ...],
+        default_sort: str,
+        search: tuple[str, ...],
+    ) -> None:
+        self.table = table
+        self.fields = fields
+        self.collections = collections
+        self.filters = filters
+        self.search = search
+        self.default_sort = default_sort
+        self.sortable: dict[str, ColumnElement[Any]] = {n: table.c[n] for n in (*sortable, "id")}
+        cols: list[ColumnElement[Any]] = []
+        for name in fields:
+            if name in computed:
+                cols.append(computed[name]().label(name))
+            elif name in collections:
+                c = collections[name]
+                agg = select(func.aggregate_strings(c.value, ",")).where(c.owner == table.c.id)
+                cols.append(agg.scalar_subquery().label(name))
+            else:
+                cols.append(table.c[name])
+        self.base: Select[Any] = select(*cols)
+        self.page_statement = lru_cache(maxsize=256)(self._page_statement)
+        self.row_statement = lru_cache(maxsize=8)(self._row_statement)
+
+    def rows(self, result: Any) -> list[Row]:
+        names = self.fields
+        rows = [dict(zip(names, r, strict=True)) for r in result]
+        for name in self.collections:
+            for row in rows:
+                raw = row[name]
+                row[name] = sorted(raw.split(",")) if raw else []
+        return rows
+
+    def _scoped(self, stmt: Select[Any], scope: tuple[str, ...]) -> Select[Any]:
+        for name in scope:
+            stmt = stmt.where(self.table.c[name] == bindparam(f"s_{name}"))
+        return stmt
+
+    def _row_statement(self, scope: tuple[str, ...]) -> Select[Any]:
+        return self._scoped(self.base, scope).where(self.table.c.id == bindparam("row_id"))
+
+    def _page_statement(
+        self,
+        scope: tuple[str, ...],
+        filters: tuple[str, ...],
+        sort: str,
+        search: bool,
+        cursor: bool,
+    ) -> Select[Any]:
+        keys = parse_sort(sort, self.sortable, self.default_sort)
+        stmt = self._scoped(self.base, scope)
+        for name in filters:
+            stmt = stmt.where(self.filters[name](bindparam(f"f_{name}")))
+        if search:
+            stmt = stmt.where(
+                or_(*(self.table.c[c].ilike(bindparam("q"), escape="\\") for c in self.search))
+            )
+        if cursor:
+            marks = [bindparam(f"k{i}", type_=k.column.type) for i, k in enumerate(keys)]
+            stmt = stmt.where(after(keys, marks))
+        order = [k.column.desc() if k.descending else k.column.asc() for k in keys]
+        return stmt.order_by(*order).limit(bindparam("limit"))
+
+    def page(
+        self, params: ListParams, scope: Mapping[str, str] | None
+    ) -> tuple[Select[Any], dict[str, Any], list[SortKey]]:
+        """The statement and bind values for one page (one row more than asked, to see if
+        there is a next page)."""
+        values: dict[str, Any] = {"limit": params.limit + 1}
+        for name, value in (scope or {}).items():
+            values[f"s_{name}"] = value
+        given = params.model_dump(exclude_none=True)
+        filters = tuple(sorted(n for n in given if n in self.filters))
+        for name in filters:
+            values[f"f_{name}"] = given[name]
+        search = bool(params.q and self.search)
+        if search:
+            values["q"] = like_pattern(params.q or "")
+        keys = parse_sort(params.sort, self.sortable, self.default_sort)
+        if params.cursor:
+            for i, value in enumerate(decode_cursor(params.cursor, keys)):
+                values[f"k{i}"] = value
+        stmt = self.page_statement(
+            tuple(sorted(scope or {})), filters, sort_signature(keys), search, bool(params.cursor)
+        )
+        return stmt, values, keys
+
+    def next_cursor(self, rows: list[Row], limit: int, keys: list[SortKey]) -> str | None:
+        if len(rows) <= limit:
+            return None
+        del rows[limit:]
+        return encode_cursor(keys, rows[-1])

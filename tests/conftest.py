@@ -148,12 +148,30 @@ class QueryCounter:
 
 
 @pytest.fixture
-def queries(db: Database) -> Iterator[QueryCounter]:
-    """Counts the SQL statements the app sends while the test runs."""
+async def queries(db: Database) -> AsyncIterator[QueryCounter]:
+    """Counts the SQL statements the app sends while the test runs.
+
+    On PostgreSQL the read path talks to asyncpg directly, so statements are counted by asyncpg's
+    own query logger on fresh connections (which also sees what SQLAlchemy sends).
+    """
     counter = QueryCounter()
-    engines = {db.engine.sync_engine, db.write_engine.sync_engine}
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", counter)
+    if db.is_sqlite:
+        engines = {db.engine.sync_engine, db.write_engine.sync_engine}
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", counter)
+        yield counter
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", counter)
+        return
+
+    def log(query: Any) -> None:
+        counter.statements.append(query.query)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.driver_connection.add_query_logger(log)
+
+    await db.engine.dispose()  # connections made from now on carry the logger
+    event.listen(db.engine.sync_engine, "connect", on_connect)
     yield counter
-    for engine in engines:
-        event.remove(engine, "before_cursor_execute", counter)
+    event.remove(db.engine.sync_engine, "connect", on_connect)
+    await db.engine.dispose()

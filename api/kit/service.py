@@ -83,7 +83,7 @@ class CrudService(Generic[M]):
         self, conn: AsyncConnection, params: ListParams, scope: dict[str, str] | None = None
     ) -> tuple[list[Row], str | None]:
         stmt, values, keys = self.reads.page(params, scope)
-        rows = self.reads.rows(await conn.execute(stmt, values))
+        rows = await self.reads.fetch(conn, stmt, values)
         return rows, self.reads.next_cursor(rows, params.limit, keys)
 
     async def check_parent(self, conn: AsyncConnection, scope: dict[str, str]) -> None:
@@ -99,7 +99,7 @@ class CrudService(Generic[M]):
     ) -> Row:
         stmt = self.reads.row_statement(tuple(sorted(scope or {})))
         values = {"row_id": row_id, **{f"s_{k}": v for k, v in (scope or {}).items()}}
-        rows = self.reads.rows(await conn.execute(stmt, values))
+        rows = await self.reads.fetch(conn, stmt, values)
         if not rows:
             raise NotFound(f"no {self.label} with id {row_id}", loc=["path", self.id_param])
         return rows[0]
@@ -163,14 +163,16 @@ class CrudService(Generic[M]):
         before = {c.key: getattr(obj, c.key) for c in table.columns}
         for name, value in changes.items():
             setattr(obj, name, value)
-        await self._check_references(session, changes)
-        await self._check_links(session, links)
-        await self._check_unique(session, obj)
-        current = {
-            n: links[n] if n in links else await self._links(session, obj.id, n)
-            for n in self.collections
-        }
-        await self.validate(session, obj, current, before)
+        # The checks query the database: the changed row must not be flushed before they pass.
+        with session.no_autoflush:
+            await self._check_references(session, changes)
+            await self._check_links(session, links)
+            await self._check_unique(session, obj)
+            current = {
+                n: links[n] if n in links else await self._links(session, obj.id, n)
+                for n in self.collections
+            }
+            await self.validate(session, obj, current, before)
         if links:
             await self._write_links(session, obj.id, links, replace=True)
             obj.updated_at = utcnow()  # a link change is a change of the row: bump its version

@@ -54,9 +54,13 @@ def migrate(
 @app.command()
 def seed() -> None:
     """Load the Shared Purpose programme (idempotent: a second run changes nothing)."""
-    from api.seed.loader import load_seed
+    from api.seed.loader import SeedError, load_seed
 
-    report = asyncio.run(load_seed(get_settings()))
+    try:
+        report = asyncio.run(load_seed(get_settings()))
+    except SeedError as exc:
+        console.print(f"Seed refused, nothing written: {exc}", markup=False, style="red")
+        raise typer.Exit(1) from exc
     console.print(report.summary())
 
 

@@ -1,19 +1,28 @@
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.awards.service import CurrencyMismatch
 from api.errors import ProblemError
 from api.kit.rules import in_order
 from api.kit.service import CrudService
-from api.models import Programme
+from api.models import Award, Milestone, Programme, SupportActivity, Team
+from api.models.enums import MilestoneKind
 from api.programmes.schemas import ProgrammeRead
+from api.teams.service import TooManyTeams
 
 
 class ParentCycle(ProblemError):
     status = 409
     type = "parent-cycle"
     title = "A programme cannot be its own ancestor"
+
+
+class ProgrammeChangeConflict(ProblemError):
+    status = 409
+    type = "programme-change-conflict"
+    title = "The new cap or window would break rows already recorded"
 
 
 class ProgrammeService(CrudService[Programme]):
@@ -43,6 +52,82 @@ class ProgrammeService(CrudService[Programme]):
                 raise ParentCycle("a programme cannot be its own ancestor", field="parent_id")
             parent_id = await session.scalar(
                 select(Programme.parent_id).where(Programme.id == parent_id)
+            )
+        if before is None:
+            return
+        await self._check_existing_rows(session, obj, before)
+        new_max = obj.max_teams is not None and obj.max_teams != before["max_teams"]
+        new_currency = obj.currency != before["currency"]
+        if not (new_max or new_currency):
+            return
+        # The rows already under the programme must fit its new terms. Lock it as team creates
+        # do, so none slips in between the count and the update.
+        await session.execute(select(Programme.id).where(Programme.id == obj.id).with_for_update())
+        if obj.max_teams is not None and new_max:
+            teams = await session.scalar(
+                select(func.count()).select_from(Team).where(Team.programme_id == obj.id)
+            )
+            if (teams or 0) > obj.max_teams:
+                raise TooManyTeams(
+                    f"{obj.code} already has {teams} teams, more than {obj.max_teams}",
+                    field="max_teams",
+                )
+        if new_currency:
+            other = await session.scalar(
+                select(Award.currency)
+                .join(Team, Team.id == Award.team_id)
+                .where(Team.programme_id == obj.id, Award.currency != obj.currency)
+                .limit(1)
+            )
+            if other is not None:
+                raise CurrencyMismatch(
+                    f"{obj.code} has awards in {other}; its currency cannot become {obj.currency}",
+                    field="currency",
+                )
+
+    async def _check_existing_rows(
+        self, session: AsyncSession, obj: Programme, before: dict[str, Any]
+    ) -> None:
+        """A new cap or window must still hold for the rows already recorded."""
+        if obj.award_cap_pence is not None and obj.award_cap_pence != before["award_cap_pence"]:
+            largest = await session.scalar(
+                select(func.max(Award.amount_pence))
+                .join(Team, Team.id == Award.team_id)
+                .where(Team.programme_id == obj.id)
+            )
+            if largest is not None and largest > obj.award_cap_pence:
+                raise ProgrammeChangeConflict(
+                    f"an award of {largest} pence is over the new cap", field="award_cap_pence"
+                )
+        if (obj.start_date, obj.end_date) == (before["start_date"], before["end_date"]):
+            return
+        dated = [
+            select(func.min(Award.award_date), func.max(Award.planned_end_date))
+            .join(Team, Team.id == Award.team_id)
+            .where(Team.programme_id == obj.id),
+            select(func.min(Milestone.due_date), func.max(Milestone.due_date)).where(
+                Milestone.programme_id == obj.id, Milestone.kind != MilestoneKind.sustainability
+            ),
+            select(func.min(SupportActivity.start_date), func.max(SupportActivity.end_date)).where(
+                SupportActivity.programme_id == obj.id
+            ),
+        ]
+        for stmt in dated:
+            first, last = (await session.execute(stmt)).one()
+            if first is not None and (first < obj.start_date or last > obj.end_date):
+                raise ProgrammeChangeConflict(
+                    f"rows dated {first.isoformat()} – {last.isoformat()} would fall outside "
+                    "the new window",
+                    field="start_date" if first < obj.start_date else "end_date",
+                )
+        earliest_check = await session.scalar(
+            select(func.min(Milestone.due_date)).where(
+                Milestone.programme_id == obj.id, Milestone.kind == MilestoneKind.sustainability
+            )
+        )
+        if earliest_check is not None and earliest_check <= obj.end_date:
+            raise ProgrammeChangeConflict(
+                "a sustainability check-in would fall inside the new window", field="end_date"
             )
 
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from api.awards.router import router as awards
+from api.dashboard.router import router as dashboard
 from api.evidence.router import router as evidence
 from api.milestones.router import router as milestones
 from api.organisations.router import router as organisations
@@ -26,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     milestones,
     support,
     evidence,
+    dashboard,
 ]

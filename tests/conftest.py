@@ -94,6 +94,14 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield url
 
 
+@pytest.fixture
+def postgres_url(tmp_path: Path) -> Iterator[str]:
+    """A migrated PostgreSQL database, for a test about PostgreSQL's own behaviour."""
+    with fresh_database("postgresql", tmp_path) as url:
+        upgrade(url)
+        yield url
+
+
 @pytest.fixture(scope="session")
 def settings(db_url: str) -> Settings:
     return Settings(database_url=db_url, frontend_dist="/nonexistent")
@@ -139,39 +147,43 @@ class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
 
-    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        self.statements.append(statement)
-
     @property
     def count(self) -> int:
         return len(self.statements)
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
 @pytest.fixture
 async def queries(db: Database) -> AsyncIterator[QueryCounter]:
-    """Counts the SQL statements the app sends while the test runs.
+    """Counts the SQL statements the app sends while the test runs (not BEGIN/COMMIT).
 
-    On PostgreSQL the read path talks to asyncpg directly, so statements are counted by asyncpg's
-    own query logger on fresh connections (which also sees what SQLAlchemy sends).
+    SQLAlchemy's events see what goes through SQLAlchemy. On PostgreSQL the list and row reads
+    talk to asyncpg directly, so asyncpg's own query logger, on connections made from now on,
+    counts those (it does not see SQLAlchemy's prepared statements, so nothing counts twice).
     """
     counter = QueryCounter()
-    if db.is_sqlite:
-        engines = {db.engine.sync_engine, db.write_engine.sync_engine}
-        for engine in engines:
-            event.listen(engine, "before_cursor_execute", counter)
-        yield counter
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", counter)
-        return
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            counter.statements.append(sql)
 
     def log(query: Any) -> None:
-        counter.statements.append(query.query)
+        statement(None, None, query.query)
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.driver_connection.add_query_logger(log)
 
-    await db.engine.dispose()  # connections made from now on carry the logger
-    event.listen(db.engine.sync_engine, "connect", on_connect)
+    engines = {db.engine.sync_engine, db.write_engine.sync_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", statement)
+    if not db.is_sqlite:
+        await db.engine.dispose()  # connections made from now on carry the logger
+        event.listen(db.engine.sync_engine, "connect", on_connect)
     yield counter
-    event.remove(db.engine.sync_engine, "connect", on_connect)
-    await db.engine.dispose()
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", statement)
+    if not db.is_sqlite:
+        event.remove(db.engine.sync_engine, "connect", on_connect)
+        await db.engine.dispose()

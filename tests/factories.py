@@ -146,3 +146,115 @@ async def make_evidence(client: httpx.AsyncClient, team: Row | None = None, **kw
         "published_on": "2015-11-30",
     }
     return await post(client, "/evidence", body | kw)
+
+
+async def make_partner(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    if "organisation_id" not in kw:
+        kw["organisation_id"] = (await make_organisation(client))["id"]
+    body = {"role": "partner"}
+    return await post(client, f"/teams/{team['id']}/partners", body | kw)
+
+
+async def make_period(client: httpx.AsyncClient, indicator: Row | None = None, **kw: Any) -> Row:
+    indicator = indicator or await make_indicator(client)
+    body = {"period_start": "2013-01-01", "period_end": "2013-03-31", "actual_value": 18.2}
+    return await post(client, f"/indicators/{indicator['id']}/periods", body | kw)
+
+
+# Request bodies (not posted), for tests that expect a write to be refused.
+
+
+def programme_body(funder: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "code": f"P{n()}",
+        "title": "Shared Purpose (test)",
+        "funder_id": funder["id"],
+        "start_date": "2012-06-01",
+        "end_date": "2015-12-31",
+        "currency": "GBP",
+        "award_cap_pence": 42_000_000,
+        "max_teams": 9,
+    }
+    return body | kw
+
+
+def team_body(programme: Row, lead: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "programme_id": programme["id"],
+        "lead_organisation_id": lead["id"],
+        "name": f"Synthetic Team {n()}",
+        "project_title": "Test project",
+        "provenance": "synthetic",
+    }
+    return body | kw
+
+
+def award_body(team: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "team_id": team["id"],
+        "identifier": f"360G-TEST-{n()}",
+        "amount_pence": 42_000_000,
+        "award_date": "2012-06-01",
+        "planned_start_date": "2012-06-01",
+        "planned_end_date": "2015-12-31",
+    }
+    return body | kw
+
+
+def payment_body(award: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "award_id": award["id"],
+        "instalment": "initial",
+        "scheduled_date": "2012-07-01",
+        "amount_pence": 10_000_000,
+    }
+    return body | kw
+
+
+def milestone_body(team: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "programme_id": team["programme_id"],
+        "team_id": team["id"],
+        "title": f"Milestone {n()}",
+        "kind": "project",
+        "due_date": "2013-03-31",
+    }
+    return body | kw
+
+
+def support_body(team: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "programme_id": team["programme_id"],
+        "type": "coaching",
+        "title": f"Coaching {n()}",
+        "start_date": "2013-02-01",
+        "end_date": "2013-06-30",
+        "provider": "Coach",
+        "format": "in_person",
+        "team_ids": [team["id"]],
+    }
+    return body | kw
+
+
+def quality_goal_body(team: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "team_id": team["id"],
+        "statement": "Recruit for values",
+        "dimension": "person_centred",
+        "corporate_services": ["hr"],
+        "clinical_services": ["Nursing"],
+    }
+    return body | kw
+
+
+def evidence_body(team: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "programme_id": team["programme_id"],
+        "team_id": team["id"],
+        "kind": "case_study",
+        "title": f"Case study {n()}",
+        "url": "https://example.org/case-study",
+        "published_on": "2015-11-30",
+    }
+    return body | kw

@@ -82,6 +82,9 @@ class AwardService(CrudService[Award]):
         in_order(obj.planned_start_date, obj.planned_end_date, "planned_end_date")
         in_order(obj.actual_start_date, obj.actual_end_date, "actual_end_date")
         if before is not None and obj.amount_pence < before["amount_pence"]:
+            # Lock the award as a new payment does, so none can slip in between this sum and
+            # the update (PostgreSQL; SQLite writers already run one at a time).
+            await session.execute(select(Award.id).where(Award.id == obj.id).with_for_update())
             paid = await session.scalar(select(committed_pence(obj.id)))
             if obj.amount_pence < (paid or 0):
                 raise AwardBelowPayments(

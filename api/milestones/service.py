@@ -75,6 +75,9 @@ class MilestoneService(CrudService[Milestone]):
     ) -> None:
         if not depends_on:
             return
+        # Lock the programme so two edits cannot each add half of a cycle (PostgreSQL; SQLite
+        # writers already run one at a time): the graph below is read after the other commits.
+        await programme(session, obj.programme_id, lock=True)
         if obj.id in depends_on:
             raise DependencyCycle("a milestone cannot depend on itself", field="depends_on_ids")
         programmes = set(

@@ -50,7 +50,9 @@ class PaymentService(CrudService[Payment]):
         before: dict[str, Any] | None,
     ) -> None:
         if before is not None and before["status"] == PaymentStatus.paid:
-            raise PaymentLocked("this payment is paid; record a correction instead")
+            raise PaymentLocked(
+                "this payment is paid; record a correction instead", loc=["path", "payment_id"]
+            )
         if obj.status == PaymentStatus.paid and obj.paid_date is None:
             raise PaidNeedsDate("a paid payment needs paid_date", field="paid_date")
         if obj.status != PaymentStatus.paid and obj.paid_date is not None:
@@ -103,7 +105,9 @@ class PaymentService(CrudService[Payment]):
 
     async def before_delete(self, session: AsyncSession, obj: Payment) -> None:
         if obj.status == PaymentStatus.paid:
-            raise PaymentLocked("this payment is paid and cannot be deleted")
+            raise PaymentLocked(
+                "this payment is paid and cannot be deleted", loc=["path", "payment_id"]
+            )
 
 
 service = PaymentService()

@@ -1,0 +1,191 @@
+"""How the dashboard replays the programme on a day D (``as_of``), and the shared query parts.
+
+The rules are defined here once, as SQL expressions, and every read model uses them (counts are
+GROUP BYs over the same expressions the lists show), so a figure and the rows behind it agree.
+
+Milestone status on D, the first rule that applies:
+  1. ``achieved``    if its status is achieved and completed_date <= D;
+  2. ``cancelled`` / ``deferred`` if that is its status now (these decisions carry no date, so
+     they are shown as recorded, whatever D is);
+  3. ``late``        if due_date < D: due before D and not achieved by D. A milestone due on D
+     itself is not late yet; one recorded as missed, or achieved only after D, is late;
+  4. ``in_progress`` if that is its status now, otherwise ``planned``: not yet due on D, and an
+     outcome recorded after D (achieved later, or missed) was not known on D.
+  Its completed_date shows only if it is on or before D. ``missed`` never appears: on D it is
+  ``late`` (past due) or still ``planned`` (not yet due).
+
+Award on D: counted if award_date <= D (status shown as recorded now).
+Payment on D: counted only if its award counts. ``paid`` if its status is paid and paid_date <= D;
+a payment paid after D shows as ``scheduled`` with no paid date; otherwise its status as recorded
+(scheduled, approved, cancelled). Paid to date sums ``paid``; scheduled-but-unpaid sums
+``scheduled`` and ``approved``; cancelled payments count nowhere; remaining = awarded - paid.
+Support activity on D: ``delivered`` if its status is delivered and end_date <= D; ``cancelled`` as
+recorded; otherwise ``planned``. Only delivered ones count in the totals.
+Evidence on D: published_on <= D. Indicator period on D: period_end <= D.
+"""
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import ColumnElement
+
+from api.dashboard.schemas import MilestoneStatusAsOf
+from api.errors import NotFound
+from api.models import Milestone, Payment, Programme, SupportActivity, Team, milestone_dependencies
+from api.models.enums import ActivityStatus, MilestoneStatus, PaymentStatus, SupportType
+
+Row = dict[str, Any]
+deps = milestone_dependencies.c
+
+PROGRAMME_COLUMNS = (
+    Programme.id,
+    Programme.code,
+    Programme.title,
+    Programme.start_date,
+    Programme.end_date,
+    Programme.currency,
+    Programme.award_cap_pence,
+    Programme.max_teams,
+)
+
+
+@asynccontextmanager
+async def snapshot(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
+    """Run several reads in one consistent, read-only view of the database.
+
+    The read connection is in autocommit mode; setting an isolation level on it turns that off
+    for this checkout only (the pool restores autocommit when the connection is returned).
+    """
+    if conn.dialect.name == "postgresql":
+        await conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    else:
+        # SQLite: the engine's "begin" hook emits a deferred BEGIN; in WAL mode the first read
+        # fixes the snapshot every later read of the transaction sees.
+        await conn.execution_options(isolation_level="SERIALIZABLE")
+    async with conn.begin():
+        yield conn
+
+
+# ---- the replay rules, as SQL expressions -------------------------------------------------------
+
+
+def milestone_status_as_of(as_of: date) -> ColumnElement[str]:
+    status = Milestone.status
+    return case(
+        (and_(status == MilestoneStatus.achieved, Milestone.completed_date <= as_of), "achieved"),
+        (status == MilestoneStatus.cancelled, "cancelled"),
+        (status == MilestoneStatus.deferred, "deferred"),
+        (Milestone.due_date < as_of, "late"),
+        (status == MilestoneStatus.in_progress, "in_progress"),
+        else_="planned",
+    )
+
+
+def milestone_completed_as_of(as_of: date) -> ColumnElement[date | None]:
+    return case((Milestone.completed_date <= as_of, Milestone.completed_date), else_=None)
+
+
+def payment_paid_by(as_of: date) -> ColumnElement[bool]:
+    return and_(Payment.status == PaymentStatus.paid, Payment.paid_date <= as_of)
+
+
+def payment_status_as_of(as_of: date) -> ColumnElement[str]:
+    return case(
+        (payment_paid_by(as_of), "paid"),
+        (Payment.status == PaymentStatus.paid, "scheduled"),
+        else_=Payment.status,
+    )
+
+
+UNPAID = ("scheduled", "approved")
+
+
+def support_delivered_by(as_of: date) -> ColumnElement[bool]:
+    return and_(
+        SupportActivity.status == ActivityStatus.delivered, SupportActivity.end_date <= as_of
+    )
+
+
+def support_status_as_of(as_of: date) -> ColumnElement[str]:
+    return case(
+        (support_delivered_by(as_of), "delivered"),
+        (SupportActivity.status == ActivityStatus.cancelled, "cancelled"),
+        else_="planned",
+    )
+
+
+def milestones_select(as_of: date) -> Select[Any]:
+    """Milestones with their replayed status and dependencies (aggregated in the same query)."""
+    depends_on = (
+        select(func.aggregate_strings(deps.depends_on_id, ","))
+        .where(deps.milestone_id == Milestone.id)
+        .scalar_subquery()
+    )
+    return select(
+        Milestone.id,
+        Milestone.team_id,
+        Team.name.label("team_name"),
+        Milestone.title,
+        Milestone.kind,
+        Milestone.due_date,
+        milestone_completed_as_of(as_of).label("completed_date"),
+        milestone_status_as_of(as_of).label("status"),
+        depends_on.label("depends_on_ids"),
+    ).outerjoin(Team, Team.id == Milestone.team_id)
+
+
+# ---- shaping helpers (no queries) ----------------------------------------------------------------
+
+
+def milestone_rows(result: Any) -> list[Row]:
+    """Rows of ``milestones_select`` as dicts, with the dependency ids as a sorted list."""
+    keys = list(result.keys())
+    out = []
+    for values in result:
+        row = dict(zip(keys, values, strict=True))
+        raw = row["depends_on_ids"]
+        row["depends_on_ids"] = sorted(raw.split(",")) if raw else []
+        out.append(row)
+    return out
+
+
+def milestone_counts(pairs: Iterable[tuple[str, int]]) -> Row:
+    counts: Row = {s.value: 0 for s in MilestoneStatusAsOf}
+    for status, n in pairs:
+        counts[status] += n
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def support_by_type(triples: Iterable[tuple[str, int, float]]) -> list[Row]:
+    """(type, activities, hours) summed into one entry per support type, all four in order."""
+    activities = dict.fromkeys(SupportType, 0)
+    hours = dict.fromkeys(SupportType, 0.0)
+    for kind, n, h in triples:
+        activities[SupportType(kind)] += int(n)
+        hours[SupportType(kind)] += float(h)
+    return [{"type": t, "activities": activities[t], "hours": hours[t]} for t in SupportType]
+
+
+def funding(currency: str, awards: int, awarded: int, paid: int, unpaid: int) -> Row:
+    return {
+        "currency": currency,
+        "awards": awards,
+        "awarded_pence": awarded,
+        "paid_pence": paid,
+        "scheduled_unpaid_pence": unpaid,
+        "remaining_pence": awarded - paid,
+    }
+
+
+async def fetch_programme(conn: AsyncConnection, programme_id: str) -> Row:
+    row = (
+        await conn.execute(select(*PROGRAMME_COLUMNS).where(Programme.id == programme_id))
+    ).first()
+    if row is None:
+        raise NotFound(f"no programme with id {programme_id}", loc=["path", "programme_id"])
+    return dict(row._mapping)

@@ -1,0 +1,112 @@
+"""The dashboard's read models over HTTP: parse, call the service, answer with an ETag.
+
+Like the CRUD reads (``api.kit.router``), bodies are serialised once with orjson from plain rows;
+``response_model`` documents their exact shape and the tests validate every response against it.
+"""
+
+import hashlib
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Path, Query
+from starlette.responses import Response
+
+from api.dashboard import service, team_service
+from api.dashboard.schemas import ProgrammeSummary, ProgrammeTimeline, TeamSummary
+from api.db import ConnDep
+from api.errors import responses
+from api.kit.router import JSON, IfNoneMatch, not_modified
+
+router = APIRouter(tags=["dashboard"])
+
+ID = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+ProgrammeId = Annotated[str, Path(description="The programme's id.", max_length=36, examples=[ID])]
+TeamId = Annotated[str, Path(description="The team's id.", max_length=36, examples=[ID])]
+AsOf = Annotated[
+    date | None,
+    Query(
+        description="Replay the programme as it stood on this day (`YYYY-MM-DD`); "
+        "default today (UTC).",
+        examples=["2013-12-31"],
+    ),
+]
+AS_OF_NOTE = (
+    " Milestones count as achieved only if completed by `as_of`, and as late if due before it "
+    "and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`."
+)
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def etagged(content: Any, if_none_match: str | None) -> Response:
+    """The body with an ETag (its hash); 304 when the caller already holds it."""
+    body = orjson.dumps(content)
+    tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    headers = {"ETag": tag}
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=JSON, headers=headers)
+
+
+@router.get(
+    "/programmes/{programme_id}/summary",
+    response_model=ProgrammeSummary,
+    operation_id="dashboard-programme-summary",
+    summary="A programme's figures as they stood on a day",
+    description="Teams, money awarded and paid, milestones by status, support delivered, "
+    "evidence, and the same figures per team." + AS_OF_NOTE,
+    responses=responses(304, 404, 422),
+)
+async def programme_summary(
+    programme_id: ProgrammeId,
+    conn: ConnDep,
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A programme's figures as they stood on a day."""
+    content = await service.programme_summary(conn, programme_id, as_of or today())
+    return etagged(content, if_none_match)
+
+
+@router.get(
+    "/programmes/{programme_id}/timeline",
+    response_model=ProgrammeTimeline,
+    operation_id="dashboard-programme-timeline",
+    summary="A programme's milestones as they stood on a day",
+    description="Every milestone of the programme, programme-wide and per team (sustainability "
+    "check-ins after the window included), with its status on `as_of` and its dependencies."
+    + AS_OF_NOTE,
+    responses=responses(304, 404, 422),
+)
+async def programme_timeline(
+    programme_id: ProgrammeId,
+    conn: ConnDep,
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A programme's milestones as they stood on a day."""
+    content = await service.programme_timeline(conn, programme_id, as_of or today())
+    return etagged(content, if_none_match)
+
+
+@router.get(
+    "/teams/{team_id}/summary",
+    response_model=TeamSummary,
+    operation_id="dashboard-team-summary",
+    summary="One team as it stood on a day",
+    description="The team, its organisations, quality goals and indicators, awards and payments, "
+    "milestones, support received and evidence." + AS_OF_NOTE,
+    responses=responses(304, 404, 422),
+)
+async def team_summary(
+    team_id: TeamId,
+    conn: ConnDep,
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """One team as it stood on a day."""
+    content = await team_service.team_summary(conn, team_id, as_of or today())
+    return etagged(content, if_none_match)

@@ -1,0 +1,349 @@
+"""The dashboard's read models: what each figure means and which day it was taken on.
+
+Responses are serialised straight from rows (see ``router.py``); these models document the exact
+shape in OpenAPI and the tests validate every response against them.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.models.enums import (
+    ActivityStatus,
+    AwardStatus,
+    CorporateService,
+    Direction,
+    EvidenceKind,
+    Instalment,
+    Measure,
+    MilestoneKind,
+    OrganisationKind,
+    PartnerRole,
+    PaymentStatus,
+    Provenance,
+    QualityDimension,
+    SupportFormat,
+    SupportType,
+    SustainabilityStatus,
+    TeamStatus,
+)
+
+ID = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+
+
+def described(description: str, example: Any) -> Any:
+    return Field(description=description, examples=[example])
+
+
+class MilestoneStatusAsOf(StrEnum):
+    """A milestone's status replayed on a day: `achieved` if achieved and completed by then;
+    `cancelled` / `deferred` as recorded now; `late` if due before the day; otherwise
+    `in_progress` if recorded so now, else `planned` (rules: ``api.dashboard.replay``)."""
+
+    planned = "planned"
+    in_progress = "in_progress"
+    achieved = "achieved"
+    late = "late"
+    deferred = "deferred"
+    cancelled = "cancelled"
+
+
+class ReadModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- parts shared by the three read models ------------------------------------------------------
+
+
+class ProgrammeBasics(ReadModel):
+    """The programme and its window."""
+
+    id: str = described("The programme's id.", ID)
+    code: str = described("Short unique code.", "CTG-SP")
+    title: str = described("Full title.", "Shared Purpose")
+    start_date: date = described("First day of the window.", "2012-06-01")
+    end_date: date = described("Last day of the window.", "2015-12-31")
+    currency: str = described("ISO 4217 currency of every `*_pence` figure.", "GBP")
+    award_cap_pence: int | None = described("Largest award per team, in pence.", 42_000_000)
+    max_teams: int | None = described("Most teams the programme funds.", 9)
+
+
+class FundingFigures(ReadModel):
+    """Money as it stood on `as_of`, in pence."""
+
+    currency: str = described("ISO 4217 currency of the figures.", "GBP")
+    awards: int = described("Awards made on or before `as_of`.", 9)
+    awarded_pence: int = described(
+        "Sum of the awards made on or before `as_of` (award_date <= as_of).", 378_000_000
+    )
+    paid_pence: int = described(
+        "Sum of those awards' payments paid on or before `as_of`.", 126_000_000
+    )
+    scheduled_unpaid_pence: int = described(
+        "Sum of those awards' payments not cancelled and not yet paid on `as_of` "
+        "(scheduled, approved, or paid after `as_of`).",
+        252_000_000,
+    )
+    remaining_pence: int = described("Awarded minus paid.", 252_000_000)
+
+
+class MilestoneCounts(ReadModel):
+    """Milestones by their status replayed on `as_of`."""
+
+    planned: int = described("Not yet due and not started (or its outcome came later).", 12)
+    in_progress: int = described("Not yet due and marked in progress.", 4)
+    achieved: int = described("Achieved with a completed date on or before `as_of`.", 20)
+    late: int = described("Due before `as_of`, not achieved by then, not cancelled/deferred.", 3)
+    deferred: int = described("Deferred (as recorded now; deferrals carry no date).", 1)
+    cancelled: int = described("Cancelled (as recorded now; cancellations carry no date).", 0)
+    total: int = described("Every milestone counted.", 40)
+
+
+class SupportByType(ReadModel):
+    """Support delivered by `as_of` (status delivered and end_date <= as_of), for one type."""
+
+    type: SupportType = described("The kind of support.", "coaching")
+    activities: int = described("Activities delivered.", 6)
+    hours: float = described("Their contact hours.", 48.0)
+
+
+class EvidenceCounts(ReadModel):
+    """Evidence published on or before `as_of`."""
+
+    total: int = described("Pieces of evidence.", 14)
+    exemplars: int = described("Of which flagged exemplars of best practice.", 3)
+
+
+class TeamCounts(ReadModel):
+    """The programme's teams, by provenance."""
+
+    total: int = described("Teams.", 9)
+    sourced: int = described("Teams whose facts come from a published source.", 1)
+    synthetic: int = described("Teams made up for the demo.", 8)
+
+
+class MilestoneAsOf(ReadModel):
+    """A milestone as it stood on `as_of`."""
+
+    id: str = described("The milestone's id.", ID)
+    team_id: str | None = described("The team; null for a programme-wide milestone.", ID)
+    team_name: str | None = described("The team's name; null when programme-wide.", "Team A")
+    title: str = described("What is to be reached.", "Diagnostic report agreed")
+    kind: MilestoneKind = described(
+        "Project, learning, reporting, ... or sustainability.", "project"
+    )
+    due_date: date = described("When it is due.", "2013-03-31")
+    completed_date: date | None = described(
+        "When it was achieved, if on or before `as_of`; otherwise null.", "2013-03-28"
+    )
+    status: MilestoneStatusAsOf = described("Its status replayed on `as_of`.", "achieved")
+    depends_on_ids: list[str] = described("Milestones that must come first.", [ID])
+
+
+# ---- GET /programmes/{id}/summary ---------------------------------------------------------------
+
+
+class TeamBreakdown(ReadModel):
+    """One team's figures on `as_of`."""
+
+    id: str = described("The team's id.", ID)
+    name: str = described("Team name.", "Synthetic Team 3 (demo)")
+    provenance: Provenance = described("`sourced` or `synthetic`.", "synthetic")
+    awarded_pence: int = described("Its awards made by `as_of`.", 42_000_000)
+    paid_pence: int = described("Paid to it by `as_of`.", 14_000_000)
+    scheduled_unpaid_pence: int = described("Scheduled for it but unpaid on `as_of`.", 28_000_000)
+    remaining_pence: int = described("Awarded minus paid.", 28_000_000)
+    milestones: MilestoneCounts = Field(description="Its milestones by replayed status.")
+    support: list[SupportByType] = Field(
+        description="Support it received by `as_of`, one entry per type (all four, in order)."
+    )
+    evidence: EvidenceCounts = Field(description="Its evidence published by `as_of`.")
+
+
+class ProgrammeSummary(ReadModel):
+    """The programme as it stood on `as_of`."""
+
+    as_of: date = described("The day replayed.", "2013-12-31")
+    programme: ProgrammeBasics = Field(description="The programme and its window.")
+    teams: TeamCounts = Field(description="Its teams by provenance.")
+    funding: FundingFigures = Field(description="Awarded, paid, scheduled and remaining.")
+    milestones: MilestoneCounts = Field(
+        description="Every milestone of the programme (team and programme-wide) by replayed status."
+    )
+    support: list[SupportByType] = Field(
+        description="Support activities delivered by `as_of`, one entry per type (all four)."
+    )
+    evidence: EvidenceCounts = Field(description="Evidence published by `as_of`.")
+    by_team: list[TeamBreakdown] = Field(description="Each team's figures, by team name.")
+
+
+# ---- GET /programmes/{id}/timeline --------------------------------------------------------------
+
+
+class ProgrammeTimeline(ReadModel):
+    """Every milestone of the programme, replayed on `as_of`."""
+
+    as_of: date = described("The day replayed.", "2013-12-31")
+    programme: ProgrammeBasics = Field(description="The programme and its window.")
+    milestones: list[MilestoneAsOf] = Field(
+        description="Programme-wide milestones first, then each team's (by team name), "
+        "each by due date; sustainability check-ins fall after the window."
+    )
+
+
+# ---- GET /teams/{id}/summary --------------------------------------------------------------------
+
+
+class TeamBasics(ReadModel):
+    """The team itself."""
+
+    id: str = described("The team's id.", ID)
+    name: str = described("Team name.", "Oxford University Hospitals value-based interviewing")
+    project_title: str = described("Project title.", "Using value-based interviewing")
+    summary: str = described("What the project does.", "Recruits nurses for their values.")
+    status: TeamStatus = described("Where the team is now (not replayed).", "active")
+    provenance: Provenance = described("`sourced` or `synthetic`.", "sourced")
+    source_url: str | None = described(
+        "Where the facts come from.", "https://www.health.org.uk/improvement-projects/"
+    )
+    sustainability_status: SustainabilityStatus = described(
+        "Whether the work carried on after the funding (now, not replayed).", "continuing"
+    )
+
+
+class OrganisationBrief(ReadModel):
+    """An organisation, named."""
+
+    id: str = described("The organisation's id.", ID)
+    name: str = described("Its name.", "Oxford University Hospitals NHS Trust")
+    org_identifier: str = described("Its org-id.", "GB-NHS-RTH")
+    kind: OrganisationKind = described("What sort of organisation.", "nhs_trust")
+
+
+class PartnerBrief(OrganisationBrief):
+    """An organisation's part in the team."""
+
+    role: PartnerRole = described("Its role in the team.", "partner")
+
+
+class PeriodBrief(ReadModel):
+    """A measured period that ended on or before `as_of`."""
+
+    id: str = described("The period's id.", ID)
+    period_start: date = described("First day measured.", "2013-01-01")
+    period_end: date = described("Last day measured.", "2013-03-31")
+    actual_value: float | None = described("What was measured.", 18.2)
+    comment: str = described("Context for the value.", "")
+
+
+class IndicatorBrief(ReadModel):
+    """A measure of the goal, with its periods up to `as_of`."""
+
+    id: str = described("The indicator's id.", ID)
+    title: str = described("What is measured.", "Staff leaving within 12 months")
+    unit: str = described("Unit of the values.", "%")
+    measure: Measure = described("Kind of measure.", "percentage")
+    direction: Direction = described("Which way is better.", "lower_is_better")
+    baseline_value: float | None = described("Value before.", 21.5)
+    baseline_date: date | None = described("When the baseline was measured.", "2012-09-30")
+    target_value: float | None = described("Value aimed at.", 12.0)
+    target_date: date | None = described("When by.", "2015-12-31")
+    periods: list[PeriodBrief] = Field(description="Periods ended by `as_of`, oldest first.")
+
+
+class QualityGoalBrief(ReadModel):
+    """The team's common quality goal: its corporate and clinical sides."""
+
+    id: str = described("The goal's id.", ID)
+    statement: str = described("The common quality goal.", "Recruit staff whose values fit")
+    dimension: QualityDimension = described("Which dimension it serves.", "person_centred")
+    corporate_services: list[CorporateService] = described("Corporate services involved.", ["hr"])
+    clinical_services: list[str] = described("Clinical services involved.", ["Nursing"])
+    corporate_lead: str | None = described("Who leads the corporate side.", "Director of HR")
+    clinical_lead: str | None = described("Who leads the clinical side.", "Chief Nurse")
+    indicators: list[IndicatorBrief] = Field(description="Its indicators.")
+
+
+class PaymentAsOf(ReadModel):
+    """A payment as it stood on `as_of`."""
+
+    id: str = described("The payment's id.", ID)
+    instalment: Instalment = described("Which instalment.", "initial")
+    scheduled_date: date = described("When it is due.", "2012-07-01")
+    paid_date: date | None = described("When paid, if on or before `as_of`.", "2012-07-03")
+    amount_pence: int = described("Amount in pence.", 14_000_000)
+    status: PaymentStatus = described(
+        "Replayed: `paid` only if paid by `as_of` (a later payment shows `scheduled`).", "paid"
+    )
+    milestone_id: str | None = described("The milestone that releases it.", None)
+
+
+class AwardAsOf(ReadModel):
+    """An award made by `as_of`, with its payments."""
+
+    id: str = described("The award's id.", ID)
+    identifier: str = described("360Giving grant identifier.", "360G-THF-SP-001")
+    amount_pence: int = described("Amount awarded in pence.", 42_000_000)
+    currency: str = described("ISO 4217.", "GBP")
+    award_date: date = described("When awarded.", "2012-06-01")
+    planned_start_date: date = described("Planned start.", "2012-06-01")
+    planned_end_date: date = described("Planned end.", "2015-12-31")
+    status: AwardStatus = described("Where the award is now (not replayed).", "active")
+    paid_pence: int = described("Paid by `as_of`.", 14_000_000)
+    scheduled_unpaid_pence: int = described("Not cancelled and unpaid on `as_of`.", 28_000_000)
+    payments: list[PaymentAsOf] = Field(description="Its payments, by scheduled date.")
+
+
+class SupportActivityAsOf(ReadModel):
+    """A support activity that served the team."""
+
+    id: str = described("The activity's id.", ID)
+    type: SupportType = described("The kind of support.", "coaching")
+    title: str = described("What it was.", "Coaching for the joint HR and nursing leads")
+    start_date: date = described("First day.", "2013-02-01")
+    end_date: date = described("Last day.", "2013-06-30")
+    provider: str = described("Who delivered it.", "Coach A")
+    format: SupportFormat = described("How it was delivered.", "in_person")
+    hours: float = described("Contact hours.", 12.0)
+    status: ActivityStatus = described(
+        "Replayed: `delivered` only if delivered and ended by `as_of`; `cancelled` as recorded; "
+        "otherwise `planned`.",
+        "delivered",
+    )
+
+
+class EvidenceBrief(ReadModel):
+    """A piece of the team's evidence published by `as_of`."""
+
+    id: str = described("The evidence's id.", ID)
+    kind: EvidenceKind = described("What sort of evidence.", "case_study")
+    title: str = described("Title.", "Value-based interviewing: a case study")
+    url: str = described("Where to read it.", "https://www.health.org.uk/")
+    published_on: date = described("Publication date.", "2015-11-30")
+    is_exemplar: bool = described("An exemplar of best practice.", True)
+    support_activity_id: str | None = described("The support activity that produced it.", None)
+
+
+class TeamSummary(ReadModel):
+    """One team as it stood on `as_of`."""
+
+    as_of: date = described("The day replayed.", "2013-12-31")
+    programme: ProgrammeBasics = Field(description="The team's programme and its window.")
+    team: TeamBasics = Field(description="The team.")
+    lead_organisation: OrganisationBrief = Field(description="The award holder.")
+    partners: list[PartnerBrief] = Field(description="Organisations in the team, by role, name.")
+    quality_goals: list[QualityGoalBrief] = Field(description="Its quality goals.")
+    funding: FundingFigures = Field(description="Its money on `as_of`.")
+    awards: list[AwardAsOf] = Field(description="Awards made by `as_of`, by award date.")
+    milestone_counts: MilestoneCounts = Field(description="Its milestones by replayed status.")
+    milestones: list[MilestoneAsOf] = Field(description="Its milestones, by due date.")
+    support: list[SupportByType] = Field(
+        description="Support it received by `as_of`, one entry per type (all four)."
+    )
+    support_activities: list[SupportActivityAsOf] = Field(
+        description="Every activity that served it, by start date, with its replayed status."
+    )
+    evidence_counts: EvidenceCounts = Field(description="Its evidence published by `as_of`.")
+    evidence: list[EvidenceBrief] = Field(description="That evidence, newest first.")

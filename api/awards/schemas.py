@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, RowRead, SearchParams
 from api.models.enums import AwardStatus
 
 
@@ -43,6 +43,6 @@ class AwardRead(RowRead, AwardFields):
     )
 
 
-class AwardParams(ListParams):
+class AwardParams(SearchParams):
     team_id: str | None = Field(None, description="Only this team's awards.")
     status: AwardStatus | None = Field(None, description="Only awards with this status.")

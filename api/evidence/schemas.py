@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, RowRead, SearchParams
 from api.models.enums import EvidenceKind
 
 
@@ -37,7 +37,7 @@ class EvidenceRead(RowRead, EvidenceFields):
     """A piece of evidence of what works."""
 
 
-class EvidenceParams(ListParams):
+class EvidenceParams(SearchParams):
     programme_id: str | None = Field(None, description="Only this programme's evidence.")
     team_id: str | None = Field(None, description="Only this team's evidence.")
     kind: EvidenceKind | None = Field(None, description="Only this kind.")

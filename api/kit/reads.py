@@ -174,9 +174,10 @@ class ReadPlan:
         filters = tuple(sorted(n for n in given if n in self.filters))
         for name in filters:
             values[f"f_{name}"] = given[name]
-        search = bool(params.q and self.search)
+        q = getattr(params, "q", None)  # only SearchParams have it
+        search = bool(q and self.search)
         if search:
-            values["q"] = like_pattern(params.q or "")
+            values["q"] = like_pattern(q or "")
         keys = parse_sort(params.sort, self.sortable, self.default_sort)
         if params.cursor:
             for i, value in enumerate(decode_cursor(params.cursor, keys)):

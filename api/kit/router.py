@@ -20,7 +20,7 @@ from starlette.responses import Response
 from api.db import ConnDep, SessionDep
 from api.errors import responses
 from api.kit.schemas import InSchema, ListParams, page_model, update_model
-from api.kit.service import CrudService, etag
+from api.kit.service import CrudService
 from api.pagination import link_header
 
 JSON = "application/json"
@@ -161,7 +161,7 @@ def crud_router(
 
     async def get_row(**kw: Any) -> Response:
         row = await service.read(kw["conn"], kw[id_param], scope(kw))
-        headers = {"ETag": etag(row["version"])}
+        headers = {"ETag": service.row_etag(row)}
         if not_modified(kw["if_none_match"], headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return json_response(row, headers=headers)
@@ -173,13 +173,13 @@ def crud_router(
         obj = await service.create(session, kw["body"], scope(kw))
         row = await service.read(session, obj.id)
         location = f"{kw['request'].url.path.rstrip('/')}/{obj.id}"
-        return json_response(row, 201, {"Location": location, "ETag": etag(row["version"])})
+        return json_response(row, 201, {"Location": location, "ETag": service.row_etag(row)})
 
     async def update_row(**kw: Any) -> Response:
         session = kw["session"]
         obj = await service.update(session, kw[id_param], kw["body"], kw["if_match"], scope(kw))
         row = await service.read(session, obj.id)
-        return json_response(row, headers={"ETag": etag(row["version"])})
+        return json_response(row, headers={"ETag": service.row_etag(row)})
 
     async def delete_row(**kw: Any) -> Response:
         await service.delete(kw["session"], kw[id_param], kw["if_match"], scope(kw))

@@ -61,8 +61,16 @@ class ListParams(BaseModel):
         description="Comma-separated fields, `-` for descending; `id` breaks ties.",
         examples=["due_date,-id"],
     )
+
+
+class SearchParams(ListParams):
+    """Lists of resources with searchable text also take ``q``."""
+
     q: str | None = Field(
-        None, max_length=200, description="Case-insensitive text search in titles/names."
+        None,
+        max_length=200,
+        description="Case-insensitive text search in titles and names (% and _ match literally).",
+        examples=["learning"],
     )
 
 

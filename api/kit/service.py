@@ -5,10 +5,12 @@ same query), so a page costs one query whatever its size. Writes check reference
 the resource's own rules (``validate``) before anything is flushed.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
+import orjson
 from pydantic import BaseModel
 from sqlalchemy import Table, UniqueConstraint, delete, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -34,15 +36,18 @@ async def flush(session: AsyncSession) -> None:
         raise PreconditionFailed("the row changed while this request ran") from exc
 
 
-def etag(version: int) -> str:
-    return f'"{version}"'
+def etag(version: int, computed: str = "") -> str:
+    """A row's ETag: its version, plus a digest of any computed fields (which can change when
+    another row does, e.g. an award's distance from its programme's cap)."""
+    return f'"{version}-{computed}"' if computed else f'"{version}"'
 
 
 def check_if_match(if_match: str | None, version: int) -> None:
+    """Writes compare the version part only: the row itself is what must not have changed."""
     if if_match is None:
         return
-    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
-    if "*" not in tags and etag(version) not in tags:
+    versions = {t.strip().removeprefix("W/").strip('"').split("-")[0] for t in if_match.split(",")}
+    if "*" not in versions and str(version) not in versions:
         raise PreconditionFailed(
             f"If-Match {if_match} does not match the current ETag {etag(version)}",
             loc=["header", "If-Match"],
@@ -103,6 +108,12 @@ class CrudService(Generic[M]):
         if not rows:
             raise NotFound(f"no {self.label} with id {row_id}", loc=["path", self.id_param])
         return rows[0]
+
+    def row_etag(self, row: Row) -> str:
+        if not self.computed:
+            return etag(row["version"])
+        values = orjson.dumps([row[name] for name in self.computed])
+        return etag(row["version"], hashlib.blake2b(values, digest_size=6).hexdigest())
 
     @property
     def id_param(self) -> str:

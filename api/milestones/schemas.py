@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, RowRead, SearchParams
 from api.models.enums import MilestoneKind, MilestoneStatus
 
 
@@ -42,7 +42,7 @@ class MilestoneRead(RowRead, MilestoneFields):
     """A milestone of a team or of the whole programme."""
 
 
-class MilestoneParams(ListParams):
+class MilestoneParams(SearchParams):
     programme_id: str | None = Field(None, description="Only this programme's milestones.")
     team_id: str | None = Field(None, description="Only this team's milestones.")
     status: MilestoneStatus | None = Field(None, description="Only milestones with this status.")

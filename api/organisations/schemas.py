@@ -1,6 +1,6 @@
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, RowRead, SearchParams
 from api.models.enums import OrganisationKind
 
 ORG_ID_PATTERN = r"^[A-Z]{2,4}-[A-Z0-9]{2,10}-[A-Za-z0-9._-]+$"
@@ -40,6 +40,6 @@ class OrganisationRead(RowRead, OrganisationFields):
     """An organisation: funder, award holder or partner."""
 
 
-class OrganisationParams(ListParams):
+class OrganisationParams(SearchParams):
     kind: OrganisationKind | None = Field(None, description="Only organisations of this kind.")
     org_identifier: str | None = Field(None, description="Exact org-id.", examples=["GB-NHS-RTH"])

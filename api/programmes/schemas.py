@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, RowRead, SearchParams
 
 
 class ProgrammeFields(InSchema):
@@ -47,6 +47,6 @@ class ProgrammeRead(RowRead, ProgrammeFields):
     """A programme (or a series of rounds)."""
 
 
-class ProgrammeParams(ListParams):
+class ProgrammeParams(SearchParams):
     parent_id: str | None = Field(None, description="Only rounds of this series.")
     funder_id: str | None = Field(None, description="Only programmes of this funder.")

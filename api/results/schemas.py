@@ -4,7 +4,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, ListParams, RowRead, SearchParams
 from api.models.enums import CorporateService, Direction, Measure, QualityDimension
 
 
@@ -47,7 +47,7 @@ class QualityGoalRead(RowRead, QualityGoalFields):
     """A team's common quality goal."""
 
 
-class QualityGoalParams(ListParams):
+class QualityGoalParams(SearchParams):
     team_id: str | None = Field(None, description="Only this team's goals.")
     dimension: QualityDimension | None = Field(None, description="Only goals in this dimension.")
 
@@ -77,7 +77,7 @@ class IndicatorRead(RowRead, IndicatorFields):
     """A measure of a quality goal."""
 
 
-class IndicatorParams(ListParams):
+class IndicatorParams(SearchParams):
     quality_goal_id: str | None = Field(None, description="Only this goal's indicators.")
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, RowRead, SearchParams
 from api.models.enums import ActivityStatus, SupportFormat, SupportType
 
 
@@ -40,7 +40,7 @@ class SupportActivityRead(RowRead, SupportActivityFields):
     """A support activity and the teams it served."""
 
 
-class SupportActivityParams(ListParams):
+class SupportActivityParams(SearchParams):
     programme_id: str | None = Field(None, description="Only this programme's activities.")
     type: SupportType | None = Field(None, description="Only this kind of support.")
     status: ActivityStatus | None = Field(None, description="Only activities with this status.")

@@ -1,6 +1,6 @@
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import InSchema, ListParams, RowRead, SearchParams
 from api.models.enums import PartnerRole, Provenance, SustainabilityStatus, TeamStatus
 
 
@@ -46,7 +46,7 @@ class TeamRead(RowRead, TeamFields):
     """An award-holder team."""
 
 
-class TeamParams(ListParams):
+class TeamParams(SearchParams):
     programme_id: str | None = Field(None, description="Only this programme's teams.")
     status: TeamStatus | None = Field(None, description="Only teams with this status.")
     provenance: Provenance | None = Field(None, description="Only sourced or synthetic teams.")

@@ -2,12 +2,12 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, RowRead, SearchParams
 from api.models.enums import AwardStatus
 
 
 class AwardFields(InSchema):
-    team_id: str = Field(max_length=36, description="The team awarded.")
+    team_id: str = Field(max_length=36, examples=[EXAMPLE_ID], description="The team awarded.")
     identifier: str = Field(
         max_length=100,
         pattern=r"^360G-[A-Za-z0-9]+-[A-Za-z0-9._/-]+$",
@@ -24,8 +24,10 @@ class AwardFields(InSchema):
     award_date: date = Field(description="When awarded.", examples=["2012-06-01"])
     planned_start_date: date = Field(description="Planned start.", examples=["2012-06-01"])
     planned_end_date: date = Field(description="Planned end.", examples=["2015-12-31"])
-    actual_start_date: date | None = Field(None, description="Actual start.")
-    actual_end_date: date | None = Field(None, description="Actual end.")
+    actual_start_date: date | None = Field(
+        None, description="Actual start.", examples=["2012-07-01"]
+    )
+    actual_end_date: date | None = Field(None, description="Actual end.", examples=["2015-12-31"])
     status: AwardStatus = Field(AwardStatus.awarded, description="Where the award is.")
 
 

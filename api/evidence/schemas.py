@@ -2,13 +2,15 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, RowRead, SearchParams
 from api.models.enums import EvidenceKind
 
 
 class EvidenceFields(InSchema):
-    programme_id: str = Field(max_length=36, description="The programme.")
-    team_id: str | None = Field(None, max_length=36, description="The team, if one.")
+    programme_id: str = Field(max_length=36, examples=[EXAMPLE_ID], description="The programme.")
+    team_id: str | None = Field(
+        None, max_length=36, examples=[EXAMPLE_ID], description="The team, if one."
+    )
     kind: EvidenceKind = Field(description="What sort of evidence.", examples=["case_study"])
     title: str = Field(
         min_length=1,
@@ -22,10 +24,18 @@ class EvidenceFields(InSchema):
         examples=["https://www.health.org.uk/"],
     )
     published_on: date = Field(description="Publication date.", examples=["2015-11-30"])
-    summary: str = Field("", max_length=5000, description="What it shows.")
-    is_exemplar: bool = Field(False, description="An exemplar of best practice.")
+    summary: str = Field(
+        "",
+        max_length=5000,
+        description="What it shows.",
+        examples=["How HR and nursing redesigned recruitment together."],
+    )
+    is_exemplar: bool = Field(False, description="An exemplar of best practice.", examples=[True])
     support_activity_id: str | None = Field(
-        None, max_length=36, description="The support activity that produced it."
+        None,
+        max_length=36,
+        examples=[EXAMPLE_ID],
+        description="The support activity that produced it.",
     )
 
 

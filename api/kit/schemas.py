@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
+EXAMPLE_ID = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
 
 
@@ -99,7 +100,10 @@ def page_model(read: type[BaseModel], name: str) -> type[BaseModel]:
         items=(list[read], Field(description="This page's rows.")),  # type: ignore[valid-type]
         next_cursor=(
             str | None,
-            Field(description="Pass as `cursor` for the next page; null on the last page."),
+            Field(
+                description="Pass as `cursor` for the next page; null on the last page.",
+                examples=["eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0"],
+            ),
         ),
     )
     return model

@@ -2,14 +2,17 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, RowRead, SearchParams
 from api.models.enums import MilestoneKind, MilestoneStatus
 
 
 class MilestoneFields(InSchema):
-    programme_id: str = Field(max_length=36, description="The programme.")
+    programme_id: str = Field(max_length=36, examples=[EXAMPLE_ID], description="The programme.")
     team_id: str | None = Field(
-        None, max_length=36, description="The team; null for a programme-wide milestone."
+        None,
+        max_length=36,
+        examples=[EXAMPLE_ID],
+        description="The team; null for a programme-wide milestone.",
     )
     title: str = Field(
         min_length=1,
@@ -17,7 +20,9 @@ class MilestoneFields(InSchema):
         description="What is to be reached.",
         examples=["Diagnostic report agreed"],
     )
-    description: str = Field("", max_length=5000, description="Detail.")
+    description: str = Field(
+        "", max_length=5000, description="Detail.", examples=["Signed off by the board."]
+    )
     kind: MilestoneKind = Field(
         description="`sustainability` milestones fall after the window; the rest inside it.",
         examples=["project"],
@@ -30,7 +35,9 @@ class MilestoneFields(InSchema):
     )
     status: MilestoneStatus = Field(MilestoneStatus.planned, description="Where it stands.")
     depends_on_ids: list[str] = Field(
-        default_factory=list, description="Milestones that must come first (no cycles)."
+        default_factory=list,
+        description="Milestones that must come first (no cycles).",
+        examples=[[EXAMPLE_ID]],
     )
 
 

@@ -2,12 +2,14 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead
+from api.kit.schemas import EXAMPLE_ID, InSchema, ListParams, RowRead
 from api.models.enums import Instalment, PaymentStatus
 
 
 class PaymentFields(InSchema):
-    award_id: str = Field(max_length=36, description="The award this pays out.")
+    award_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The award this pays out."
+    )
     instalment: Instalment = Field(description="Which instalment.", examples=["initial"])
     scheduled_date: date = Field(description="When it is due.", examples=["2012-07-01"])
     paid_date: date | None = Field(
@@ -22,7 +24,10 @@ class PaymentFields(InSchema):
     )
     status: PaymentStatus = Field(PaymentStatus.scheduled, description="Where the payment is.")
     milestone_id: str | None = Field(
-        None, max_length=36, description="The milestone whose achievement releases it."
+        None,
+        max_length=36,
+        examples=[EXAMPLE_ID],
+        description="The milestone whose achievement releases it.",
     )
 
 

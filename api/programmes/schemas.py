@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, RowRead, SearchParams
 
 
 class ProgrammeFields(InSchema):
@@ -16,12 +16,17 @@ class ProgrammeFields(InSchema):
         min_length=1, max_length=200, description="Full title.", examples=["Shared Purpose"]
     )
     parent_id: str | None = Field(
-        None, max_length=36, description="The series this programme is a round of."
+        None,
+        max_length=36,
+        examples=[EXAMPLE_ID],
+        description="The series this programme is a round of.",
     )
     round: int | None = Field(
         None, ge=1, description="Round number within the series.", examples=[3]
     )
-    funder_id: str = Field(max_length=36, description="The funding organisation's id.")
+    funder_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The funding organisation's id."
+    )
     start_date: date = Field(description="First day of the window.", examples=["2012-06-01"])
     end_date: date = Field(description="Last day of the window.", examples=["2015-12-31"])
     currency: str = Field(
@@ -31,7 +36,12 @@ class ProgrammeFields(InSchema):
         None, gt=0, description="Largest award per team, in pence.", examples=[42_000_000]
     )
     max_teams: int | None = Field(None, ge=1, description="Most teams it funds.", examples=[9])
-    description: str = Field("", max_length=5000, description="What the programme is for.")
+    description: str = Field(
+        "",
+        max_length=5000,
+        description="What the programme is for.",
+        examples=["Corporate and clinical services working on one quality goal."],
+    )
     aims: list[str] = Field(
         default_factory=list,
         description="The programme's aims.",

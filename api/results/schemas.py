@@ -4,12 +4,14 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, ListParams, RowRead, SearchParams
 from api.models.enums import CorporateService, Direction, Measure, QualityDimension
 
 
 class QualityGoalFields(InSchema):
-    team_id: str = Field(max_length=36, description="The team whose goal this is.")
+    team_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The team whose goal this is."
+    )
     statement: str = Field(
         min_length=1,
         max_length=2000,
@@ -53,7 +55,9 @@ class QualityGoalParams(SearchParams):
 
 
 class IndicatorFields(InSchema):
-    quality_goal_id: str = Field(max_length=36, description="The goal this measures.")
+    quality_goal_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The goal this measures."
+    )
     title: str = Field(
         min_length=1,
         max_length=200,
@@ -85,7 +89,12 @@ class PeriodFields(InSchema):
     period_start: date = Field(description="First day measured.", examples=["2013-01-01"])
     period_end: date = Field(description="Last day measured.", examples=["2013-03-31"])
     actual_value: float | None = Field(None, description="What was measured.", examples=[18.2])
-    comment: str = Field("", max_length=2000, description="Context for the value.")
+    comment: str = Field(
+        "",
+        max_length=2000,
+        description="Context for the value.",
+        examples=["First quarter after the new interviews"],
+    )
 
 
 class PeriodCreate(PeriodFields):
@@ -95,7 +104,7 @@ class PeriodCreate(PeriodFields):
 class PeriodRead(RowRead, PeriodFields):
     """A measured period of an indicator."""
 
-    indicator_id: str = Field(description="The indicator's id.")
+    indicator_id: str = Field(description="The indicator's id.", examples=[EXAMPLE_ID])
 
 
 class PeriodParams(ListParams):

@@ -2,12 +2,14 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import InSchema, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, RowRead, SearchParams
 from api.models.enums import ActivityStatus, SupportFormat, SupportType
 
 
 class SupportActivityFields(InSchema):
-    programme_id: str = Field(max_length=36, description="The programme providing it.")
+    programme_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The programme providing it."
+    )
     type: SupportType = Field(
         description="One of the four kinds of support in the package.", examples=["coaching"]
     )
@@ -24,9 +26,15 @@ class SupportActivityFields(InSchema):
     hours: float = Field(0, ge=0, le=100_000, description="Contact hours.", examples=[12.0])
     participant_count: int = Field(0, ge=0, description="People taking part.", examples=[6])
     status: ActivityStatus = Field(ActivityStatus.planned, description="Where it stands.")
-    outcomes: str = Field("", max_length=5000, description="What came of it.")
+    outcomes: str = Field(
+        "",
+        max_length=5000,
+        description="What came of it.",
+        examples=["A shared improvement plan"],
+    )
     team_ids: list[str] = Field(
         default_factory=list,
+        examples=[[EXAMPLE_ID]],
         description="Teams supported: exactly one for coaching and diagnostics, "
         "at least one for learning events.",
     )

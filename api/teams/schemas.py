@@ -1,12 +1,16 @@
 from pydantic import Field
 
-from api.kit.schemas import InSchema, ListParams, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, ListParams, RowRead, SearchParams
 from api.models.enums import PartnerRole, Provenance, SustainabilityStatus, TeamStatus
 
 
 class TeamFields(InSchema):
-    programme_id: str = Field(max_length=36, description="The programme that funds the team.")
-    lead_organisation_id: str = Field(max_length=36, description="The award holder's id.")
+    programme_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The programme that funds the team."
+    )
+    lead_organisation_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The award holder's id."
+    )
     name: str = Field(
         min_length=1,
         max_length=200,
@@ -19,7 +23,12 @@ class TeamFields(InSchema):
         description="Project title (at most 140 characters).",
         examples=["Using value-based interviewing to deliver high-quality health care"],
     )
-    summary: str = Field("", max_length=5000, description="What the project does.")
+    summary: str = Field(
+        "",
+        max_length=5000,
+        description="What the project does.",
+        examples=["Recruiting nurses for their values as well as their skills."],
+    )
     status: TeamStatus = Field(TeamStatus.active, description="Where the team is.")
     provenance: Provenance = Field(
         description="`sourced` from a published page, or `synthetic` (made up for the demo).",
@@ -53,7 +62,9 @@ class TeamParams(SearchParams):
 
 
 class PartnerFields(InSchema):
-    organisation_id: str = Field(max_length=36, description="The partner organisation's id.")
+    organisation_id: str = Field(
+        max_length=36, examples=[EXAMPLE_ID], description="The partner organisation's id."
+    )
     role: PartnerRole = Field(description="Its role in the team.", examples=["partner"])
 
 
@@ -64,7 +75,7 @@ class PartnerCreate(PartnerFields):
 class PartnerRead(RowRead, PartnerFields):
     """An organisation's part in a team."""
 
-    team_id: str = Field(description="The team's id.")
+    team_id: str = Field(description="The team's id.", examples=[EXAMPLE_ID])
 
 
 class PartnerParams(ListParams):

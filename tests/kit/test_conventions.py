@@ -790,6 +790,21 @@ class TestOpenAPI:
         ]
         assert undescribed == []
 
+    async def test_every_scalar_property_has_an_example(self, client: httpx.AsyncClient) -> None:
+        schemas = (await openapi(client))["components"]["schemas"]
+
+        def nested(definition: dict[str, Any]) -> bool:
+            options = [definition, *definition.get("anyOf", [])]
+            return any("$ref" in o or "$ref" in o.get("items", {}) for o in options)
+
+        without = [
+            f"{name}.{prop}"
+            for name, schema in schemas.items()
+            for prop, definition in schema.get("properties", {}).items()
+            if not nested(definition) and not definition.get("examples")
+        ]
+        assert without == []
+
     async def test_every_resource_is_documented(self, client: httpx.AsyncClient) -> None:
         spec = await openapi(client)
         paths = {path for _, path, _ in operations(spec)}

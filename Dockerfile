@@ -1,0 +1,87 @@
+# Shared Purpose Tracker API: migrates the database, then serves with uvicorn workers.
+#
+#   docker build -t shared-purpose .
+#   docker run --rm -p 8000:8000 \
+#     -e SP_DATABASE_URL=postgresql+psycopg://user:password@db-host:5432/shared_purpose \
+#     -e WORKERS=2 shared-purpose
+#
+# Run-time settings: SP_DATABASE_URL (required, PostgreSQL), WORKERS (uvicorn processes, default 2),
+# MIGRATE=0 to skip `shared-purpose migrate` at start (e.g. when a release job migrates once for
+# many replicas), and any other SP_* setting (see README.md).
+#
+# The application runs from source in /app: api/migrate.py finds alembic.ini (and through it
+# migrations/) beside the `api` package, so the three sit together there. The virtual environment
+# holds only the third-party dependencies.
+
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+
+# ---- builder: the dependencies, in a virtual environment ---------------------------------------
+FROM ${PYTHON_IMAGE} AS builder
+
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+
+WORKDIR /app
+# Only pyproject.toml first: this layer is rebuilt when the dependencies change, not the code.
+# Every dependency ships manylinux wheels (psycopg[binary] bundles libpq), so no compiler is needed.
+COPY pyproject.toml ./
+RUN python -c "import subprocess, sys, tomllib; \
+deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
+subprocess.check_call([sys.executable, '-m', 'pip', 'install', *deps])"
+
+# The `shared-purpose` command, as pip would write it for [project.scripts], running /app's code
+# (the __main__ guard matters: uvicorn's worker processes are spawned and re-import this script);
+# and the entrypoint: with no arguments, migrate (unless MIGRATE=0) then serve; with arguments, run
+# them instead (`docker run IMAGE shared-purpose seed`).
+RUN printf '%s\n' \
+      '#!/opt/venv/bin/python' \
+      'import sys' \
+      'from api.cli import app' \
+      'if __name__ == "__main__":' \
+      '    sys.exit(app(prog_name="shared-purpose"))' \
+      > /opt/venv/bin/shared-purpose \
+ && printf '%s\n' \
+      '#!/bin/sh' \
+      'set -e' \
+      'if [ "$#" -gt 0 ]; then exec "$@"; fi' \
+      ': "${SP_DATABASE_URL:?set SP_DATABASE_URL to the PostgreSQL URL, postgresql+psycopg://...}"' \
+      'if [ "${MIGRATE:-1}" != 0 ]; then shared-purpose migrate; fi' \
+      'exec shared-purpose serve --host 0.0.0.0 --port 8000 --workers "${WORKERS:-2}"' \
+      > /opt/venv/bin/docker-entrypoint \
+ && chmod 0755 /opt/venv/bin/shared-purpose /opt/venv/bin/docker-entrypoint
+
+# ---- runtime: slim, non-root -------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin app
+
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    WORKERS=2
+
+COPY --from=builder /opt/venv /opt/venv
+
+WORKDIR /app
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY api ./api
+# Byte-compile now: the code is root-owned and read-only to the app user.
+RUN python -m compileall -q api migrations
+
+USER 10001:10001
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+
+# `exec` in the entrypoint makes uvicorn PID 1, so `docker stop` (SIGTERM) shuts its workers down
+# gracefully.
+ENTRYPOINT ["/opt/venv/bin/docker-entrypoint"]
+CMD []

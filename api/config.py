@@ -15,8 +15,12 @@ class Settings(BaseSettings):
         DEFAULT_DATABASE_URL,
         description="sqlite:///… (embedded) or postgresql+psycopg://… (production).",
     )
-    db_pool_size: int = Field(10, ge=1, description="Connections kept open per process.")
-    db_max_overflow: int = Field(10, ge=0, description="Extra connections allowed under bursts.")
+    db_pool_size: int = Field(
+        16, ge=1, description="Connections kept open per process (reads and writes each)."
+    )
+    db_max_overflow: int = Field(
+        4, ge=0, description="Extra write connections under bursts (opened and closed each time)."
+    )
     db_pool_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a free connection.")
     sqlite_busy_timeout_ms: int = Field(10_000, ge=0, description="How long SQLite writers wait.")
     api_prefix: str = "/api/v1"

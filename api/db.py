@@ -5,9 +5,10 @@ route returns (before the response is sent) and rolls back on any error. Reads g
 connection in autocommit mode, so a one-query read costs one round trip (no BEGIN/ROLLBACK).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
@@ -67,6 +68,15 @@ def configure_sqlite(engine: Any, busy_timeout_ms: int, immediate: bool) -> None
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# An asyncpg connection (PostgreSQL read pool) or a SQLAlchemy connection (SQLite).
+Reader = Any
+
+
+async def _keep_session(_conn: Any) -> None:
+    """Read connections change no session state, so skip asyncpg's reset round trip on release
+    (``RESET ALL; UNLISTEN *; …``), which would double the statements per read."""
+
+
 class Database:
     """The engines of one process; held on ``app.state.db``."""
 
@@ -92,7 +102,36 @@ class Database:
         self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.sessionmaker = async_sessionmaker(self.write_engine, expire_on_commit=False)
 
+        self.read_pool: Any = None  # asyncpg.Pool on PostgreSQL, once start() has run
+        self.read_hooks: list[Callable[[Any], None]] = []  # run on each new read connection
+        self._pool_size = settings.db_pool_size
+        self.pool_timeout = settings.db_pool_timeout
+
+    async def start(self) -> None:
+        """Open the PostgreSQL read pool: plain asyncpg, no SQLAlchemy in between.
+
+        A read is one statement in autocommit, so SQLAlchemy's checkout, events and reset on
+        return would cost more than the query; the server's CRUD reads take connections here.
+        """
+        if self.is_sqlite or self.read_pool is not None:
+            return
+        dsn = sync_url(self.url).set(drivername="postgresql")
+        self.read_pool = await asyncpg.create_pool(
+            dsn.render_as_string(hide_password=False),
+            min_size=1,
+            max_size=self._pool_size,
+            init=self._init_read_connection,
+            reset=_keep_session,
+        )
+
+    async def _init_read_connection(self, conn: Any) -> None:
+        for hook in self.read_hooks:
+            hook(conn)
+
     async def dispose(self) -> None:
+        if self.read_pool is not None:
+            await self.read_pool.close()
+            self.read_pool = None
         await self.engine.dispose()
         if self.write_engine is not self.engine:
             await self.write_engine.dispose()
@@ -113,5 +152,17 @@ async def get_connection(request: Request) -> AsyncIterator[AsyncConnection]:
         yield conn
 
 
+async def get_reader(request: Request) -> AsyncIterator[Reader]:
+    """A connection for one-statement reads: asyncpg's own on PostgreSQL, else SQLAlchemy's."""
+    db = get_db(request)
+    if db.read_pool is None:
+        async with db.read_engine.connect() as conn:
+            yield conn
+        return
+    async with db.read_pool.acquire(timeout=db.pool_timeout) as raw:
+        yield raw
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 ConnDep = Annotated[AsyncConnection, Depends(get_connection)]
+ReaderDep = Annotated[Reader, Depends(get_reader)]

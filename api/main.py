@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from api.config import Settings, get_settings
 from api.db import Database
 from api.errors import ServiceUnavailable, install_handlers, problem_content_only, responses
-from api.routers import ROUTERS
+from api.routers import ROUTERS, TAGS
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings.database_url, settings)
+        await app.state.db.start()
         try:
             yield
         finally:
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        openapi_tags=TAGS,
     )
     install_handlers(app)
     build_openapi = app.openapi
@@ -46,8 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    for router in ROUTERS:
-        app.include_router(router, prefix=settings.api_prefix)
 
     @app.get("/healthz", tags=["health"], operation_id="health-live")
     async def healthz() -> dict[str, str]:
@@ -63,6 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception as exc:
             raise ServiceUnavailable("the database is not reachable") from exc
         return {"status": "ok"}
+
+    # Registered after the health checks: Starlette tries routes in order (see api/routers.py).
+    for router in ROUTERS:
+        app.include_router(router, prefix=settings.api_prefix)
 
     dist = Path(settings.frontend_dist)
     if (dist / "index.html").is_file():

@@ -1,4 +1,8 @@
-"""Every resource router, in the order the OpenAPI document lists them."""
+"""Every resource router.
+
+Starlette matches a request against routes in order, so the most requested resources come first;
+the documentation's order is set by ``TAGS`` instead.
+"""
 
 from fastapi import APIRouter
 
@@ -15,17 +19,34 @@ from api.teams.router import partner_router
 from api.teams.router import router as teams
 
 ROUTERS: list[APIRouter] = [
+    milestones,
     programmes,
-    organisations,
     teams,
-    partner_router,
+    dashboard,
+    payments,
+    awards,
+    support,
+    evidence,
     goal_router,
     indicator_router,
     period_router,
-    awards,
-    payments,
-    milestones,
-    support,
-    evidence,
-    dashboard,
+    partner_router,
+    organisations,
+]
+
+TAGS: list[dict[str, str]] = [
+    {"name": "programmes", "description": "Programmes and the series they are rounds of."},
+    {"name": "organisations", "description": "Funders, award holders and partners (org-ids)."},
+    {"name": "teams", "description": "Award-holder teams, sourced or synthetic."},
+    {"name": "team-partners", "description": "The organisations in a team and their roles."},
+    {"name": "quality-goals", "description": "Each team's common corporate-clinical goal."},
+    {"name": "indicators", "description": "Measures of a quality goal, with baseline and target."},
+    {"name": "indicator-periods", "description": "Measured values of an indicator over time."},
+    {"name": "awards", "description": "Money awarded to a team, in pence."},
+    {"name": "payments", "description": "Instalments that pay an award out."},
+    {"name": "milestones", "description": "Team and programme milestones, with dependencies."},
+    {"name": "support-activities", "description": "The support package: four kinds of support."},
+    {"name": "evidence", "description": "Case studies, reports and exemplars of what works."},
+    {"name": "dashboard", "description": "Read models of the programme as it stood on a day."},
+    {"name": "health", "description": "Liveness and readiness."},
 ]

@@ -159,9 +159,8 @@ TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 async def queries(db: Database) -> AsyncIterator[QueryCounter]:
     """Counts the SQL statements the app sends while the test runs (not BEGIN/COMMIT).
 
-    SQLAlchemy's events see what goes through SQLAlchemy. On PostgreSQL the list and row reads
-    talk to asyncpg directly, so asyncpg's own query logger, on connections made from now on,
-    counts those (it does not see SQLAlchemy's prepared statements, so nothing counts twice).
+    SQLAlchemy's events see what goes through SQLAlchemy; on PostgreSQL the CRUD reads use the
+    plain asyncpg read pool, whose connections get asyncpg's query logger.
     """
     counter = QueryCounter()
 
@@ -169,21 +168,18 @@ async def queries(db: Database) -> AsyncIterator[QueryCounter]:
         if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL):
             counter.statements.append(sql)
 
-    def log(query: Any) -> None:
-        statement(None, None, query.query)
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.driver_connection.add_query_logger(log)
+    def on_read_connection(conn: Any) -> None:
+        conn.add_query_logger(lambda query: statement(None, None, query.query))
 
     engines = {db.engine.sync_engine, db.write_engine.sync_engine}
     for engine in engines:
         event.listen(engine, "before_cursor_execute", statement)
-    if not db.is_sqlite:
-        await db.engine.dispose()  # connections made from now on carry the logger
-        event.listen(db.engine.sync_engine, "connect", on_connect)
+    if db.read_pool is not None:
+        db.read_hooks.append(on_read_connection)
+        await db.read_pool.expire_connections()  # new connections carry the logger
     yield counter
     for engine in engines:
         event.remove(engine, "before_cursor_execute", statement)
-    if not db.is_sqlite:
-        event.remove(db.engine.sync_engine, "connect", on_connect)
-        await db.engine.dispose()
+    if db.read_pool is not None:
+        db.read_hooks.remove(on_read_connection)
+        await db.read_pool.expire_connections()

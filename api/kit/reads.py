@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Column, Select, Table, bindparam, func, literal_column, or_, select
-from sqlalchemy.engine import Dialect
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -45,6 +45,31 @@ def like_pattern(text: str) -> str:
     """``q`` matches literally: % and _ are escaped."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+PG_DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
+
+
+@lru_cache(maxsize=1024)
+def compile_native(stmt: Select[Any]) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """SQL text, bind names in position order and bind defaults, for asyncpg (cached per
+    statement object: the read plans reuse theirs)."""
+    compiled = stmt.compile(dialect=PG_DIALECT)
+    names = tuple(compiled.positiontup or ())
+    return str(compiled), names, {n: compiled.binds[n].value for n in names}
+
+
+async def fetch_native(conn: Any, stmt: Select[Any], values: dict[str, Any]) -> list[Any]:
+    sql, names, defaults = compile_native(stmt)
+    return list(await conn.fetch(sql, *[values[n] if n in values else defaults[n] for n in names]))
+
+
+async def fetch_value(conn: Any, stmt: Select[Any], values: dict[str, Any]) -> Any:
+    """The first column of the first row (or None), on either kind of read connection."""
+    if isinstance(conn, AsyncConnection | AsyncSession):
+        return (await conn.execute(stmt, values)).scalar()
+    rows = await fetch_native(conn, stmt, values)
+    return rows[0][0] if rows else None
 
 
 class ReadPlan:
@@ -84,44 +109,23 @@ class ReadPlan:
         self.base: Select[Any] = select(*cols)
         self.json_fields = [n for n in fields if n in table.c and isinstance(table.c[n].type, JSON)]
         self.page_statement = lru_cache(maxsize=256)(self._page_statement)
-        self._native = lru_cache(maxsize=512)(self._compile_native)
         self.row_statement = lru_cache(maxsize=8)(self._row_statement)
 
-    async def fetch(
-        self, conn: AsyncConnection | AsyncSession, stmt: Select[Any], values: dict[str, Any]
-    ) -> list[Row]:
-        """Run ``stmt``; on PostgreSQL's autocommit read path, straight through asyncpg.
+    async def fetch(self, conn: Any, stmt: Select[Any], values: dict[str, Any]) -> list[Row]:
+        """Run ``stmt`` on a SQLAlchemy connection/session or a raw asyncpg connection.
 
-        SQLAlchemy's per-execution work (context, result processing) costs more than the
-        query itself there, so the statement is compiled once and its SQL sent as is; the
-        rows come out the same (asyncpg returns the Python types SQLAlchemy would), except JSON
-        columns, which arrive as text and are embedded into the response unchanged.
+        On asyncpg the statement is compiled once and its SQL sent as is: the rows come out as
+        SQLAlchemy would give them, except JSON columns, which arrive as text and are embedded
+        into the response unchanged.
         """
-        if (
-            isinstance(conn, AsyncConnection)
-            and conn.dialect.driver == "asyncpg"
-            and conn.sync_connection is not None
-            and conn.sync_connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
-        ):
-            sql, names, defaults = self._native(stmt, conn.dialect)
-            raw = await conn.get_raw_connection()
-            args = [values[n] if n in values else defaults[n] for n in names]
-            records = await raw.driver_connection.fetch(sql, *args)  # type: ignore[union-attr]
-            rows = self.rows(records)
-            for row in rows:
-                for name in self.json_fields:
-                    if isinstance(row[name], str):
-                        row[name] = orjson.Fragment(row[name])
-            return rows
-        return self.rows(await conn.execute(stmt, values))
-
-    def _compile_native(
-        self, stmt: Select[Any], dialect: Dialect
-    ) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-        compiled = stmt.compile(dialect=dialect)
-        names = tuple(compiled.positiontup or ())
-        defaults = {n: compiled.binds[n].value for n in names}
-        return str(compiled), names, defaults
+        if isinstance(conn, AsyncConnection | AsyncSession):
+            return self.rows(await conn.execute(stmt, values))
+        rows = self.rows(await fetch_native(conn, stmt, values))
+        for row in rows:
+            for name in self.json_fields:
+                if isinstance(row[name], str):
+                    row[name] = orjson.Fragment(row[name])
+        return rows
 
     def rows(self, result: Any) -> list[Row]:
         names = self.fields

@@ -17,7 +17,7 @@ from fastapi.params import Depends as DependsParam
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
-from api.db import ConnDep, SessionDep
+from api.db import ReaderDep, SessionDep
 from api.errors import responses
 from api.kit.schemas import InSchema, ListParams, page_model, update_model
 from api.kit.service import CrudService
@@ -192,7 +192,7 @@ def crud_router(
             {
                 **up,
                 "request": Request,
-                "conn": ConnDep,
+                "conn": ReaderDep,
                 "if_none_match": IfNoneMatch,
             },
         ),
@@ -222,7 +222,7 @@ def crud_router(
     router.add_api_route(
         f"/{{{id_param}}}",
         with_signature(
-            get_row, {**up, id_param: path_id, "conn": ConnDep, "if_none_match": IfNoneMatch}
+            get_row, {**up, id_param: path_id, "conn": ReaderDep, "if_none_match": IfNoneMatch}
         ),
         methods=["GET"],
         response_model=read,

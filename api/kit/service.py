@@ -7,19 +7,19 @@ the resource's own rules (``validate``) before anything is flushed.
 
 import hashlib
 from collections.abc import Callable
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import Table, UniqueConstraint, delete, insert, select
+from sqlalchemy import Select, Table, UniqueConstraint, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import Conflict, InUse, InvalidReference, NotFound, PreconditionFailed, RuleBroken
-from api.kit.reads import Collection, Filter, ReadPlan, Row
+from api.kit.reads import Collection, Filter, ReadPlan, Row, fetch_value
 from api.kit.schemas import ListParams
 from api.models.base import RowMixin, new_id, utcnow
 
@@ -91,13 +91,17 @@ class CrudService(Generic[M]):
         rows = await self.reads.fetch(conn, stmt, values)
         return rows, self.reads.next_cursor(rows, params.limit, keys)
 
-    async def check_parent(self, conn: AsyncConnection, scope: dict[str, str]) -> None:
-        table = self.table
+    async def check_parent(self, conn: Any, scope: dict[str, str]) -> None:
         for name, value in scope.items():
-            target = next(iter(table.c[name].foreign_keys)).column.table
-            if await conn.scalar(select(target.c.id).where(target.c.id == value)) is None:
-                what = target.name.rstrip("s").replace("_", " ")
+            stmt, what = self._parent_lookup(name)
+            if await fetch_value(conn, stmt, {"parent_id": value}) is None:
                 raise NotFound(f"no {what} with id {value}", loc=["path", name])
+
+    @cache  # noqa: B019 - one per service (services live as long as the process)
+    def _parent_lookup(self, name: str) -> tuple[Select[Any], str]:
+        target = next(iter(self.table.c[name].foreign_keys)).column.table
+        stmt = select(target.c.id).where(target.c.id == bindparam("parent_id"))
+        return stmt, target.name.rstrip("s").replace("_", " ")
 
     async def read(
         self, conn: AsyncConnection | AsyncSession, row_id: str, scope: dict[str, str] | None = None

@@ -118,7 +118,7 @@ class Database:
         dsn = sync_url(self.url).set(drivername="postgresql")
         self.read_pool = await asyncpg.create_pool(
             dsn.render_as_string(hide_password=False),
-            min_size=0,  # connect lazily: the process starts (and /readyz answers) without a database
+            min_size=0,  # lazily: the process starts (and /readyz answers) without a database
             max_size=self._pool_size,
             init=self._init_read_connection,
             reset=_keep_session,

@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck pytest migrate seed demo bench clean
+FRONTEND_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
+
+.PHONY: run test install lint typecheck pytest frontend-build frontend-test migrate seed demo bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +21,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# The dashboard's packages, reinstalled whenever the lock file changes.
+$(FRONTEND_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@rm -f frontend/node_modules/.installed-* && touch $@
+
+frontend-build: install $(FRONTEND_STAMP)
+	cd frontend && npm run build
+
+# The client must match the API's OpenAPI document; then lint, types, unit and browser tests.
+frontend-test: install $(FRONTEND_STAMP)
+	cd frontend && npm run check:client && npm run lint && npm run typecheck && npm test
+	cd frontend && npm run build && npm run e2e
+
+run: install frontend-build
 	$(BIN)/shared-purpose migrate
 	$(BIN)/shared-purpose seed
 	$(BIN)/shared-purpose serve --host $(HOST) --port $(PORT)
@@ -34,7 +49,7 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint typecheck pytest frontend-test
 
 migrate: install
 	$(BIN)/shared-purpose migrate
@@ -50,3 +65,4 @@ bench: install
 
 clean:
 	rm -rf $(VENV) shared_purpose.db shared_purpose.db-* .mypy_cache .ruff_cache .pytest_cache
+	rm -rf frontend/node_modules frontend/dist

@@ -309,6 +309,34 @@ def bare_server(workers: int) -> Server:
     return Server("bare", argv, dict(os.environ), port, "/bare")
 
 
+def orm_server(workers: int, url: str) -> Server:
+    """bench/orm_app.py: the straightforward ORM + Pydantic list route, same process layout."""
+    port = free_port()
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "orm_app:app",
+        "--app-dir",
+        str(BENCH),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    env = {**server_env(url), "PYTHONPATH": str(BENCH.parent)}
+    return Server("orm", argv, env, port, "/healthz")
+
+
 def real_server(workers: int, url: str) -> Server:
     port = free_port()
     argv = [
@@ -637,6 +665,9 @@ def main(argv: list[str] | None = None) -> int:
     run = (args.connections, args.duration, args.warmup)
     with running(bare_server(args.workers)) as bare:
         rows.append(measure(bare, Target("bare", "/bare"), *run))
+    with running(orm_server(args.workers, url)) as orm:
+        orm_list = Target("ORM + Pydantic list (team, 50)", f"/milestones?team_id={ids.team_id}")
+        rows.append(measure(orm, orm_list, *run, sessions=sessions))
     with running(real_server(args.workers, url)) as api:
         for target in real_targets:
             rows.append(measure(api, target, *run, sessions=sessions))

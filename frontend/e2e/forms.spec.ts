@@ -1,0 +1,140 @@
+/**
+ * Editing: the server's problem+json field errors appear next to the field and nothing is
+ * written; If-Match guards updates and a 412 shows "changed by someone else, reload".
+ */
+import { formatMoney } from "../src/lib/format";
+import { axeScan, baseUrl, expect, openView, screenshot, settle, test } from "./fixtures";
+
+interface Row {
+  id: string;
+  version: number;
+  title: string;
+  status: string;
+  due_date: string;
+  kind: string;
+}
+
+test.describe("forms", () => {
+  test("a support activity dated outside the programme window shows the field error and writes nothing", async ({
+    page,
+    api,
+    watch,
+  }) => {
+    watch.allow(422);
+    const p = await api.programme();
+    const before = await api.all<{ title: string }>(`/support-activities?programme_id=${p.id}`);
+    const teams = await api.teams();
+    await openView(page, "/support");
+    await page.getByRole("button", { name: "Log a support activity" }).click();
+    const form = page.getByTestId("activity-form");
+    await form.getByLabel("Title").fill("Coaching before the programme began");
+    await form.getByLabel("Start date").fill("2011-01-10");
+    await form.getByLabel("End date").fill("2011-01-20");
+    await form.getByLabel("Provider").fill("Coach A");
+    await form.getByLabel("Contact hours").fill("6");
+    await form.getByLabel(teams[0]!.name).check();
+    await form.getByRole("button", { name: "Log activity" }).click();
+
+    const start = form.getByLabel("Start date");
+    await expect(start).toHaveAttribute("aria-invalid", "true");
+    await expect(start).toHaveAccessibleDescription(/outside .*window/);
+    await expect(form.getByTestId("form-problem")).toContainText("Date outside the programme window");
+    await expect(start).toBeFocused();
+    await axeScan(page, "support activity form with errors");
+    await screenshot(page, "form-support-activity-error", { fullPage: false });
+
+    const after = await api.all<{ title: string }>(`/support-activities?programme_id=${p.id}`);
+    expect(after.length).toBe(before.length);
+    expect(after.some((a) => a.title === "Coaching before the programme began")).toBe(false);
+  });
+
+  test("a milestone moved outside the window shows the error by its due date and is not changed", async ({ page, api, watch }) => {
+    watch.allow(422);
+    const t = await api.timeline();
+    const target = t.milestones.find((m) => m.team_id !== null && m.kind === "project")!;
+    const before = await api.get<Row>(`/milestones/${target.id}`);
+    await openView(page, `/timeline?team=${target.team_id}`);
+    await page.getByRole("button", { name: `Update ${target.title}` }).click();
+    const form = page.getByTestId("milestone-form");
+    await form.getByLabel("Due date").fill("2020-03-31");
+    await form.getByRole("button", { name: "Save milestone" }).click();
+    const due = form.getByLabel("Due date");
+    await expect(due).toHaveAttribute("aria-invalid", "true");
+    await expect(due).toHaveAccessibleDescription(/outside/);
+    await screenshot(page, "form-milestone-error", { fullPage: false });
+    const after = await api.get<Row>(`/milestones/${target.id}`);
+    expect(after.version).toBe(before.version);
+    expect(after.due_date).toBe(before.due_date);
+  });
+
+  test("a milestone changed by someone else meanwhile gets the 412 reload message", async ({ page, api, request, watch }) => {
+    watch.allow(412);
+    const t = await api.timeline();
+    const target = t.milestones.find((m) => m.team_id !== null && m.status === "late")!;
+    await openView(page, `/timeline?team=${target.team_id}`);
+    await page.getByRole("button", { name: `Update ${target.title}` }).click();
+    const form = page.getByTestId("milestone-form");
+    await expect(form.getByLabel("Status")).toBeVisible();
+
+    // Someone else edits the milestone after the form read it.
+    const current = await request.get(`${baseUrl()}/api/v1/milestones/${target.id}`);
+    const etag = current.headers()["etag"]!;
+    const recorded = ((await current.json()) as Row).status;
+    const change = recorded === "in_progress" ? "planned" : "in_progress";
+    const other = await request.patch(`${baseUrl()}/api/v1/milestones/${target.id}`, {
+      headers: { "If-Match": etag, "Content-Type": "application/merge-patch+json" },
+      data: JSON.stringify({ description: "Edited by a colleague" }),
+    });
+    expect(other.status()).toBe(200);
+
+    await form.getByLabel("Status").selectOption(change);
+    await form.getByRole("button", { name: "Save milestone" }).click();
+    await expect(form.getByTestId("stale-notice")).toContainText("Changed by someone else");
+    await screenshot(page, "form-milestone-412", { fullPage: false });
+    const untouched = await api.get<Row & { description: string }>(`/milestones/${target.id}`);
+    expect(untouched.status).toBe(recorded);
+    expect(untouched.description).toBe("Edited by a colleague");
+
+    // Reload, then the same change goes through with the new ETag.
+    await form.getByRole("button", { name: "Reload" }).click();
+    await expect(page.getByTestId("stale-notice")).toHaveCount(0);
+    await page.getByTestId("milestone-form").getByLabel("Status").selectOption("achieved");
+    await page.getByTestId("milestone-form").getByLabel("Completed on").fill(target.due_date);
+    await page.getByTestId("milestone-form").getByRole("button", { name: "Save milestone" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toContainText(target.title);
+    const saved = await api.get<Row>(`/milestones/${target.id}`);
+    expect(saved.status).toBe("achieved");
+    await settle(page);
+    const row = page
+      .getByTestId("table-milestones")
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: target.title, exact: true }) });
+    await expect(row.locator(".badge")).toHaveText("Achieved");
+  });
+
+  test("recording a payment: a paid payment needs its date, then the figures move", async ({ page, api, watch }) => {
+    watch.allow(422);
+    const before = await api.summary();
+    await openView(page, "/funding");
+    const button = page.getByRole("button", { name: /^Record payment for/ }).first();
+    await button.click();
+    const form = page.getByTestId("payment-form");
+    await expect(form.getByLabel("Status")).toHaveValue("paid");
+    const amountText = await form.getByLabel("Amount (£)").inputValue();
+    await form.getByRole("button", { name: "Record payment" }).click();
+    const paidOn = form.getByLabel("Paid on");
+    await expect(paidOn).toHaveAttribute("aria-invalid", "true");
+    await expect(paidOn).toHaveAccessibleDescription(/paid_date/);
+    expect((await api.summary()).funding.paid_pence).toBe(before.funding.paid_pence);
+
+    await paidOn.fill("2015-12-20");
+    await form.getByRole("button", { name: "Record payment" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+    const after = await api.summary();
+    const pence = Math.round(Number(amountText) * 100);
+    expect(after.funding.paid_pence).toBe(before.funding.paid_pence + pence);
+    await settle(page);
+    await expect(page.getByTestId("funding-paid-value")).toHaveText(formatMoney(after.funding.paid_pence));
+    await screenshot(page, "form-payment-recorded");
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Starts the real server for the e2e run: a fresh SQLite file in a temp directory, migrated and
+ * seeded with Shared Purpose by the CLI, then `serve` on a free 127.0.0.1 port with
+ * SP_FRONTEND_DIST pointing at the built dashboard. Passes the URL to the tests in E2E_BASE_URL.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CHROMIUM, chromiumMissing, IN_CI } from "./browser";
+
+const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const REPO = resolve(FRONTEND, "..");
+const PYTHON = process.env.PYTHON ?? join(REPO, ".venv", "bin", "python");
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitReady(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  let last = "";
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+      last = `readyz answered ${res.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server at ${url} did not become ready: ${last}`);
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (chromiumMissing()) {
+    const message = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+    if (IN_CI) throw new Error(`${message}. CI=true: a missing browser fails the run.`);
+    console.warn(`${message}: skipping the browser tests (they fail instead with CI=true).`);
+    process.env.E2E_SKIP = message;
+    return;
+  }
+  if (!existsSync(PYTHON)) throw new Error(`no Python at ${PYTHON}: run \`make install\` (or set PYTHON)`);
+  if (!existsSync(join(FRONTEND, "dist", "index.html"))) {
+    console.log("dist/ is missing: building the dashboard first");
+    execFileSync("npm", ["run", "build"], { cwd: FRONTEND, stdio: "inherit" });
+  }
+
+  const tmp = mkdtempSync(join(tmpdir(), "sp-e2e-"));
+  const env = {
+    ...process.env,
+    SP_DATABASE_URL: `sqlite:///${join(tmp, "e2e.db")}`,
+    SP_FRONTEND_DIST: join(FRONTEND, "dist"),
+    SP_LOG_LEVEL: "warning",
+  };
+  const cli = (...args: string[]) => execFileSync(PYTHON, ["-m", "api.cli", ...args], { cwd: REPO, env, stdio: "pipe" });
+  cli("migrate");
+  cli("seed");
+
+  const port = Number(process.env.E2E_PORT ?? (await freePort()));
+  mkdirSync(join(FRONTEND, "test-results"), { recursive: true });
+  const log = openSync(join(tmp, "server.log"), "a");
+  const server = spawn(PYTHON, ["-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", String(port)], {
+    cwd: REPO,
+    env,
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  process.env.E2E_BASE_URL = base;
+  process.env.E2E_SERVER_PID = String(server.pid);
+  process.env.E2E_TMP = tmp;
+  try {
+    await waitReady(base, 30_000);
+  } catch (error) {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    throw new Error(`${String(error)}; see ${join(tmp, "server.log")}`);
+  }
+  console.log(`e2e: serving ${base} from ${env.SP_DATABASE_URL}`);
+}

@@ -1,0 +1,174 @@
+import { useId, useMemo, useState, type ReactNode } from "react";
+import { download, toCsv, type CsvCell } from "../lib/csv";
+import { formatSort, matchesQuery, nextSort, parseSort, sortRows, type SortValue } from "../lib/table";
+import { useParams } from "../lib/url";
+import { Empty } from "./States";
+
+export interface Column<T> {
+  key: string;
+  header: string;
+  /** What the column sorts by and, unless `csv` says otherwise, what the CSV holds. */
+  value: (row: T) => SortValue;
+  /** The text shown (and searched); defaults to the value. */
+  text?: (row: T) => string;
+  /** Rich content instead of the text (links, badges). */
+  cell?: (row: T) => ReactNode;
+  csv?: (row: T) => CsvCell;
+  numeric?: boolean;
+  sortable?: boolean;
+  /** Only in the CSV download, not on screen. */
+  csvOnly?: boolean;
+}
+
+const PAGE = 200;
+
+/**
+ * A table that sorts (click a header), filters (text box) and downloads what it shows as CSV.
+ * Sort and filter live in the query string as `<id>_sort` and `<id>_q`.
+ */
+export function DataTable<T>({
+  id,
+  caption,
+  columns: allColumns,
+  rows,
+  rowKey,
+  defaultSort,
+  filename,
+  empty = "Nothing to show.",
+  footer,
+  actions,
+}: {
+  id: string;
+  caption: string;
+  columns: Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  defaultSort?: string;
+  filename?: string;
+  empty?: ReactNode;
+  footer?: ReactNode;
+  actions?: (row: T) => ReactNode;
+}) {
+  const [search, update] = useParams();
+  const columns = useMemo(() => allColumns.filter((c) => !c.csvOnly), [allColumns]);
+  const [limit, setLimit] = useState(PAGE);
+  const filterId = useId();
+  const sortParam = `${id}_sort`;
+  const queryParam = `${id}_q`;
+  const sort = parseSort(search.get(sortParam) ?? defaultSort);
+  const query = search.get(queryParam) ?? "";
+
+  const textOf = (column: Column<T>, row: T): string => {
+    if (column.text) return column.text(row);
+    const v = column.value(row);
+    return v === null || v === undefined ? "" : String(v);
+  };
+
+  const shown = useMemo(() => {
+    const filtered = query
+      ? rows.filter((row) => matchesQuery(columns.map((c) => textOf(c, row)).join(" "), query))
+      : [...rows];
+    const column = sort ? columns.find((c) => c.key === sort.key) : undefined;
+    return column && sort ? sortRows(filtered, column.value, sort.desc) : filtered;
+    // textOf only reads columns, which are in the deps.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows, columns, query, sort?.key, sort?.desc]);
+
+  const onDownload = () => {
+    const header = allColumns.map((c) => c.header);
+    const body = shown.map((row) =>
+      allColumns.map((c) => (c.csv ? c.csv(row) : (c.value(row) as CsvCell))),
+    );
+    download(filename ?? `${id}.csv`, toCsv(header, body));
+  };
+
+  return (
+    <div className="data-table" data-testid={`table-${id}`}>
+      <div className="table-tools">
+        <div>
+          <label htmlFor={filterId}>Filter {caption.toLowerCase()}</label>
+          <input
+            id={filterId}
+            type="search"
+            value={query}
+            placeholder="Type to filter"
+            onChange={(e) => update({ [queryParam]: e.target.value || null }, { replace: true })}
+          />
+        </div>
+        <p className="table-count" aria-live="polite">
+          {shown.length === rows.length
+            ? `${rows.length} ${rows.length === 1 ? "row" : "rows"}`
+            : `${shown.length} of ${rows.length} rows`}
+        </p>
+        <button type="button" className="secondary" onClick={onDownload} disabled={shown.length === 0}>
+          Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
+        </button>
+      </div>
+      {rows.length === 0 ? (
+        <Empty>{empty}</Empty>
+      ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
+          <table>
+            <caption className="visually-hidden">
+              {caption}
+              {sort ? `, sorted by ${columns.find((c) => c.key === sort.key)?.header ?? sort.key}` : ""}
+            </caption>
+            <thead>
+              <tr>
+                {columns.map((c) => {
+                  const active = sort?.key === c.key;
+                  const ariaSort = active ? (sort?.desc ? "descending" : "ascending") : undefined;
+                  return (
+                    <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={ariaSort}>
+                      {c.sortable === false ? (
+                        c.header
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => update({ [sortParam]: formatSort(nextSort(sort, c.key)) }, { replace: true })}
+                        >
+                          {c.header}
+                          <span aria-hidden="true">{active ? (sort?.desc ? "▼" : "▲") : "↕"}</span>
+                        </button>
+                      )}
+                    </th>
+                  );
+                })}
+                {actions ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.slice(0, limit).map((row) => (
+                <tr key={rowKey(row)}>
+                  {columns.map((c) => (
+                    <td key={c.key} className={c.numeric ? "num" : undefined}>
+                      {c.cell ? c.cell(row) : textOf(c, row)}
+                    </td>
+                  ))}
+                  {actions ? <td>{actions(row)}</td> : null}
+                </tr>
+              ))}
+              {shown.length === 0 ? (
+                <tr>
+                  <td colSpan={columns.length + (actions ? 1 : 0)}>No rows match “{query}”.</td>
+                </tr>
+              ) : null}
+            </tbody>
+            {footer ? <tfoot>{footer}</tfoot> : null}
+          </table>
+        </div>
+      )}
+      {shown.length > limit ? (
+        <p>
+          <button type="button" className="secondary" onClick={() => setLimit((n) => n + PAGE)}>
+            Show {Math.min(PAGE, shown.length - limit)} more of {shown.length - limit}
+          </button>
+        </p>
+      ) : null}
+    </div>
+  );
+}

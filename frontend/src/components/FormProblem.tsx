@@ -1,0 +1,51 @@
+import { useEffect, useRef } from "react";
+import type { WriteState } from "../lib/useWrite";
+
+/**
+ * The form-level message: the problem's title and detail (and errors that name no field), or
+ * the "changed by someone else" notice on 412 with a reload button. Takes focus when it appears.
+ */
+export function FormProblem({ state, onReload }: { state: WriteState; onReload?: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = state.stale || state.problem !== null || state.failure !== null;
+  useEffect(() => {
+    if (!shown) return;
+    // Focus the first field in error, else this message.
+    const form = ref.current?.closest("form");
+    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? ref.current)?.focus();
+  }, [shown, state.problem, state.stale]);
+  if (!shown) return null;
+  if (state.stale) {
+    return (
+      <div className="notice error" role="alert" tabIndex={-1} ref={ref} data-testid="stale-notice">
+        <strong>Changed by someone else.</strong> This row was changed since you opened it, so your
+        change was not saved. Reload to see the latest version, then make your change again.
+        {onReload ? (
+          <div className="form-actions">
+            <button type="button" onClick={onReload}>
+              Reload
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+  if (state.failure) {
+    return (
+      <div className="notice error" role="alert" tabIndex={-1} ref={ref}>
+        <strong>Not saved.</strong> {state.failure}
+      </div>
+    );
+  }
+  const problem = state.problem!;
+  const unplaced = state.errors[""];
+  const fieldCount = Object.keys(state.errors).filter((k) => k !== "").length;
+  return (
+    <div className="notice error" role="alert" tabIndex={-1} ref={ref} data-testid="form-problem">
+      <strong>Not saved: {problem.title}.</strong>
+      {fieldCount > 0 ? ` See the ${fieldCount === 1 ? "field" : "fields"} marked below.` : null}
+      {unplaced ? <p>{unplaced}</p> : fieldCount === 0 && problem.detail && problem.detail !== problem.title ? <p>{problem.detail}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useId } from "react";
+import { NavLink, Outlet, useLocation, useSearchParams } from "react-router";
+import { pickProgramme, useProgrammes } from "../features/programmes/api";
+import { ProgrammeContext } from "../features/programmes/context";
+import { formatDate } from "../lib/format";
+import { carry, useParam } from "../lib/url";
+import { AsOfControl } from "./AsOfControl";
+import { Empty, ErrorPanel, Loading } from "./States";
+
+const NAV = [
+  { to: "/", label: "Overview", end: true },
+  { to: "/timeline", label: "Timeline" },
+  { to: "/funding", label: "Funding" },
+  { to: "/support", label: "Support" },
+  { to: "/results", label: "Results" },
+  { to: "/teams", label: "Teams" },
+  { to: "/evidence", label: "Evidence" },
+];
+
+export function Layout() {
+  const programmes = useProgrammes();
+  const [search] = useSearchParams();
+  const [wanted, setWanted] = useParam("programme");
+  const location = useLocation();
+  const selectId = useId();
+  const programme = programmes.status === "ready" ? pickProgramme(programmes.data, wanted) : null;
+
+  // Move focus to the new page's heading after navigation, for keyboard and screen-reader users.
+  useEffect(() => {
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (heading && document.activeElement?.closest("nav")) heading.focus();
+  }, [location.pathname]);
+
+  const choices = programmes.status === "ready" ? programmes.data : [];
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById("main")?.focus();
+      }}>
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="header-inner">
+          <div>
+            <NavLink to={{ pathname: "/", search: carry(search) }} className="brand">
+              Shared Purpose Tracker
+              <small>
+                {programme
+                  ? `${programme.title}: ${formatDate(programme.start_date)} – ${formatDate(programme.end_date)}`
+                  : "Improvement programme dashboard"}
+              </small>
+            </NavLink>
+          </div>
+          <div className="header-controls">
+            {choices.length > 1 && programme ? (
+              <div>
+                <label htmlFor={selectId}>Programme</label>
+                <select id={selectId} value={programme.id} onChange={(e) => setWanted(e.target.value)}>
+                  {choices.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.title}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            {programme ? <AsOfControl start={programme.start_date} end={programme.end_date} /> : null}
+          </div>
+        </div>
+        <nav className="site-nav" aria-label="Views">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <NavLink to={{ pathname: item.to, search: carry(search) }} end={item.end}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {programmes.status === "loading" ? <Loading what="the programme" /> : null}
+        {programmes.status === "error" ? <ErrorPanel error={programmes.error} retry={programmes.reload} /> : null}
+        {programmes.status === "ready" && !programme ? (
+          <Empty>No programme yet. Load one with `shared-purpose seed` or the API.</Empty>
+        ) : null}
+        {programme ? (
+          <ProgrammeContext.Provider value={programme}>
+            <Outlet />
+          </ProgrammeContext.Provider>
+        ) : null}
+      </main>
+    </>
+  );
+}

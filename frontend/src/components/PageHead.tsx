@@ -1,0 +1,23 @@
+import { useEffect, type ReactNode } from "react";
+import { formatDate, todayIso } from "../lib/format";
+import { useAsOf } from "../lib/url";
+
+/** The view's heading (focused after navigation), its as-of day and the document title. */
+export function PageHead({ title, children, actions }: { title: string; children?: ReactNode; actions?: ReactNode }) {
+  const [asOf] = useAsOf();
+  useEffect(() => {
+    document.title = `${title} · Shared Purpose Tracker`;
+  }, [title]);
+  return (
+    <div className="page-head-wrap">
+      <div className="page-head">
+        <h1 tabIndex={-1}>{title}</h1>
+        <p className="as-of-note" data-testid="as-of-note">
+          {asOf ? `As it stood on ${formatDate(asOf)}` : `As of today, ${formatDate(todayIso())}`}
+        </p>
+      </div>
+      {children ? <div className="lede">{children}</div> : null}
+      {actions ? <div className="form-actions">{actions}</div> : null}
+    </div>
+  );
+}

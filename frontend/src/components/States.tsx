@@ -1,0 +1,45 @@
+import type { ReactNode } from "react";
+import { describe } from "../lib/problem";
+import type { DataState } from "../lib/useData";
+
+export function Loading({ what = "data" }: { what?: string }) {
+  return (
+    <div className="state" role="status" aria-live="polite">
+      Loading {what}…
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="state">{children}</p>;
+}
+
+export function ErrorPanel({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { title, detail } = describe(error);
+  return (
+    <div className="state error" role="alert">
+      <strong>{title}</strong>
+      {detail && detail !== title ? <p>{detail}</p> : null}
+      {retry ? (
+        <button type="button" className="secondary" onClick={retry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Renders loading, error or `children(data)`: no view is ever a blank screen. */
+export function Loaded<T>({
+  state,
+  what,
+  children,
+}: {
+  state: DataState<T> & { reload: () => void };
+  what?: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (state.status === "loading") return <Loading what={what} />;
+  if (state.status === "error") return <ErrorPanel error={state.error} retry={state.reload} />;
+  return <>{children(state.data)}</>;
+}

@@ -1,0 +1,87 @@
+import { useId, useState, type FormEvent } from "react";
+import { Field } from "../../components/Field";
+import { FormProblem } from "../../components/FormProblem";
+import { ErrorPanel, Loading } from "../../components/States";
+import { formatDate, label } from "../../lib/format";
+import { useData } from "../../lib/useData";
+import { useWrite } from "../../lib/useWrite";
+import { loadMilestone, RECORDED_STATUSES, updateMilestone, type Milestone, type MilestoneUpdate } from "./api";
+
+const FIELDS = ["status", "completed_date", "due_date"] as const;
+
+/** Update a milestone's status (and completed or new due date), guarded by If-Match. */
+export function MilestoneForm({ id, onDone }: { id: string; onDone: (saved: Milestone) => void }) {
+  const [reloads, setReloads] = useState(0);
+  // A fresh read (and ETag) every time the form opens: never a cached copy.
+  const opened = useId();
+  const loaded = useData(`milestone-edit:${id}:${opened}:${reloads}`, () => loadMilestone(id));
+  if (loaded.status === "loading") return <Loading what="the milestone" />;
+  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
+  return (
+    <MilestoneFormBody
+      key={`${loaded.data.etag}:${reloads}`}
+      row={loaded.data.data}
+      etag={loaded.data.etag ?? `"${loaded.data.data.version}"`}
+      onReload={() => setReloads((n) => n + 1)}
+      onDone={onDone}
+    />
+  );
+}
+
+function MilestoneFormBody({
+  row,
+  etag,
+  onReload,
+  onDone,
+}: {
+  row: Milestone;
+  etag: string;
+  onReload: () => void;
+  onDone: (saved: Milestone) => void;
+}) {
+  const [status, setStatus] = useState<string>(row.status);
+  const [completed, setCompleted] = useState(row.completed_date ?? "");
+  const [due, setDue] = useState(row.due_date);
+  const write = useWrite(FIELDS);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const patch: MilestoneUpdate = {};
+    if (status !== row.status) patch.status = status as Milestone["status"];
+    if ((completed || null) !== (row.completed_date ?? null)) patch.completed_date = completed || null;
+    if (due !== row.due_date) patch.due_date = due;
+    const saved = await write.run(() => updateMilestone(row.id, etag, patch));
+    if (saved) onDone(saved.data);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-describedby="milestone-form-about" data-testid="milestone-form">
+      <p id="milestone-form-about">
+        <strong>{row.title}</strong>, due {formatDate(row.due_date)}.
+      </p>
+      <FormProblem state={write} onReload={onReload} />
+      <Field label="Status" error={write.errors.status}>
+        {(p) => (
+          <select {...p} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            {RECORDED_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {label(s)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Completed on" hint="Needed once achieved." error={write.errors.completed_date}>
+        {(p) => <input {...p} name="completed_date" type="date" value={completed} onChange={(e) => setCompleted(e.target.value)} />}
+      </Field>
+      <Field label="Due date" hint="Change it when the milestone is deferred." error={write.errors.due_date}>
+        {(p) => <input {...p} name="due_date" type="date" value={due} onChange={(e) => setDue(e.target.value)} />}
+      </Field>
+      <div className="form-actions">
+        <button type="submit" disabled={write.busy || write.stale}>
+          {write.busy ? "Saving…" : "Save milestone"}
+        </button>
+      </div>
+    </form>
+  );
+}

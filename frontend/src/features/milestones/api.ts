@@ -1,0 +1,21 @@
+import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+
+export type Milestone = Schemas["MilestoneRead"];
+export type MilestoneUpdate = Schemas["MilestoneUpdate"];
+export const RECORDED_STATUSES = ["planned", "in_progress", "achieved", "missed", "deferred", "cancelled"] as const;
+export const MILESTONE_KINDS = ["project", "learning", "reporting", "evaluation", "sustainability"] as const;
+
+export function loadMilestone(id: string): Promise<Fetched<Milestone>> {
+  return unwrap(client.GET("/api/v1/milestones/{milestone_id}", { params: { path: { milestone_id: id } } }));
+}
+
+/** JSON merge patch guarded by the ETag that was read (412 if someone else changed it). */
+export function updateMilestone(id: string, etag: string, patch: MilestoneUpdate): Promise<Fetched<Milestone>> {
+  return unwrap(
+    client.PATCH("/api/v1/milestones/{milestone_id}", {
+      params: { path: { milestone_id: id }, header: { "if-match": etag } },
+      body: patch,
+      headers: { "Content-Type": "application/merge-patch+json" },
+    }),
+  );
+}

@@ -1,0 +1,161 @@
+import { useId, useState, type FormEvent } from "react";
+import { Field } from "../../components/Field";
+import { FormProblem } from "../../components/FormProblem";
+import { ErrorPanel, Loading } from "../../components/States";
+import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/format";
+import { useData } from "../../lib/useData";
+import { useWrite } from "../../lib/useWrite";
+import {
+  createPayment,
+  INSTALMENTS,
+  loadPayment,
+  updatePayment,
+  type Award,
+  type Payment,
+  type PaymentUpdate,
+} from "./api";
+
+const FIELDS = ["award_id", "instalment", "amount_pence", "scheduled_date", "status", "paid_date"] as const;
+const STATUSES = ["scheduled", "approved", "paid", "cancelled"] as const;
+
+interface AwardChoice extends Award {
+  team: { name: string };
+}
+
+/**
+ * Record a payment: mark a scheduled one as paid (PATCH with If-Match), or add a new one (POST).
+ */
+export function PaymentForm({
+  paymentId,
+  awards,
+  onDone,
+}: {
+  paymentId: string | null;
+  awards: readonly AwardChoice[];
+  onDone: (saved: Payment) => void;
+}) {
+  const [reloads, setReloads] = useState(0);
+  const opened = useId();
+  const loaded = useData(paymentId ? `payment-edit:${paymentId}:${opened}:${reloads}` : null, () => loadPayment(paymentId!));
+  if (!paymentId) return <PaymentFormBody row={null} etag={null} awards={awards} onDone={onDone} />;
+  if (loaded.status === "loading") return <Loading what="the payment" />;
+  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
+  return (
+    <PaymentFormBody
+      key={`${loaded.data.etag}:${reloads}`}
+      row={loaded.data.data}
+      etag={loaded.data.etag ?? `"${loaded.data.data.version}"`}
+      awards={awards}
+      onReload={() => setReloads((n) => n + 1)}
+      onDone={onDone}
+    />
+  );
+}
+
+function PaymentFormBody({
+  row,
+  etag,
+  awards,
+  onReload,
+  onDone,
+}: {
+  row: Payment | null;
+  etag: string | null;
+  awards: readonly AwardChoice[];
+  onReload?: () => void;
+  onDone: (saved: Payment) => void;
+}) {
+  const [awardId, setAwardId] = useState(row?.award_id ?? awards[0]?.id ?? "");
+  const [instalment, setInstalment] = useState<string>(row?.instalment ?? "interim");
+  const [amount, setAmount] = useState(row ? penceToPoundsString(row.amount_pence) : "");
+  const [scheduled, setScheduled] = useState(row?.scheduled_date ?? "");
+  const [status, setStatus] = useState<string>(row ? "paid" : "scheduled");
+  const [paidDate, setPaidDate] = useState(row?.paid_date ?? "");
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const write = useWrite(FIELDS);
+  const award = awards.find((a) => a.id === awardId);
+  const currency = award?.currency ?? "GBP";
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const pence = parsePounds(amount);
+    if (pence === null) {
+      // Only the shape of the number is checked here; every rule is the server's.
+      setAmountError("Enter an amount in pounds, such as 140,000 or 1,234.50.");
+      return;
+    }
+    setAmountError(null);
+    const fields = {
+      award_id: awardId,
+      instalment: instalment as Payment["instalment"],
+      amount_pence: pence,
+      scheduled_date: scheduled,
+      status: status as Payment["status"],
+      paid_date: paidDate || null,
+    };
+    const saved = await write.run(() => {
+      if (row === null || etag === null) return createPayment({ ...fields, currency });
+      const patch: PaymentUpdate = {};
+      for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
+        if (v !== (row[k] ?? null)) (patch as Record<string, unknown>)[k] = v;
+      }
+      return updatePayment(row.id, etag, patch);
+    });
+    if (saved) onDone(saved.data);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="payment-form">
+      <FormProblem state={write} onReload={onReload} />
+      <Field label="Award" error={write.errors.award_id}>
+        {(p) => (
+          <select {...p} name="award_id" value={awardId} onChange={(e) => setAwardId(e.target.value)} disabled={row !== null}>
+            {awards.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.team.name} · {a.identifier} ({formatMoney(a.amount_pence, a.currency)})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="form-grid">
+        <Field label="Instalment" error={write.errors.instalment}>
+          {(p) => (
+            <select {...p} name="instalment" value={instalment} onChange={(e) => setInstalment(e.target.value)}>
+              {INSTALMENTS.map((i) => (
+                <option key={i} value={i}>
+                  {label(i)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={`Amount (${currency === "GBP" ? "£" : currency})`} error={amountError ?? write.errors.amount_pence}>
+          {(p) => <input {...p} name="amount" inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} />}
+        </Field>
+        <Field label="Scheduled for" error={write.errors.scheduled_date}>
+          {(p) => <input {...p} name="scheduled_date" type="date" value={scheduled} onChange={(e) => setScheduled(e.target.value)} />}
+        </Field>
+        <Field label="Status" error={write.errors.status}>
+          {(p) => (
+            <select {...p} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Paid on" hint="Only for a paid payment." error={write.errors.paid_date}>
+          {(p) => <input {...p} name="paid_date" type="date" value={paidDate} onChange={(e) => setPaidDate(e.target.value)} />}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" disabled={write.busy || write.stale || awards.length === 0}>
+          {write.busy ? "Saving…" : row ? "Record payment" : "Add payment"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+import { Badge } from "../../components/Badge";
+import { Chart } from "../../components/Chart";
+import { formatDate, formatValue, label } from "../../lib/format";
+import { TeamLink } from "../teams/links";
+import { indicatorOption, progress, type Indicator } from "./shape";
+
+const TREND_BADGE: Record<string, string> = {
+  improving: "achieved",
+  worsening: "late",
+  "no change": "planned",
+  "no data": "planned",
+};
+
+/** One indicator: baseline, target and the measured periods, as a chart and as a table. */
+export function IndicatorCard({
+  indicator: ind,
+  team,
+  asOf,
+}: {
+  indicator: Indicator;
+  team?: { id: string; name: string };
+  asOf: string;
+}) {
+  const p = progress(ind);
+  const measured = ind.periods.filter((x) => x.actual_value !== null && x.actual_value !== undefined);
+  const latest = p.latest?.actual_value;
+  const parts = [
+    ind.baseline_value !== null && ind.baseline_value !== undefined
+      ? `Baseline ${formatValue(ind.baseline_value, ind.unit)}${ind.baseline_date ? ` (${formatDate(ind.baseline_date)})` : ""}`
+      : "No baseline",
+    ind.target_value !== null && ind.target_value !== undefined
+      ? `target ${formatValue(ind.target_value, ind.unit)}${ind.target_date ? ` by ${formatDate(ind.target_date)}` : ""}`
+      : "no target",
+    p.latest
+      ? `latest ${formatValue(latest, ind.unit)} for the period ending ${formatDate(p.latest.period_end)}`
+      : "nothing measured yet",
+  ];
+  const summary = `${parts.join(", ")} (${label(ind.direction).toLowerCase()}).`;
+  const comments = ind.periods.filter((x) => x.comment);
+  return (
+    <article className="card" data-testid="indicator">
+      <h3 style={{ margin: "0 0 0.25rem" }}>{ind.title}</h3>
+      {team ? (
+        <p className="hint" style={{ margin: 0 }}>
+          <TeamLink id={team.id} name={team.name} />
+        </p>
+      ) : null}
+      <p>
+        <Badge value={TREND_BADGE[p.trend] ?? "planned"} text={label(p.trend.replace(" ", "_"))} />{" "}
+        {p.targetMet === true ? <Badge value="achieved" text="Target met" /> : null}
+        {p.change !== null ? (
+          <span className="hint"> {p.change > 0 ? "+" : ""}{formatValue(p.change, ind.unit)} since baseline</span>
+        ) : null}
+      </p>
+      {measured.length > 0 ? (
+        <Chart
+          title={ind.title}
+          hideTitle
+          summary={summary}
+          option={indicatorOption(ind, asOf)}
+          height={200}
+          table={
+            <table>
+              <caption>Measured periods: {ind.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col" className="num">Actual</th>
+                  <th scope="col">Comment</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ind.periods.map((x) => (
+                  <tr key={x.id}>
+                    <th scope="row">
+                      {formatDate(x.period_start)} – {formatDate(x.period_end)}
+                    </th>
+                    <td className="num">{formatValue(x.actual_value, ind.unit)}</td>
+                    <td>{x.comment}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        />
+      ) : (
+        <>
+          <p className="chart-summary">{summary}</p>
+          {comments.length ? (
+            <ul>
+              {comments.map((x) => (
+                <li key={x.id}>
+                  {formatDate(x.period_end)}: {x.comment}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+    </article>
+  );
+}

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import RedirectResponse, Response
 
 from api.config import Settings, get_settings
@@ -75,7 +76,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     dist = Path(settings.frontend_dist)
     if (dist / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=dist, html=True), name="dashboard")
+        # Compressed here only: API responses stay uncompressed on the hot path.
+        static = GZipMiddleware(StaticFiles(directory=dist, html=True), minimum_size=1024)
+        app.mount("/", static, name="dashboard")
     else:
 
         @app.get("/", include_in_schema=False)

@@ -11,7 +11,7 @@ PORT ?= 8000
 
 FRONTEND_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
 
-.PHONY: run test install lint typecheck pytest frontend-build frontend-test migrate seed demo bench clean
+.PHONY: run test install lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-load clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ frontend-test: install $(FRONTEND_STAMP)
 run: install frontend-build
 	$(BIN)/shared-purpose migrate
 	$(BIN)/shared-purpose seed
-	$(BIN)/shared-purpose serve --host $(HOST) --port $(PORT)
+	SP_PUBLIC_READ=$${SP_PUBLIC_READ:-true} $(BIN)/shared-purpose serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -62,6 +62,9 @@ demo: migrate
 
 bench: install
 	$(BIN)/python bench/api_bench.py
+
+bench-load: install
+	$(BIN)/python bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) shared_purpose.db shared_purpose.db-* .mypy_cache .ruff_cache .pytest_cache

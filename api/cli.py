@@ -1,4 +1,4 @@
-"""The ``shared-purpose`` command: serve, migrate, seed and generate demo data.
+"""The ``shared-purpose`` command: serve, migrate, seed, demo data, users and API keys.
 
 Every command reads ``SP_DATABASE_URL`` (default: the embedded SQLite file).
 """
@@ -9,12 +9,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.auth.cli import first_admin_hint, keys_app, users_app
 from api.config import get_settings
+from api.imports.commands import register as register_data_commands
 
 app = typer.Typer(
     help="Shared Purpose Tracker: run an improvement programme.", no_args_is_help=True
 )
 console = Console(stderr=True)
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
 
 
 @app.command()
@@ -28,6 +32,10 @@ def serve(
 
     settings = get_settings()
     console.print(f"Serving on http://{host}:{port} (docs at /docs)")
+    reads = "open to anyone" if settings.public_read else "for signed-in callers only"
+    console.print(f"Reads are {reads} (SP_PUBLIC_READ); writes always need a key or sign-in.")
+    if hint := first_admin_hint(settings):
+        console.print(hint, markup=False)
     uvicorn.run(
         "api.asgi:app",
         host=host,
@@ -74,6 +82,9 @@ def demo(
     summary = generate_demo(get_settings().database_url, teams)
     console.print(summary)
 
+
+# load, export, dump and restore (api/imports/commands.py)
+register_data_commands(app)
 
 if __name__ == "__main__":
     app()

@@ -1,16 +1,27 @@
 """Settings, read once from the environment (prefix ``SP_``)."""
 
 from functools import lru_cache
+from typing import Annotated, Literal, Self
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./shared_purpose.db"
+# The development secret: fine on a laptop, refused in production (see ``_production_ready``).
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changeme", "change-me", "change_me", "secret", "password", "dev", "development", "test"}
+)
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SP_", extra="ignore")
+    # Errors never echo the input: it may hold the secret.
+    model_config = SettingsConfigDict(env_prefix="SP_", extra="ignore", hide_input_in_errors=True)
 
+    env: Literal["development", "test", "production"] = Field(
+        "development", description="`production` refuses to start without a real secret."
+    )
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
         description="sqlite:///… (embedded) or postgresql+psycopg://… (production).",
@@ -27,6 +38,58 @@ class Settings(BaseSettings):
     public_base_url: str = Field("", description="Absolute base for Location/Link; '' = relative.")
     frontend_dist: str = Field("frontend/dist", description="Built dashboard served at '/'.")
     log_level: str = "info"
+    import_background_bytes: int = Field(
+        5_000_000, ge=0, description="Uploads larger than this load as a background job."
+    )
+    import_max_bytes: int = Field(
+        1_073_741_824, ge=1024, description="Largest upload POST /imports takes (413 beyond)."
+    )
+
+    # ---- security ----------------------------------------------------------------------------
+    secret_key: SecretStr = Field(
+        SecretStr(DEV_SECRET_KEY),
+        description="Signs session tokens; required (32+ chars) in production.",
+    )
+    public_read: bool = Field(False, description="Anonymous callers may read (GET) programme data.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Exact origins allowed by CORS (comma-separated)."
+    )
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Larger request bodies get 413.")
+    session_hours: float = Field(12, gt=0, le=24 * 30, description="Lifetime of a login token.")
+    auth_cache_seconds: float = Field(
+        10, ge=0, description="How long a process trusts a looked-up key or user (0: never)."
+    )
+    login_attempts: int = Field(10, ge=1, description="Login attempts per window, per e-mail/IP.")
+    login_window_seconds: int = Field(300, ge=1, description="The login rate-limit window.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_origins(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("cors_origins"), str):
+            raw = data["cors_origins"]
+            data = {**data, "cors_origins": [o.strip() for o in raw.split(",") if o.strip()]}
+        return data
+
+    @model_validator(mode="after")
+    def _production_ready(self) -> Self:
+        """Production refuses to start with a missing, short or placeholder secret."""
+        if self.env != "production":
+            return self
+        secret = self.secret_key.get_secret_value().strip()
+        if (
+            secret == DEV_SECRET_KEY
+            or secret.lower() in PLACEHOLDER_SECRETS
+            or "change" in secret.lower()
+            or len(secret) < MIN_SECRET_LENGTH
+        ):
+            raise ValueError(
+                "SP_ENV=production needs SP_SECRET_KEY: a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`), not a placeholder"
+            )
+        if "*" in self.cors_origins:
+            raise ValueError("SP_CORS_ORIGINS must list exact origins in production, not '*'")
+        return self
 
 
 @lru_cache

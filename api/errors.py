@@ -1,6 +1,7 @@
 """RFC 9457 problem details: the error classes and the one handler that renders them."""
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -73,6 +74,24 @@ class ProblemError(Exception):
         }
 
 
+class Unauthenticated(ProblemError):
+    """No credentials, or credentials that do not (or no longer) work."""
+
+    status = 401
+    type = "unauthenticated"
+    title = "Authentication required"
+
+    def __init__(self, detail: str = "", *, error: str | None = None) -> None:
+        challenge = f'Bearer realm="api", error="{error}"' if error else 'Bearer realm="api"'
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
+
+
+class Forbidden(ProblemError):
+    status = 403
+    type = "forbidden"
+    title = "Your role does not allow this"
+
+
 class NotFound(ProblemError):
     status = 404
     type = "not-found"
@@ -116,6 +135,24 @@ class InvalidQuery(ProblemError):
     title = "Invalid query parameter"
 
 
+class PayloadTooLarge(ProblemError):
+    status = 413
+    type = "payload-too-large"
+    title = "The request body is too large"
+
+
+class UnsupportedMediaType(ProblemError):
+    status = 415
+    type = "unsupported-media-type"
+    title = "Send JSON (application/json or application/merge-patch+json)"
+
+
+class TooManyRequests(ProblemError):
+    status = 429
+    type = "too-many-requests"
+    title = "Too many attempts; wait before trying again"
+
+
 class ServiceUnavailable(ProblemError):
     status = 503
     type = "unavailable"
@@ -135,11 +172,17 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` for the problem statuses a route can return."""
     described = {
         304: "Not modified (If-None-Match matched).",
-        400: "Bad request.",
+        400: "Bad request (malformed body, credentials in the query string, a missing "
+        "`Idempotency-Key` where it is required).",
+        401: "No valid credentials: send `Authorization: Bearer <API key or session token>`.",
+        403: "Your role (or team scope) does not allow this.",
         404: "No such row.",
         409: "Conflicts with existing rows (a unique value, a rule across rows, or rows in use).",
         412: "If-Match no longer matches the row's ETag.",
+        413: "The request body is larger than the server accepts.",
+        415: "The body is not JSON.",
         422: "Invalid input or a broken rule; `errors` names each field.",
+        429: "Too many attempts; `Retry-After` says how many seconds to wait.",
         503: "The database is not reachable.",
     }
     out: dict[int | str, dict[str, Any]] = {}
@@ -178,6 +221,28 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for the request's path (a 405's ``Allow``)."""
+    app = request.app
+    table: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "allow", None)
+    if table is None:
+        table = []
+        for template, operations in app.openapi().get("paths", {}).items():
+            methods = sorted(m.upper() for m in operations if m.upper() in HTTP_METHODS)
+            table.append((path_pattern(template), methods))
+        app.state.allow = table
+    path = request.url.path
+    return sorted({m for regex, methods in table if regex.fullmatch(path) for m in methods})
+
+
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"})
+
+
+def path_pattern(template: str) -> re.Pattern[str]:
+    """``/teams/{team_id}/partners`` → a regex matching its URLs (with or without a final /)."""
+    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "/?")
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> Response:
@@ -198,8 +263,12 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path; list every method it has.
+            headers["Allow"] = ", ".join(allowed_methods(request)) or "GET"
         return problem_response(
             {
                 "type": "about:blank",
@@ -208,7 +277,7 @@ def install_handlers(app: FastAPI) -> None:
                 "detail": str(exc.detail),
                 "errors": [],
             },
-            dict(exc.headers or {}),
+            headers,
         )
 
     @app.exception_handler(Exception)

@@ -7,14 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import RedirectResponse, Response
 
+from api.auth.authenticate import Authenticator
 from api.config import Settings, get_settings
 from api.db import Database
 from api.errors import ServiceUnavailable, install_handlers, problem_content_only, responses
+from api.hardening import Hardening
 from api.routers import ROUTERS, TAGS
 
 
@@ -46,6 +49,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
     )
     install_handlers(app)
+    app.state.settings = settings
+    app.state.auth = Authenticator(settings)
+    # Outermost last: Hardening wraps CORS, so even preflight answers carry its headers.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,  # exact origins, never a wildcard
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"]
+            + ["Idempotency-Key", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "Link", "Retry-After", "X-Request-ID"]
+            + ["Idempotent-Replayed"],
+            max_age=600,
+        )
+    app.add_middleware(Hardening, settings=settings, openapi=lambda: app.openapi())
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -6,9 +6,13 @@ the documentation's order is set by ``TAGS`` instead.
 
 from fastapi import APIRouter
 
+from api.audit.router import router as audit
+from api.auth.router import auth_router, keys_router, users_router
 from api.awards.router import router as awards
 from api.dashboard.router import router as dashboard
 from api.evidence.router import router as evidence
+from api.exports.router import router as exports
+from api.imports.router import router as imports
 from api.milestones.router import router as milestones
 from api.organisations.router import router as organisations
 from api.payments.router import router as payments
@@ -32,6 +36,12 @@ ROUTERS: list[APIRouter] = [
     period_router,
     partner_router,
     organisations,
+    auth_router,
+    audit,
+    users_router,
+    keys_router,
+    imports,
+    exports,
 ]
 
 TAGS: list[dict[str, str]] = [
@@ -48,5 +58,11 @@ TAGS: list[dict[str, str]] = [
     {"name": "support-activities", "description": "The support package: four kinds of support."},
     {"name": "evidence", "description": "Case studies, reports and exemplars of what works."},
     {"name": "dashboard", "description": "Read models of the programme as it stood on a day."},
+    {"name": "auth", "description": "Sign in (a session token) and who the caller is."},
+    {"name": "audit-events", "description": "Every successful write, append-only."},
+    {"name": "users", "description": "People who sign in (admins only)."},
+    {"name": "api-keys", "description": "Keys for integrations, shown once (admins only)."},
+    {"name": "imports", "description": "Loads of CSV, JSON, NDJSON, XLSX and 360Giving files."},
+    {"name": "exports", "description": "The awards as 360Giving open data."},
     {"name": "health", "description": "Liveness and readiness."},
 ]

@@ -71,6 +71,7 @@ def server_env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env["SP_DATABASE_URL"] = url
     env["SP_LOG_LEVEL"] = "warning"
+    env["SP_PUBLIC_READ"] = "true"  # the measured reads are anonymous, as on the demo
     return env
 
 

@@ -12,8 +12,8 @@ a reachable server the PostgreSQL half is skipped locally and fails under ``CI=t
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,13 @@ from fastapi import FastAPI
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
+from api.auth.service import create_key
 from api.config import Settings
 from api.db import Database
 from api.main import create_app
 from api.migrate import upgrade
 from api.models import Base
+from api.models.enums import Role
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -104,7 +106,9 @@ def postgres_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(db_url: str) -> Settings:
-    return Settings(database_url=db_url, frontend_dist="/nonexistent")
+    # A long principal cache: a looked-up key costs no query later in the test, so query counts
+    # stay exact; revocations in this process clear it at once (tests of expiry make their own).
+    return Settings(database_url=db_url, frontend_dist="/nonexistent", auth_cache_seconds=600)
 
 
 @pytest.fixture(scope="session")
@@ -120,12 +124,74 @@ def db(app: FastAPI) -> Database:
     return database
 
 
+MUST_BE_IDEMPOTENT = ("/api/v1/awards", "/api/v1/payments")
+
+
+async def _idempotency_key(request: httpx.Request) -> None:
+    """Like a careful integration: a fresh Idempotency-Key on every POST that requires one."""
+    if request.method == "POST" and request.url.path in MUST_BE_IDEMPOTENT:
+        request.headers.setdefault("Idempotency-Key", str(uuid.uuid4()))
+
+
+async def api_key(db: Database, role: Role, teams: Sequence[str] = ()) -> str:
+    """A new API key of ``role`` (scoped to ``teams``), made as ``shared-purpose keys create``."""
+    async with db.sessionmaker() as session, session.begin():
+        _, key = await create_key(session, name=f"test-{role.value}", role=role, team_ids=[*teams])
+    return key
+
+
+@asynccontextmanager
+async def http(app: FastAPI, key: str | None = None) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of ``app``, authenticated with ``key`` (anonymous without)."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    hooks = {"request": [_idempotency_key]}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=headers, event_hooks=hooks
+    ) as c:
+        yield c
+
+
 @pytest.fixture
 async def client(app: FastAPI, db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    """An admin's client (an API key made for this test); every table is wiped afterwards."""
+    try:
+        async with http(app, await api_key(db, Role.admin)) as c:
+            yield c
+    finally:
+        await wipe(db)
+
+
+@pytest.fixture
+async def anon(app: FastAPI, client: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without credentials (``client`` alongside builds rows and wipes them)."""
+    async with http(app) as c:
         yield c
-    await wipe(db)
+
+
+RoleClient = Callable[..., Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture
+async def as_role(
+    app: FastAPI, db: Database, client: httpx.AsyncClient
+) -> AsyncIterator[RoleClient]:
+    """``await as_role(Role.team_editor, teams=[team_id])``: a client with a key of that role."""
+    async with AsyncExitStack() as stack:
+
+        async def make(role: Role, teams: Sequence[str] = ()) -> httpx.AsyncClient:
+            return await stack.enter_async_context(http(app, await api_key(db, role, teams)))
+
+        yield make
+
+
+@pytest.fixture
+def public_read(app: FastAPI) -> Iterator[None]:
+    """The app as ``make run`` serves it: anonymous callers may read (SP_PUBLIC_READ=true)."""
+    before = app.state.settings
+    app.state.settings = before.model_copy(update={"public_read": True})
+    yield
+    app.state.settings = before
 
 
 async def wipe(db: Database) -> None:
@@ -135,6 +201,9 @@ async def wipe(db: Database) -> None:
             for name in tables:
                 await conn.execute(text(f'DELETE FROM "{name}"'))
         else:
+            # The audit trail refuses TRUNCATE (its append-only trigger); replica mode, open to
+            # the tests' superuser only, skips triggers for this one transaction.
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
             await conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in tables)))
 
 

@@ -3,6 +3,7 @@
 Defaults build a valid Shared Purpose-like programme; pass keyword arguments to override fields.
 """
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -12,8 +13,13 @@ API = "/api/v1"
 Row = dict[str, Any]
 
 
+# Creating money needs an Idempotency-Key (a retry must never pay twice); any POST may send one.
+NEEDS_IDEMPOTENCY_KEY = ("/awards", "/payments")
+
+
 async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Row:
-    response = await client.post(f"{API}{path}", json=body)
+    headers = {"Idempotency-Key": str(uuid.uuid4())} if path in NEEDS_IDEMPOTENCY_KEY else {}
+    response = await client.post(f"{API}{path}", json=body, headers=headers)
     assert response.status_code == 201, response.text
     row: Row = response.json()
     return row

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -19,17 +20,27 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, workers: int = 1, timeout: float = 30) -> Iterator[str]:
+def running_server(
+    database_url: str,
+    workers: int = 1,
+    timeout: float = 30,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+) -> Iterator[str]:
+    """``env`` adds settings (``SP_…``) for this server; ``log`` takes its stderr (a long run's
+    logs would fill a pipe nobody reads)."""
     port = free_port()
-    env = {**os.environ, "SP_DATABASE_URL": database_url, "SP_LOG_LEVEL": "warning"}
+    env = {**os.environ, "SP_DATABASE_URL": database_url, "SP_LOG_LEVEL": "warning", **(env or {})}
     cmd = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_file = log.open("wb") if log else None
+    stderr = log_file or subprocess.PIPE
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode() if proc.stderr else ""
+                err = proc.stderr.read().decode() if proc.stderr else log.read_text() if log else ""
                 raise RuntimeError(f"server exited with {proc.returncode}: {err[-2000:]}")
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -43,6 +54,8 @@ def running_server(database_url: str, workers: int = 1, timeout: float = 30) -> 
     finally:
         if proc.stderr:
             proc.stderr.close()
+        if log_file:
+            log_file.close()
         proc.terminate()
         try:
             proc.wait(timeout=10)

@@ -62,7 +62,10 @@ class TestConcurrentClients:
             await make_milestone(client, team)
         with running_server(settings.database_url, workers=2) as base:
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-            async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+            auth = {"Authorization": client.headers["authorization"]}
+            async with httpx.AsyncClient(
+                base_url=base, limits=limits, timeout=30, headers=auth
+            ) as http:
                 urls = [
                     f"/api/v1/milestones?team_id={team['id']}&limit=50"
                     if i % 2

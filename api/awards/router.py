@@ -9,4 +9,5 @@ router = crud_router(
     create=AwardCreate,
     read=AwardRead,
     params=AwardParams,
+    idempotency_required=True,
 )

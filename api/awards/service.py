@@ -1,12 +1,13 @@
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.schemas import AwardRead
-from api.errors import ProblemError, RuleBroken
-from api.kit.rules import in_order, in_window, programme_of_team
-from api.kit.service import CrudService
+from api.errors import NotFound, ProblemError, RuleBroken
+from api.kit.rules import in_order, in_window, programme_of_teams, programmes_by_id
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.models import Award, Payment, Programme, Team
 from api.models.enums import PaymentStatus
 
@@ -36,6 +37,29 @@ def committed_pence(award_id: Any) -> Any:
     )
 
 
+async def committed_by_award(session: AsyncSession, award_ids: Iterable[str]) -> dict[str, int]:
+    """Σ of each award's payments that are not cancelled, in one query (0 when none)."""
+    wanted = set(award_ids)
+    out = dict.fromkeys(wanted, 0)
+    if wanted:
+        stmt = (
+            select(Payment.award_id, func.sum(Payment.amount_pence))
+            .where(Payment.award_id.in_(wanted), Payment.status != PaymentStatus.cancelled)
+            .group_by(Payment.award_id)
+        )
+        out.update((a, int(total)) for a, total in (await session.execute(stmt)).all())
+    return out
+
+
+DATES = (
+    "award_date",
+    "planned_start_date",
+    "planned_end_date",
+    "actual_start_date",
+    "actual_end_date",
+)
+
+
 class AwardService(CrudService[Award]):
     model = Award
     label = "award"
@@ -53,43 +77,49 @@ class AwardService(CrudService[Award]):
         )
     }
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: Award,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        prog = await programme_of_team(session, obj.team_id)
-        if obj.currency != prog.currency:
-            raise CurrencyMismatch(
-                f"{prog.code} awards are in {prog.currency}, not {obj.currency}", field="currency"
-            )
-        if prog.award_cap_pence is not None and obj.amount_pence > prog.award_cap_pence:
-            raise AwardOverCap(
-                f"{obj.amount_pence} pence is over {prog.code}'s cap of "
-                f"{prog.award_cap_pence} pence",
-                field="amount_pence",
-            )
-        for field in (
-            "award_date",
-            "planned_start_date",
-            "planned_end_date",
-            "actual_start_date",
-            "actual_end_date",
-        ):
-            in_window(prog, getattr(obj, field), field)
-        in_order(obj.planned_start_date, obj.planned_end_date, "planned_end_date")
-        in_order(obj.actual_start_date, obj.actual_end_date, "actual_end_date")
-        if before is not None and obj.amount_pence < before["amount_pence"]:
-            # Lock the award as a new payment does, so none can slip in between this sum and
-            # the update (PostgreSQL; SQLite writers already run one at a time).
-            await session.execute(select(Award.id).where(Award.id == obj.id).with_for_update())
-            paid = await session.scalar(select(committed_pence(obj.id)))
-            if obj.amount_pence < (paid or 0):
-                raise AwardBelowPayments(
-                    f"payments already commit {paid} pence of this award", field="amount_pence"
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        team_programme = await programme_of_teams(session, (c.row["team_id"] for c in changes))
+        progs = await programmes_by_id(session, team_programme.values())
+        # An award cut below its payments: lock those awards as a new payment does, so none can
+        # slip in between this sum and the update (PostgreSQL; SQLite writers queue anyway).
+        cut = [
+            c.row["id"]
+            for c in changes
+            if c.before is not None and c.row["amount_pence"] < c.before["amount_pence"]
+        ]
+        if cut:
+            await session.execute(select(Award.id).where(Award.id.in_(cut)).with_for_update())
+        committed = await committed_by_award(session, cut)
+
+        def check(change: Change) -> None:
+            row = change.row
+            prog = progs.get(team_programme.get(row["team_id"], ""))
+            if prog is None:
+                raise NotFound(f"no team with id {row['team_id']}", field="team_id")
+            if row["currency"] != prog.currency:
+                raise CurrencyMismatch(
+                    f"{prog.code} awards are in {prog.currency}, not {row['currency']}",
+                    field="currency",
                 )
+            cap = prog.award_cap_pence
+            if cap is not None and row["amount_pence"] > cap:
+                raise AwardOverCap(
+                    f"{row['amount_pence']} pence is over {prog.code}'s cap of {cap} pence",
+                    field="amount_pence",
+                )
+            for field in DATES:
+                in_window(prog, row[field], field)
+            in_order(row["planned_start_date"], row["planned_end_date"], "planned_end_date")
+            in_order(row["actual_start_date"], row["actual_end_date"], "actual_end_date")
+            if row["id"] in committed and row["amount_pence"] < committed[row["id"]]:
+                raise AwardBelowPayments(
+                    f"payments already commit {committed[row['id']]} pence of this award",
+                    field="amount_pence",
+                )
+
+        return each(changes, check)
 
 
 service = AwardService()

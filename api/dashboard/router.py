@@ -9,22 +9,38 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BeforeValidator
 from starlette.responses import Response
 
+from api.auth.deps import Require
+from api.auth.permissions import Action
+from api.auth.principal import Principal
 from api.dashboard import service, team_service
 from api.dashboard.schemas import ProgrammeSummary, ProgrammeTimeline, TeamSummary
 from api.db import ConnDep
-from api.errors import responses
-from api.kit.router import JSON, IfNoneMatch, not_modified
+from api.errors import NotFound, responses
+from api.kit.router import JSON, IfNoneMatch, is_iso, not_modified
 
 router = APIRouter(tags=["dashboard"])
+# The permission table's ``dashboard`` entry; a team editor's scope narrows two of the models.
+Reader = Annotated[Principal, Depends(Require("dashboard", Action.read))]
 
 ID = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
 ProgrammeId = Annotated[str, Path(description="The programme's id.", max_length=36, examples=[ID])]
 TeamId = Annotated[str, Path(description="The team's id.", max_length=36, examples=[ID])]
+
+
+def iso_date(value: object) -> object:
+    """A day as ``YYYY-MM-DD`` only (pydantic alone would also take a Unix timestamp)."""
+    if isinstance(value, str) and not is_iso(value, date):
+        raise ValueError("Input should be an ISO 8601 date (YYYY-MM-DD)")
+    return value
+
+
 AsOf = Annotated[
     date | None,
+    BeforeValidator(iso_date),
     Query(
         description="Replay the programme as it stood on this day (`YYYY-MM-DD`); "
         "default today (UTC).",
@@ -58,10 +74,11 @@ def etagged(content: Any, if_none_match: str | None) -> Response:
     summary="A programme's figures as they stood on a day",
     description="Teams, money awarded and paid, milestones by status, support delivered, "
     "evidence, and the same figures per team." + AS_OF_NOTE,
-    responses=responses(304, 404, 422),
+    responses=responses(304, 400, 401, 403, 404, 422),
 )
 async def programme_summary(
     programme_id: ProgrammeId,
+    _principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
@@ -79,16 +96,18 @@ async def programme_summary(
     description="Every milestone of the programme, programme-wide and per team (sustainability "
     "check-ins after the window included), with its status on `as_of` and its dependencies."
     + AS_OF_NOTE,
-    responses=responses(304, 404, 422),
+    responses=responses(304, 400, 401, 403, 404, 422),
 )
 async def programme_timeline(
     programme_id: ProgrammeId,
+    principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """A programme's milestones as they stood on a day."""
-    content = await service.programme_timeline(conn, programme_id, as_of or today())
+    day = as_of or today()
+    content = await service.programme_timeline(conn, programme_id, day, principal.team_scope)
     return etagged(content, if_none_match)
 
 
@@ -99,14 +118,19 @@ async def programme_timeline(
     summary="One team as it stood on a day",
     description="The team, its organisations, quality goals and indicators, awards and payments, "
     "milestones, support received and evidence." + AS_OF_NOTE,
-    responses=responses(304, 404, 422),
+    responses=responses(304, 400, 401, 403, 404, 422),
 )
 async def team_summary(
     team_id: TeamId,
+    principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """One team as it stood on a day."""
+    scope = principal.team_scope
+    if scope is not None and team_id not in scope.team_ids:
+        # A team editor reads only its own teams' rows: another team's summary is missing.
+        raise NotFound(f"no team with id {team_id}", loc=["path", "team_id"])
     content = await team_service.team_summary(conn, team_id, as_of or today())
     return etagged(content, if_none_match)

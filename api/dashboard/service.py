@@ -7,8 +7,9 @@ the sections agree with each other while others write. The replay rules are in `
 """
 
 from datetime import date
+from typing import cast
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Table, and_, case, func, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.dashboard.replay import (
@@ -25,6 +26,7 @@ from api.dashboard.replay import (
     support_by_type,
     support_delivered_by,
 )
+from api.kit.scope import TeamScope, visible
 from api.models import (
     Award,
     Evidence,
@@ -171,14 +173,18 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
 # ---- GET /programmes/{id}/timeline ---------------------------------------------------------------
 
 
-async def programme_timeline(conn: AsyncConnection, programme_id: str, as_of: date) -> Row:
-    """Every milestone of the programme on ``as_of``: 2 queries whatever its size."""
+async def programme_timeline(
+    conn: AsyncConnection, programme_id: str, as_of: date, within: TeamScope | None = None
+) -> Row:
+    """Every milestone of the programme on ``as_of``: 2 queries whatever its size (a team
+    editor's leave out other teams' milestones, in the same query)."""
+    seen = visible(cast(Table, Milestone.__table__), within.teams()) if within else None
     async with snapshot(conn):
         programme = await fetch_programme(conn, programme_id)
         milestones = milestone_rows(
             await conn.execute(
                 milestones_select(as_of)
-                .where(Milestone.programme_id == programme_id)
+                .where(Milestone.programme_id == programme_id, true() if seen is None else seen)
                 .order_by(
                     case((Milestone.team_id.is_(None), 0), else_=1),
                     Team.name,

@@ -1,4 +1,4 @@
-from typing import Any
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import RuleBroken
 from api.evidence.schemas import EvidenceRead
-from api.kit.rules import WrongProgramme, team_in_programme
-from api.kit.service import CrudService
+from api.kit.rules import WrongProgramme, programme_of_teams, team_in_programme
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.models import Evidence, SupportActivity
 
 
@@ -30,28 +30,32 @@ class EvidenceService(CrudService[Evidence]):
     default_sort = "published_on"
     search = ("title",)
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: Evidence,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        parts = urlsplit(obj.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UrlNotHttp(f"{obj.url!r} is not an http(s) URL", field="url")
-        await team_in_programme(session, obj.team_id, obj.programme_id)
-        if obj.support_activity_id is not None:
-            owner = await session.scalar(
-                select(SupportActivity.programme_id).where(
-                    SupportActivity.id == obj.support_activity_id
-                )
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        teams = await programme_of_teams(session, (c.row["team_id"] for c in changes))
+        wanted = {c.row["support_activity_id"] for c in changes} - {None}
+        activities: dict[str, str] = {}
+        if wanted:
+            stmt = select(SupportActivity.id, SupportActivity.programme_id).where(
+                SupportActivity.id.in_(wanted)
             )
-            if owner != obj.programme_id:
+            activities = dict((await session.execute(stmt)).all())
+
+        def check(change: Change) -> None:
+            row = change.row
+            parts = urlsplit(row["url"])
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise UrlNotHttp(f"{row['url']!r} is not an http(s) URL", field="url")
+            team_in_programme(teams, row["team_id"], row["programme_id"])
+            activity = row["support_activity_id"]
+            if activity is not None and activities.get(activity) != row["programme_id"]:
                 raise WrongProgramme(
                     "the support activity belongs to another programme",
                     field="support_activity_id",
                 )
+
+        return each(changes, check)
 
 
 service = EvidenceService()

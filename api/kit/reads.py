@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.kit.schemas import ListParams
+from api.kit.scope import ScopeLink, TeamScope, visible
 from api.pagination import (
     SortKey,
     after,
@@ -91,6 +92,7 @@ class ReadPlan:
         self.filters = filters
         self.search = search
         self.default_sort = default_sort
+        self.team_scoped = visible(table, select(table.c.id)) is not None
         self.sortable: dict[str, ColumnElement[Any]] = {n: table.c[n] for n in (*sortable, "id")}
         cols: list[ColumnElement[Any]] = []
         for name in fields:
@@ -136,24 +138,39 @@ class ReadPlan:
                 row[name] = sorted(raw.split(",")) if raw else []
         return rows
 
-    def _scoped(self, stmt: Select[Any], scope: tuple[str, ...]) -> Select[Any]:
+    def _scoped(
+        self, stmt: Select[Any], scope: tuple[str, ...], within: ScopeLink | None
+    ) -> Select[Any]:
         for name in scope:
             stmt = stmt.where(self.table.c[name] == bindparam(f"s_{name}"))
+        if within is not None:
+            # A team-scoped principal: only its teams' rows, in the same statement.
+            teams = select(within.team).where(within.owner == bindparam("scope_owner"))
+            condition = visible(self.table, teams)
+            if condition is not None:
+                stmt = stmt.where(condition)
         return stmt
 
-    def _row_statement(self, scope: tuple[str, ...]) -> Select[Any]:
-        return self._scoped(self.base, scope).where(self.table.c.id == bindparam("row_id"))
+    def restriction(self, within: TeamScope | None) -> tuple[ScopeLink | None, dict[str, Any]]:
+        """The statement-shape key and bind values of a team scope (none if not scoped here)."""
+        if within is None or not self.team_scoped:
+            return None, {}
+        return within.link, within.binds()
+
+    def _row_statement(self, scope: tuple[str, ...], within: ScopeLink | None) -> Select[Any]:
+        return self._scoped(self.base, scope, within).where(self.table.c.id == bindparam("row_id"))
 
     def _page_statement(
         self,
         scope: tuple[str, ...],
+        within: ScopeLink | None,
         filters: tuple[str, ...],
         sort: str,
         search: bool,
         cursor: bool,
     ) -> Select[Any]:
         keys = parse_sort(sort, self.sortable, self.default_sort)
-        stmt = self._scoped(self.base, scope)
+        stmt = self._scoped(self.base, scope, within)
         for name in filters:
             stmt = stmt.where(self.filters[name](bindparam(f"f_{name}")))
         if search:
@@ -167,11 +184,15 @@ class ReadPlan:
         return stmt.order_by(*order).limit(bindparam("limit"))
 
     def page(
-        self, params: ListParams, scope: Mapping[str, str] | None
+        self,
+        params: ListParams,
+        scope: Mapping[str, str] | None,
+        within: TeamScope | None = None,
     ) -> tuple[Select[Any], dict[str, Any], list[SortKey]]:
         """The statement and bind values for one page (one row more than asked, to see if
         there is a next page)."""
-        values: dict[str, Any] = {"limit": params.limit + 1}
+        link, scope_values = self.restriction(within)
+        values: dict[str, Any] = {"limit": params.limit + 1, **scope_values}
         for name, value in (scope or {}).items():
             values[f"s_{name}"] = value
         given = params.model_dump(exclude_none=True)
@@ -187,7 +208,12 @@ class ReadPlan:
             for i, value in enumerate(decode_cursor(params.cursor, keys)):
                 values[f"k{i}"] = value
         stmt = self.page_statement(
-            tuple(sorted(scope or {})), filters, sort_signature(keys), search, bool(params.cursor)
+            tuple(sorted(scope or {})),
+            link,
+            filters,
+            sort_signature(keys),
+            search,
+            bool(params.cursor),
         )
         return stmt, values, keys
 

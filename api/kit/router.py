@@ -8,6 +8,8 @@ tests check every response against it. That is what keeps list pages fast (see b
 import hashlib
 import inspect
 from collections.abc import Callable
+from datetime import date, datetime
+from functools import cache
 from typing import Annotated, Any
 
 import orjson
@@ -17,8 +19,14 @@ from fastapi.params import Depends as DependsParam
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
+from api.auth.deps import require
+from api.auth.permissions import Action
+from api.auth.principal import Principal, act_as
 from api.db import ReaderDep, SessionDep
 from api.errors import responses
+from api.exports.http import CSV_RESPONSE, FORMAT_PARAMETER, csv_response, wants_csv
+from api.idempotency.deps import OptionalKey, RequiredKey, header_parameter
+from api.idempotency.service import Claim
 from api.kit.schemas import InSchema, ListParams, page_model, update_model
 from api.kit.service import CrudService
 from api.pagination import link_header
@@ -72,11 +80,44 @@ def parse_query(model: type[ListParams], request: Request) -> ListParams:
     Done here rather than by FastAPI's query-model support, which costs about a third of a list
     request's time; ``query_parameters`` documents the same model in OpenAPI.
     """
+    raw = {k: v for k, v in request.query_params.items() if k != "format"}  # see list_rows
+    not_iso = [
+        {
+            "loc": ("query", name),
+            "msg": f"Input should be an ISO 8601 {kind.__name__}",
+            "type": f"{kind.__name__}_parsing",
+        }
+        for name, kind in temporal_fields(model).items()
+        if name in raw and not is_iso(raw[name], kind)
+    ]
+    if not_iso:
+        raise RequestValidationError(not_iso)
     try:
-        return model.model_validate(dict(request.query_params))
+        return model.model_validate(raw)
     except ValidationError as exc:
         errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
         raise RequestValidationError(errors) from exc
+
+
+@cache
+def temporal_fields(model: type[BaseModel]) -> dict[str, type[date]]:
+    """The date and datetime parameters of a params model."""
+    out: dict[str, type[date]] = {}
+    for name, info in model.model_fields.items():
+        for kind in (datetime, date):  # datetime first: it is a date too
+            if info.annotation in (kind, kind | None):
+                out[name] = kind
+                break
+    return out
+
+
+def is_iso(value: str, kind: type[date]) -> bool:
+    """Pydantic alone would also take a Unix timestamp (``0``) for a date; the API does not."""
+    try:
+        kind.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -123,9 +164,16 @@ def crud_router(
     immutable: frozenset[str] = frozenset(),
     parent: str | None = None,
     dependencies: list[DependsParam] | None = None,
+    idempotency_required: bool = False,
+    guard: Callable[[Principal, BaseModel], None] | None = None,
 ) -> APIRouter:
     """``parent`` names the path parameter of a nested resource (``team_id`` in
-    ``/teams/{team_id}/partners``): its rows are listed, created and found only under it."""
+    ``/teams/{team_id}/partners``): its rows are listed, created and found only under it.
+
+    Every route names its entry in the permission table (``tag`` × read/write); a team-scoped
+    caller's scope goes to the service, which filters reads in SQL and refuses other teams' rows
+    as missing. Creation takes an ``Idempotency-Key`` (required when ``idempotency_required``);
+    ``guard`` refuses bodies a principal may not send (a payment marked paid by a non-approver)."""
     name = read.__name__.removesuffix("Read")
     update = update_model(create, f"{name}Update", immutable)
     page = page_model(read, f"{name}Page")
@@ -143,12 +191,21 @@ def crud_router(
     def scope(kw: dict[str, Any]) -> dict[str, str] | None:
         return {parent: kw[parent]} if parent else None
 
+    reader = require(tag, Action.read)
+    writer = require(tag, Action.write)
+    IdempotencyKey = RequiredKey if idempotency_required else OptionalKey
+    refusals = (400, 401, 403)  # every route: credentials in the URL, none, or not allowed
+
     async def list_rows(**kw: Any) -> Response:
         request: Request = kw["request"]
+        export = wants_csv(request)  # ?format=csv or Accept: text/csv (api/exports/http.py)
         query = parse_query(params, request)
+        within = kw["principal"].team_scope
         if parent:
-            await service.check_parent(kw["conn"], {parent: kw[parent]})
-        rows, next_cursor = await service.list_page(kw["conn"], query, scope(kw))
+            await service.check_parent(kw["conn"], {parent: kw[parent]}, within)
+        if export:
+            return csv_response(request, service, query, scope(kw), within)
+        rows, next_cursor = await service.list_page(kw["conn"], query, scope(kw), within)
         body = orjson.dumps({"items": rows, "next_cursor": next_cursor})
         tag_ = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         headers = {"ETag": tag_}
@@ -160,29 +217,46 @@ def crud_router(
         return Response(body, media_type=JSON, headers=headers)
 
     async def get_row(**kw: Any) -> Response:
-        row = await service.read(kw["conn"], kw[id_param], scope(kw))
+        row = await service.read(kw["conn"], kw[id_param], scope(kw), kw["principal"].team_scope)
         headers = {"ETag": service.row_etag(row)}
         if not_modified(kw["if_none_match"], headers["ETag"]):
             return Response(status_code=304, headers=headers)
         return json_response(row, headers=headers)
 
     async def create_row(**kw: Any) -> Response:
-        session = kw["session"]
+        claim: Claim | None = kw["idempotency"]
+        if claim is not None and claim.replay is not None:
+            return claim.replay  # the first response to this key: nothing is written again
+        session, principal = kw["session"], kw["principal"]
+        act_as(session, principal, kw["request"].state.request_id)
+        if guard is not None:
+            guard(principal, kw["body"])
+        within = principal.team_scope
         if parent:
-            await service.check_parent(await session.connection(), {parent: kw[parent]})
-        obj = await service.create(session, kw["body"], scope(kw))
+            await service.check_parent(await session.connection(), {parent: kw[parent]}, within)
+        obj = await service.create(session, kw["body"], scope(kw), within)
         row = await service.read(session, obj.id)
         location = f"{kw['request'].url.path.rstrip('/')}/{obj.id}"
-        return json_response(row, 201, {"Location": location, "ETag": service.row_etag(row)})
+        response = json_response(row, 201, {"Location": location, "ETag": service.row_etag(row)})
+        if claim is not None:
+            await claim.save(session, response)
+        return response
 
     async def update_row(**kw: Any) -> Response:
-        session = kw["session"]
-        obj = await service.update(session, kw[id_param], kw["body"], kw["if_match"], scope(kw))
+        session, principal = kw["session"], kw["principal"]
+        act_as(session, principal, kw["request"].state.request_id)
+        if guard is not None:
+            guard(principal, kw["body"])
+        obj = await service.update(
+            session, kw[id_param], kw["body"], kw["if_match"], scope(kw), principal.team_scope
+        )
         row = await service.read(session, obj.id)
         return json_response(row, headers={"ETag": service.row_etag(row)})
 
     async def delete_row(**kw: Any) -> Response:
-        await service.delete(kw["session"], kw[id_param], kw["if_match"], scope(kw))
+        session, principal = kw["session"], kw["principal"]
+        act_as(session, principal, kw["request"].state.request_id)
+        await service.delete(session, kw[id_param], kw["if_match"], scope(kw), principal.team_scope)
         return Response(status_code=204)
 
     router.add_api_route(
@@ -192,6 +266,7 @@ def crud_router(
             {
                 **up,
                 "request": Request,
+                "principal": reader,
                 "conn": ReaderDep,
                 "if_none_match": IfNoneMatch,
             },
@@ -202,34 +277,55 @@ def crud_router(
         description=f"One page of {tag}, filtered and sorted; follow `next_cursor` or the "
         '`Link: rel="next"` header for the next page.',
         operation_id=f"{tag}-list",
-        openapi_extra={"parameters": query_parameters(params)},
-        responses=responses(304, 404, 422) if parent else responses(304, 422),
+        openapi_extra={"parameters": [*query_parameters(params), FORMAT_PARAMETER]},
+        responses={
+            **(responses(304, *refusals, 404, 422) if parent else responses(304, *refusals, 422)),
+            200: {"content": CSV_RESPONSE},
+        },
     )
     router.add_api_route(
         "",
         with_signature(
             create_row,
-            {**up, "request": Request, "session": SessionDep, "body": Annotated[create, Body()]},
+            {
+                **up,
+                "request": Request,
+                "principal": writer,
+                "idempotency": IdempotencyKey,  # before the session: see api.idempotency.deps
+                "session": SessionDep,
+                "body": Annotated[create, Body()],
+            },
         ),
         methods=["POST"],
         status_code=201,
         response_model=read,
         summary=f"Create a {label}",
-        description=f"Creates a {label}; 201 with `Location` and `ETag`.",
+        description=f"Creates a {label}; 201 with `Location` and `ETag`. Retry safely with "
+        f"the same `Idempotency-Key`{' (required)' if idempotency_required else ''}.",
         operation_id=f"{tag}-create",
-        responses=responses(404, 409, 422) if parent else responses(409, 422),
+        openapi_extra={"parameters": [header_parameter(idempotency_required)]},
+        responses=responses(*refusals, 404, 409, 413, 415, 422)
+        if parent
+        else responses(*refusals, 409, 413, 415, 422),
     )
     router.add_api_route(
         f"/{{{id_param}}}",
         with_signature(
-            get_row, {**up, id_param: path_id, "conn": ReaderDep, "if_none_match": IfNoneMatch}
+            get_row,
+            {
+                **up,
+                id_param: path_id,
+                "principal": reader,
+                "conn": ReaderDep,
+                "if_none_match": IfNoneMatch,
+            },
         ),
         methods=["GET"],
         response_model=read,
         summary=f"Get a {label}",
         description=f"One {label} with its `ETag`.",
         operation_id=f"{tag}-get",
-        responses=responses(304, 404, 422),
+        responses=responses(304, *refusals, 404, 422),
     )
     router.add_api_route(
         f"/{{{id_param}}}",
@@ -238,6 +334,8 @@ def crud_router(
             {
                 **up,
                 id_param: path_id,
+                "request": Request,
+                "principal": writer,
                 "session": SessionDep,
                 "body": Annotated[update, Body(media_type=MERGE_PATCH)],
                 "if_match": IfMatch,
@@ -249,13 +347,20 @@ def crud_router(
         description="JSON merge patch (RFC 7396): send only the fields to change; "
         "`null` clears an optional field. Send `If-Match` to avoid overwriting others.",
         operation_id=f"{tag}-update",
-        responses=responses(404, 409, 412, 422),
+        responses=responses(*refusals, 404, 409, 412, 413, 415, 422),
     )
     router.add_api_route(
         f"/{{{id_param}}}",
         with_signature(
             delete_row,
-            {**up, id_param: path_id, "session": SessionDep, "if_match": IfMatch},
+            {
+                **up,
+                id_param: path_id,
+                "request": Request,
+                "principal": writer,
+                "session": SessionDep,
+                "if_match": IfMatch,
+            },
         ),
         methods=["DELETE"],
         status_code=204,
@@ -263,6 +368,6 @@ def crud_router(
         summary=f"Delete a {label}",
         description=f"Deletes the {label}; 409 while other rows still refer to it.",
         operation_id=f"{tag}-delete",
-        responses=responses(404, 409, 412, 422),
+        responses=responses(*refusals, 404, 409, 412, 422),
     )
     return router

@@ -1,12 +1,31 @@
-"""Rules several resources share: the programme window and date order."""
+"""Rules several resources share: the programme window and date order.
 
+The checks are plain functions over values; the ``*_by_id`` loaders fetch what they need for a
+whole batch of rows in one query (a batch of one for the HTTP API, thousands for bulk loads).
+"""
+
+from collections.abc import Iterable
 from datetime import date
+from typing import Any, Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, RuleBroken
 from api.models import Programme, Team
+
+PROGRAMMES = cast(Table, Programme.__table__)
+
+
+class Window(Protocol):
+    """What the window rules read of a programme (an ORM object or a Core row)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def end_date(self) -> date: ...
 
 
 class OutsideWindow(RuleBroken):
@@ -42,7 +61,29 @@ async def programme_of_team(session: AsyncSession, team_id: str) -> Programme:
     return found
 
 
-def in_window(prog: Programme, value: date | None, field: str) -> None:
+async def programmes_by_id(
+    session: AsyncSession, ids: Iterable[str | None], *, lock: bool = False
+) -> dict[str, Row[Any]]:
+    """Programme rows by id (locked ``FOR UPDATE`` when asked), in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stmt = select(PROGRAMMES).where(PROGRAMMES.c.id.in_(wanted))
+    if lock:
+        stmt = stmt.with_for_update()
+    return {r.id: r for r in (await session.execute(stmt)).all()}
+
+
+async def programme_of_teams(session: AsyncSession, ids: Iterable[str | None]) -> dict[str, str]:
+    """Each team's programme id, in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stmt = select(Team.id, Team.programme_id).where(Team.id.in_(wanted))
+    return dict((await session.execute(stmt)).all())
+
+
+def in_window(prog: Window, value: date | None, field: str) -> None:
     if value is None:
         return
     if not prog.start_date <= value <= prog.end_date:
@@ -62,9 +103,7 @@ def in_order(start: date | None, end: date | None, field: str, strict: bool = Tr
         )
 
 
-async def team_in_programme(session: AsyncSession, team_id: str | None, prog_id: str) -> None:
-    if team_id is None:
-        return
-    owner = await session.scalar(select(Team.programme_id).where(Team.id == team_id))
-    if owner != prog_id:
+def team_in_programme(teams: dict[str, str], team_id: str | None, prog_id: str) -> None:
+    """``teams`` maps team ids to their programme (``programme_of_teams``)."""
+    if team_id is not None and teams.get(team_id) != prog_id:
         raise WrongProgramme("the team belongs to another programme", field="team_id")

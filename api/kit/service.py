@@ -6,7 +6,8 @@ the resource's own rules (``validate``) before anything is flushed.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -18,9 +19,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.errors import Conflict, InUse, InvalidReference, NotFound, PreconditionFailed, RuleBroken
+from api.audit.service import record
+from api.errors import (
+    Conflict,
+    InUse,
+    InvalidReference,
+    NotFound,
+    PreconditionFailed,
+    ProblemError,
+    RuleBroken,
+)
 from api.kit.reads import Collection, Filter, ReadPlan, Row, fetch_value
 from api.kit.schemas import ListParams
+from api.kit.scope import TeamScope, check_writable, teams_of, visible
 from api.models.base import RowMixin, new_id, utcnow
 
 M = TypeVar("M", bound=RowMixin)
@@ -54,6 +65,36 @@ def check_if_match(if_match: str | None, version: int) -> None:
         )
 
 
+@dataclass(slots=True)
+class Change:
+    """One row a write would leave behind, as the rules see it.
+
+    ``row`` holds every column's new value (``id`` included), ``links`` the id lists of the
+    many-to-many fields, ``before`` the columns as they were (None for a new row).
+    """
+
+    row: dict[str, Any]
+    links: dict[str, list[str]]
+    before: dict[str, Any] | None = None
+
+
+Verdicts = list[ProblemError | None]
+Memo = dict[str, Any]
+
+
+def each(changes: Sequence[Change], check: Callable[[Change], None]) -> Verdicts:
+    """Run ``check`` on every change in order: the first rule each breaks, or None."""
+    out: Verdicts = []
+    for change in changes:
+        try:
+            check(change)
+        except ProblemError as exc:
+            out.append(exc)
+        else:
+            out.append(None)
+    return out
+
+
 class CrudService(Generic[M]):
     model: type[M]
     label: ClassVar[str]
@@ -85,29 +126,47 @@ class CrudService(Generic[M]):
         )
 
     async def list_page(
-        self, conn: AsyncConnection, params: ListParams, scope: dict[str, str] | None = None
+        self,
+        conn: AsyncConnection,
+        params: ListParams,
+        scope: dict[str, str] | None = None,
+        within: TeamScope | None = None,
     ) -> tuple[list[Row], str | None]:
-        stmt, values, keys = self.reads.page(params, scope)
+        stmt, values, keys = self.reads.page(params, scope, within)
         rows = await self.reads.fetch(conn, stmt, values)
         return rows, self.reads.next_cursor(rows, params.limit, keys)
 
-    async def check_parent(self, conn: Any, scope: dict[str, str]) -> None:
+    async def check_parent(
+        self, conn: Any, scope: dict[str, str], within: TeamScope | None = None
+    ) -> None:
+        """404 for a missing parent, or one outside the caller's team scope (the same answer)."""
         for name, value in scope.items():
-            stmt, what = self._parent_lookup(name)
-            if await fetch_value(conn, stmt, {"parent_id": value}) is None:
+            stmt, what = self._parent_lookup(name, within.link if within else None)
+            binds = within.binds() if within else {}
+            if await fetch_value(conn, stmt, {"parent_id": value, **binds}) is None:
                 raise NotFound(f"no {what} with id {value}", loc=["path", name])
 
     @cache  # noqa: B019 - one per service (services live as long as the process)
-    def _parent_lookup(self, name: str) -> tuple[Select[Any], str]:
+    def _parent_lookup(self, name: str, link: Any = None) -> tuple[Select[Any], str]:
         target = next(iter(self.table.c[name].foreign_keys)).column.table
         stmt = select(target.c.id).where(target.c.id == bindparam("parent_id"))
+        if link is not None:
+            teams = select(link.team).where(link.owner == bindparam("scope_owner"))
+            condition = visible(target, teams)
+            if condition is not None:
+                stmt = stmt.where(condition)
         return stmt, target.name.rstrip("s").replace("_", " ")
 
     async def read(
-        self, conn: AsyncConnection | AsyncSession, row_id: str, scope: dict[str, str] | None = None
+        self,
+        conn: AsyncConnection | AsyncSession,
+        row_id: str,
+        scope: dict[str, str] | None = None,
+        within: TeamScope | None = None,
     ) -> Row:
-        stmt = self.reads.row_statement(tuple(sorted(scope or {})))
-        values = {"row_id": row_id, **{f"s_{k}": v for k, v in (scope or {}).items()}}
+        link, binds = self.reads.restriction(within)
+        stmt = self.reads.row_statement(tuple(sorted(scope or {})), link)
+        values = {"row_id": row_id, **binds, **{f"s_{k}": v for k, v in (scope or {}).items()}}
         rows = await self.reads.fetch(conn, stmt, values)
         if not rows:
             raise NotFound(f"no {self.label} with id {row_id}", loc=["path", self.id_param])
@@ -123,6 +182,11 @@ class CrudService(Generic[M]):
     def id_param(self) -> str:
         return f"{self.label.replace(' ', '_')}_id"
 
+    @property
+    def resource(self) -> str:
+        """The resource's name in URLs and the audit trail (``support-activities``)."""
+        return self.table.name.replace("_", "-")
+
     # ---- writes ------------------------------------------------------------------------------
     async def get(
         self,
@@ -131,10 +195,13 @@ class CrudService(Generic[M]):
         *,
         lock: bool = False,
         scope: dict[str, str] | None = None,
+        within: TeamScope | None = None,
     ) -> M:
         stmt = select(self.model).where(self.model.id == row_id)
         for name, value in (scope or {}).items():  # nested routes: only the parent's rows
             stmt = stmt.where(self.table.c[name] == value)
+        if within is not None and (seen := visible(self.table, within.teams())) is not None:
+            stmt = stmt.where(seen)  # another team's row is missing, not forbidden
         if lock:
             stmt = stmt.with_for_update()
         obj: M | None = (await session.execute(stmt)).scalar_one_or_none()
@@ -143,20 +210,28 @@ class CrudService(Generic[M]):
         return obj
 
     async def create(
-        self, session: AsyncSession, data: BaseModel, scope: dict[str, str] | None = None
+        self,
+        session: AsyncSession,
+        data: BaseModel,
+        scope: dict[str, str] | None = None,
+        within: TeamScope | None = None,
     ) -> M:
         values = {**data.model_dump(), **(scope or {})}
         links = {name: values.pop(name) for name in self.collections if name in values}
         obj = self.model(**values)
         obj.id = new_id()
         obj.ref = obj.ref or obj.id
-        await self._check_references(session, values)
-        await self._check_links(session, links)
+        await self._check_references(session, values, within)
+        await self._check_links(session, links, within)
+        given = {n: links.get(n) or [] for n in self.collections}
+        teams = await self._teams(session, obj, given)
+        check_writable(within, self.table, teams)
         await self._check_unique(session, obj)
-        await self.validate(session, obj, {n: links.get(n) or [] for n in self.collections}, None)
+        await self.validate(session, obj, given, None)
         session.add(obj)
         await flush(session)
         await self._write_links(session, obj.id, links)
+        await self._audit(session, "create", obj.id, None, teams)
         return obj
 
     async def update(
@@ -166,9 +241,12 @@ class CrudService(Generic[M]):
         patch: BaseModel,
         if_match: str | None,
         scope: dict[str, str] | None = None,
+        within: TeamScope | None = None,
     ) -> M:
-        obj = await self.get(session, row_id, scope=scope)
+        obj = await self.get(session, row_id, scope=scope, within=within)
         check_if_match(if_match, obj.version)
+        shown = await self.read(session, obj.id)
+        check_writable(within, self.table, await self._teams(session, obj))
         changes = patch.model_dump(exclude_unset=True)
         table = self.table
         for name, value in changes.items():
@@ -180,18 +258,21 @@ class CrudService(Generic[M]):
             setattr(obj, name, value)
         # The checks query the database: the changed row must not be flushed before they pass.
         with session.no_autoflush:
-            await self._check_references(session, changes)
-            await self._check_links(session, links)
-            await self._check_unique(session, obj)
+            await self._check_references(session, changes, within)
+            await self._check_links(session, links, within)
             current = {
                 n: links[n] if n in links else await self._links(session, obj.id, n)
                 for n in self.collections
             }
+            teams = await self._teams(session, obj, current)
+            check_writable(within, self.table, teams)  # nor move it to another team
+            await self._check_unique(session, obj)
             await self.validate(session, obj, current, before)
         if links:
             await self._write_links(session, obj.id, links, replace=True)
             obj.updated_at = utcnow()  # a link change is a change of the row: bump its version
         await flush(session)
+        await self._audit(session, "update", obj.id, shown, teams)
         return obj
 
     async def delete(
@@ -200,15 +281,47 @@ class CrudService(Generic[M]):
         row_id: str,
         if_match: str | None,
         scope: dict[str, str] | None = None,
+        within: TeamScope | None = None,
     ) -> None:
-        obj = await self.get(session, row_id, scope=scope)
+        obj = await self.get(session, row_id, scope=scope, within=within)
         check_if_match(if_match, obj.version)
+        teams = await self._teams(session, obj)
+        check_writable(within, self.table, teams)
         await self.before_delete(session, obj)
+        shown = await self.read(session, obj.id)
         await session.delete(obj)
         try:
             await session.flush()
         except IntegrityError as exc:
             raise InUse(f"this {self.label} is still referred to by other rows") from exc
+        await self._audit(session, "delete", row_id, shown, teams)
+
+    # ---- team scope and audit trail ------------------------------------------------------------
+    async def _teams(
+        self, session: AsyncSession, obj: M, links: dict[str, list[str]] | None = None
+    ) -> set[str]:
+        """The teams the row belongs to (its links as given, else as stored)."""
+        values = {c.key: getattr(obj, c.key) for c in self.table.columns}
+        linked: dict[Table, list[str]] = {}
+        for name, c in self.collections.items():
+            ids = links.get(name) if links is not None else None
+            linked[c.table] = ids if ids is not None else await self._links(session, obj.id, name)
+        return await teams_of(session, self.table, values, linked)
+
+    async def _audit(
+        self, session: AsyncSession, action: str, row_id: str, before: Row | None, teams: set[str]
+    ) -> None:
+        after = None if action == "delete" else await self.read(session, row_id)
+        team_id = next(iter(teams)) if len(teams) == 1 else None
+        await record(
+            session,
+            resource=self.resource,
+            resource_id=row_id,
+            action=action,
+            before=before,
+            after=after,
+            team_id=team_id,
+        )
 
     # ---- hooks for resources -------------------------------------------------------------------
     async def validate(
@@ -218,13 +331,37 @@ class CrudService(Generic[M]):
         links: dict[str, list[str]],
         before: dict[str, Any] | None,
     ) -> None:
-        """The resource's own rules (``before`` is None on create); raise a ProblemError."""
+        """The resource's own rules for one write (``before`` is None on create)."""
+        row = {c.key: getattr(obj, c.key) for c in self.table.columns}
+        verdict = (await self.check_rows(session, [Change(row, links, before)]))[0]
+        if verdict is not None:
+            raise verdict
+
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        """The resource's own rules over a batch of changes, in order.
+
+        Returns, for each change, the first rule it breaks (None when it passes). Each change
+        is checked as if the earlier accepted ones were already written, so a batch of payments
+        cannot overdraw an award between them. The HTTP API checks a batch of one; bulk loads
+        (``api.imports``) check thousands per call with the same code, so rules live here once.
+        Rules that span rows lock what they sum or count, as the single-row checks always did.
+
+        ``memo``: a bulk load passes the same dict with every batch of one transaction, whose
+        accepted changes are all written before the next batch; a rule may keep the facts it
+        locked and the totals it kept current there instead of reading them again.
+        """
+        return [None] * len(changes)
 
     async def before_delete(self, session: AsyncSession, obj: M) -> None:
         """Refuse a delete the rules forbid."""
 
     # ---- generic checks ------------------------------------------------------------------------
-    async def _check_references(self, session: AsyncSession, values: dict[str, Any]) -> None:
+    async def _check_references(
+        self, session: AsyncSession, values: dict[str, Any], within: TeamScope | None = None
+    ) -> None:
+        """Every reference exists (and, for a team-scoped caller, is one of its teams' rows)."""
         table = self.table
         for fk in table.foreign_keys:
             name = fk.parent.name
@@ -232,42 +369,81 @@ class CrudService(Generic[M]):
             if value is None:
                 continue
             target = fk.column.table
-            found = await session.scalar(select(target.c.id).where(target.c.id == value))
+            stmt = select(target.c.id).where(target.c.id == value)
+            if within is not None and (seen := visible(target, within.teams())) is not None:
+                stmt = stmt.where(seen)
+            found = await session.scalar(stmt)
             if found is None:
                 what = target.name.rstrip("s").replace("_", " ")
                 raise InvalidReference(f"no {what} with id {value}", field=name)
 
-    async def _check_links(self, session: AsyncSession, links: dict[str, list[str]]) -> None:
+    async def _check_links(
+        self,
+        session: AsyncSession,
+        links: dict[str, list[str]],
+        within: TeamScope | None = None,
+    ) -> None:
         for name, ids in links.items():
             if not ids:
                 continue
             target = self.collections[name].target
             if len(set(ids)) != len(ids):
                 raise RuleBroken(f"{name} lists an id twice", field=name)
-            found = set((await session.scalars(select(target.id).where(target.id.in_(ids)))).all())
+            stmt = select(target.id).where(target.id.in_(ids))
+            if (
+                within is not None
+                and (seen := visible(target.__table__, within.teams())) is not None
+            ):
+                stmt = stmt.where(seen)
+            found = set((await session.scalars(stmt)).all())
             missing = [i for i in ids if i not in found]
             if missing:
                 raise InvalidReference(f"no such id in {name}: {', '.join(missing)}", field=name)
 
     async def _check_unique(self, session: AsyncSession, obj: M) -> None:
+        row = {c.key: getattr(obj, c.key) for c in self.table.columns}
+        verdict = (await self.unique_conflicts(session, [row]))[0]
+        if verdict is not None:
+            raise verdict
+
+    async def unique_conflicts(
+        self,
+        session: AsyncSession,
+        rows: Sequence[dict[str, Any]],
+        skip: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> Verdicts:
+        """For each row, the unique key it would share with another row (one query per key
+        over the whole batch; rows earlier in the batch count as written). ``skip`` names
+        constraints (by column names) the caller guarantees itself."""
         table = self.table
+        out: Verdicts = [None] * len(rows)
         for constraint in table.constraints:
             if not isinstance(constraint, UniqueConstraint):
                 continue
             cols = list(constraint.columns)
-            values = [getattr(obj, c.key) for c in cols]
-            if any(v is None for v in values):
+            names = tuple(c.key for c in cols)
+            if names in skip:
                 continue
-            stmt = select(table.c.id).where(
-                *(c == v for c, v in zip(cols, values, strict=True)),
-                table.c.id != obj.id,
-            )
-            if await session.scalar(stmt.limit(1)) is not None:
-                field = cols[-1].key
-                scope = f" within this {cols[0].key.removesuffix('_id')}" if len(cols) > 1 else ""
-                raise Conflict(
-                    f"another {self.label} already has {field} {values[-1]!r}{scope}", field=field
-                )
+            keyed = [
+                (i, tuple(row[n] for n in names))
+                for i, row in enumerate(rows)
+                if out[i] is None and all(row[n] is not None for n in names)
+            ]
+            if not keyed:
+                continue
+            last = cols[-1]
+            stmt = select(table.c.id, *cols).where(last.in_({k[-1] for _, k in keyed}))
+            taken = {tuple(r[1:]): r[0] for r in (await session.execute(stmt)).all()}
+            for i, key in keyed:
+                holder = taken.setdefault(key, rows[i]["id"])
+                if holder != rows[i]["id"]:
+                    field = last.key
+                    scope = f" within this {names[0].removesuffix('_id')}" if len(cols) > 1 else ""
+                    out[i] = Conflict(
+                        f"another {self.label} already has {field} {key[-1]!r}{scope}",
+                        field=field,
+                    )
+        return out
 
     async def _links(self, session: AsyncSession, row_id: str, name: str) -> list[str]:
         c = self.collections[name]

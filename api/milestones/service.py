@@ -1,12 +1,19 @@
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import ProblemError, RuleBroken
+from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.reads import Collection
-from api.kit.rules import OutsideWindow, WrongProgramme, in_window, programme, team_in_programme
-from api.kit.service import CrudService
+from api.kit.rules import (
+    OutsideWindow,
+    WrongProgramme,
+    in_window,
+    programme_of_teams,
+    programmes_by_id,
+    team_in_programme,
+)
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.milestones.schemas import MilestoneRead
 from api.models import Milestone, milestone_dependencies
 from api.models.enums import MilestoneKind, MilestoneStatus
@@ -46,74 +53,84 @@ class MilestoneService(CrudService[Milestone]):
     default_sort = "due_date"
     search = ("title",)
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: Milestone,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        prog = await programme(session, obj.programme_id)
-        await team_in_programme(session, obj.team_id, prog.id)
-        if obj.kind == MilestoneKind.sustainability:
-            if obj.due_date <= prog.end_date:
-                raise OutsideWindow(
-                    f"a sustainability check-in falls after the window ends "
-                    f"({prog.end_date.isoformat()})",
-                    field="due_date",
-                )
-        else:
-            in_window(prog, obj.due_date, "due_date")
-        if obj.status == MilestoneStatus.achieved and obj.completed_date is None:
-            raise AchievedNeedsDate(
-                "an achieved milestone needs completed_date", field="completed_date"
-            )
-        await self._check_dependencies(session, obj, links["depends_on_ids"])
-
-    async def _check_dependencies(
-        self, session: AsyncSession, obj: Milestone, depends_on: list[str]
-    ) -> None:
-        if not depends_on:
-            return
-        # Lock the programme so two edits cannot each add half of a cycle (PostgreSQL; SQLite
-        # writers already run one at a time): the graph below is read after the other commits.
-        await programme(session, obj.programme_id, lock=True)
-        if obj.id in depends_on:
-            raise DependencyCycle("a milestone cannot depend on itself", field="depends_on_ids")
-        programmes = set(
-            (
-                await session.scalars(
-                    select(Milestone.programme_id).where(Milestone.id.in_(depends_on))
-                )
-            ).all()
-        )
-        if programmes - {obj.programme_id}:
-            raise WrongProgramme(
-                "a milestone can only depend on milestones of its programme",
-                field="depends_on_ids",
-            )
-        # One query for the programme's whole dependency graph, then a walk in memory.
-        edges = (
-            await session.execute(
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        depending = {c.row["programme_id"] for c in changes if c.links["depends_on_ids"]}
+        progs = await programmes_by_id(session, (c.row["programme_id"] for c in changes))
+        teams = await programme_of_teams(session, (c.row["team_id"] for c in changes))
+        # Lock the programmes whose dependency graphs change, so two edits cannot each add half
+        # of a cycle (PostgreSQL; SQLite writers already run one at a time), then read each
+        # graph once and walk it in memory, adding the batch's own edges as they are accepted.
+        await programmes_by_id(session, depending, lock=True)
+        targets = {d for c in changes for d in c.links["depends_on_ids"]}
+        stmt = select(Milestone.id, Milestone.programme_id).where(Milestone.id.in_(targets))
+        owner: dict[str, str] = dict((await session.execute(stmt)).all())
+        graph: dict[str, list[str]] = {}
+        if depending:
+            edges = await session.execute(
                 select(deps.milestone_id, deps.depends_on_id)
                 .join(Milestone, Milestone.id == deps.milestone_id)
-                .where(Milestone.programme_id == obj.programme_id, deps.milestone_id != obj.id)
+                .where(Milestone.programme_id.in_(depending))
             )
-        ).all()
-        graph: dict[str, list[str]] = {}
-        for src, dst in edges:
-            graph.setdefault(src, []).append(dst)
-        seen: set[str] = set()
-        stack = list(depends_on)
-        while stack:
-            node = stack.pop()
-            if node == obj.id:
-                raise DependencyCycle(
-                    "these dependencies lead back to this milestone", field="depends_on_ids"
+            for src, dst in edges.all():
+                graph.setdefault(src, []).append(dst)
+
+        def check(change: Change) -> None:
+            row, depends_on = change.row, change.links["depends_on_ids"]
+            prog = progs.get(row["programme_id"])
+            if prog is None:
+                raise NotFound(f"no programme with id {row['programme_id']}", field="programme_id")
+            team_in_programme(teams, row["team_id"], prog.id)
+            if row["kind"] == MilestoneKind.sustainability:
+                if row["due_date"] <= prog.end_date:
+                    raise OutsideWindow(
+                        f"a sustainability check-in falls after the window ends "
+                        f"({prog.end_date.isoformat()})",
+                        field="due_date",
+                    )
+            else:
+                in_window(prog, row["due_date"], "due_date")
+            if row["status"] == MilestoneStatus.achieved and row["completed_date"] is None:
+                raise AchievedNeedsDate(
+                    "an achieved milestone needs completed_date", field="completed_date"
                 )
-            if node not in seen:
-                seen.add(node)
-                stack.extend(graph.get(node, []))
+            no_cycle(row["id"], prog.id, depends_on, owner, graph)
+            owner[row["id"]] = prog.id
+            if depends_on or row["id"] in graph:
+                graph[row["id"]] = list(depends_on)
+
+        return each(changes, check)
+
+
+def no_cycle(
+    milestone_id: str,
+    programme_id: str,
+    depends_on: list[str],
+    owner: dict[str, str],
+    graph: dict[str, list[str]],
+) -> None:
+    """``depends_on`` stays within the programme and never leads back to the milestone
+    (``graph``: the programme's edges; the milestone's own are being replaced)."""
+    if not depends_on:
+        return
+    if milestone_id in depends_on:
+        raise DependencyCycle("a milestone cannot depend on itself", field="depends_on_ids")
+    if any(owner.get(d) != programme_id for d in depends_on):
+        raise WrongProgramme(
+            "a milestone can only depend on milestones of its programme", field="depends_on_ids"
+        )
+    seen: set[str] = set()
+    stack = list(depends_on)
+    while stack:
+        node = stack.pop()
+        if node == milestone_id:
+            raise DependencyCycle(
+                "these dependencies lead back to this milestone", field="depends_on_ids"
+            )
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, []))
 
 
 service = MilestoneService()

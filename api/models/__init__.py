@@ -1,19 +1,32 @@
 """Every table, imported here so ``Base.metadata`` is complete for Alembic and the services."""
 
+from api.models.api_key import ApiKey
+from api.models.api_key_team import api_key_teams
+from api.models.audit_event import AuditEvent
 from api.models.base import Base, RowMixin
 from api.models.evidence import Evidence
 from api.models.funding import Award, Payment
+from api.models.idempotency_key import IdempotencyKey
+from api.models.import_job import ImportJob, ImportStatus
 from api.models.milestone import Milestone, milestone_dependencies
 from api.models.organisation import Organisation
 from api.models.programme import Programme
+from api.models.rate_limit import RateLimit
 from api.models.results import Indicator, IndicatorPeriod, QualityGoal
 from api.models.support import SupportActivity, support_activity_teams
 from api.models.team import Team, TeamPartner
+from api.models.user import User
+from api.models.user_team import user_teams
 
 __all__ = [
+    "ApiKey",
+    "AuditEvent",
     "Award",
     "Base",
     "Evidence",
+    "IdempotencyKey",
+    "ImportJob",
+    "ImportStatus",
     "Indicator",
     "IndicatorPeriod",
     "Milestone",
@@ -21,10 +34,14 @@ __all__ = [
     "Payment",
     "Programme",
     "QualityGoal",
+    "RateLimit",
     "RowMixin",
     "SupportActivity",
     "Team",
     "TeamPartner",
+    "User",
+    "api_key_teams",
     "milestone_dependencies",
     "support_activity_teams",
+    "user_teams",
 ]

@@ -149,5 +149,15 @@ class EvidenceKind(StrEnum):
     dataset = "dataset"
 
 
+class Role(StrEnum):
+    """What a user or API key may do; see ``api.auth.permissions`` for the full table."""
+
+    admin = "admin"
+    programme_manager = "programme_manager"
+    finance = "finance"
+    team_editor = "team_editor"
+    viewer = "viewer"
+
+
 def values(enum: type[StrEnum]) -> list[Any]:
     return [m.value for m in enum]

@@ -1,12 +1,13 @@
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.awards.service import CurrencyMismatch
-from api.errors import ProblemError, RuleBroken
+from api.awards.service import CurrencyMismatch, committed_by_award
+from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.rules import WrongProgramme
-from api.kit.service import CrudService
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.models import Award, Milestone, Payment, Team
 from api.models.enums import PaymentStatus
 from api.payments.schemas import PaymentRead
@@ -29,6 +30,15 @@ class PaymentLocked(ProblemError):
     title = "A paid payment is never edited or deleted"
 
 
+def milestone_fits(milestone: Any, award: Any) -> None:
+    """The milestone releasing a payment belongs to the award's programme and team (or none)."""
+    fits = milestone is not None and milestone.programme_id == award.programme_id
+    if not fits or milestone.team_id not in (None, award.team_id):
+        raise WrongProgramme(
+            "the milestone belongs to another team or programme", field="milestone_id"
+        )
+
+
 class PaymentService(CrudService[Payment]):
     model = Payment
     label = "payment"
@@ -42,66 +52,79 @@ class PaymentService(CrudService[Payment]):
     sortable = ("scheduled_date", "amount_pence", "created_at")
     default_sort = "scheduled_date"
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: Payment,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        if before is not None and before["status"] == PaymentStatus.paid:
-            raise PaymentLocked(
-                "this payment is paid; record a correction instead", loc=["path", "payment_id"]
-            )
-        if obj.status == PaymentStatus.paid and obj.paid_date is None:
-            raise PaidNeedsDate("a paid payment needs paid_date", field="paid_date")
-        if obj.status != PaymentStatus.paid and obj.paid_date is not None:
-            raise PaidNeedsDate("only a paid payment has a paid_date", field="paid_date")
-        # Lock the award: concurrent payments against it queue here (PostgreSQL FOR UPDATE;
-        # SQLite writers already run one at a time under BEGIN IMMEDIATE).
-        award = (
-            await session.execute(select(Award).where(Award.id == obj.award_id).with_for_update())
-        ).scalar_one()
-        if obj.currency != award.currency:
-            raise CurrencyMismatch(
-                f"the award is in {award.currency}, not {obj.currency}", field="currency"
-            )
-        if obj.milestone_id is not None:
-            await self._check_milestone(session, obj.milestone_id, award)
-        if obj.status == PaymentStatus.cancelled:
-            return
-        others = await session.scalar(
-            select(func.coalesce(func.sum(Payment.amount_pence), 0)).where(
-                Payment.award_id == award.id,
-                Payment.status != PaymentStatus.cancelled,
-                Payment.id != obj.id,
-            )
-        )
-        remaining = award.amount_pence - (others or 0)
-        if obj.amount_pence > remaining:
-            raise PaymentExceedsAward(
-                f"{obj.amount_pence} pence is more than the {remaining} pence left of "
-                f"award {award.identifier}",
-                field="amount_pence",
-            )
-
-    async def _check_milestone(
-        self, session: AsyncSession, milestone_id: str, award: Award
-    ) -> None:
-        row = (
-            await session.execute(
-                select(Milestone.team_id, Milestone.programme_id).where(
-                    Milestone.id == milestone_id
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        memo = {} if memo is None else memo
+        awards: dict[str, Any] = memo.setdefault("awards", {})
+        committed: dict[str, int] = memo.setdefault("committed", {})
+        wanted = {c.row["award_id"] for c in changes}
+        wanted |= {c.before["award_id"] for c in changes if c.before is not None}
+        if wanted - awards.keys():
+            # Lock the awards: concurrent payments against one queue here (PostgreSQL FOR
+            # UPDATE; SQLite writers already run one at a time under BEGIN IMMEDIATE).
+            stmt = (
+                select(
+                    Award.id,
+                    Award.identifier,
+                    Award.amount_pence,
+                    Award.currency,
+                    Award.team_id,
+                    Team.programme_id,
                 )
+                .join(Team, Team.id == Award.team_id)
+                .where(Award.id.in_(wanted - awards.keys()))
+                .with_for_update(of=Award)
             )
-        ).one()
-        team_programme = await session.scalar(
-            select(Team.programme_id).where(Team.id == award.team_id)
-        )
-        if row.programme_id != team_programme or row.team_id not in (None, award.team_id):
-            raise WrongProgramme(
-                "the milestone belongs to another team or programme", field="milestone_id"
-            )
+            awards.update((a.id, a) for a in (await session.execute(stmt)).all())
+            # Σ of each award's non-cancelled payments, kept current as changes are accepted.
+            committed.update(await committed_by_award(session, wanted - committed.keys()))
+        milestone_ids = {c.row["milestone_id"] for c in changes} - {None}
+        milestones: dict[str, Any] = {}
+        if milestone_ids:
+            stmt_m = select(Milestone.id, Milestone.team_id, Milestone.programme_id)
+            found = await session.execute(stmt_m.where(Milestone.id.in_(milestone_ids)))
+            milestones = {m.id: m for m in found.all()}
+
+        def counted(row: dict[str, Any] | None) -> int:
+            if row is None or row["status"] == PaymentStatus.cancelled:
+                return 0
+            return int(row["amount_pence"])
+
+        def check(change: Change) -> None:
+            row, before = change.row, change.before
+            if before is not None and before["status"] == PaymentStatus.paid:
+                raise PaymentLocked(
+                    "this payment is paid; record a correction instead", loc=["path", "payment_id"]
+                )
+            if row["status"] == PaymentStatus.paid and row["paid_date"] is None:
+                raise PaidNeedsDate("a paid payment needs paid_date", field="paid_date")
+            if row["status"] != PaymentStatus.paid and row["paid_date"] is not None:
+                raise PaidNeedsDate("only a paid payment has a paid_date", field="paid_date")
+            award = awards.get(row["award_id"])
+            if award is None:
+                raise NotFound(f"no award with id {row['award_id']}", field="award_id")
+            if row["currency"] != award.currency:
+                raise CurrencyMismatch(
+                    f"the award is in {award.currency}, not {row['currency']}", field="currency"
+                )
+            if row["milestone_id"] is not None:
+                milestone_fits(milestones.get(row["milestone_id"]), award)
+            same_award = before is not None and before["award_id"] == award.id
+            if row["status"] != PaymentStatus.cancelled:
+                others = committed[award.id] - (counted(before) if same_award else 0)
+                remaining = award.amount_pence - others
+                if row["amount_pence"] > remaining:
+                    raise PaymentExceedsAward(
+                        f"{row['amount_pence']} pence is more than the {remaining} pence left "
+                        f"of award {award.identifier}",
+                        field="amount_pence",
+                    )
+            if before is not None:
+                committed[before["award_id"]] -= counted(before)
+            committed[award.id] += counted(row)
+
+        return each(changes, check)
 
     async def before_delete(self, session: AsyncSession, obj: Payment) -> None:
         if obj.status == PaymentStatus.paid:

@@ -1,10 +1,10 @@
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import RuleBroken
 from api.kit.rules import in_order
-from api.kit.service import CrudService
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.models import Indicator, IndicatorPeriod, QualityGoal
 from api.results.schemas import IndicatorRead, PeriodRead, QualityGoalRead
 
@@ -26,20 +26,19 @@ class QualityGoalService(CrudService[QualityGoal]):
     default_sort = "created_at"
     search = ("statement",)
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: QualityGoal,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        # The programme's premise: corporate and clinical services working on one goal.
-        for field in ("corporate_services", "clinical_services"):
-            values = [v for v in getattr(obj, field) if str(v).strip()]
-            if not values:
-                raise GoalNeedsBothSides(f"{field} must name at least one service", field=field)
-            if len(set(values)) != len(values):
-                raise RuleBroken(f"{field} names a service twice", field=field)
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        def check(change: Change) -> None:
+            # The programme's premise: corporate and clinical services working on one goal.
+            for field in ("corporate_services", "clinical_services"):
+                values = [v for v in change.row[field] if str(v).strip()]
+                if not values:
+                    raise GoalNeedsBothSides(f"{field} must name at least one service", field=field)
+                if len(set(values)) != len(values):
+                    raise RuleBroken(f"{field} names a service twice", field=field)
+
+        return each(changes, check)
 
 
 class IndicatorService(CrudService[Indicator]):
@@ -63,15 +62,13 @@ class PeriodService(CrudService[IndicatorPeriod]):
     sortable = ("period_start", "period_end")
     default_sort = "period_start"
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: IndicatorPeriod,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
         # Periods may fall after the programme window: that is how sustainability shows.
-        in_order(obj.period_start, obj.period_end, "period_end")
+        return each(
+            changes, lambda c: in_order(c.row["period_start"], c.row["period_end"], "period_end")
+        )
 
 
 quality_goals = QualityGoalService()

@@ -1,12 +1,18 @@
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import RuleBroken
+from api.errors import NotFound, RuleBroken
 from api.kit.reads import Collection
-from api.kit.rules import WrongProgramme, in_order, in_window, programme
-from api.kit.service import CrudService
+from api.kit.rules import (
+    WrongProgramme,
+    in_order,
+    in_window,
+    programme_of_teams,
+    programmes_by_id,
+)
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.models import SupportActivity, Team, support_activity_teams
 from api.models.enums import SupportType
 from api.support.schemas import SupportActivityRead
@@ -45,30 +51,34 @@ class SupportService(CrudService[SupportActivity]):
     default_sort = "start_date"
     search = ("title", "provider")
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: SupportActivity,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        prog = await programme(session, obj.programme_id)
-        in_window(prog, obj.start_date, "start_date")
-        in_window(prog, obj.end_date, "end_date")
-        in_order(obj.start_date, obj.end_date, "end_date", strict=False)
-        teams = links["team_ids"]
-        if obj.type in ONE_TEAM and len(teams) != 1:
-            raise TeamCountRule(
-                f"{obj.type.value} names exactly one team, not {len(teams)}", field="team_ids"
-            )
-        if obj.type == SupportType.learning_event and not teams:
-            raise TeamCountRule("a learning event names at least one team", field="team_ids")
-        if teams:
-            owners = set(
-                (await session.scalars(select(Team.programme_id).where(Team.id.in_(teams)))).all()
-            )
-            if owners - {prog.id}:
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        progs = await programmes_by_id(session, (c.row["programme_id"] for c in changes))
+        owners = await programme_of_teams(
+            session, (t for c in changes for t in c.links["team_ids"])
+        )
+
+        def check(change: Change) -> None:
+            row, teams = change.row, change.links["team_ids"]
+            prog = progs.get(row["programme_id"])
+            if prog is None:
+                raise NotFound(f"no programme with id {row['programme_id']}", field="programme_id")
+            in_window(prog, row["start_date"], "start_date")
+            in_window(prog, row["end_date"], "end_date")
+            in_order(row["start_date"], row["end_date"], "end_date", strict=False)
+            kind = row["type"]
+            if kind in ONE_TEAM and len(teams) != 1:
+                raise TeamCountRule(
+                    f"{SupportType(kind).value} names exactly one team, not {len(teams)}",
+                    field="team_ids",
+                )
+            if kind == SupportType.learning_event and not teams:
+                raise TeamCountRule("a learning event names at least one team", field="team_ids")
+            if any(owners.get(t) != prog.id for t in teams):
                 raise WrongProgramme("every team must belong to the programme", field="team_ids")
+
+        return each(changes, check)
 
 
 service = SupportService()

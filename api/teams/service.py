@@ -1,11 +1,11 @@
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import ProblemError, RuleBroken
-from api.kit.rules import programme
-from api.kit.service import CrudService
+from api.errors import NotFound, ProblemError, RuleBroken
+from api.kit.rules import programmes_by_id
+from api.kit.service import Change, CrudService, Memo, Verdicts, each
 from api.models import Team, TeamPartner
 from api.models.enums import Provenance
 from api.teams.schemas import PartnerRead, TeamRead
@@ -35,29 +35,48 @@ class TeamService(CrudService[Team]):
     default_sort = "name"
     search = ("name", "project_title")
 
-    async def validate(
-        self,
-        session: AsyncSession,
-        obj: Team,
-        links: dict[str, list[str]],
-        before: dict[str, Any] | None,
-    ) -> None:
-        if obj.provenance == Provenance.sourced and not obj.source_url:
-            raise SourceRequired("a sourced team must give its source_url", field="source_url")
-        if before is not None and before["programme_id"] == obj.programme_id:
-            return
-        # Lock the programme row so two concurrent creates cannot both take the last place.
-        prog = await programme(session, obj.programme_id, lock=True)
-        if prog.max_teams is None:
-            return
-        count = await session.scalar(
-            select(func.count()).select_from(Team).where(Team.programme_id == prog.id)
-        )
-        if (count or 0) >= prog.max_teams:
-            raise TooManyTeams(
-                f"{prog.code} already has {count} of its {prog.max_teams} teams",
-                field="programme_id",
+    async def check_rows(
+        self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
+    ) -> Verdicts:
+        # A team joining a programme takes one of its places: lock those programmes so two
+        # concurrent writers cannot both take the last place, then count once per programme.
+        joining = {
+            c.row["programme_id"]
+            for c in changes
+            if c.before is None or c.before["programme_id"] != c.row["programme_id"]
+        }
+        progs = await programmes_by_id(session, joining, lock=True)
+        counted = [p.id for p in progs.values() if p.max_teams is not None]
+        counts: dict[str, int] = dict.fromkeys(counted, 0)
+        if counted:
+            stmt = (
+                select(Team.programme_id, func.count())
+                .where(Team.programme_id.in_(counted))
+                .group_by(Team.programme_id)
             )
+            counts.update((await session.execute(stmt)).all())
+
+        def check(change: Change) -> None:
+            row, before = change.row, change.before
+            if row["provenance"] == Provenance.sourced and not row["source_url"]:
+                raise SourceRequired("a sourced team must give its source_url", field="source_url")
+            prog_id = row["programme_id"]
+            if before is not None and before["programme_id"] == prog_id:
+                return
+            prog = progs.get(prog_id)
+            if prog is None:
+                raise NotFound(f"no programme with id {prog_id}", field="programme_id")
+            if prog.max_teams is not None:
+                if counts[prog_id] >= prog.max_teams:
+                    raise TooManyTeams(
+                        f"{prog.code} already has {counts[prog_id]} of its {prog.max_teams} teams",
+                        field="programme_id",
+                    )
+                counts[prog_id] += 1
+            if before is not None and before["programme_id"] in counts:
+                counts[before["programme_id"]] -= 1
+
+        return each(changes, check)
 
 
 class PartnerService(CrudService[TeamPartner]):

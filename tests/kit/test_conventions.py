@@ -735,9 +735,19 @@ def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+NOT_CRUD = ("/auth/", "/users", "/api-keys", "/audit-events")
+
+
 def expected_problems(method: str, path: str) -> set[str]:
-    """Which problem statuses an operation can return: 404 wherever a path id is looked up."""
+    """Which problem statuses an operation can return: 404 wherever a path id is looked up;
+    400 (credentials in the URL), 401 and 403 everywhere but sign-in; 413/415 with a body."""
+    if path == f"{API}/auth/login":
+        return {"400", "401", "413", "415", "422", "429"}
+    refusals = {"400", "401", "403"}
+    body = {"413", "415"} if method in ("POST", "PATCH") else set()
     on_item = path.endswith("}")
+    if path.startswith(tuple(f"{API}{p}" for p in NOT_CRUD)):
+        return refusals | body | {"422"} | ({"404"} if on_item else set())
     nested = path.count("{") - on_item > 0
     expected = {
         ("GET", False): {"422"},
@@ -746,7 +756,7 @@ def expected_problems(method: str, path: str) -> set[str]:
         ("PATCH", True): {"404", "409", "412", "422"},
         ("DELETE", True): {"404", "409", "412", "422"},
     }[(method, on_item)]
-    return expected | ({"404"} if nested else set())
+    return expected | refusals | body | ({"404"} if nested else set())
 
 
 class TestOpenAPI:

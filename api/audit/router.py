@@ -1,0 +1,55 @@
+"""``GET /audit-events``: the audit trail, read-only (admins and programme managers)."""
+
+import hashlib
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from api.audit import service
+from api.audit.schemas import AuditEventRead, AuditParams
+from api.auth.deps import Require
+from api.auth.permissions import Action
+from api.auth.principal import Principal
+from api.db import ReaderDep
+from api.errors import responses
+from api.kit.router import JSON, IfNoneMatch, not_modified, parse_query, query_parameters
+from api.kit.schemas import page_model
+from api.pagination import link_header
+
+router = APIRouter(prefix="/audit-events", tags=["audit-events"])
+AuditPage = page_model(AuditEventRead, "AuditEventPage")
+Auditor = Annotated[Principal, Depends(Require("audit-events", Action.read))]
+
+
+@router.get(
+    "",
+    response_model=AuditPage,
+    operation_id="audit-events-list",
+    summary="List audit events",
+    description="Every successful write, newest first: who (user or API key), when, the "
+    "resource and row, the action, the row before and after, and the request id. Filter by "
+    "`resource`, `resource_id`, `actor_id`, `action`, `team_id` and time "
+    "(`occurred_from`, `occurred_to`). Nothing can change or delete an event.",
+    openapi_extra={"parameters": query_parameters(AuditParams)},
+    responses=responses(304, 400, 401, 403, 422),
+)
+async def list_audit_events(
+    request: Request,
+    _principal: Auditor,
+    conn: ReaderDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """List audit events."""
+    query = parse_query(AuditParams, request)
+    rows, next_cursor = await service.list_events(conn, query)
+    body = orjson.dumps({"items": rows, "next_cursor": next_cursor})
+    tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    headers = {"ETag": tag}
+    link = link_header(request.url.path, dict(request.query_params), next_cursor)
+    if link:
+        headers["Link"] = link
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=JSON, headers=headers)

@@ -1,0 +1,147 @@
+"""Turning a bearer token into a principal, and signing in with e-mail and password.
+
+A request with a known token costs no database round trip: principals are cached in process for
+``SP_AUTH_CACHE_SECONDS`` (see ``cache``). A miss is one query (the key or user with its teams
+aggregated in the same SELECT). A key's ``last_used_at`` is written at most once a minute (when
+the looked-up value is older than that), so steady traffic adds one small UPDATE per key per
+minute, not one per request.
+"""
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Column, ScalarSelect, func, literal_column, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from api.auth import tokens
+from api.auth.cache import PrincipalCache
+from api.auth.principal import Principal
+from api.auth.ratelimit import counter_key, hit
+from api.config import Settings
+from api.db import Database
+from api.errors import Unauthenticated
+from api.models import ApiKey, User, api_key_teams, user_teams
+from api.models.base import utcnow
+
+LAST_USED_EVERY = timedelta(minutes=1)
+IP_FACTOR = 5  # sign-in attempts from one client address: this many times the per-e-mail limit
+
+
+def _teams_of(owner: Column[Any], team: Column[Any], owner_id: Any) -> ScalarSelect[Any]:
+    """The principal's team ids, comma-separated, as a subquery of the lookup's one SELECT."""
+    comma: ColumnElement[str] = literal_column("','")
+    agg = func.aggregate_strings(team, comma)  # type: ignore[arg-type]
+    return select(agg).where(owner == owner_id).scalar_subquery()
+
+
+KEY_TEAMS = (api_key_teams.c.api_key_id, api_key_teams.c.team_id)
+USER_TEAMS = (user_teams.c.user_id, user_teams.c.team_id)
+
+
+def _split(teams: str | None) -> frozenset[str]:
+    return frozenset(teams.split(",")) if teams else frozenset()
+
+
+class InvalidLogin(Unauthenticated):
+    type = "invalid-login"
+    title = "Wrong e-mail or password"
+
+
+class Authenticator:
+    """One per app: the settings, and the cache of principals already looked up."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cache = PrincipalCache(settings.auth_cache_seconds)
+
+    @property
+    def secret(self) -> str:
+        return self.settings.secret_key.get_secret_value()
+
+    async def authenticate(self, db: Database, token: str) -> Principal | None:
+        """The principal a bearer token stands for; None if it is unknown, expired or revoked."""
+        if token.startswith(tokens.SESSION_PREFIX):
+            session = tokens.read_session(self.secret, token)
+            if session is None:
+                return None
+            user = self.cache.get(f"u:{session.user_id}") or await self._user(db, session.user_id)
+            return replace(user, expires_at=session.expires_at) if user else None
+        if token.startswith(tokens.KEY_PREFIX):
+            digest = tokens.hash_key(token)
+            key = self.cache.get(f"k:{digest}") or await self._key(db, digest)
+            return key if key is not None and not key.expired else None
+        return None
+
+    async def _key(self, db: Database, digest: str) -> Principal | None:
+        stmt = select(
+            ApiKey.id,
+            ApiKey.name,
+            ApiKey.role,
+            ApiKey.expires_at,
+            ApiKey.revoked_at,
+            ApiKey.last_used_at,
+            _teams_of(*KEY_TEAMS, ApiKey.id).label("teams"),
+        ).where(ApiKey.key_hash == digest)
+        async with db.read_engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        principal = Principal(
+            "api_key", row.id, row.name, row.role, _split(row.teams), row.expires_at
+        )
+        now = utcnow()
+        if row.last_used_at is None or row.last_used_at < now - LAST_USED_EVERY:
+            await self._touch(db, row.id, now)
+        self.cache.put(f"k:{digest}", principal)
+        return principal
+
+    async def _touch(self, db: Database, key_id: str, now: datetime) -> None:
+        """Record use, at most once a minute (other processes may just have done it)."""
+        async with db.write_engine.begin() as conn:
+            await conn.execute(
+                update(ApiKey)
+                .where(
+                    ApiKey.id == key_id,
+                    or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_EVERY),
+                )
+                .values(last_used_at=now)
+            )
+
+    async def _user(self, db: Database, user_id: str) -> Principal | None:
+        stmt = select(
+            User.id,
+            User.email,
+            User.role,
+            User.disabled_at,
+            _teams_of(*USER_TEAMS, User.id).label("teams"),
+        ).where(User.id == user_id)
+        async with db.read_engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        if row is None or row.disabled_at is not None:
+            return None
+        principal = Principal("user", row.id, row.email, row.role, _split(row.teams))
+        self.cache.put(f"u:{user_id}", principal)
+        return principal
+
+    async def login(
+        self, db: Database, session: AsyncSession, email: str, password: str, client: str
+    ) -> tuple[str, datetime, User]:
+        """A session token for a user whose password matches, rate-limited per e-mail and per
+        client address; the same 401 whether the e-mail or the password is wrong."""
+        email = email.strip().lower()
+        settings = self.settings
+        limits = {
+            counter_key("login:email", email): settings.login_attempts,
+            # Several people may share an address (an office, a proxy): a looser limit there.
+            counter_key("login:ip", client): settings.login_attempts * IP_FACTOR,
+        }
+        await hit(db, limits, settings.login_window_seconds)
+        user = await session.scalar(select(User).where(User.email == email))
+        ok = await tokens.verify_password(password, user.password_hash if user else None)
+        if user is None or not ok or user.disabled_at is not None:
+            raise InvalidLogin("wrong e-mail or password, or the account is disabled")
+        user.last_login_at = utcnow()
+        token, expires_at = tokens.issue_session(self.secret, user.id, settings.session_hours)
+        return token, expires_at, user

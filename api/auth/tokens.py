@@ -1,0 +1,107 @@
+"""Secrets: API keys, session tokens and passwords. Nothing here logs or stores a secret.
+
+- **API keys** are 256 random bits behind a recognisable prefix (``spk_``), shown once; the
+  database keeps only their SHA-256 (a key is random, so a fast hash is as safe as a slow one)
+  and the first characters, so a person can tell keys apart.
+- **Session tokens** (``sps_``) are what dashboard login returns: the user id and an expiry,
+  signed with HMAC-SHA256 under ``SP_SECRET_KEY``; no table, so any process can check them.
+  Changing the secret signs everyone out; disabling a user refuses its tokens at once (the user
+  is looked up on use).
+- **Passwords** are hashed with Argon2id (pwdlib over argon2-cffi) at OWASP's recommended cost
+  (19 MiB, 2 iterations, 1 lane); verification runs off the event loop.
+"""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import anyio.to_thread
+import orjson
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+KEY_PREFIX = "spk_"
+SESSION_PREFIX = "sps_"
+SHOWN_PREFIX = 12  # characters of a key kept in clear, e.g. ``spk_3f9KxQ2a``
+
+_passwords = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19_456, parallelism=1),))
+# Verified when no user has the e-mail given, so a wrong e-mail costs the same time as a wrong
+# password and does not reveal which addresses have accounts.
+_DUMMY_HASH = _passwords.hash(secrets.token_urlsafe(16))
+
+
+def looks_like_credential(value: str) -> bool:
+    return value.startswith((KEY_PREFIX, SESSION_PREFIX))
+
+
+# ---- API keys ------------------------------------------------------------------------------------
+
+
+def new_api_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# ---- session tokens ------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(secret: str, payload: str) -> str:
+    return _b64(hmac.new(secret.encode(), f"sps.{payload}".encode(), hashlib.sha256).digest())
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: str
+    expires_at: datetime
+
+
+def issue_session(secret: str, user_id: str, hours: float) -> tuple[str, datetime]:
+    expires = int(time.time() + hours * 3600)
+    payload = _b64(orjson.dumps({"u": user_id, "exp": expires, "n": secrets.token_hex(4)}))
+    token = f"{SESSION_PREFIX}{payload}.{_sign(secret, payload)}"
+    return token, datetime.fromtimestamp(expires, UTC)
+
+
+def read_session(secret: str, token: str) -> Session | None:
+    """The session a token carries, or None if it is forged, malformed or expired."""
+    body = token.removeprefix(SESSION_PREFIX)
+    payload, _, signature = body.partition(".")
+    if not hmac.compare_digest(signature.encode(), _sign(secret, payload).encode()):
+        return None
+    try:
+        data = orjson.loads(_unb64(payload))
+        user_id, expires = str(data["u"]), int(data["exp"])
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        return None
+    if expires <= time.time():
+        return None
+    return Session(user_id, datetime.fromtimestamp(expires, UTC))
+
+
+# ---- passwords -----------------------------------------------------------------------------------
+
+
+async def hash_password(password: str) -> str:
+    return await anyio.to_thread.run_sync(_passwords.hash, password)
+
+
+async def verify_password(password: str, password_hash: str | None) -> bool:
+    """Constant work whether or not the user exists (pass None for a missing user)."""
+    ok = await anyio.to_thread.run_sync(_passwords.verify, password, password_hash or _DUMMY_HASH)
+    return bool(ok) and password_hash is not None

@@ -1,0 +1,178 @@
+"""Idempotency keys (IETF draft ``Idempotency-Key`` header, with Stripe's semantics).
+
+A POST with a key first *claims* it for the principal in a short transaction of its own, so a
+concurrent duplicate sees the claim and gets 409. The response is then stored in the request's
+own transaction: it commits exactly when the write does, so a retry either replays a response
+whose write happened or runs again. A request that fails releases its claim (a retry may run
+again). A claim left behind by a crashed process expires after ``LOCK``; stored responses after
+``KEEP``. Everything lives in the database, so it holds across processes and machines.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from api.db import Database
+from api.errors import ProblemError, RuleBroken
+from api.models import IdempotencyKey
+from api.models.base import utcnow
+
+KEEP = timedelta(hours=24)
+LOCK = timedelta(seconds=60)
+PURGE_EVERY = 600.0  # seconds between sweeps of expired keys, per process
+REPLAYED = "Idempotent-Replayed"
+STORED_HEADERS = ("location", "etag", "content-type")
+_last_purge = 0.0
+
+
+class IdempotencyKeyRequired(ProblemError):
+    status = 400
+    type = "idempotency-key-required"
+    title = "This request needs an Idempotency-Key header"
+
+
+class IdempotencyKeyReused(RuleBroken):
+    type = "idempotency-key-reused"
+    title = "This Idempotency-Key was used with a different request"
+
+
+class IdempotencyInProgress(ProblemError):
+    status = 409
+    type = "idempotency-in-progress"
+    title = "A request with this Idempotency-Key is still running"
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """The same request whatever the key order or spacing of its JSON body."""
+    try:
+        canonical = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONDecodeError:
+        canonical = body
+    return hashlib.sha256(f"{method} {path}\n".encode() + canonical).hexdigest()
+
+
+@dataclass
+class Claim:
+    """A claimed key for the current request (``replay`` set: answer with it, run nothing)."""
+
+    principal_id: str
+    key: str
+    fingerprint: str
+    replay: Response | None = None
+    saved: bool = False
+
+    def where(self) -> Any:
+        """This key of this principal."""
+        return (IdempotencyKey.principal_id == self.principal_id) & (IdempotencyKey.key == self.key)
+
+    async def save(
+        self, session: AsyncSession, response: Response, body: bytes | None = None
+    ) -> None:
+        """Store the response in the request's transaction (``body`` overrides what is kept,
+        e.g. without a secret that must be shown only once)."""
+        headers = {k: v for k, v in response.headers.items() if k in STORED_HEADERS}
+        await session.execute(
+            update(IdempotencyKey)
+            .where(self.where())
+            .values(
+                state="done",
+                status_code=response.status_code,
+                headers=headers,
+                body=response.body if body is None else body,
+            )
+        )
+        self.saved = True
+
+    async def release(self, db: Database) -> None:
+        """The request failed: forget the claim so that a retry runs again."""
+        async with db.write_engine.begin() as conn:
+            await conn.execute(
+                delete(IdempotencyKey).where(self.where(), IdempotencyKey.state == "in_progress")
+            )
+
+
+def _replay(row: Any) -> Response:
+    headers = {**(row.headers or {}), REPLAYED: "true"}
+    media = headers.pop("content-type", None)
+    return Response(row.body or b"", status_code=row.status_code, headers=headers, media_type=media)
+
+
+async def claim(db: Database, principal_id: str, key: str, print_: str) -> Claim:
+    """Claim ``key`` for this request, or find the first request's response to replay."""
+    await _purge(db)
+    found = Claim(principal_id, key, print_)
+    now = utcnow()
+    for _attempt in range(2):
+        try:
+            async with db.write_engine.begin() as conn:
+                row = (await conn.execute(select(IdempotencyKey).where(found.where()))).first()
+                if row is None:
+                    await conn.execute(
+                        insert(IdempotencyKey).values(
+                            principal_id=principal_id,
+                            key=key,
+                            fingerprint=print_,
+                            state="in_progress",
+                            created_at=now,
+                            locked_until=now + LOCK,
+                            expires_at=now + KEEP,
+                        )
+                    )
+                    return found
+                if row.expires_at > now:
+                    if row.fingerprint != print_:
+                        raise IdempotencyKeyReused(
+                            "this Idempotency-Key was first used with another request (method, "
+                            "path or body); use a new key for a new request",
+                            loc=["header", "Idempotency-Key"],
+                        )
+                    if row.state == "done":
+                        found.replay = _replay(row)
+                        return found
+                    if row.locked_until > now:
+                        raise IdempotencyInProgress(
+                            "the first request with this key has not finished; retry shortly",
+                            headers={"Retry-After": "1"},
+                        )
+                # Expired, or a claim abandoned by a crashed process: take it over.
+                taken = await conn.execute(
+                    update(IdempotencyKey)
+                    .where(
+                        found.where(),
+                        (IdempotencyKey.expires_at <= now) | (IdempotencyKey.locked_until <= now),
+                    )
+                    .values(
+                        fingerprint=print_,
+                        state="in_progress",
+                        status_code=None,
+                        headers=None,
+                        body=None,
+                        created_at=now,
+                        locked_until=now + LOCK,
+                        expires_at=now + KEEP,
+                    )
+                )
+                if taken.rowcount == 1:
+                    return found
+        except IntegrityError:
+            pass  # a concurrent request inserted the same key first: look again
+    raise IdempotencyInProgress(
+        "another request with this key is running; retry shortly", headers={"Retry-After": "1"}
+    )
+
+
+async def _purge(db: Database) -> None:
+    global _last_purge
+    if time.monotonic() - _last_purge < PURGE_EVERY:
+        return
+    _last_purge = time.monotonic()
+    async with db.write_engine.begin() as conn:
+        await conn.execute(delete(IdempotencyKey).where(IdempotencyKey.expires_at <= utcnow()))

@@ -1,0 +1,275 @@
+"""The steps one batch of rows goes through: resolve refs, find stored rows, validate with the
+Create schema, diff, check the rules, write. Each step costs a few queries per batch, never
+per row."""
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import InvalidReference, ProblemError
+from api.imports.report import Report
+from api.imports.resolve import Resolver, Unresolved
+from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
+from api.imports.rows import Pending, pydantic_errors
+from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
+from api.kit.service import Change, Memo
+
+Fail = Callable[[Pending, str | None, str, str], None]
+SELF_REFERENCING = frozenset({"programmes", "milestones"})
+UNRESOLVED = "unresolved"  # stands in for an id that could not be found, so the schema still
+# reports the row's other faults
+
+
+def _qualifier_columns(target: str) -> list[str]:
+    return [REF_COLUMN[a.name] for a in ancestors(RESOURCES[target])]
+
+
+QUALIFIERS = {name: _qualifier_columns(name) for name in RESOURCES}
+
+
+class BatchRun:
+    def __init__(
+        self,
+        session: AsyncSession,
+        res: Resource,
+        rows: list[Pending],
+        fail: Fail,
+        report: Report,
+        file: str,
+        now: Any,
+        memo: Memo,
+        ids: Iterator[str],
+    ) -> None:
+        self.session, self.res, self.rows, self.fail = session, res, rows, fail
+        self.report, self.file, self.now, self.memo = report, file, now, memo
+        self.ids = ids
+        self.resolver = Resolver(session)
+
+    def column(self, field: str) -> str:
+        """The file column a schema field comes from (``award_id`` → ``award_ref``)."""
+        ref = self.res.by_field.get(field)
+        return ref.column if ref is not None else field
+
+    async def run(self) -> None:
+        res = self.res
+        for target, refs in self.wanted().items():
+            await self.resolver.load(target, refs)
+        self.resolve_parents()
+        await self.find_existing()
+        await self.build()
+        changes = [p for p in self.rows if not p.failed and p.outcome != "unchanged"]
+        await self.check(changes)
+        await self.write([p for p in changes if not p.failed])
+        outcomes = Counter("rejected" if p.failed else p.outcome or "rejected" for p in self.rows)
+        for outcome, n in outcomes.items():
+            self.report.count(res.name, outcome, n)
+
+    def wanted(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for column, reference in self.res.references.items():
+            refs = out.setdefault(reference.target, set())
+            for p in self.rows:
+                value = p.refs.get(column)
+                if isinstance(value, list):
+                    refs.update(str(v) for v in value)
+                elif value is not None:
+                    refs.add(str(value))
+        return out
+
+    def qualifiers(self, target: str, p: Pending) -> dict[str, str]:
+        return {c: str(p.refs[c]) for c in QUALIFIERS[target] if p.refs.get(c)}
+
+    def find(self, target: str, ref: Any, p: Pending, column: str, scoped: bool) -> str | None:
+        scope = p.programme_id if scoped and QUALIFIERS[target] else None
+        try:
+            quals = self.qualifiers(target, p)
+            return self.resolver.find(target, str(ref), quals, scope, column).id
+        except Unresolved as exc:
+            self.fail(p, column, exc.kind, str(exc))
+            return None
+
+    def resolve_parents(self) -> None:
+        res = self.res
+        if res.parent is None:
+            return
+        column = res.by_field[res.parent].column
+        target = res.references[column].target
+        for p in self.rows:
+            ref = p.refs.get(column)
+            if ref is None:
+                self.fail(p, column, "missing", f"{column} is required")
+                continue
+            try:
+                quals = self.qualifiers(target, p)
+                cand = self.resolver.find(target, str(ref), quals, None, column)
+            except Unresolved as exc:
+                self.fail(p, column, exc.kind, str(exc))
+                continue
+            p.parent_id = cand.id
+            p.programme_id = cand.id if target == "programmes" else cand.programme_id
+
+    async def find_existing(self) -> None:
+        res, table = self.res, self.res.table
+        live = [p for p in self.rows if not p.failed]
+        if not live:
+            return
+        if res.parent is None:
+            stmt = select(table).where(among(self.session, table.c.ref, {p.ref for p in live}))
+        else:
+            # Two IN lists (the (parent, ref) index serves them); pairs are matched below.
+            stmt = select(table).where(
+                among(self.session, table.c[res.parent], {p.parent_id for p in live}),
+                among(self.session, table.c.ref, {p.ref for p in live}),
+            )
+        parent = res.parent
+        found = {
+            (r[parent] if parent else None, r["ref"]): dict(r)
+            for r in (await self.session.execute(stmt)).mappings().all()
+        }
+        seen: dict[tuple[str | None, str | None], int] = {}
+        for p in live:
+            key = (p.parent_id, p.ref)
+            if key in seen:
+                msg = f"ref {p.ref!r} is given twice in this file (first at line {seen[key]})"
+                self.fail(p, "ref", "duplicate-ref", msg)
+                continue
+            seen[key] = p.line
+            before = found.get(key)
+            if before is not None and before["updated_at"] == self.now:
+                self.fail(p, "ref", "duplicate-ref", f"ref {p.ref!r} is given twice in this load")
+                continue
+            p.before = before
+            p.id = before["id"] if before is not None else next(self.ids)
+
+    async def build(self) -> None:
+        """Validate each row with the Create schema and work out what would change."""
+        res = self.res
+        existing = [p.id for p in self.rows if p.before is not None and p.id]
+        links_now = {
+            name: await current_links(self.session, link, existing)
+            for name, link in res.service.collections.items()
+        }
+        create = res.create
+        refs = [(c, r) for c, r in res.references.items() if r.field != res.parent]
+        for p in self.rows:
+            if p.failed:
+                continue
+            body = dict(p.values)
+            body["ref"] = p.ref
+            for column, reference in refs:
+                if column not in p.refs:
+                    continue
+                value = p.refs[column]
+                if reference.many:
+                    ids = [self.find(reference.target, v, p, column, True) for v in value or []]
+                    if len(set(ids)) != len(ids) and None not in ids:
+                        self.fail(p, column, "rule-broken", f"{column} names a row twice")
+                    body[reference.field] = [i or UNRESOLVED for i in ids]
+                elif value is None:
+                    body[reference.field] = None
+                else:
+                    body[reference.field] = self.find(reference.target, value, p, column, True)
+                    body[reference.field] = body[reference.field] or UNRESOLVED
+            if res.parent is not None and not res.nested:
+                body[res.parent] = p.parent_id
+            try:
+                model = create.model_validate(body)
+            except ValidationError as exc:
+                for name, kind, msg in pydantic_errors(exc):
+                    self.fail(p, self.column(name) if name else None, kind, msg)
+                continue
+            if p.failed:
+                continue
+            self.diff(p, model.__dict__, model.model_fields_set, links_now)
+
+    def diff(
+        self,
+        p: Pending,
+        data: dict[str, Any],
+        given: set[str],
+        links_now: dict[str, dict[str, list[str]]],
+    ) -> None:
+        res = self.res
+        collections = res.service.collections
+        cols = {k: v for k, v in data.items() if k not in collections}
+        if res.nested and res.parent is not None:
+            cols[res.parent] = p.parent_id
+        links = {n: list(data[n]) for n in collections if n in given}
+        before = p.before
+        if before is None:
+            p.row = {**cols, "id": p.id, "created_at": self.now, "updated_at": self.now}
+            p.row["version"] = 1
+            p.links = {n: links.get(n, []) for n in collections}
+            p.outcome = "created"
+        else:
+            assert p.id is not None
+            changed = {k: v for k, v in cols.items() if (k in given) and before[k] != v}
+            current = {n: links_now[n][p.id] for n in collections}
+            moved = {n for n, v in links.items() if sorted(v) != sorted(current[n])}
+            if not changed and not moved:
+                p.outcome = "unchanged"
+                return
+            p.row = {**before, **changed, "updated_at": self.now, "version": before["version"] + 1}
+            p.links = {n: links[n] if n in moved else current[n] for n in collections}
+            p.outcome = "updated"
+        if res.name in SELF_REFERENCING:
+            path = {}
+            if res.parent_target is not None and p.parent_id is not None:
+                col = REF_COLUMN[res.parent_target]
+                path[col] = (p.parent_id, str(p.refs.get(col)))
+            self.resolver.add_pending(res.name, p.id or "", p.ref or "", path)
+
+    async def check(self, changes: list[Pending]) -> None:
+        res = self.res
+        key = (res.parent, "ref") if res.parent else ("ref",)
+        uniq = await res.service.unique_conflicts(
+            self.session, [p.row or {} for p in changes], skip=frozenset({key})
+        )
+        for p, problem in zip(changes, uniq, strict=True):
+            if problem is not None:
+                self.refuse(p, problem)
+        live = [p for p in changes if not p.failed]
+        verdicts = await res.service.check_rows(
+            self.session, [Change(p.row or {}, p.links, p.before) for p in live], self.memo
+        )
+        for p, problem in zip(live, verdicts, strict=True):
+            if problem is not None:
+                self.refuse(p, problem)
+        if res.name in SELF_REFERENCING:
+            self.cascade(changes)
+
+    def refuse(self, p: Pending, problem: ProblemError) -> None:
+        p.failed = True
+        self.report.problem(problem, self.file, self.res.name, p.line, p.ref, self.column)
+
+    def cascade(self, changes: list[Pending]) -> None:
+        """A row naming a new row of its own resource that was refused is refused too."""
+        refused = {p.id for p in changes if p.failed and p.before is None}
+        fields = [r.field for r in self.res.references.values() if r.target == self.res.name]
+        while refused:
+            newly = set()
+            for p in changes:
+                if p.failed or p.row is None:
+                    continue
+                named = [p.row.get(f) for f in fields] + [i for v in p.links.values() for i in v]
+                if refused & set(named):
+                    self.refuse(p, InvalidReference("names a row of this load that was refused"))
+                    if p.before is None:
+                        newly.add(p.id)
+            refused = newly
+
+    async def write(self, ok: list[Pending]) -> None:
+        res, session = self.res, self.session
+        created = [p for p in ok if p.outcome == "created"]
+        updated = [p for p in ok if p.outcome == "updated"]
+        await insert_rows(session, res.table, [p.row for p in created if p.row])
+        versions = {p.id or "": int((p.before or {})["version"]) for p in updated}
+        await update_rows(session, res.table, [p.row for p in updated if p.row], versions)
+        for name, link in res.service.collections.items():
+            owners = [p.id or "" for p in updated]
+            pairs = [(p.id or "", v) for p in (*created, *updated) for v in p.links[name]]
+            await replace_links(session, link, owners, pairs)

@@ -1,0 +1,142 @@
+"""Background loads: the job's state lives in ``import_jobs``, so any API process answers
+``GET /imports/{id}``; the process that took the upload runs the load.
+
+The load runs on a thread of its own with its own event loop and database connections, so the
+server keeps answering while it parses. Progress is committed by a separate short transaction
+about once a second (PostgreSQL). On SQLite the load holds the single writer lock until it ends,
+so progress reaches the table only at the end; the process that runs the job also keeps it in
+memory, and ``GET`` on that process shows it live.
+"""
+
+import asyncio
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.principal import Principal, act_as
+from api.config import Settings
+from api.db import Database
+from api.imports.readers import Source
+from api.imports.service import Loader
+from api.models import ImportJob, ImportStatus
+from api.models.base import utcnow
+
+log = logging.getLogger("api.imports")
+LIVE: dict[str, dict[str, int]] = {}  # job id → progress, in the process that runs it
+PROGRESS_EVERY = 1.0  # seconds between progress commits
+
+
+@dataclass
+class Upload:
+    """Uploaded files spooled to a private temporary folder (removed when the job ends)."""
+
+    folder: Path
+    sources: list[Source]
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def spool(files: list[tuple[str, Any]], **kw: Any) -> Upload:
+    folder = Path(tempfile.mkdtemp(prefix="sp-import-"))
+    sources = []
+    for n, (name, data) in enumerate(files):
+        path = folder / f"{n:03d}-{Path(name).name or 'upload'}"
+        with path.open("wb") as out:
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                shutil.copyfileobj(data, out)
+        source = Source.path(path, **kw)
+        source.name = Path(name).name or source.name
+        sources.append(source)
+    return Upload(folder, sources)
+
+
+async def create_job(
+    session: AsyncSession, upload: Upload, dry_run: bool, principal: Principal
+) -> ImportJob:
+    job = ImportJob(
+        status=ImportStatus.queued,
+        dry_run=dry_run,
+        files=[s.name for s in upload.sources],
+        bytes_total=sum(s.size for s in upload.sources),
+        bytes_read=0,
+        rows_read=0,
+        created_by=principal.name,
+    )
+    session.add(job)
+    await session.flush()
+    return job
+
+
+def start(settings: Settings, job_id: str, upload: Upload, principal: Principal) -> None:
+    """Run the job on a thread of its own (called after the response has gone out)."""
+    thread = threading.Thread(
+        target=asyncio.run, args=(run(settings, job_id, upload, principal),), daemon=True
+    )
+    thread.start()
+
+
+async def run(settings: Settings, job_id: str, upload: Upload, principal: Principal) -> None:
+    db = Database(settings.database_url, settings)
+    LIVE[job_id] = {"bytes_read": 0, "rows_read": 0}
+    last = 0.0
+    try:
+        await _set(db, job_id, status=ImportStatus.running)
+        dry_run = await _dry_run(db, job_id)
+
+        def progress(_what: str, rows: int, done: int) -> None:
+            LIVE[job_id] = {"bytes_read": done, "rows_read": rows}
+
+        async with db.sessionmaker() as session, session.begin():
+            act_as(session, principal)
+            loader = Loader(session, dry_run=dry_run, progress=progress, import_id=job_id)
+            task = asyncio.ensure_future(loader.load(upload.sources))
+            while not task.done():
+                await asyncio.sleep(0.1)
+                if not db.is_sqlite and time.monotonic() - last > PROGRESS_EVERY:
+                    last = time.monotonic()
+                    await _set(db, job_id, **LIVE[job_id])
+            report = await task
+        status = ImportStatus.succeeded if report.ok else ImportStatus.rejected
+        await _set(
+            db,
+            job_id,
+            status=status,
+            report=report.as_dict(),
+            bytes_read=sum(s.size for s in upload.sources),
+            rows_read=report.rows,
+            finished_at=utcnow(),
+        )
+    except Exception as exc:  # the job must end in a state, whatever went wrong
+        log.error("import %s failed", job_id, exc_info=exc)
+        await _set(
+            db, job_id, status=ImportStatus.failed, error=str(exc)[:2000], finished_at=utcnow()
+        )
+    finally:
+        LIVE.pop(job_id, None)
+        upload.remove()
+        await db.dispose()
+
+
+async def _dry_run(db: Database, job_id: str) -> bool:
+    async with db.sessionmaker() as session:
+        job = await session.get(ImportJob, job_id)
+        return bool(job and job.dry_run)
+
+
+async def _set(db: Database, job_id: str, **values: Any) -> None:
+    """Commit new state in a transaction of its own (visible to every process at once)."""
+    async with db.write_engine.begin() as conn:
+        await conn.execute(
+            update(ImportJob).where(ImportJob.id == job_id).values(updated_at=utcnow(), **values)
+        )

@@ -1,0 +1,185 @@
+"""``POST /imports`` (files or a JSON document) and ``GET /imports/{import_id}``."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from api.auth.deps import Require
+from api.auth.permissions import Action
+from api.auth.principal import Principal, act_as
+from api.db import SessionDep
+from api.errors import NotFound, ProblemError, RuleBroken, responses
+from api.idempotency.deps import OptionalKey, header_parameter
+from api.imports import jobs
+from api.imports.report import Report
+from api.imports.schemas import ImportJobRead, ImportReport
+from api.imports.service import Loader
+from api.kit.router import json_response
+from api.models import ImportJob
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+Writer = Annotated[Principal, Depends(Require("imports", Action.write))]
+Reader = Annotated[Principal, Depends(Require("imports", Action.read))]
+MULTIPART = "multipart/form-data"
+
+
+class ImportRejected(ProblemError):
+    status = 422
+    type = "import-rejected"
+    title = "Some rows were refused: nothing was written"
+
+    def __init__(self, report: Report) -> None:
+        data = report.as_dict()
+        errors = [
+            {
+                "loc": [e["file"], e["line"], *([e["field"]] if e["field"] else [])],
+                "msg": e["message"],
+                "type": e["type"],
+            }
+            for e in data["errors"]
+        ]
+        super().__init__(f"{data['error_count']} problems in {data['rows']} rows", errors=errors)
+        self.report = data
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "report": self.report}
+
+
+class NotAnImport(RuleBroken):
+    type = "not-an-import"
+    title = "Send files as multipart/form-data (field `file`) or one JSON document"
+
+
+BODY = {
+    "required": True,
+    "content": {
+        MULTIPART: {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "file": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "CSV, JSON, NDJSON or XLSX files (named after their "
+                        "resource: `payments.csv`), or a 360Giving file.",
+                    }
+                },
+                "required": ["file"],
+            }
+        },
+        "application/json": {
+            "schema": {"type": "object", "description": '`{"payments": [{...}], ...}`.'},
+            "example": {
+                "organisations": [
+                    {
+                        "ref": "thf",
+                        "name": "The Health Foundation",
+                        "org_identifier": "GB-CHC-286967",
+                        "kind": "funder",
+                    }
+                ]
+            },  # fmt: skip
+        },
+    },
+}
+
+
+@router.post(
+    "",
+    response_model=ImportReport,
+    summary="Load files",
+    description="Loads CSV, JSON, NDJSON or XLSX files (or a 360Giving file) through the same "
+    "schemas and rules as the rest of the API, upserting rows by `ref`, parents first. All or "
+    "nothing: if any row is refused, nothing is written and the 422 problem lists every bad row "
+    "(`errors`, with file, line and field) and carries the full `report`. `dry_run=true` checks "
+    "and counts without writing (200 either way). Uploads above the size threshold "
+    "(`SP_IMPORT_BACKGROUND_BYTES`) run in the background: 202 with a `Location` to poll.",
+    operation_id="imports-create",
+    status_code=200,
+    responses={
+        202: {"model": ImportJobRead, "description": "Queued: poll `Location`."},
+        **responses(400, 401, 403, 409, 413, 415, 422),
+    },
+    openapi_extra={"requestBody": BODY, "parameters": [header_parameter(False)]},
+)
+async def create_import(
+    request: Request,
+    background: BackgroundTasks,
+    principal: Writer,
+    idempotency: OptionalKey,
+    session: SessionDep,
+    dry_run: Annotated[bool, Query(description="Check and count; write nothing.")] = False,
+    format: Annotated[
+        str | None, Query(description="csv, json, ndjson or xlsx (default: by file name).")
+    ] = None,
+    resource: Annotated[
+        str | None, Query(description="Resource of files not named after one.", max_length=40)
+    ] = None,
+) -> Response:
+    """Load files or a JSON document: all rows or none."""
+    if idempotency is not None and idempotency.replay is not None:
+        return idempotency.replay
+    upload = await _upload(request, format=format, resource=resource)
+    settings = request.app.state.settings
+    if sum(s.size for s in upload.sources) > settings.import_background_bytes:
+        job = await jobs.create_job(session, upload, dry_run, principal)
+        background.add_task(jobs.start, settings, job.id, upload, principal)
+        body = ImportJobRead.model_validate(job).model_dump(mode="json")
+        response = json_response(body, 202, {"Location": f"{request.url.path}/{job.id}"})
+    else:
+        try:
+            act_as(session, principal, request.state.request_id)
+            report = await Loader(session, dry_run=dry_run).load(upload.sources)
+        finally:
+            upload.remove()
+        if not report.ok and not dry_run:
+            raise ImportRejected(report)
+        response = json_response(report.as_dict())
+    if idempotency is not None:
+        await idempotency.save(session, response)
+    return response
+
+
+async def _upload(request: Request, **kw: Any) -> jobs.Upload:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == MULTIPART:
+        form = await request.form()
+        try:
+            parts = [f for f in form.getlist("file") if isinstance(f, UploadFile)]
+            files: list[tuple[str, Any]] = [(f.filename or "upload", f.file) for f in parts]
+            if not files:
+                raise NotAnImport("the form has no `file` part", loc=["body", "file"])
+            return jobs.spool(files, **kw)
+        finally:
+            await form.close()
+    if kind in ("application/json", ""):
+        body = await request.body()
+        if not body.strip():
+            raise NotAnImport("the body is empty", loc=["body"])
+        return jobs.spool([("upload.json", body)], **{**kw, "format": "json"})
+    raise NotAnImport(f"cannot load {kind!r}", loc=["header", "Content-Type"])
+
+
+@router.get(
+    "/{import_id}",
+    response_model=ImportJobRead,
+    summary="Get an import",
+    description="A background load's progress, and its report once finished.",
+    operation_id="imports-get",
+    responses=responses(400, 401, 403, 404, 422),
+)
+async def get_import(
+    import_id: Annotated[str, Path(description="The import's id.", max_length=36)],
+    principal: Reader,
+    session: SessionDep,
+) -> Response:
+    """A background load's progress and report."""
+    job = await session.get(ImportJob, import_id)
+    if job is None:
+        raise NotFound(f"no import with id {import_id}", loc=["path", "import_id"])
+    body = ImportJobRead.model_validate(job).model_dump(mode="json")
+    if import_id in jobs.LIVE and job.status == "running":
+        body.update(jobs.LIVE[import_id])
+    return json_response(body)

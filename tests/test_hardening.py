@@ -1,0 +1,228 @@
+"""Hardening: exact CORS, security headers everywhere, body size and type, 405 with Allow, errors
+that leak nothing, production settings that refuse placeholders, secrets kept out of logs."""
+
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import ValidationError
+
+from api.config import Settings
+from api.main import create_app
+from api.milestones.service import service as milestones
+from tests.assertions import PROBLEM_JSON, assert_problem
+from tests.factories import API, make_team, milestone_body
+
+pytestmark = pytest.mark.anyio
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+
+
+def assert_secured(response: httpx.Response, api: bool = True) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, (name, response.headers)
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-request-id"]
+    if api:
+        assert response.headers["cache-control"] == "no-store"
+
+
+class TestSecurityHeaders:
+    async def test_on_every_kind_of_response(
+        self, client: httpx.AsyncClient, anon: httpx.AsyncClient
+    ) -> None:
+        team = await make_team(client)
+        responses = [
+            await client.get(f"{API}/teams/{team['id']}"),  # 200
+            await client.get(f"{API}/teams/no-such-team"),  # 404
+            await client.put(f"{API}/teams"),  # 405
+            await anon.get(f"{API}/teams"),  # 401
+            await client.post(f"{API}/teams", content=b"x", headers={"content-type": "text/plain"}),
+            await client.get(f"{API}/teams", params={"colour": "red"}),  # 422
+            await client.get(f"{API}/nowhere"),  # 404 from routing
+        ]
+        for response in responses:
+            assert_secured(response)
+        assert_secured(await client.get("/docs"), api=False)
+        assert_secured(await client.get("/healthz"), api=False)
+
+    async def test_a_request_id_is_kept_or_made(self, client: httpx.AsyncClient) -> None:
+        given = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+        assert given.headers["x-request-id"] == "abc-123"
+        odd = await client.get("/healthz", headers={"X-Request-ID": "no spaces <allowed>"})
+        assert odd.headers["x-request-id"] != "no spaces <allowed>"
+
+
+class TestBodies:
+    async def test_too_large(self, client: httpx.AsyncClient, settings: Settings) -> None:
+        big = b'{"title": "' + b"x" * settings.max_body_bytes + b'"}'
+        headers = {"content-type": "application/json"}
+        response = await client.post(f"{API}/milestones", content=big, headers=headers)
+        assert_problem(response, 413, "payload-too-large")
+        assert_secured(response)
+
+    async def test_too_large_without_a_length(
+        self, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        async def chunks() -> AsyncIterator[bytes]:
+            for _ in range(settings.max_body_bytes // 65536 + 2):
+                yield b"x" * 65536
+
+        headers = {"content-type": "application/json"}
+        response = await client.post(f"{API}/milestones", content=chunks(), headers=headers)
+        assert_problem(response, 413, "payload-too-large")
+
+    @pytest.mark.parametrize("content_type", ["text/plain", "application/xml", None])
+    async def test_not_json(self, client: httpx.AsyncClient, content_type: str | None) -> None:
+        team = await make_team(client)
+        headers = {"content-type": content_type} if content_type else {}
+        body = httpx.Request("POST", "/", json=milestone_body(team)).content
+        response = await client.post(f"{API}/milestones", content=body, headers=headers)
+        assert_problem(response, 415, "unsupported-media-type", loc=["header", "Content-Type"])
+
+    async def test_merge_patch_and_charset_are_json(self, client: httpx.AsyncClient) -> None:
+        team = await make_team(client)
+        for content_type in ("application/merge-patch+json", "application/json; charset=utf-8"):
+            response = await client.patch(
+                f"{API}/teams/{team['id']}",
+                content=b'{"summary": "ok"}',
+                headers={"content-type": content_type},
+            )
+            assert response.status_code == 200, response.text
+
+
+class TestMethods:
+    @pytest.mark.parametrize(
+        ("method", "path", "allow"),
+        [
+            ("PUT", "/milestones", "GET, POST"),
+            ("PUT", "/milestones/some-id", "DELETE, GET, PATCH"),
+            ("POST", "/teams/some-id/summary", "GET"),
+            ("DELETE", "/audit-events", "GET"),
+        ],
+    )
+    async def test_405_with_allow(
+        self, client: httpx.AsyncClient, method: str, path: str, allow: str
+    ) -> None:
+        response = await client.request(method, f"{API}{path}")
+        assert response.status_code == 405
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert response.headers["allow"] == allow
+
+
+class TestCors:
+    @pytest.fixture
+    async def cors_app(self, settings: Settings) -> AsyncIterator[FastAPI]:
+        app = create_app(settings.model_copy(update={"cors_origins": ["https://dash.example.org"]}))
+        async with app.router.lifespan_context(app):
+            yield app
+
+    async def test_exact_origins_only(self, cors_app: FastAPI, client: httpx.AsyncClient) -> None:
+        transport = httpx.ASGITransport(app=cors_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            ok = await c.get("/healthz", headers={"Origin": "https://dash.example.org"})
+            evil = await c.get("/healthz", headers={"Origin": "https://evil.example.org"})
+            preflight = await c.options(
+                f"{API}/milestones",
+                headers={
+                    "Origin": "https://dash.example.org",
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "authorization, idempotency-key",
+                },
+            )
+        assert ok.headers["access-control-allow-origin"] == "https://dash.example.org"
+        assert "access-control-allow-origin" not in evil.headers
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://dash.example.org"
+        assert "access-control-allow-credentials" not in preflight.headers
+        assert_secured(preflight)
+
+    async def test_none_by_default(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/healthz", headers={"Origin": "https://dash.example.org"})
+        assert "access-control-allow-origin" not in response.headers
+
+
+class TestErrorsLeakNothing:
+    async def test_an_unexpected_error(
+        self,
+        client: httpx.AsyncClient,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        async def broken(*_args: object, **_kw: object) -> None:
+            raise RuntimeError("SELECT secret FROM t WHERE f = '/work/main/api/kit/reads.py'")
+
+        monkeypatch.setattr(milestones, "list_page", broken)
+        key = client.headers["authorization"].removeprefix("Bearer ")
+        with caplog.at_level(logging.DEBUG):
+            response = await client.get(f"{API}/milestones")
+        assert response.status_code == 500
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert response.json()["status"] == 500
+        for leak in ("Traceback", "SELECT", "/work/", ".py", "RuntimeError"):
+            assert leak not in response.text
+        assert_secured(response)
+        assert "unhandled error on GET /api/v1/milestones" in caplog.text  # logged for us
+        assert key not in caplog.text
+
+    async def test_a_bad_body_names_no_internals(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            f"{API}/milestones", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422 and "Traceback" not in response.text
+
+
+class TestSecretsStayOutOfLogs:
+    async def test_keys_tokens_and_passwords(
+        self, app: FastAPI, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        password = "a password nobody should read"
+        with caplog.at_level(logging.DEBUG):
+            key = (await client.post(f"{API}/api-keys", json={"name": "k", "role": "admin"})).json()
+            user = {"email": "a@example.org", "name": "A", "password": password, "role": "admin"}
+            await client.post(f"{API}/users", json=user)
+            login = await client.post(
+                f"{API}/auth/login", json={"email": "a@example.org", "password": password}
+            )
+            await client.post(
+                f"{API}/auth/login", json={"email": "a@example.org", "password": "no"}
+            )
+            await client.get(f"{API}/milestones", params={"access_token": key["key"]})
+        # The server's logs: httpx's are the caller's own (it logs the URL it was given, which is
+        # why the server refuses keys in URLs).
+        server = "\n".join(r.getMessage() for r in caplog.records if r.name != "httpx")
+        secrets = [password, key["key"], login.json()["token"], client.headers["authorization"]]
+        assert [s for s in secrets if s in server] == []
+
+
+class TestProductionSettings:
+    @pytest.mark.parametrize(
+        "secret", [None, "changeme", "change-me-please-to-something-long!!", "too-short-secret"]
+    )
+    def test_refuse_to_start_without_a_real_secret(self, secret: str | None) -> None:
+        kw = {"secret_key": secret} if secret else {}
+        with pytest.raises(ValidationError, match="SP_SECRET_KEY") as caught:
+            Settings(env="production", **kw)
+        if secret:
+            assert secret not in str(caught.value)
+
+    def test_start_with_one(self) -> None:
+        secret = "x8Qm2Vt7Lr4Np9Ks1Wz6Yb3Hd5Fj0Gc8Ae2Ru"
+        assert Settings(env="production", secret_key=secret).env == "production"
+
+    def test_refuse_a_wildcard_origin(self) -> None:
+        secret = "x8Qm2Vt7Lr4Np9Ks1Wz6Yb3Hd5Fj0Gc8Ae2Ru"
+        with pytest.raises(ValidationError, match="exact origins"):
+            Settings(env="production", secret_key=secret, cors_origins=["*"])
+
+    def test_development_starts_with_the_development_secret(self) -> None:
+        assert Settings().env == "development"
+
+    def test_cors_origins_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("SP_CORS_ORIGINS", "https://a.example.org, https://b.example.org")
+        assert Settings().cors_origins == ["https://a.example.org", "https://b.example.org"]

@@ -71,6 +71,35 @@ export class Api {
     const p = await this.programme();
     return this.all(`/teams?programme_id=${p.id}`);
   }
+
+  /** `Authorization` for the e2e editor, signed in over the API (for writes made behind the page's back). */
+  async authHeaders(): Promise<Record<string, string>> {
+    const { email, password } = editor();
+    const res = await this.request.post(`${baseUrl()}/api/v1/auth/login`, { data: { email, password } });
+    expect(res.status(), "POST /auth/login").toBe(200);
+    const body = (await res.json()) as Schemas["LoginOut"];
+    return { Authorization: `Bearer ${body.token}` };
+  }
+}
+
+/** The user global-setup created with the CLI. */
+export function editor(): { email: string; password: string } {
+  const email = process.env.E2E_EMAIL;
+  const password = process.env.E2E_PASSWORD;
+  if (!email || !password) throw new Error("E2E_EMAIL / E2E_PASSWORD are not set: global-setup did not create the user");
+  return { email, password };
+}
+
+/** Signs in through the dashboard's sign-in view, then comes back to `next` (a view path). */
+export async function signIn(page: Page, next = "/"): Promise<void> {
+  const { email, password } = editor();
+  await page.goto(`${baseUrl()}/#/sign-in?next=${encodeURIComponent(next)}`);
+  const form = page.getByTestId("sign-in-form");
+  await form.getByLabel("E-mail").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("session")).toContainText(`Signed in as ${email}`);
+  await settle(page);
 }
 
 export interface Watch {

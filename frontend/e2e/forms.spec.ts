@@ -1,9 +1,10 @@
 /**
- * Editing: the server's problem+json field errors appear next to the field and nothing is
- * written; If-Match guards updates and a 412 shows "changed by someone else, reload".
+ * Signing in and editing: the sign-in view shows the server's error for a wrong password and
+ * keeps the token for the tab; the server's problem+json field errors appear next to the field
+ * and nothing is written; If-Match guards updates and a 412 shows "changed by someone else, reload".
  */
 import { formatMoney } from "../src/lib/format";
-import { axeScan, baseUrl, expect, openView, screenshot, settle, test } from "./fixtures";
+import { axeScan, baseUrl, editor, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
 
 interface Row {
   id: string;
@@ -13,6 +14,65 @@ interface Row {
   due_date: string;
   kind: string;
 }
+
+test.describe("sign-in", () => {
+  test("anonymous readers see no edit buttons; a wrong password shows the error; signing in shows them", async ({ page, watch }) => {
+    watch.allow(401);
+    await openView(page, "/timeline");
+    await expect(page.getByRole("button", { name: /^Update / })).toHaveCount(0);
+    const toSignIn = page.getByRole("link", { name: "Sign in to update milestones" });
+    await expect(toSignIn).toBeVisible();
+    await toSignIn.click();
+    await expect(page).toHaveURL(/#\/sign-in\?next=%2Ftimeline/);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+
+    const { email, password } = editor();
+    const form = page.getByTestId("sign-in-form");
+    await form.getByLabel("E-mail").fill(email);
+    await form.getByLabel("Password").fill(`${password}-wrong`);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    const problem = page.getByTestId("sign-in-problem");
+    await expect(problem).toBeVisible();
+    await expect(problem).toBeFocused();
+    await expect(problem).toContainText(/sign|password|credential/i);
+    expect(await page.evaluate(() => sessionStorage.getItem("sp.session"))).toBeNull();
+    await axeScan(page, "sign-in view with an error");
+    await screenshot(page, "sign-in", { fullPage: false });
+
+    // From the keyboard: the password field, then Enter submits.
+    await form.getByLabel("Password").fill(password);
+    await form.getByLabel("Password").press("Enter");
+    await expect(page).toHaveURL(/#\/timeline$/);
+    await settle(page);
+    await expect(page.getByTestId("session")).toContainText(`Signed in as ${email}`);
+    expect(await page.evaluate(() => sessionStorage.getItem("sp.session"))).toContain("sps_");
+    await expect(page.getByRole("button", { name: /^Update / }).first()).toBeVisible();
+    // Reads now carry the token.
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes("/api/v1/") && r.method() === "GET"),
+      page.reload(),
+    ]);
+    expect(request.headers()["authorization"]).toMatch(/^Bearer sps_/);
+    await settle(page);
+
+    // Signing out hides the edit buttons again.
+    await page.getByTestId("session").getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Update / })).toHaveCount(0);
+    expect(await page.evaluate(() => sessionStorage.getItem("sp.session"))).toBeNull();
+  });
+
+  test("the team page shows its change history to a signed-in admin, a note to others", async ({ page, api }) => {
+    const team = (await api.teams())[0]!;
+    await openView(page, `/teams/${team.id}`);
+    await expect(page.getByTestId("team-history-note")).toContainText("admins and programme managers");
+    await signIn(page, `/teams/${team.id}`);
+    const history = page.getByTestId("team-history");
+    await expect(history.getByRole("table")).toBeVisible();
+    expect(await history.getByRole("row").count()).toBeGreaterThan(1);
+    await axeScan(page, "team page with its history");
+  });
+});
 
 test.describe("forms", () => {
   test("a support activity dated outside the programme window shows the field error and writes nothing", async ({
@@ -24,6 +84,7 @@ test.describe("forms", () => {
     const p = await api.programme();
     const before = await api.all<{ title: string }>(`/support-activities?programme_id=${p.id}`);
     const teams = await api.teams();
+    await signIn(page, "/support");
     await openView(page, "/support");
     await page.getByRole("button", { name: "Log a support activity" }).click();
     const form = page.getByTestId("activity-form");
@@ -53,6 +114,7 @@ test.describe("forms", () => {
     const t = await api.timeline();
     const target = t.milestones.find((m) => m.team_id !== null && m.kind === "project")!;
     const before = await api.get<Row>(`/milestones/${target.id}`);
+    await signIn(page);
     await openView(page, `/timeline?team=${target.team_id}`);
     await page.getByRole("button", { name: `Update ${target.title}` }).click();
     const form = page.getByTestId("milestone-form");
@@ -71,6 +133,7 @@ test.describe("forms", () => {
     watch.allow(412);
     const t = await api.timeline();
     const target = t.milestones.find((m) => m.team_id !== null && m.status === "late")!;
+    await signIn(page);
     await openView(page, `/timeline?team=${target.team_id}`);
     await page.getByRole("button", { name: `Update ${target.title}` }).click();
     const form = page.getByTestId("milestone-form");
@@ -82,7 +145,7 @@ test.describe("forms", () => {
     const recorded = ((await current.json()) as Row).status;
     const change = recorded === "in_progress" ? "planned" : "in_progress";
     const other = await request.patch(`${baseUrl()}/api/v1/milestones/${target.id}`, {
-      headers: { "If-Match": etag, "Content-Type": "application/merge-patch+json" },
+      headers: { ...(await api.authHeaders()), "If-Match": etag, "Content-Type": "application/merge-patch+json" },
       data: JSON.stringify({ description: "Edited by a colleague" }),
     });
     expect(other.status()).toBe(200);
@@ -115,6 +178,7 @@ test.describe("forms", () => {
   test("recording a payment: a paid payment needs its date, then the figures move", async ({ page, api, watch }) => {
     watch.allow(422);
     const before = await api.summary();
+    await signIn(page, "/funding");
     await openView(page, "/funding");
     const button = page.getByRole("button", { name: /^Record payment for/ }).first();
     await button.click();

@@ -1,9 +1,12 @@
 /**
  * Starts the real server for the e2e run: a fresh SQLite file in a temp directory, migrated and
- * seeded with Shared Purpose by the CLI, then `serve` on a free 127.0.0.1 port with
+ * seeded with Shared Purpose by the CLI, an admin user created by the CLI (`users create`, the
+ * password on stdin) for the tests that sign in and edit, then `serve` with SP_PUBLIC_READ=true
+ * (the view tests read anonymously) on a free 127.0.0.1 port with
  * SP_FRONTEND_DIST pointing at the built dashboard. Passes the URL to the tests in E2E_BASE_URL.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -63,10 +66,23 @@ export default async function globalSetup(): Promise<void> {
     SP_DATABASE_URL: `sqlite:///${join(tmp, "e2e.db")}`,
     SP_FRONTEND_DIST: join(FRONTEND, "dist"),
     SP_LOG_LEVEL: "warning",
+    // Reads stay anonymous for the view tests; every write still needs a signed-in user.
+    SP_PUBLIC_READ: "true",
+    // Each form test signs in through the view: more than the default 10 sign-ins per window.
+    SP_LOGIN_ATTEMPTS: "100",
   };
-  const cli = (...args: string[]) => execFileSync(PYTHON, ["-m", "api.cli", ...args], { cwd: REPO, env, stdio: "pipe" });
-  cli("migrate");
-  cli("seed");
+  const cli = (args: string[], input?: string) =>
+    execFileSync(PYTHON, ["-m", "api.cli", ...args], { cwd: REPO, env, stdio: "pipe", ...(input ? { input } : {}) });
+  cli(["migrate"]);
+  cli(["seed"]);
+
+  // The editor the form tests sign in as: admin, the one role that may update milestones, log
+  // support, record paid payments and read the audit trail (a fresh password every run).
+  const email = "e2e-editor@example.org";
+  const password = `e2e-${randomBytes(18).toString("base64url")}`;
+  cli(["users", "create", "--email", email, "--name", "E2E Editor", "--role", "admin", "--password-stdin"], `${password}\n`);
+  process.env.E2E_EMAIL = email;
+  process.env.E2E_PASSWORD = password;
 
   const port = Number(process.env.E2E_PORT ?? (await freePort()));
   mkdirSync(join(FRONTEND, "test-results"), { recursive: true });

@@ -1,6 +1,7 @@
 import { createHashRouter, Link, RouterProvider } from "react-router";
 import { Layout } from "./components/Layout";
 import { PageHead } from "./components/PageHead";
+import { SignInPage } from "./features/auth/SignInPage";
 import { EvidencePage } from "./features/evidence/EvidencePage";
 import { FundingPage } from "./features/funding/FundingPage";
 import { OverviewPage } from "./features/overview/OverviewPage";
@@ -38,6 +39,7 @@ const router = createHashRouter([
       { path: "teams", element: <TeamsPage /> },
       { path: "teams/:teamId", element: <TeamPage /> },
       { path: "evidence", element: <EvidencePage /> },
+      { path: "sign-in", element: <SignInPage /> },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -59,7 +59,7 @@ export interface paths {
         put?: never;
         /**
          * Create a milestone
-         * @description Creates a milestone; 201 with `Location` and `ETag`.
+         * @description Creates a milestone; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["milestones-create"];
         delete?: never;
@@ -111,7 +111,7 @@ export interface paths {
         put?: never;
         /**
          * Create a programme
-         * @description Creates a programme; 201 with `Location` and `ETag`.
+         * @description Creates a programme; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["programmes-create"];
         delete?: never;
@@ -163,7 +163,7 @@ export interface paths {
         put?: never;
         /**
          * Create a team
-         * @description Creates a team; 201 with `Location` and `ETag`.
+         * @description Creates a team; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["teams-create"];
         delete?: never;
@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Create a payment
-         * @description Creates a payment; 201 with `Location` and `ETag`.
+         * @description Creates a payment; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
          */
         post: operations["payments-create"];
         delete?: never;
@@ -327,7 +327,7 @@ export interface paths {
         put?: never;
         /**
          * Create a award
-         * @description Creates a award; 201 with `Location` and `ETag`.
+         * @description Creates a award; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
          */
         post: operations["awards-create"];
         delete?: never;
@@ -379,7 +379,7 @@ export interface paths {
         put?: never;
         /**
          * Create a support activity
-         * @description Creates a support activity; 201 with `Location` and `ETag`.
+         * @description Creates a support activity; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["support-activities-create"];
         delete?: never;
@@ -431,7 +431,7 @@ export interface paths {
         put?: never;
         /**
          * Create a evidence
-         * @description Creates a evidence; 201 with `Location` and `ETag`.
+         * @description Creates a evidence; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["evidence-create"];
         delete?: never;
@@ -483,7 +483,7 @@ export interface paths {
         put?: never;
         /**
          * Create a quality goal
-         * @description Creates a quality goal; 201 with `Location` and `ETag`.
+         * @description Creates a quality goal; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["quality-goals-create"];
         delete?: never;
@@ -535,7 +535,7 @@ export interface paths {
         put?: never;
         /**
          * Create a indicator
-         * @description Creates a indicator; 201 with `Location` and `ETag`.
+         * @description Creates a indicator; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["indicators-create"];
         delete?: never;
@@ -587,7 +587,7 @@ export interface paths {
         put?: never;
         /**
          * Create a period
-         * @description Creates a period; 201 with `Location` and `ETag`.
+         * @description Creates a period; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["indicator-periods-create"];
         delete?: never;
@@ -639,7 +639,7 @@ export interface paths {
         put?: never;
         /**
          * Create a partner
-         * @description Creates a partner; 201 with `Location` and `ETag`.
+         * @description Creates a partner; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["team-partners-create"];
         delete?: never;
@@ -691,7 +691,7 @@ export interface paths {
         put?: never;
         /**
          * Create a organisation
-         * @description Creates a organisation; 201 with `Location` and `ETag`.
+         * @description Creates a organisation; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
          */
         post: operations["organisations-create"];
         delete?: never;
@@ -728,6 +728,242 @@ export interface paths {
         patch: operations["organisations-update"];
         trace?: never;
     };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with e-mail and password
+         * @description Returns a session token to send as `Authorization: Bearer <token>`; it expires after `SP_SESSION_HOURS`. Attempts are limited per e-mail and per client address (429 with `Retry-After`). A wrong e-mail and a wrong password get the same 401.
+         */
+        post: operations["auth-login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who am I
+         * @description The user or API key the request authenticates as, its role and teams.
+         */
+        get: operations["auth-me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit events
+         * @description Every successful write, newest first: who (user or API key), when, the resource and row, the action, the row before and after, and the request id. Filter by `resource`, `resource_id`, `actor_id`, `action`, `team_id` and time (`occurred_from`, `occurred_to`). Nothing can change or delete an event.
+         */
+        get: operations["audit-events-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Every user, by e-mail (a deployment has few: one page).
+         */
+        get: operations["users-list"];
+        put?: never;
+        /**
+         * Create a user
+         * @description A user who signs in with e-mail and password (hashed with Argon2id).
+         */
+        post: operations["users-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a user
+         * @description One user.
+         */
+        get: operations["users-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a user
+         * @description Merge patch: name, password, role, teams, or `disabled` (a disabled user's tokens stop working at once in this process, within `SP_AUTH_CACHE_SECONDS` in others).
+         */
+        patch: operations["users-update"];
+        trace?: never;
+    };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Every key not revoked, oldest first (never the keys themselves).
+         */
+        get: operations["api-keys-list"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The response holds the key, once: only its hash is stored. A replay of this request (same `Idempotency-Key`) returns the row with `key: null`.
+         */
+        post: operations["api-keys-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{api_key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an API key
+         * @description One key that is not revoked.
+         */
+        get: operations["api-keys-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working at once in this process and within `SP_AUTH_CACHE_SECONDS` in others. The row is kept for the audit trail but is gone from the API (`shared-purpose keys list --all` shows it). A key cannot revoke itself.
+         */
+        delete: operations["api-keys-revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load files
+         * @description Loads CSV, JSON, NDJSON or XLSX files (or a 360Giving file) through the same schemas and rules as the rest of the API, upserting rows by `ref`, parents first. All or nothing: if any row is refused, nothing is written and the 422 problem lists every bad row (`errors`, with file, line and field) and carries the full `report`. `dry_run=true` checks and counts without writing (200 either way). Uploads above the size threshold (`SP_IMPORT_BACKGROUND_BYTES`) run in the background: 202 with a `Location` to poll.
+         */
+        post: operations["imports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an import
+         * @description A background load's progress, and its report once finished.
+         */
+        get: operations["imports-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/360giving.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Grants as 360Giving JSON
+         * @description Every award as a 360Giving Data Standard 1.4.3 grant, in a grants package: identifiers, amounts in pounds, dates, recipient and funding organisations by org-id, grant programme, disbursements from paid payments and `dateModified`.
+         */
+        get: operations["exports-360giving-json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/360giving.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Grants as 360Giving CSV
+         * @description One row per grant with the standard's column titles (disbursements are summed in `Amount Disbursed`; the JSON export lists them one by one).
+         */
+        get: operations["exports-360giving-csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -737,6 +973,279 @@ export interface components {
          * @enum {string}
          */
         ActivityStatus: "planned" | "delivered" | "cancelled";
+        /** ApiKeyCreate */
+        ApiKeyCreate: {
+            /**
+             * Name
+             * @description What uses the key.
+             * @example grants-system
+             */
+            name: string;
+            /** @description What the key may do. */
+            role: components["schemas"]["Role"];
+            /**
+             * Team Ids
+             * @description For a team_editor (required, at least one): the teams it may write.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids?: string[];
+            /**
+             * Expires At
+             * @description When the key stops working (UTC); null: never.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            expires_at?: string | null;
+        };
+        /** ApiKeyCreated */
+        ApiKeyCreated: {
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description What uses the key.
+             * @example grants-system
+             */
+            name: string;
+            /**
+             * Prefix
+             * @description The key's first characters.
+             * @example spk_3f9KxQ2a
+             */
+            prefix: string;
+            /** @description What the key may do. */
+            role: components["schemas"]["Role"];
+            /**
+             * Team Ids
+             * @description A team editor's teams.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids: string[];
+            /**
+             * Created By
+             * @description Who created it.
+             * @example ann@example.org
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was created.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * @description When it stops working.
+             * @example null
+             */
+            expires_at: string | null;
+            /**
+             * Revoked At
+             * @description When it was revoked.
+             * @example null
+             */
+            revoked_at: string | null;
+            /**
+             * Last Used At
+             * @description Last use (updated at most once a minute).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            last_used_at: string | null;
+            /**
+             * Key
+             * @description The key: shown in this response only (null when the response is an idempotent replay). Send as `Authorization: Bearer <key>`.
+             * @example spk_3f9KxQ2aLr8vN1cT0yWqZ5eJ7uHbX4dGmPsK6oIaE2w
+             */
+            key: string | null;
+        };
+        /** ApiKeyPage */
+        ApiKeyPage: {
+            /**
+             * Items
+             * @description Every key not revoked, oldest first.
+             */
+            items: components["schemas"]["ApiKeyRead"][];
+            /**
+             * Next Cursor
+             * @description Always null: one page.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * ApiKeyRead
+         * @description An API key as stored: never the key, only its first characters.
+         */
+        ApiKeyRead: {
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description What uses the key.
+             * @example grants-system
+             */
+            name: string;
+            /**
+             * Prefix
+             * @description The key's first characters.
+             * @example spk_3f9KxQ2a
+             */
+            prefix: string;
+            /** @description What the key may do. */
+            role: components["schemas"]["Role"];
+            /**
+             * Team Ids
+             * @description A team editor's teams.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids: string[];
+            /**
+             * Created By
+             * @description Who created it.
+             * @example ann@example.org
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was created.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * @description When it stops working.
+             * @example null
+             */
+            expires_at: string | null;
+            /**
+             * Revoked At
+             * @description When it was revoked.
+             * @example null
+             */
+            revoked_at: string | null;
+            /**
+             * Last Used At
+             * @description Last use (updated at most once a minute).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            last_used_at: string | null;
+        };
+        /** AuditEventPage */
+        AuditEventPage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["AuditEventRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * AuditEventRead
+         * @description One successful write: who, when, what, and the row before and after.
+         */
+        AuditEventRead: {
+            /**
+             * Id
+             * @description Stable opaque id (time-ordered).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write committed (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Actor Kind
+             * @description `user`, `api_key` or `system` (CLI).
+             * @example user
+             */
+            actor_kind: string;
+            /**
+             * Actor Id
+             * @description The user's or key's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            actor_id: string | null;
+            /**
+             * Actor Name
+             * @description Its e-mail or name.
+             * @example ann@example.org
+             */
+            actor_name: string;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Action
+             * @description `create`, `update` or `delete`.
+             * @example update
+             */
+            action: string;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Before
+             * @description The row as the API showed it before (null on create).
+             * @example {
+             *       "status": "planned"
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * After
+             * @description The row after (null on delete).
+             * @example {
+             *       "status": "achieved"
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Request Id
+             * @description The request's `X-Request-ID`.
+             * @example 4f1c2a9e0b7d4e51a3c8f6d2b9e0a1c4
+             */
+            request_id: string | null;
+        };
         /**
          * AwardAsOf
          * @description An award made by `as_of`, with its payments.
@@ -1468,6 +1977,214 @@ export interface components {
             remaining_pence: number;
         };
         /**
+         * ImportJobRead
+         * @description A load running in the background (files above the size threshold).
+         */
+        ImportJobRead: {
+            /**
+             * Id
+             * @description The import's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * @description queued, running, then succeeded / rejected (nothing written) / failed.
+             * @example running
+             */
+            status: components["schemas"]["ImportStatus"];
+            /**
+             * Dry Run
+             * @description Checked and counted only.
+             * @example false
+             */
+            dry_run: boolean;
+            /**
+             * Files
+             * @description The files being loaded.
+             * @example [
+             *       "payments.csv"
+             *     ]
+             */
+            files: string[];
+            /**
+             * Bytes Total
+             * @description Size of the files.
+             * @example 64000000
+             */
+            bytes_total: number;
+            /**
+             * Bytes Read
+             * @description How far the load has read.
+             * @example 12000000
+             */
+            bytes_read: number;
+            /**
+             * Rows Read
+             * @description Rows read so far.
+             * @example 200000
+             */
+            rows_read: number;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was queued.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description Last progress.
+             * @example 2026-11-26T09:00:05+00:00
+             */
+            updated_at: string;
+            /**
+             * Finished At
+             * @description When it ended.
+             * @example 2026-11-26T09:01:00+00:00
+             */
+            finished_at: string | null;
+            /**
+             * Error
+             * @description Why a failed load failed.
+             * @example the database went away
+             */
+            error: string | null;
+            /** @description The report, once finished. */
+            report: components["schemas"]["ImportReport"] | null;
+        };
+        /**
+         * ImportReport
+         * @description What a load did, or for a dry run would do; nothing is written unless every row passes.
+         */
+        ImportReport: {
+            /**
+             * Status
+             * @description `succeeded` or `rejected`.
+             * @example succeeded
+             */
+            status: string;
+            /**
+             * Dry Run
+             * @description Checked and counted only.
+             * @example false
+             */
+            dry_run: boolean;
+            /**
+             * Written
+             * @description Whether the rows were written.
+             * @example true
+             */
+            written: boolean;
+            /**
+             * Files
+             * @description The files loaded.
+             * @example [
+             *       "payments.csv"
+             *     ]
+             */
+            files: string[];
+            /**
+             * Rows
+             * @description Rows read.
+             * @example 163
+             */
+            rows: number;
+            /** @description Counts over every resource. */
+            totals: components["schemas"]["OutcomeCounts"];
+            /**
+             * Resources
+             * @description Counts per resource, parents first.
+             * @example {
+             *       "payments": {
+             *         "created": 120,
+             *         "rejected": 0,
+             *         "unchanged": 40,
+             *         "updated": 3
+             *       }
+             *     }
+             */
+            resources: {
+                [key: string]: components["schemas"]["OutcomeCounts"];
+            };
+            /**
+             * Error Count
+             * @description Problems found (all of them).
+             * @example 0
+             */
+            error_count: number;
+            /**
+             * Errors
+             * @description Every problem, by file and line (the first 10,000 when there are more).
+             */
+            errors: components["schemas"]["ImportRowError"][];
+            /**
+             * Errors Truncated
+             * @description More problems than listed.
+             * @example false
+             */
+            errors_truncated: boolean;
+            /**
+             * Seconds
+             * @description How long the load took.
+             * @example 0.42
+             */
+            seconds: number;
+        };
+        /**
+         * ImportRowError
+         * @description One bad row (or file) and what is wrong with it.
+         */
+        ImportRowError: {
+            /**
+             * File
+             * @description The file (and `#sheet` of a workbook).
+             * @example pay.csv
+             */
+            file: string;
+            /**
+             * Resource
+             * @description The resource the row is of.
+             * @example payments
+             */
+            resource: string | null;
+            /**
+             * Line
+             * @description Line (CSV, NDJSON, JSON) or sheet row (XLSX) the row starts on; 0: the file.
+             * @example 17
+             */
+            line: number;
+            /**
+             * Ref
+             * @description The row's ref, when it has one.
+             * @example pay-17
+             */
+            ref: string | null;
+            /**
+             * Field
+             * @description The column at fault.
+             * @example amount_pence
+             */
+            field: string | null;
+            /**
+             * Type
+             * @description The rule or check (the API's problem types, `unknown-column`, …).
+             * @example payment-exceeds-award
+             */
+            type: string;
+            /**
+             * Message
+             * @description What is wrong.
+             * @example 12600000 pence is more than the 0 pence left
+             */
+            message: string;
+        };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "queued" | "running" | "succeeded" | "rejected" | "failed";
+        /**
          * IndicatorBrief
          * @description A measure of the goal, with its periods up to `as_of`.
          */
@@ -1767,6 +2484,85 @@ export interface components {
          * @enum {string}
          */
         Instalment: "initial" | "interim" | "final";
+        /** LoginIn */
+        LoginIn: {
+            /**
+             * Email
+             * @description The user's e-mail.
+             * @example ann@example.org
+             */
+            email: string;
+            /**
+             * Password
+             * @description The password.
+             * @example correct horse battery
+             */
+            password: string;
+        };
+        /** LoginOut */
+        LoginOut: {
+            /**
+             * Token
+             * @description Send as `Authorization: Bearer <token>`; it is not stored by the server.
+             * @example sps_eyJ1IjoiMDE5MGQ3YTQi.4mQx
+             */
+            token: string;
+            /**
+             * Token Type
+             * @description Always `Bearer`.
+             * @example Bearer
+             */
+            token_type: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the token stops working.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            expires_at: string;
+            /** @description Who the token stands for. */
+            me: components["schemas"]["Me"];
+        };
+        /**
+         * Me
+         * @description The caller: a user or an API key, its role and (for a team editor) its teams.
+         */
+        Me: {
+            /**
+             * Kind
+             * @description `user` or `api_key`.
+             * @example user
+             */
+            kind: string;
+            /**
+             * Id
+             * @description The user's or key's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description The user's e-mail or the key's name.
+             * @example ann@example.org
+             */
+            name: string;
+            /** @description What the caller may do (see the permission table). */
+            role: components["schemas"]["Role"];
+            /**
+             * Team Ids
+             * @description The teams a team editor may write; empty for other roles.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids: string[];
+            /**
+             * Expires At
+             * @description When the token or key stops working; null if never.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            expires_at: string | null;
+        };
         /**
          * Measure
          * @enum {string}
@@ -2334,6 +3130,33 @@ export interface components {
              * @example https://www.ouh.nhs.uk
              */
             url?: string | null;
+        };
+        /** OutcomeCounts */
+        OutcomeCounts: {
+            /**
+             * Created
+             * @description Rows new to the database.
+             * @example 120
+             */
+            created: number;
+            /**
+             * Updated
+             * @description Stored rows that changed.
+             * @example 3
+             */
+            updated: number;
+            /**
+             * Unchanged
+             * @description Stored rows the file matches exactly.
+             * @example 40
+             */
+            unchanged: number;
+            /**
+             * Rejected
+             * @description Rows refused (see `errors`).
+             * @example 0
+             */
+            rejected: number;
         };
         /**
          * PartnerBrief
@@ -3676,6 +4499,12 @@ export interface components {
             clinical_lead?: string | null;
         };
         /**
+         * Role
+         * @description What a user or API key may do; see ``api.auth.permissions`` for the full table.
+         * @enum {string}
+         */
+        Role: "admin" | "programme_manager" | "finance" | "team_editor" | "viewer";
+        /**
          * SupportActivityAsOf
          * @description A support activity that served the team.
          */
@@ -4489,6 +5318,151 @@ export interface components {
             /** @description Whether the work carried on after the funding ended. */
             sustainability_status?: components["schemas"]["SustainabilityStatus"] | null;
         };
+        /** UserCreate */
+        UserCreate: {
+            /**
+             * Email
+             * @description Signs in with this.
+             * @example ann@example.org
+             */
+            email: string;
+            /**
+             * Name
+             * @description Full name.
+             * @example Ann Lee
+             */
+            name: string;
+            /**
+             * Password
+             * @description At least 12 characters; stored only as an Argon2id hash.
+             * @example correct horse battery staple
+             */
+            password: string;
+            /** @description What the user may do. */
+            role: components["schemas"]["Role"];
+            /**
+             * Team Ids
+             * @description For a team_editor (required, at least one): the teams it may write.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids?: string[];
+        };
+        /** UserPage */
+        UserPage: {
+            /**
+             * Items
+             * @description Every user, by e-mail.
+             */
+            items: components["schemas"]["UserRead"][];
+            /**
+             * Next Cursor
+             * @description Always null: one page.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * UserRead
+         * @description A user (no password, no hash).
+         */
+        UserRead: {
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Email
+             * @description Signs in with this.
+             * @example ann@example.org
+             */
+            email: string;
+            /**
+             * Name
+             * @description Full name.
+             * @example Ann Lee
+             */
+            name: string;
+            /** @description What the user may do. */
+            role: components["schemas"]["Role"];
+            /**
+             * Team Ids
+             * @description A team editor's teams.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids: string[];
+            /**
+             * Disabled
+             * @description Refused sign-in.
+             * @example false
+             */
+            disabled: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was created.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When it last changed.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Last Login At
+             * @description Last sign-in.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            last_login_at: string | null;
+            /**
+             * Disabled At
+             * @description When it was disabled.
+             * @example null
+             */
+            disabled_at: string | null;
+        };
+        /**
+         * UserUpdate
+         * @description Merge patch: only the fields sent change.
+         */
+        UserUpdate: {
+            /**
+             * Name
+             * @description Full name.
+             * @example Ann Lee
+             */
+            name?: string | null;
+            /**
+             * Password
+             * @description A new password (12+ characters).
+             * @example another long passphrase
+             */
+            password?: string | null;
+            /** @description A new role. */
+            role?: components["schemas"]["Role"] | null;
+            /**
+             * Team Ids
+             * @description A team editor's teams.
+             * @example [
+             *       "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     ]
+             */
+            team_ids?: string[] | null;
+            /**
+             * Disabled
+             * @description True signs the user out and refuses sign-in.
+             * @example true
+             */
+            disabled?: boolean | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -4583,6 +5557,11 @@ export interface operations {
                 due_from?: string | null;
                 /** @description Due on or before this day. */
                 due_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -4600,6 +5579,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MilestonePage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -4608,6 +5592,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -4623,7 +5634,13 @@ export interface operations {
     "milestones-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4642,8 +5659,53 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4693,6 +5755,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -4734,6 +5823,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -4801,6 +5917,33 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -4821,6 +5964,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4863,6 +6024,11 @@ export interface operations {
                 parent_id?: string | null;
                 /** @description Only programmes of this funder. */
                 funder_id?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -4880,6 +6046,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgrammePage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -4888,6 +6059,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -4903,7 +6101,13 @@ export interface operations {
     "programmes-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4922,8 +6126,53 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4973,6 +6222,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5014,6 +6290,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -5081,6 +6384,33 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5101,6 +6431,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5145,6 +6493,11 @@ export interface operations {
                 status?: ("active" | "completed" | "withdrawn") | null;
                 /** @description Only sourced or synthetic teams. */
                 provenance?: ("sourced" | "synthetic") | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -5162,6 +6515,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -5170,6 +6528,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -5185,7 +6570,13 @@ export interface operations {
     "teams-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5204,8 +6595,53 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5255,6 +6691,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5296,6 +6759,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -5363,6 +6853,33 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5383,6 +6900,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5434,6 +6969,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -5489,6 +7051,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5543,6 +7132,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5586,6 +7202,11 @@ export interface operations {
                 scheduled_from?: string | null;
                 /** @description Scheduled on or before this day. */
                 scheduled_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -5603,6 +7224,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -5611,6 +7237,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -5626,7 +7279,13 @@ export interface operations {
     "payments-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5645,8 +7304,53 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5696,6 +7400,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5737,6 +7468,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -5804,6 +7562,33 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -5824,6 +7609,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5866,6 +7669,11 @@ export interface operations {
                 team_id?: string | null;
                 /** @description Only awards with this status. */
                 status?: ("awarded" | "active" | "closed" | "withdrawn") | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -5883,6 +7691,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AwardPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -5891,6 +7704,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -5906,7 +7746,13 @@ export interface operations {
     "awards-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5925,8 +7771,53 @@ export interface operations {
                     "application/json": components["schemas"]["AwardRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5976,6 +7867,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6017,6 +7935,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -6084,6 +8029,33 @@ export interface operations {
                     "application/json": components["schemas"]["AwardRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6104,6 +8076,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6154,6 +8144,11 @@ export interface operations {
                 start_from?: string | null;
                 /** @description Starting on or before this day. */
                 start_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -6171,6 +8166,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupportActivityPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -6179,6 +8179,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -6194,7 +8221,13 @@ export interface operations {
     "support-activities-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6213,8 +8246,53 @@ export interface operations {
                     "application/json": components["schemas"]["SupportActivityRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6264,6 +8342,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6305,6 +8410,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -6372,6 +8504,33 @@ export interface operations {
                     "application/json": components["schemas"]["SupportActivityRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6392,6 +8551,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6438,6 +8615,11 @@ export interface operations {
                 kind?: ("case_study" | "report" | "toolkit" | "publication" | "presentation" | "dataset") | null;
                 /** @description Only exemplars (true) or others (false). */
                 is_exemplar?: boolean | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -6455,6 +8637,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EvidencePage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -6463,6 +8650,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -6478,7 +8692,13 @@ export interface operations {
     "evidence-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6497,8 +8717,53 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6548,6 +8813,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6589,6 +8881,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -6656,6 +8975,33 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6676,6 +9022,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6718,6 +9082,11 @@ export interface operations {
                 team_id?: string | null;
                 /** @description Only goals in this dimension. */
                 dimension?: ("safe" | "effective" | "person_centred" | "timely" | "efficient" | "equitable") | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -6735,6 +9104,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QualityGoalPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -6743,6 +9117,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -6758,7 +9159,13 @@ export interface operations {
     "quality-goals-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6777,8 +9184,53 @@ export interface operations {
                     "application/json": components["schemas"]["QualityGoalRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6828,6 +9280,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6869,6 +9348,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -6936,6 +9442,33 @@ export interface operations {
                     "application/json": components["schemas"]["QualityGoalRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -6956,6 +9489,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6996,6 +9547,11 @@ export interface operations {
                 q?: string | null;
                 /** @description Only this goal's indicators. */
                 quality_goal_id?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -7013,6 +9569,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IndicatorPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -7021,6 +9582,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -7036,7 +9624,13 @@ export interface operations {
     "indicators-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7055,8 +9649,53 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7106,6 +9745,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7147,6 +9813,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -7214,6 +9907,33 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7234,6 +9954,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7271,6 +10009,11 @@ export interface operations {
                 from_date?: string | null;
                 /** @description Periods ending on or before this day. */
                 to_date?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -7291,6 +10034,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PeriodPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -7299,6 +10047,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -7323,7 +10098,13 @@ export interface operations {
     "indicator-periods-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The indicator's id. */
                 indicator_id: string;
@@ -7345,6 +10126,33 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7356,6 +10164,24 @@ export interface operations {
             };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7407,6 +10233,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7450,6 +10303,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -7519,6 +10399,33 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7539,6 +10446,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7574,6 +10499,11 @@ export interface operations {
                 sort?: string | null;
                 /** @description Only partners with this role. */
                 role?: ("lead" | "partner" | "funder" | "other") | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -7594,6 +10524,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -7602,6 +10537,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -7626,7 +10588,13 @@ export interface operations {
     "team-partners-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The team's id. */
                 team_id: string;
@@ -7648,6 +10616,33 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7659,6 +10654,24 @@ export interface operations {
             };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7710,6 +10723,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7753,6 +10793,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -7822,6 +10889,33 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -7842,6 +10936,24 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7887,6 +10999,11 @@ export interface operations {
                  * @example GB-NHS-RTH
                  */
                 org_identifier?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
             };
             header?: {
                 /** @description An ETag you hold; 304 Not Modified if it still matches. */
@@ -7904,6 +11021,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description Not modified (If-None-Match matched). */
@@ -7912,6 +11034,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
@@ -7927,7 +11076,13 @@ export interface operations {
     "organisations-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7946,8 +11101,53 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7997,6 +11197,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -8038,6 +11265,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such row. */
             404: {
@@ -8105,6 +11359,33 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such row. */
             404: {
                 headers: {
@@ -8125,6 +11406,1164 @@ export interface operations {
             };
             /** @description If-Match no longer matches the row's ETag. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginOut"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; `Retry-After` says how many seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth-me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit-events-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only this resource's events. */
+                resource?: string | null;
+                /** @description Only this row's events. */
+                resource_id?: string | null;
+                /** @description Only this user's or key's. */
+                actor_id?: string | null;
+                /** @description `create`, `update` or `delete`. */
+                action?: string | null;
+                /** @description Only rows of this team. */
+                team_id?: string | null;
+                /** @description At or after this time. */
+                occurred_from?: string | null;
+                /** @description At or before this time. */
+                occurred_to?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "users-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "users-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "users-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "users-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["UserUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "api-keys-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "api-keys-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "api-keys-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                api_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "api-keys-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The API key's id. */
+                api_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-create": {
+        parameters: {
+            query?: {
+                /** @description Check and count; write nothing. */
+                dry_run?: boolean;
+                /** @description csv, json, ndjson or xlsx (default: by file name). */
+                format?: string | null;
+                /** @description Resource of files not named after one. */
+                resource?: string | null;
+            };
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description CSV, JSON, NDJSON or XLSX files (named after their resource: `payments.csv`), or a 360Giving file. */
+                    file: string[];
+                };
+                /**
+                 * @example {
+                 *       "organisations": [
+                 *         {
+                 *           "ref": "thf",
+                 *           "name": "The Health Foundation",
+                 *           "org_identifier": "GB-CHC-286967",
+                 *           "kind": "funder"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Queued: poll `Location`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "imports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id. */
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "exports-360giving-json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "exports-360giving-csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

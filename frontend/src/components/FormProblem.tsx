@@ -1,4 +1,6 @@
 import { useEffect, useRef } from "react";
+import { Link, useLocation } from "react-router";
+import { signInPath } from "../lib/session";
 import type { WriteState } from "../lib/useWrite";
 
 /**
@@ -7,6 +9,7 @@ import type { WriteState } from "../lib/useWrite";
  */
 export function FormProblem({ state, onReload }: { state: WriteState; onReload?: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  const location = useLocation();
   const shown = state.stale || state.problem !== null || state.failure !== null;
   useEffect(() => {
     if (!shown) return;
@@ -39,6 +42,22 @@ export function FormProblem({ state, onReload }: { state: WriteState; onReload?:
     );
   }
   const problem = state.problem!;
+  if (problem.status === 401) {
+    return (
+      <div className="notice error" role="alert" tabIndex={-1} ref={ref} data-testid="form-problem">
+        <strong>Not saved: sign in to edit.</strong> Your session has ended or you are not signed in.{" "}
+        <Link to={signInPath(`${location.pathname}${location.search}`)}>Sign in</Link>, then make your change again.
+      </div>
+    );
+  }
+  if (problem.status === 403) {
+    return (
+      <div className="notice error" role="alert" tabIndex={-1} ref={ref} data-testid="form-problem">
+        <strong>Not saved: {problem.title}.</strong> Your role may not make this change.
+        {problem.detail && problem.detail !== problem.title ? <p>{problem.detail}</p> : null}
+      </div>
+    );
+  }
   const unplaced = state.errors[""];
   const fieldCount = Object.keys(state.errors).filter((k) => k !== "").length;
   return (

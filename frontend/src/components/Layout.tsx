@@ -1,5 +1,6 @@
 import { useEffect, useId } from "react";
 import { NavLink, Outlet, useLocation, useSearchParams } from "react-router";
+import { SessionControl } from "../features/auth/SignInLink";
 import { pickProgramme, useProgrammes } from "../features/programmes/api";
 import { ProgrammeContext } from "../features/programmes/context";
 import { formatDate } from "../lib/format";
@@ -31,6 +32,8 @@ export function Layout() {
     if (heading && document.activeElement?.closest("nav")) heading.focus();
   }, [location.pathname]);
 
+  // The sign-in view needs no programme (reads may need the sign-in first).
+  const signingIn = location.pathname === "/sign-in";
   const choices = programmes.status === "ready" ? programmes.data : [];
 
   return (
@@ -66,7 +69,8 @@ export function Layout() {
                 </select>
               </div>
             ) : null}
-            {programme ? <AsOfControl start={programme.start_date} end={programme.end_date} /> : null}
+            {programme && !signingIn ? <AsOfControl start={programme.start_date} end={programme.end_date} /> : null}
+            <SessionControl />
           </div>
         </div>
         <nav className="site-nav" aria-label="Views">
@@ -82,16 +86,22 @@ export function Layout() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        {programmes.status === "loading" ? <Loading what="the programme" /> : null}
-        {programmes.status === "error" ? <ErrorPanel error={programmes.error} retry={programmes.reload} /> : null}
-        {programmes.status === "ready" && !programme ? (
-          <Empty>No programme yet. Load one with `shared-purpose seed` or the API.</Empty>
-        ) : null}
-        {programme ? (
-          <ProgrammeContext.Provider value={programme}>
-            <Outlet />
-          </ProgrammeContext.Provider>
-        ) : null}
+        {signingIn ? (
+          <Outlet />
+        ) : (
+          <>
+            {programmes.status === "loading" ? <Loading what="the programme" /> : null}
+            {programmes.status === "error" ? <ErrorPanel error={programmes.error} retry={programmes.reload} /> : null}
+            {programmes.status === "ready" && !programme ? (
+              <Empty>No programme yet. Load one with `shared-purpose seed` or the API.</Empty>
+            ) : null}
+            {programme ? (
+              <ProgrammeContext.Provider value={programme}>
+                <Outlet />
+              </ProgrammeContext.Provider>
+            ) : null}
+          </>
+        )}
       </main>
     </>
   );

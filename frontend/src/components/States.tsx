@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
-import { describe } from "../lib/problem";
+import { Link, useLocation } from "react-router";
+import { ApiError, describe } from "../lib/problem";
+import { signInPath } from "../lib/session";
 import type { DataState } from "../lib/useData";
 
 export function Loading({ what = "data" }: { what?: string }) {
@@ -16,10 +18,19 @@ export function Empty({ children }: { children: ReactNode }) {
 
 export function ErrorPanel({ error, retry }: { error: unknown; retry?: () => void }) {
   const { title, detail } = describe(error);
+  const location = useLocation();
+  const needsSignIn = error instanceof ApiError && error.needsSignIn;
   return (
     <div className="state error" role="alert">
       <strong>{title}</strong>
       {detail && detail !== title ? <p>{detail}</p> : null}
+      {needsSignIn ? (
+        <p>
+          <Link to={signInPath(`${location.pathname}${location.search}`)} data-testid="sign-in-to-read">
+            Sign in to see this
+          </Link>
+        </p>
+      ) : null}
       {retry ? (
         <button type="button" className="secondary" onClick={retry}>
           Try again

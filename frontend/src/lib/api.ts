@@ -6,6 +6,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "../client/schema";
 import { ApiError, networkError, toProblem } from "./problem";
+import { getSession, setSession } from "./session";
 
 export type Schemas = components["schemas"];
 
@@ -13,6 +14,24 @@ export type Schemas = components["schemas"];
 export const API_BASE = (import.meta.env.VITE_API_BASE ?? "").replace(/\/+$/, "");
 
 export const client = createClient<paths>({ baseUrl: API_BASE });
+
+// Every request carries the session token when signed in; a 401 with a token means it expired
+// or was revoked, so the session is dropped (the view then offers the sign-in).
+client.use({
+  onRequest({ request }) {
+    const session = getSession();
+    if (session && !request.headers.has("Authorization")) {
+      request.headers.set("Authorization", `Bearer ${session.token}`);
+    }
+    return request;
+  },
+  onResponse({ request, response }) {
+    const sent = request.headers.get("Authorization");
+    const session = getSession();
+    if (response.status === 401 && session && sent === `Bearer ${session.token}`) setSession(null);
+    return response;
+  },
+});
 
 interface FetchResult<T> {
   data?: T;
@@ -26,8 +45,11 @@ export interface Fetched<T> {
   etag: string | null;
 }
 
-/** Awaits an openapi-fetch call; returns the data and ETag or throws ApiError. */
-export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<Fetched<T>> {
+/**
+ * Awaits an openapi-fetch call; returns the data and ETag or throws ApiError. Lists also answer
+ * `text/csv` when asked (`format=csv`); the dashboard never asks, so a string is not a result.
+ */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<Fetched<Exclude<T, string>>> {
   let result: FetchResult<T>;
   try {
     result = await call;
@@ -37,12 +59,12 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<Fetched<
   }
   const { data, error, response } = result;
   if (!response.ok || error !== undefined) {
-    throw new ApiError(toProblem(error, response.status));
+    throw new ApiError(toProblem(error, response.status), response.headers.get("Retry-After"));
   }
-  return { data: data as T, etag: response.headers.get("ETag") };
+  return { data: data as Exclude<T, string>, etag: response.headers.get("ETag") };
 }
 
-export async function get<T>(call: Promise<FetchResult<T>>): Promise<T> {
+export async function get<T>(call: Promise<FetchResult<T>>): Promise<Exclude<T, string>> {
   return (await unwrap(call)).data;
 }
 

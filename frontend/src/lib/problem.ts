@@ -20,11 +20,20 @@ export interface Problem {
 
 export class ApiError extends Error {
   readonly problem: Problem;
+  /** Seconds to wait (429's Retry-After), when the server said. */
+  readonly retryAfter: number | null;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, retryAfter?: string | null) {
     super(problem.detail || problem.title);
     this.name = "ApiError";
     this.problem = problem;
+    const seconds = retryAfter ? Number(retryAfter) : NaN;
+    this.retryAfter = Number.isFinite(seconds) ? seconds : null;
+  }
+
+  /** 401: not signed in, or the session expired. */
+  get needsSignIn(): boolean {
+    return this.problem.status === 401;
   }
 
   get status(): number {
@@ -49,6 +58,7 @@ const STATUS_TITLES: Record<number, string> = {
   404: "Not found",
   409: "Conflict",
   412: "Changed by someone else",
+  429: "Too many attempts",
   422: "The request is not valid",
   500: "Server error",
   502: "Bad gateway",

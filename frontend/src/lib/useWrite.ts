@@ -1,6 +1,7 @@
 /** Submitting a form: busy state, the server's field errors, and the 412 "stale" case. */
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { ApiError, fieldErrors, type Problem } from "./problem";
+import { newIdempotencyKey } from "./session";
 import { invalidate } from "./useData";
 
 export interface WriteState {
@@ -48,4 +49,18 @@ export function useWrite(fields: readonly string[]) {
 
   const reset = useCallback(() => setState(IDLE), []);
   return { ...state, run, reset };
+}
+
+/**
+ * Idempotency-Key per body: resubmitting the same body (a retry after a network failure) reuses
+ * its key, so the server writes once; a changed body gets a new key (the API refuses a reused
+ * key with another body).
+ */
+export function useIdempotencyKey(): (body: unknown) => string {
+  const last = useRef<{ body: string; key: string } | null>(null);
+  return useCallback((body: unknown) => {
+    const text = JSON.stringify(body);
+    if (last.current?.body !== text) last.current = { body: text, key: newIdempotencyKey() };
+    return last.current.key;
+  }, []);
 }

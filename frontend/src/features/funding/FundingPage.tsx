@@ -17,6 +17,8 @@ import { useTeams } from "../programmes/api";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
 import { cumulativeOption, cumulativeSummary } from "./shape";
+import { mayWrite, useSession } from "../../lib/session";
+import { SignInToEdit } from "../auth/SignInLink";
 
 interface ShownPayment extends PaymentRow {
   statusAsOf: string;
@@ -66,6 +68,8 @@ function teamColumns(currency: string): Column<TeamBreakdown>[] {
 
 export function FundingPage() {
   const programme = useProgramme();
+  const session = useSession();
+  const canEdit = mayWrite(session, "payments");
   const [asOf] = useAsOf();
   const day = asOf ?? todayIso();
   const [search] = useParams();
@@ -83,9 +87,13 @@ export function FundingPage() {
       <PageHead
         title="Funding"
         actions={
-          <button type="button" onClick={() => { setSaved(null); setForm({ paymentId: null }); }} disabled={funding.status !== "ready"}>
-            Add a payment
-          </button>
+          canEdit ? (
+            <button type="button" onClick={() => { setSaved(null); setForm({ paymentId: null }); }} disabled={funding.status !== "ready"}>
+              Add a payment
+            </button>
+          ) : session ? null : (
+            <SignInToEdit what="record payments" />
+          )
         }
       >
         Money awarded to the teams and paid out over time, against the payment schedule.
@@ -163,12 +171,15 @@ export function FundingPage() {
                 defaultSort="scheduled"
                 filename="payments.csv"
                 empty="No payments match these filters on this date."
-                actions={(p) =>
+                actions={
+                  canEdit
+                    ? (p) =>
                   p.status === "scheduled" || p.status === "approved" ? (
                     <button type="button" className="secondary" onClick={() => { setSaved(null); setForm({ paymentId: p.id }); }}>
                       Record payment<span className="visually-hidden"> for {p.team.name}, {label(p.instalment)}</span>
                     </button>
                   ) : null
+                    : undefined
                 }
               />
               <Dialog

@@ -4,7 +4,7 @@ import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/format";
 import { useData } from "../../lib/useData";
-import { useWrite } from "../../lib/useWrite";
+import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import {
   createPayment,
   INSTALMENTS,
@@ -72,6 +72,7 @@ function PaymentFormBody({
   const [status, setStatus] = useState<string>(row ? "paid" : "scheduled");
   const [paidDate, setPaidDate] = useState(row?.paid_date ?? "");
   const [amountError, setAmountError] = useState<string | null>(null);
+  const idempotencyKey = useIdempotencyKey();
   const write = useWrite(FIELDS);
   const award = awards.find((a) => a.id === awardId);
   const currency = award?.currency ?? "GBP";
@@ -94,7 +95,10 @@ function PaymentFormBody({
       paid_date: paidDate || null,
     };
     const saved = await write.run(() => {
-      if (row === null || etag === null) return createPayment({ ...fields, currency });
+      if (row === null || etag === null) {
+        const body = { ...fields, currency };
+        return createPayment(body, idempotencyKey(body));
+      }
       const patch: PaymentUpdate = {};
       for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
         if (v !== (row[k] ?? null)) (patch as Record<string, unknown>)[k] = v;

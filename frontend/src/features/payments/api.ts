@@ -52,8 +52,9 @@ export function loadPayment(id: string): Promise<Fetched<Payment>> {
   return unwrap(client.GET("/api/v1/payments/{payment_id}", { params: { path: { payment_id: id } } }));
 }
 
-export function createPayment(body: PaymentCreate): Promise<Fetched<Payment>> {
-  return unwrap(client.POST("/api/v1/payments", { body }));
+/** `idempotencyKey` (required by the API for payments) makes a retried submit write once. */
+export function createPayment(body: PaymentCreate, idempotencyKey: string): Promise<Fetched<Payment>> {
+  return unwrap(client.POST("/api/v1/payments", { body, params: { header: { "Idempotency-Key": idempotencyKey } } }));
 }
 
 export function updatePayment(id: string, etag: string, patch: PaymentUpdate): Promise<Fetched<Payment>> {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { label } from "../../lib/format";
-import { useWrite } from "../../lib/useWrite";
+import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { SUPPORT_TYPES } from "../dashboard/api";
 import type { Team } from "../programmes/api";
 import { ACTIVITY_STATUSES, createActivity, SUPPORT_FORMATS, type SupportActivity, type SupportActivityCreate } from "./api";
@@ -45,6 +45,7 @@ export function ActivityForm({
   });
   const [teamIds, setTeamIds] = useState<string[]>([]);
   const write = useWrite(FIELDS);
+  const idempotencyKey = useIdempotencyKey();
   const set = (name: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [name]: e.target.value }));
   const number = (text: string) => (text.trim() === "" ? NaN : Number(text));
 
@@ -64,7 +65,7 @@ export function ActivityForm({
       outcomes: v.outcomes,
       team_ids: teamIds,
     } as SupportActivityCreate;
-    const saved = await write.run(() => createActivity(body));
+    const saved = await write.run(() => createActivity(body, idempotencyKey(body)));
     if (saved) onDone(saved.data);
   };
 

@@ -15,6 +15,8 @@ import { TeamLink } from "../teams/links";
 import { ActivityForm } from "./ActivityForm";
 import { ACTIVITY_STATUSES, useActivities, type SupportActivity } from "./api";
 import { gaps, matrixTotals, supportMatrix, type MatrixRow } from "./shape";
+import { mayWrite, useSession } from "../../lib/session";
+import { SignInToEdit } from "../auth/SignInLink";
 
 function cellText(c: { activities: number; hours: number }): string {
   return c.activities ? `${c.activities} · ${formatNumber(c.hours)} h` : "–";
@@ -82,6 +84,7 @@ function activityColumns(teamName: Map<string, string>, day: string): Column<Sup
 
 export function SupportPage() {
   const programme = useProgramme();
+  const session = useSession();
   const [asOf] = useAsOf();
   const day = asOf ?? todayIso();
   const [search] = useParams();
@@ -101,9 +104,13 @@ export function SupportPage() {
       <PageHead
         title="Support"
         actions={
-          <button type="button" onClick={() => { setSaved(null); setLogging(true); }} disabled={teams.status !== "ready"}>
-            Log a support activity
-          </button>
+          mayWrite(session, "support-activities") ? (
+            <button type="button" onClick={() => { setSaved(null); setLogging(true); }} disabled={teams.status !== "ready"}>
+              Log a support activity
+            </button>
+          ) : session ? null : (
+            <SignInToEdit what="log support" />
+          )
         }
       >
         The support package: diagnostic and needs assessment, learning mechanisms for knowledge

@@ -19,6 +19,7 @@ export function useActivities(programmeId: string) {
 
 export type SupportActivityCreate = Schemas["SupportActivityCreate"];
 
-export function createActivity(body: SupportActivityCreate): Promise<Fetched<SupportActivity>> {
-  return unwrap(client.POST("/api/v1/support-activities", { body }));
+export function createActivity(body: SupportActivityCreate, idempotencyKey?: string): Promise<Fetched<SupportActivity>> {
+  const params = idempotencyKey ? { header: { "Idempotency-Key": idempotencyKey } } : {};
+  return unwrap(client.POST("/api/v1/support-activities", { body, params }));
 }

@@ -12,6 +12,8 @@ import { SUPPORT_TYPES, useTeamSummary, type TeamSummary } from "../dashboard/ap
 import { MilestoneForm } from "../milestones/MilestoneForm";
 import { IndicatorCard } from "../results/IndicatorCard";
 import { milestoneColumns } from "../timeline/TimelinePage";
+import { mayWrite, useSession } from "../../lib/session";
+import { TeamHistory } from "./TeamHistory";
 
 type PaymentAsOf = TeamSummary["awards"][number]["payments"][number] & { identifier: string };
 type Activity = TeamSummary["support_activities"][number];
@@ -43,6 +45,7 @@ export function TeamPage() {
   const { teamId = "" } = useRouteParams();
   const [asOf] = useAsOf();
   const summary = useTeamSummary(teamId, asOf);
+  const canEdit = mayWrite(useSession(), "milestones");
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -174,11 +177,15 @@ export function TeamPage() {
               rowKey={(m) => m.id}
               defaultSort="due"
               filename="team-milestones.csv"
-              actions={(m) => (
-                <button type="button" className="secondary" onClick={() => { setSaved(null); setEditing(m.id); }}>
-                  Update<span className="visually-hidden"> {m.title}</span>
-                </button>
-              )}
+              actions={
+                canEdit
+                  ? (m) => (
+                      <button type="button" className="secondary" onClick={() => { setSaved(null); setEditing(m.id); }}>
+                        Update<span className="visually-hidden"> {m.title}</span>
+                      </button>
+                    )
+                  : undefined
+              }
             />
 
             <h2>Support received</h2>
@@ -223,6 +230,7 @@ export function TeamPage() {
                 </li>
               ))}
             </ul>
+            <TeamHistory teamId={teamId} />
             <Dialog title="Update milestone" open={editing !== null} onClose={() => setEditing(null)}>
               {editing ? (
                 <MilestoneForm

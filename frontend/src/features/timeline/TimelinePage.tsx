@@ -14,6 +14,8 @@ import { MilestoneForm } from "../milestones/MilestoneForm";
 import { useTeams } from "../programmes/api";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
+import { mayWrite, useSession } from "../../lib/session";
+import { SignInToEdit } from "../auth/SignInLink";
 import { filterMilestones, firstLanes, lanes, statusCounts, timelineOption, timeRange } from "./shape";
 
 export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true): Column<MilestoneAsOf>[] {
@@ -46,6 +48,8 @@ export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true)
 
 export function TimelinePage() {
   const programme = useProgramme();
+  const session = useSession();
+  const canEdit = mayWrite(session, "milestones");
   const [asOf] = useAsOf();
   const [search] = useParams();
   const timeline = useProgrammeTimeline(programme.id, asOf);
@@ -56,7 +60,7 @@ export function TimelinePage() {
 
   return (
     <>
-      <PageHead title="Timeline">
+      <PageHead title="Timeline" actions={session ? null : <SignInToEdit what="update milestones" />}>
         Every milestone from {formatDate(programme.start_date)} to {formatDate(programme.end_date)} and
         the sustainability check-ins after it, coloured by status on the as-of date. Arrows show
         dependencies.
@@ -123,11 +127,15 @@ export function TimelinePage() {
                 defaultSort="due"
                 filename="milestones.csv"
                 empty="No milestones match these filters."
-                actions={(m) => (
-                  <button type="button" className="secondary" onClick={() => { setSaved(null); setEditing(m); }}>
-                    Update<span className="visually-hidden"> {m.title}</span>
-                  </button>
-                )}
+                actions={
+                  canEdit
+                    ? (m) => (
+                        <button type="button" className="secondary" onClick={() => { setSaved(null); setEditing(m); }}>
+                          Update<span className="visually-hidden"> {m.title}</span>
+                        </button>
+                      )
+                    : undefined
+                }
               />
             </>
           );

@@ -1,0 +1,44 @@
+import { Link, useLocation } from "react-router";
+import { signInPath, useSession } from "../../lib/session";
+import { signOut } from "./api";
+
+/** The sign-in view's address, coming back here afterwards. */
+export function useSignInPath(): string {
+  const location = useLocation();
+  return signInPath(`${location.pathname}${location.search}`);
+}
+
+/** Shown instead of an edit button when nobody is signed in. */
+export function SignInToEdit({ what = "edit" }: { what?: string }) {
+  const to = useSignInPath();
+  return (
+    <Link to={to} className="button-link" data-testid="sign-in-to-edit">
+      Sign in to {what}
+    </Link>
+  );
+}
+
+/** The header's "Signed in as … / Sign out", or a link to sign in. */
+export function SessionControl() {
+  const session = useSession();
+  const to = useSignInPath();
+  const location = useLocation();
+  if (!session) {
+    if (location.pathname === "/sign-in") return null;
+    return (
+      <Link to={to} className="session-link">
+        Sign in
+      </Link>
+    );
+  }
+  return (
+    <div className="session" data-testid="session">
+      <span>
+        Signed in as <strong>{session.me.name}</strong>
+      </span>
+      <button type="button" onClick={signOut}>
+        Sign out
+      </button>
+    </div>
+  );
+}

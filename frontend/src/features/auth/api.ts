@@ -1,0 +1,26 @@
+import { client, get, unwrap, type Schemas } from "../../lib/api";
+import { setSession, type Session } from "../../lib/session";
+import { invalidate, useData } from "../../lib/useData";
+
+export type AuditEvent = Schemas["AuditEventRead"];
+
+/** POST /auth/login; on success the token is kept for the tab and every read reloads with it. */
+export async function signIn(email: string, password: string): Promise<Session> {
+  const { data } = await unwrap(client.POST("/api/v1/auth/login", { body: { email, password } }));
+  const session: Session = { token: data.token, expires_at: data.expires_at, me: data.me };
+  setSession(session);
+  invalidate();
+  return session;
+}
+
+export function signOut(): void {
+  setSession(null);
+  invalidate();
+}
+
+/** The latest audit events of one team's rows (admin and programme_manager only). */
+export function useTeamAudit(teamId: string, enabled: boolean) {
+  return useData(enabled ? `audit:${teamId}` : null, () =>
+    get(client.GET("/api/v1/audit-events", { params: { query: { team_id: teamId, limit: 20 } } })),
+  );
+}

@@ -155,7 +155,7 @@ class TestErrorsLeakNothing:
         caplog: pytest.LogCaptureFixture,
     ) -> None:
         async def broken(*_args: object, **_kw: object) -> None:
-            raise RuntimeError("SELECT secret FROM t WHERE f = '/work/main/api/kit/reads.py'")
+            raise RuntimeError("SELECT secret FROM t WHERE f = '/srv/app/api/kit/reads.py'")
 
         monkeypatch.setattr(milestones, "list_page", broken)
         key = client.headers["authorization"].removeprefix("Bearer ")
@@ -164,7 +164,7 @@ class TestErrorsLeakNothing:
         assert response.status_code == 500
         assert response.headers["content-type"] == PROBLEM_JSON
         assert response.json()["status"] == 500
-        for leak in ("Traceback", "SELECT", "/work/", ".py", "RuntimeError"):
+        for leak in ("Traceback", "SELECT", "/srv/", ".py", "RuntimeError"):
             assert leak not in response.text
         assert_secured(response)
         assert "unhandled error on GET /api/v1/milestones" in caplog.text  # logged for us

@@ -6,8 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.schemas import AwardRead
 from api.errors import NotFound, ProblemError, RuleBroken
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.rules import in_order, in_window, programme_of_teams, programmes_by_id
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.models import Award, Payment, Programme, Team
 from api.models.enums import PaymentStatus
 

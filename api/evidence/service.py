@@ -6,8 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import RuleBroken
 from api.evidence.schemas import EvidenceRead
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.rules import WrongProgramme, programme_of_teams, team_in_programme
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.models import Evidence, SupportActivity
 
 

@@ -16,7 +16,7 @@ from api.imports.resolve import Resolver, Unresolved
 from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
 from api.imports.rows import Pending, pydantic_errors
 from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
-from api.kit.service import Change, Memo
+from api.kit.changes import Change, Memo
 
 Fail = Callable[[Pending, str | None, str, str], None]
 SELF_REFERENCING = frozenset({"programmes", "milestones"})

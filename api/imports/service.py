@@ -29,7 +29,7 @@ from api.imports.readers import ReadError, Section, Source
 from api.imports.report import Report, RowError
 from api.imports.rows import Pending, Shaper
 from api.imports.sources import Entry, plan
-from api.kit.service import Memo
+from api.kit.changes import Memo
 from api.models.base import new_id, utcnow
 
 BATCH = 10_000

@@ -7,7 +7,6 @@ the resource's own rules (``validate``) before anything is flushed.
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -26,9 +25,9 @@ from api.errors import (
     InvalidReference,
     NotFound,
     PreconditionFailed,
-    ProblemError,
     RuleBroken,
 )
+from api.kit.changes import Change, Memo, Verdicts
 from api.kit.reads import Collection, Filter, ReadPlan, Row, fetch_value
 from api.kit.schemas import ListParams
 from api.kit.scope import TeamScope, check_writable, teams_of, visible
@@ -63,36 +62,6 @@ def check_if_match(if_match: str | None, version: int) -> None:
             f"If-Match {if_match} does not match the current ETag {etag(version)}",
             loc=["header", "If-Match"],
         )
-
-
-@dataclass(slots=True)
-class Change:
-    """One row a write would leave behind, as the rules see it.
-
-    ``row`` holds every column's new value (``id`` included), ``links`` the id lists of the
-    many-to-many fields, ``before`` the columns as they were (None for a new row).
-    """
-
-    row: dict[str, Any]
-    links: dict[str, list[str]]
-    before: dict[str, Any] | None = None
-
-
-Verdicts = list[ProblemError | None]
-Memo = dict[str, Any]
-
-
-def each(changes: Sequence[Change], check: Callable[[Change], None]) -> Verdicts:
-    """Run ``check`` on every change in order: the first rule each breaks, or None."""
-    out: Verdicts = []
-    for change in changes:
-        try:
-            check(change)
-        except ProblemError as exc:
-            out.append(exc)
-        else:
-            out.append(None)
-    return out
 
 
 class CrudService(Generic[M]):

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, ProblemError, RuleBroken
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.reads import Collection
 from api.kit.rules import (
     OutsideWindow,
@@ -13,7 +14,7 @@ from api.kit.rules import (
     programmes_by_id,
     team_in_programme,
 )
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.milestones.schemas import MilestoneRead
 from api.models import Milestone, milestone_dependencies
 from api.models.enums import MilestoneKind, MilestoneStatus

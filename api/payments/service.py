@@ -6,8 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.service import CurrencyMismatch, committed_by_award
 from api.errors import NotFound, ProblemError, RuleBroken
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.rules import WrongProgramme
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.models import Award, Milestone, Payment, Team
 from api.models.enums import PaymentStatus
 from api.payments.schemas import PaymentRead

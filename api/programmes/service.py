@@ -6,8 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.service import CurrencyMismatch
 from api.errors import ProblemError
+from api.kit.changes import Change, Memo, Verdicts
 from api.kit.rules import in_order
-from api.kit.service import Change, CrudService, Memo, Verdicts
+from api.kit.service import CrudService
 from api.models import Award, Milestone, Programme, SupportActivity, Team
 from api.models.enums import MilestoneKind
 from api.programmes.schemas import ProgrammeRead

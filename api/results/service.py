@@ -3,8 +3,9 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import RuleBroken
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.rules import in_order
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.models import Indicator, IndicatorPeriod, QualityGoal
 from api.results.schemas import IndicatorRead, PeriodRead, QualityGoalRead
 

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, RuleBroken
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.reads import Collection
 from api.kit.rules import (
     WrongProgramme,
@@ -12,7 +13,7 @@ from api.kit.rules import (
     programme_of_teams,
     programmes_by_id,
 )
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.models import SupportActivity, Team, support_activity_teams
 from api.models.enums import SupportType
 from api.support.schemas import SupportActivityRead

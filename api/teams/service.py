@@ -4,8 +4,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, ProblemError, RuleBroken
+from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.rules import programmes_by_id
-from api.kit.service import Change, CrudService, Memo, Verdicts, each
+from api.kit.service import CrudService
 from api.models import Team, TeamPartner
 from api.models.enums import Provenance
 from api.teams.schemas import PartnerRead, TeamRead

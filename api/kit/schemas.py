@@ -107,8 +107,3 @@ def page_model(read: type[BaseModel], name: str) -> type[BaseModel]:
         ),
     )
     return model
-
-
-def text(description: str, example: Any, max_length: int = 200, **kw: Any) -> Any:
-    """A described string field (saves repeating Field(...) on every schema)."""
-    return Field(description=description, examples=[example], max_length=max_length, **kw)

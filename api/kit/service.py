@@ -433,9 +433,3 @@ class CrudService(Generic[M]):
                 await session.execute(
                     insert(c.table), [{c.owner.key: row_id, c.value.key: i} for i in ids]
                 )
-
-
-def require(ok: bool, error: type[RuleBroken], detail: str, field: str) -> None:
-    """Raise ``error`` naming ``field`` unless ``ok``."""
-    if not ok:
-        raise error(detail, field=field)

@@ -187,7 +187,9 @@ def read_csv(source: Source) -> Iterator[Section]:
     raw.seek(0)
     encoding = source.encoding or detect_encoding(head)
     meter = Meter(raw, source.size)
-    text = io.TextIOWrapper(io.BufferedReader(_MeteredReader(meter)), encoding, newline="")
+    text = io.TextIOWrapper(
+        io.BufferedReader(_MeteredReader(meter)), encoding, "surrogateescape", newline=""
+    )
     try:
         sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")
         sample = sample[: sample.rfind("\n") + 1] or sample
@@ -196,37 +198,68 @@ def read_csv(source: Source) -> Iterator[Section]:
         if header is None:
             raise ReadError(f"{source.name} is empty: a header row is needed", 1)
         header = [h.strip().lstrip("\ufeff") for h in header]
-        yield Section(source.name, res, _csv_records(reader, header), header, True, meter)
+        if undecodable("".join(header)):
+            raise ReadError(f"the header of {source.name} is not valid {encoding}", 1)
+        records = _csv_records(reader, header, encoding)
+        yield Section(source.name, res, records, header, True, meter)
     except UnicodeDecodeError as exc:
         raise ReadError(f"{source.name} is not valid {encoding}: {exc.reason}") from exc
     finally:
         text.close()
 
 
-def _csv_records(reader: Any, header: list[str]) -> Iterator[Record]:
+def _csv_records(reader: Any, header: list[str], encoding: str) -> Iterator[Record]:
     width = len(header)
     line = reader.line_num
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReadError(f"line {line + 1}: {exc}", line + 1) from exc
+        except UnicodeDecodeError as exc:  # what surrogateescape cannot carry (odd UTF-16)
+            raise ReadError(f"after line {line}: not valid {encoding}", line + 1) from exc
         start, line = line + 1, reader.line_num
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue
         if len(cells) > width:
             raise ReadError(f"line {start} has {len(cells)} cells, the header {width}", start)
-        if "'" in "".join(cells):
+        joined = "".join(cells)
+        if not joined.isascii() and undecodable(joined):
+            bad = next(i for i, c in enumerate(cells) if undecodable(c))
+            msg = f"line {start} is not valid {encoding} (column {header[bad]!r})"
+            raise ReadError(msg, start, header[bad])
+        if "'" in joined:
             cells = [unescape(c) for c in cells]
         yield Record(start, dict(zip(header, cells, strict=False)))
+
+
+def undecodable(text: str) -> bool:
+    """Whether ``text`` holds bytes its file's encoding could not decode. Files are read with
+    ``surrogateescape`` because the encoding is guessed from the head of the file: a bad byte
+    further on then names its line instead of failing a whole read-ahead chunk."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def read_ndjson(source: Source) -> Iterator[Section]:
     res = source.named_resource()
     raw = source.open()
     meter = Meter(raw, source.size)
-    text = io.TextIOWrapper(io.BufferedReader(_MeteredReader(meter)), "utf-8-sig")
+    text = io.TextIOWrapper(
+        io.BufferedReader(_MeteredReader(meter)), "utf-8-sig", "surrogateescape"
+    )
 
     def records() -> Iterator[Record]:
         for number, line in enumerate(text, 1):
             if not line.strip():
                 continue
+            if not line.isascii() and undecodable(line):
+                raise ReadError(f"line {number} is not valid utf-8", number)
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -263,6 +296,8 @@ def json_keys(source: Source) -> tuple[list[str] | None, dict[str, Any]]:
                     scalars[key] = item
         except JSONStreamError as exc:
             raise ReadError(f"{source.name} is not valid JSON: {exc}", exc.line) from exc
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{source.name} is not valid UTF-8: {exc.reason}") from exc
     return list(keys), scalars
 
 
@@ -287,6 +322,8 @@ def _json_items(text: IO[str], key: str | None) -> Iterator[Record]:
                 yield Record(line, _object(item, line))
     except JSONStreamError as exc:
         raise ReadError(f"not valid JSON: {exc}", exc.line) from exc
+    except UnicodeDecodeError as exc:  # json_keys read the file first, so this is rare
+        raise ReadError(f"not valid UTF-8: {exc.reason}") from exc
 
 
 def xlsx_sheets(source: Source) -> list[str]:

@@ -77,6 +77,35 @@ class TestRefusals:
         errors = response.json()["report"]["errors"]
         assert [(e["field"], e["type"]) for e in errors] == [("org_identifier", "missing-column")]
 
+    @pytest.mark.parametrize("name", ["organisations.csv", "organisations.ndjson"])
+    async def test_bad_bytes_past_the_sniffed_sample(
+        self, client: httpx.AsyncClient, db: Database, name: str
+    ) -> None:
+        # The encoding is guessed from the first 64 KiB; a byte further on that does not
+        # decode is a file error naming the line, not a crash, and nothing is written.
+        rows = [[f"o{i}", f"Organisation {i}", f"GB-CHC-{i:06d}", "charity"] for i in range(2000)]
+        if name.endswith(".csv"):
+            lines = [table([ORGS[0], *rows])]
+        else:
+            lines = [json.dumps(dict(zip(ORGS[0], r, strict=True))) + "\n" for r in rows]
+        body = "".join(lines).encode() + b"bad,\xff\xfe,GB-CHC-999999,charity\n"
+        response = await upload(client, {name: body})
+        assert response.status_code == 422, response.text
+        errors = response.json()["report"]["errors"]
+        line = 2001 if name.endswith("json") else 2002
+        assert [(e["line"], e["type"]) for e in errors] == [(line, "unreadable")]
+        assert "utf-8" in errors[0]["message"]
+        assert await count_rows(db, "organisations") == 0
+
+    async def test_bad_bytes_in_a_json_file(self, client: httpx.AsyncClient) -> None:
+        rows = [dict(zip(ORGS[0], [f"o{i}", "O", f"GB-CHC-{i:06d}", "charity"], strict=True))
+                for i in range(2000)]  # fmt: skip
+        body = json.dumps({"organisations": rows}).encode()[:-2] + b', {"ref": "\xff"}]}'
+        response = await upload(client, {"organisations.json": body})
+        assert response.status_code == 422, response.text
+        errors = response.json()["report"]["errors"]
+        assert [(e["type"], "UTF-8" in e["message"]) for e in errors] == [("unreadable", True)]
+
     async def test_file_not_named_after_a_resource(self, client: httpx.AsyncClient) -> None:
         response = await upload(client, {"stuff.csv": table(ORGS)})
         assert response.status_code == 422

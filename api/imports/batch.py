@@ -3,7 +3,7 @@ Create schema, diff, check the rules, write. Each step costs a few queries per b
 per row."""
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -54,7 +54,9 @@ class BatchRun:
         ref = self.res.by_field.get(field)
         return ref.column if ref is not None else field
 
-    async def run(self) -> None:
+    async def run(self) -> Coroutine[Any, Any, None]:
+        """Resolve, validate and check the batch; what is left is the write, returned for the
+        caller to await (it reads the next batch meanwhile)."""
         res = self.res
         for target, refs in self.wanted().items():
             await self.resolver.load(target, refs)
@@ -63,10 +65,10 @@ class BatchRun:
         await self.build()
         changes = [p for p in self.rows if not p.failed and p.outcome != "unchanged"]
         await self.check(changes)
-        await self.write([p for p in changes if not p.failed])
         outcomes = Counter("rejected" if p.failed else p.outcome or "rejected" for p in self.rows)
         for outcome, n in outcomes.items():
             self.report.count(res.name, outcome, n)
+        return self.write([p for p in changes if not p.failed])
 
     def wanted(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}

@@ -16,8 +16,9 @@ Every row a load writes carries the load's timestamp, which is how a ref given t
 load is told from one already in the database.
 """
 
+import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -110,26 +111,32 @@ class Loader:
         return entries + plan(regular, self.report)
 
     async def section(self, section: Section) -> None:
-        res = section.resource
         start = self.bytes_done
         if section.header is None or self.header_ok(section):
-            shaper = Shaper(res, section.text)
             fail = self.failer(section)
-            batch: list[Pending] = []
+            writing: asyncio.Task[None] | None = None
             try:
-                for record in section.records:
-                    batch.append(shaper.shape(record.line, record.values, fail))
-                    if len(batch) >= BATCH:
-                        await self.batch(section, batch, start)
-                        batch = []
-                if batch:
-                    await self.batch(section, batch, start)
+                for item in batches(section):
+                    if item is None:  # a slice of the next batch is shaped: let the write go on
+                        await asyncio.sleep(0)
+                        continue
+                    if writing is not None:
+                        await writing
+                    rows, faults, done = item
+                    for fault in faults:
+                        fail(*fault)
+                    writing = await self.batch(section, rows, start + done)
             except ReadError as exc:
                 self.file_error(section, exc.line, exc.column, "unreadable", str(exc))
+            finally:
+                if writing is not None:
+                    await writing
         if section.meter is not None:
             self.bytes_done = start + section.meter.total
 
-    async def batch(self, section: Section, rows: list[Pending], start: int) -> None:
+    async def batch(self, section: Section, rows: list[Pending], done: int) -> asyncio.Task[None]:
+        """Check a batch and start its write: the database takes the rows (a COPY on
+        PostgreSQL) while the next batch is read and shaped."""
         run = BatchRun(
             self.session,
             section.resource,
@@ -141,11 +148,11 @@ class Loader:
             self.memos.setdefault(section.resource.name, {}),
             self.ids,
         )
-        await run.run()
+        writing = asyncio.create_task(await run.run())
         self.report.rows += len(rows)
         if self.progress is not None:
-            done = start + (section.meter.done if section.meter else 0)
             self.progress(f"{section.file} ({section.resource.name})", self.report.rows, done)
+        return writing
 
     def header_ok(self, section: Section) -> bool:
         res, header = section.resource, section.header or []
@@ -174,3 +181,34 @@ class Loader:
             self.report.error(RowError(file, res, p.line, p.ref, column, kind, message))
 
         return fail
+
+
+Fault = tuple[Pending, str | None, str, str]
+Batch = tuple[list[Pending], list[Fault], int]
+SLICE = 1_000
+
+
+def batches(section: Section) -> Iterator[Batch | None]:
+    """The section's rows, shaped, ``BATCH`` at a time, with what was wrong with them and how
+    far into the file they reach; ``None`` after every ``SLICE`` rows, where the caller may
+    let other work (the previous batch's write) go on."""
+    shaper = Shaper(section.resource, section.text)
+    batch: list[Pending] = []
+    faults: list[Fault] = []
+
+    def fault(p: Pending, column: str | None, kind: str, message: str) -> None:
+        faults.append((p, column, kind, message))
+
+    def done() -> int:
+        return section.meter.done if section.meter is not None else 0
+
+    for item in section.records:
+        batch.append(shaper.shape(item.line, item.values, fault))
+        if len(batch) % SLICE == 0:
+            if len(batch) >= BATCH:
+                yield batch, faults, done()
+                batch, faults = [], []
+            else:
+                yield None
+    if batch:
+        yield batch, faults, done()

@@ -5,17 +5,14 @@ route returns (before the response is sent) and rolls back on any error. Reads g
 connection in autocommit mode, so a one-query read costs one round trip (no BEGIN/ROLLBACK).
 """
 
-from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Any
 
 import asyncpg
-from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
-    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
@@ -135,35 +132,3 @@ class Database:
         await self.engine.dispose()
         if self.write_engine is not self.engine:
             await self.write_engine.dispose()
-
-
-def get_db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with get_db(request).sessionmaker() as session, session.begin():
-        session.info["http"] = True  # writes must name their principal (api.auth.principal)
-        yield session
-
-
-async def get_connection(request: Request) -> AsyncIterator[AsyncConnection]:
-    async with get_db(request).read_engine.connect() as conn:
-        yield conn
-
-
-async def get_reader(request: Request) -> AsyncIterator[Reader]:
-    """A connection for one-statement reads: asyncpg's own on PostgreSQL, else SQLAlchemy's."""
-    db = get_db(request)
-    if db.read_pool is None:
-        async with db.read_engine.connect() as conn:
-            yield conn
-        return
-    async with db.read_pool.acquire(timeout=db.pool_timeout) as raw:
-        yield raw
-
-
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-ConnDep = Annotated[AsyncConnection, Depends(get_connection)]
-ReaderDep = Annotated[Reader, Depends(get_reader)]

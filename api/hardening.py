@@ -22,15 +22,8 @@ from starlette.datastructures import Headers, MutableHeaders
 
 from api.auth.tokens import looks_like_credential
 from api.config import Settings
-from api.errors import (
-    HTTP_METHODS,
-    PayloadTooLarge,
-    ProblemError,
-    RuleBroken,
-    UnsupportedMediaType,
-    path_pattern,
-    problem_response,
-)
+from api.errors import PayloadTooLarge, ProblemError, RuleBroken, UnsupportedMediaType
+from api.handlers import HTTP_METHODS, path_pattern, problem_response
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -16,7 +16,8 @@ from starlette.responses import RedirectResponse, Response
 from api.auth.authenticate import Authenticator
 from api.config import Settings, get_settings
 from api.db import Database
-from api.errors import ServiceUnavailable, install_handlers, problem_content_only, responses
+from api.errors import ServiceUnavailable
+from api.handlers import install_handlers, problem_content_only, responses
 from api.hardening import Hardening
 from api.routers import ROUTERS, TAGS
 

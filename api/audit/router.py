@@ -12,8 +12,8 @@ from api.audit.schemas import AuditEventRead, AuditParams
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal
-from api.db import ReaderDep
-from api.errors import responses
+from api.deps import ReaderDep
+from api.handlers import responses
 from api.kit.router import JSON, IfNoneMatch, not_modified, parse_query, query_parameters
 from api.kit.schemas import page_model
 from api.pagination import link_header

@@ -49,7 +49,7 @@ SYSTEM = Principal("system", None, "system", Role.admin)
 
 
 # ---- the principal a unit of work acts as ----------------------------------------------------
-# HTTP sessions (``api.db.get_session``) are marked ``http``: a write through one without a
+# HTTP sessions (``api.deps.get_session``) are marked ``http``: a write through one without a
 # principal is a programming error, never a silent ``system`` write. Sessions the CLI and the
 # seed open act as ``SYSTEM``.
 

@@ -25,8 +25,8 @@ from api.auth.schemas import (
     UserRead,
     UserUpdate,
 )
-from api.db import SessionDep
-from api.errors import responses
+from api.deps import SessionDep
+from api.handlers import responses
 from api.idempotency.deps import OptionalKey, header_parameter
 from api.kit.router import JSON, MERGE_PATCH
 

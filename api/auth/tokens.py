@@ -13,6 +13,7 @@
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import secrets
@@ -30,9 +31,14 @@ SESSION_PREFIX = "sps_"
 SHOWN_PREFIX = 12  # characters of a key kept in clear, e.g. ``spk_3f9KxQ2a``
 
 _passwords = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19_456, parallelism=1),))
-# Verified when no user has the e-mail given, so a wrong e-mail costs the same time as a wrong
-# password and does not reveal which addresses have accounts.
-_DUMMY_HASH = _passwords.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when no user has the e-mail given, so a wrong e-mail costs the same time as a
+    wrong password and does not reveal which addresses have accounts. Made on first use: an
+    Argon2 hash at import would slow every command-line start."""
+    return _passwords.hash(secrets.token_urlsafe(16))
 
 
 def looks_like_credential(value: str) -> bool:
@@ -103,5 +109,9 @@ async def hash_password(password: str) -> str:
 
 async def verify_password(password: str, password_hash: str | None) -> bool:
     """Constant work whether or not the user exists (pass None for a missing user)."""
-    ok = await anyio.to_thread.run_sync(_passwords.verify, password, password_hash or _DUMMY_HASH)
+
+    def verify() -> bool:
+        return bool(_passwords.verify(password, password_hash or _dummy_hash()))
+
+    ok = await anyio.to_thread.run_sync(verify)
     return bool(ok) and password_hash is not None

@@ -18,8 +18,9 @@ from api.auth.permissions import Action
 from api.auth.principal import Principal
 from api.dashboard import service, team_service
 from api.dashboard.schemas import ProgrammeSummary, ProgrammeTimeline, TeamSummary
-from api.db import ConnDep
-from api.errors import NotFound, responses
+from api.deps import ConnDep
+from api.errors import NotFound
+from api.handlers import responses
 from api.kit.router import JSON, IfNoneMatch, is_iso, not_modified
 
 router = APIRouter(tags=["dashboard"])

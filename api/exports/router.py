@@ -9,8 +9,8 @@ from starlette.responses import StreamingResponse
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal
-from api.errors import responses
 from api.exports import giving360
+from api.handlers import responses
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 Reader = Annotated[Principal, Depends(Require("exports", Action.read))]

@@ -9,8 +9,9 @@ from starlette.responses import Response
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal, act_as
-from api.db import SessionDep
-from api.errors import NotFound, ProblemError, RuleBroken, responses
+from api.deps import SessionDep
+from api.errors import NotFound, ProblemError, RuleBroken
+from api.handlers import responses
 from api.idempotency.deps import OptionalKey, header_parameter
 from api.imports import jobs
 from api.imports.report import Report

@@ -22,9 +22,9 @@ from starlette.responses import Response
 from api.auth.deps import require
 from api.auth.permissions import Action
 from api.auth.principal import Principal, act_as
-from api.db import ReaderDep, SessionDep
-from api.errors import responses
+from api.deps import ReaderDep, SessionDep
 from api.exports.http import CSV_RESPONSE, FORMAT_PARAMETER, csv_response, wants_csv
+from api.handlers import responses
 from api.idempotency.deps import OptionalKey, RequiredKey, header_parameter
 from api.idempotency.service import Claim
 from api.kit.schemas import InSchema, ListParams, page_model, update_model

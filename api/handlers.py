@@ -1,0 +1,151 @@
+"""The one ``application/problem+json`` handler, and the problem responses OpenAPI documents."""
+
+import logging
+import re
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from api.errors import PROBLEM_JSON, Problem, ProblemError
+
+log = logging.getLogger("api.errors")
+
+
+def problem_response(problem: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(problem),
+        status_code=problem["status"],
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for the problem statuses a route can return."""
+    described = {
+        304: "Not modified (If-None-Match matched).",
+        400: "Bad request (malformed body, credentials in the query string, a missing "
+        "`Idempotency-Key` where it is required).",
+        401: "No valid credentials: send `Authorization: Bearer <API key or session token>`.",
+        403: "Your role (or team scope) does not allow this.",
+        404: "No such row.",
+        409: "Conflicts with existing rows (a unique value, a rule across rows, or rows in use).",
+        412: "If-Match no longer matches the row's ETag.",
+        413: "The request body is larger than the server accepts.",
+        415: "The body is not JSON.",
+        422: "Invalid input or a broken rule; `errors` names each field.",
+        429: "Too many attempts; `Retry-After` says how many seconds to wait.",
+        503: "The database is not reachable.",
+    }
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        if status == 304:
+            out[status] = {"description": described[status]}
+        else:
+            out[status] = {
+                "description": described.get(status, "Error."),
+                "model": Problem,
+                "content": {PROBLEM_JSON: {}},
+            }
+    return out
+
+
+def problem_content_only(openapi: dict[str, Any]) -> dict[str, Any]:
+    """Problem responses are documented as ``application/problem+json`` alone (FastAPI would
+    also list the model under the route's own media type)."""
+    schema = {"$ref": "#/components/schemas/Problem"}
+    for path in openapi.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[:1] in ("4", "5") and "content" in response:
+                    response["content"] = {PROBLEM_JSON: {"schema": schema}}
+    return openapi
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {
+            "loc": [str(p) if not isinstance(p, int) else p for p in e["loc"]],
+            "msg": e["msg"],
+            "type": e["type"],
+        }
+        for e in exc.errors()
+    ]
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for the request's path (a 405's ``Allow``)."""
+    app = request.app
+    table: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "allow", None)
+    if table is None:
+        table = []
+        for template, operations in app.openapi().get("paths", {}).items():
+            methods = sorted(m.upper() for m in operations if m.upper() in HTTP_METHODS)
+            table.append((path_pattern(template), methods))
+        app.state.allow = table
+    path = request.url.path
+    return sorted({m for regex, methods in table if regex.fullmatch(path) for m in methods})
+
+
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"})
+
+
+def path_pattern(template: str) -> re.Pattern[str]:
+    """``/teams/{team_id}/partners`` → a regex matching its URLs (with or without a final /)."""
+    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "/?")
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(_request: Request, exc: ProblemError) -> Response:
+        return problem_response(exc.body(), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
+        errors = _validation_errors(exc)
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors)
+        return problem_response(
+            {
+                "type": "/problems/validation-error",
+                "title": "The request is not valid",
+                "status": 422,
+                "detail": f"Invalid: {fields}",
+                "errors": errors,
+            }
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path; list every method it has.
+            headers["Allow"] = ", ".join(allowed_methods(request)) or "GET"
+        return problem_response(
+            {
+                "type": "about:blank",
+                "title": title,
+                "status": exc.status_code,
+                "detail": str(exc.detail),
+                "errors": [],
+            },
+            headers,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # Never leak a stack trace, SQL or path to the caller; the server log has the details.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_response(
+            {
+                "type": "about:blank",
+                "title": "Internal server error",
+                "status": 500,
+                "detail": "An unexpected error occurred; it has been logged.",
+                "errors": [],
+            }
+        )

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import InvalidReference, ProblemError
 from api.imports.report import Report
-from api.imports.resolve import Resolver, Unresolved
+from api.imports.resolve import Candidate, Resolver, Unresolved
 from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
 from api.imports.rows import Pending, pydantic_errors
 from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
@@ -100,19 +100,29 @@ class BatchRun:
             return
         column = res.by_field[res.parent].column
         target = res.references[column].target
+        quals = QUALIFIERS[target]
+        # Rows of a batch mostly name a few parents: one lookup per (ref, qualifiers) given.
+        seen: dict[tuple[Any, ...], Candidate | Unresolved] = {}
         for p in self.rows:
-            ref = p.refs.get(column)
+            refs = p.refs
+            ref = refs.get(column)
             if ref is None:
                 self.fail(p, column, "missing", f"{column} is required")
                 continue
-            try:
-                quals = self.qualifiers(target, p)
-                cand = self.resolver.find(target, str(ref), quals, None, column)
-            except Unresolved as exc:
-                self.fail(p, column, exc.kind, str(exc))
+            key = (ref, *[refs.get(c) or None for c in quals])
+            hit = seen.get(key)
+            if hit is None:
+                try:
+                    quals_given = self.qualifiers(target, p)
+                    hit = self.resolver.find(target, str(ref), quals_given, None, column)
+                except Unresolved as exc:
+                    hit = exc
+                seen[key] = hit
+            if isinstance(hit, Unresolved):
+                self.fail(p, column, hit.kind, str(hit))
                 continue
-            p.parent_id = cand.id
-            p.programme_id = cand.id if target == "programmes" else cand.programme_id
+            p.parent_id = hit.id
+            p.programme_id = hit.id if target == "programmes" else hit.programme_id
 
     async def find_existing(self) -> None:
         res, table = self.res, self.res.table
@@ -160,7 +170,7 @@ class BatchRun:
         for p in self.rows:
             if p.failed:
                 continue
-            body = dict(p.values)
+            body = p.values  # not needed after this: validated in place
             body["ref"] = p.ref
             for column, reference in refs:
                 if column not in p.refs:
@@ -197,7 +207,9 @@ class BatchRun:
     ) -> None:
         res = self.res
         collections = res.service.collections
-        cols = {k: v for k, v in data.items() if k not in collections}
+        cols = dict(data)
+        for name in collections:
+            cols.pop(name, None)
         if res.nested and res.parent is not None:
             cols[res.parent] = p.parent_id
         links = {n: list(data[n]) for n in collections if n in given}

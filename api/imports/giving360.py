@@ -252,8 +252,9 @@ def _dedupe(records: list[Record]) -> list[Record]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     for record in records:
-        key = (record.values.get("programme_ref"), record.values.get("team_ref"),
-               record.values.get("award_ref"), record.values["ref"])  # fmt: skip
+        row = record.values
+        assert isinstance(row, dict)  # made from the grants, as typed rows
+        key = (row.get("programme_ref"), row.get("team_ref"), row.get("award_ref"), row["ref"])
         if key not in seen:
             seen.add(key)
             out.append(record)

@@ -42,10 +42,12 @@ class ReadError(ValueError):
         self.column = column
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     line: int
-    values: dict[str, Any]
+    # Text formats (CSV, XLSX): the cells in header order (a short row may stop early).
+    # JSON and NDJSON: the row's object.
+    values: list[str] | dict[str, Any]
 
 
 @dataclass
@@ -55,8 +57,7 @@ class Section:
     file: str
     resource: Resource
     records: Iterator[Record]
-    header: list[str] | None = None  # text formats: the columns, checked before any row
-    text: bool = False  # cells are text (CSV, XLSX) rather than typed JSON values
+    header: list[str] | None = None  # text formats (CSV, XLSX): the columns, checked first
     meter: "Meter | None" = None
 
 
@@ -201,7 +202,7 @@ def read_csv(source: Source) -> Iterator[Section]:
         if undecodable("".join(header)):
             raise ReadError(f"the header of {source.name} is not valid {encoding}", 1)
         records = _csv_records(reader, header, encoding)
-        yield Section(source.name, res, records, header, True, meter)
+        yield Section(source.name, res, records, header, meter)
     except UnicodeDecodeError as exc:
         raise ReadError(f"{source.name} is not valid {encoding}: {exc.reason}") from exc
     finally:
@@ -232,7 +233,7 @@ def _csv_records(reader: Any, header: list[str], encoding: str) -> Iterator[Reco
             raise ReadError(msg, start, header[bad])
         if "'" in joined:
             cells = [unescape(c) for c in cells]
-        yield Record(start, dict(zip(header, cells, strict=False)))
+        yield Record(start, cells)
 
 
 def undecodable(text: str) -> bool:
@@ -356,7 +357,7 @@ def read_xlsx(source: Source, title: str) -> Iterator[Section]:
         while header and not header[-1]:
             header.pop()
         records = _sheet_records(rows, header)
-        yield Section(f"{source.name}#{title}", res, records, header, True)
+        yield Section(f"{source.name}#{title}", res, records, header)
     finally:
         book.close()
         raw.close()
@@ -370,7 +371,7 @@ def _sheet_records(rows: Iterator[tuple[Any, ...]], header: list[str]) -> Iterat
             continue
         if any(t.strip() for t in texts[width:]):
             raise ReadError(f"row {number} has cells beyond the header's {width} columns", number)
-        yield Record(number, dict(zip(header, map(unescape, texts[:width]), strict=False)))
+        yield Record(number, [unescape(t) for t in texts[:width]])
 
 
 def cell_text(value: Any) -> str:

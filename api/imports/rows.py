@@ -8,6 +8,7 @@ not set (on an update it keeps its value), as in a PATCH.
 
 import json
 import types
+from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
@@ -75,43 +76,71 @@ def list_cell(values: list[Any]) -> str:
 
 
 class Shaper:
-    """Turns records of one resource into ``Pending`` rows (errors go to ``fail``)."""
+    """Turns records of one resource into ``Pending`` rows (errors go to ``fail``).
 
-    def __init__(self, res: Resource, text: bool) -> None:
+    Text rows are read by position: the header is checked once, and a plan per row length says
+    what each cell is (a ref, a list of refs, a plain value or a list), so a row costs a few
+    dictionary stores rather than a string of tests per cell."""
+
+    def __init__(self, res: Resource, header: list[str] | None) -> None:
         self.res = res
-        self.text = text
-        self.empties = {n: empty_value(f) for n, f in res.fields.items()}
+        self.header = header
         self.known = set(res.columns)
         self.ref_columns = {c for c in res.columns if c.endswith(("_ref", "_refs")) and c != "ref"}
         self.many = {c for c, r in res.references.items() if r.many}
+        self.empties = {n: empty_value(f) for n, f in res.fields.items()}
+        self.plans: dict[int, _Plan] = {}
 
-    def shape(self, line: int, raw: dict[str, Any], fail: Any) -> Pending:
+    def shape(self, line: int, raw: list[str] | dict[str, Any], fail: Any) -> Pending:
         p = Pending(line)
-        if self.text:
-            self._text(p, raw)
+        if isinstance(raw, list):
+            self._cells(p, raw)
         else:
             self._typed(p, raw, fail)
         if not p.ref:
             fail(p, "ref", "missing", "ref is required: loads upsert rows by it")
         return p
 
-    def _text(self, p: Pending, raw: dict[str, str]) -> None:
-        """Cells of a header already checked against the columns."""
-        values, refs, empties, lists = p.values, p.refs, self.empties, self.res.lists
-        for column, cell in raw.items():
-            cell = cell.strip()
-            if column in self.ref_columns:
-                refs[column] = split_list(cell) if column in self.many else cell or None
-            elif column == "ref":
-                p.ref = cell or None
-            elif not cell:
-                given, value = empties[column]
-                if given:
-                    values[column] = value
-            elif column in lists:
-                values[column] = split_list(cell)
-            else:
+    def _cells(self, p: Pending, cells: list[str]) -> None:
+        plan = self.plans.get(len(cells)) or self._plan(len(cells))
+        refs, values = p.refs, p.values
+        if plan.ref is not None:
+            p.ref = cells[plan.ref].strip() or None
+        for i, column in plan.refs:
+            refs[column] = cells[i].strip() or None
+        for i, column in plan.ref_lists:
+            refs[column] = split_list(cells[i])
+        for i, column, given, empty in plan.plain:
+            cell = cells[i].strip()
+            if cell:
                 values[column] = cell
+            elif given:
+                values[column] = empty
+        for i, column, given, empty in plan.lists:
+            cell = cells[i].strip()
+            if cell:
+                values[column] = split_list(cell)
+            elif given:
+                values[column] = empty
+
+    def _plan(self, width: int) -> "_Plan":
+        """What each of the first ``width`` columns of the header is (a short row gives fewer:
+        the columns it leaves out are not given, as a key left out of a JSON row)."""
+        assert self.header is not None
+        plan = _Plan()
+        for i, column in enumerate(self.header[:width]):
+            if column == "ref":
+                plan.ref = i
+            elif column in self.many:
+                plan.ref_lists.append((i, column))
+            elif column in self.ref_columns:
+                plan.refs.append((i, column))
+            elif column in self.res.lists:
+                plan.lists.append((i, column, *self.empties[column]))
+            else:
+                plan.plain.append((i, column, *self.empties[column]))
+        self.plans[width] = plan
+        return plan
 
     def _typed(self, p: Pending, raw: dict[str, Any], fail: Any) -> None:
         for column, cell in raw.items():
@@ -123,6 +152,15 @@ class Shaper:
                 p.refs[column] = cell
             else:
                 p.values[column] = cell
+
+
+@dataclass
+class _Plan:
+    ref: int | None = None
+    refs: list[tuple[int, str]] = field(default_factory=list)
+    ref_lists: list[tuple[int, str]] = field(default_factory=list)
+    plain: list[tuple[int, str, bool, Any]] = field(default_factory=list)
+    lists: list[tuple[int, str, bool, Any]] = field(default_factory=list)
 
 
 def pydantic_errors(exc: ValidationError) -> list[tuple[str | None, str, str]]:

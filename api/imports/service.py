@@ -192,7 +192,7 @@ def batches(section: Section) -> Iterator[Batch | None]:
     """The section's rows, shaped, ``BATCH`` at a time, with what was wrong with them and how
     far into the file they reach; ``None`` after every ``SLICE`` rows, where the caller may
     let other work (the previous batch's write) go on."""
-    shaper = Shaper(section.resource, section.text)
+    shaper = Shaper(section.resource, section.header)
     batch: list[Pending] = []
     faults: list[Fault] = []
 

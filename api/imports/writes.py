@@ -7,6 +7,7 @@ are refused as a whole load if another writer got there first.
 
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, String, Table, any_, bindparam, delete, insert, literal, select, update
@@ -38,7 +39,7 @@ async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[s
                 tuple(json.dumps(r[n]) if n in json_cols else r[n] for n in names) for r in rows
             ]
         else:
-            records = [tuple(r[n] for n in names) for r in rows]
+            records = list(map(itemgetter(*names), rows))
         raw = await conn.get_raw_connection()
         driver: Any = raw.driver_connection
         await driver.copy_records_to_table(table.name, records=records, columns=names)

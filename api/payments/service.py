@@ -87,20 +87,22 @@ class PaymentService(CrudService[Payment]):
             found = await session.execute(stmt_m.where(Milestone.id.in_(milestone_ids)))
             milestones = {m.id: m for m in found.all()}
 
+        paid, cancelled = PaymentStatus.paid, PaymentStatus.cancelled  # looked up once a batch
+
         def counted(row: dict[str, Any] | None) -> int:
-            if row is None or row["status"] == PaymentStatus.cancelled:
+            if row is None or row["status"] == cancelled:
                 return 0
             return int(row["amount_pence"])
 
         def check(change: Change) -> None:
             row, before = change.row, change.before
-            if before is not None and before["status"] == PaymentStatus.paid:
+            if before is not None and before["status"] == paid:
                 raise PaymentLocked(
                     "this payment is paid; record a correction instead", loc=["path", "payment_id"]
                 )
-            if row["status"] == PaymentStatus.paid and row["paid_date"] is None:
+            if row["status"] == paid and row["paid_date"] is None:
                 raise PaidNeedsDate("a paid payment needs paid_date", field="paid_date")
-            if row["status"] != PaymentStatus.paid and row["paid_date"] is not None:
+            if row["status"] != paid and row["paid_date"] is not None:
                 raise PaidNeedsDate("only a paid payment has a paid_date", field="paid_date")
             award = awards.get(row["award_id"])
             if award is None:
@@ -112,7 +114,7 @@ class PaymentService(CrudService[Payment]):
             if row["milestone_id"] is not None:
                 milestone_fits(milestones.get(row["milestone_id"]), award)
             same_award = before is not None and before["award_id"] == award.id
-            if row["status"] != PaymentStatus.cancelled:
+            if row["status"] != cancelled:
                 others = committed[award.id] - (counted(before) if same_award else 0)
                 remaining = award.amount_pence - others
                 if row["amount_pence"] > remaining:

@@ -52,6 +52,30 @@ class TestCsvDialectsAndEncodings:
         assert await names(client) == ["Line one\nline two; with, commas"]
 
 
+class TestShortRows:
+    HEADER = [*ORGS[0], "postcode"]
+
+    async def test_cells_left_off_the_end_are_not_given(self, client: httpx.AsyncClient) -> None:
+        # As a key left out of a JSON row: an update keeps the stored value.
+        await upload(client, {"organisations.csv": table([self.HEADER, [*ORGS[1], "OX3 9DU"]])})
+        short = ["cafe", "Cafe", "GB-CHC-100001", "charity"]  # no postcode cell at all
+        response = await upload(client, {"organisations.csv": table([self.HEADER, short])})
+        assert response.json()["totals"]["updated"] == 1
+        body = (await client.get(f"{API}/organisations")).json()["items"][0]
+        assert (body["name"], body["postcode"]) == ("Cafe", "OX3 9DU")
+
+    async def test_an_empty_cell_is_given(self, client: httpx.AsyncClient) -> None:
+        await upload(client, {"organisations.csv": table([self.HEADER, [*ORGS[1], "OX3 9DU"]])})
+        response = await upload(client, {"organisations.csv": table([self.HEADER, [*ORGS[1], ""]])})
+        assert response.json()["totals"]["updated"] == 1
+        assert (await client.get(f"{API}/organisations")).json()["items"][0]["postcode"] is None
+
+    async def test_a_new_row_without_a_required_cell(self, client: httpx.AsyncClient) -> None:
+        response = await upload(client, {"organisations.csv": table([self.HEADER, ORGS[1][:3]])})
+        errors = response.json()["report"]["errors"]
+        assert [(e["line"], e["field"], e["type"]) for e in errors] == [(2, "kind", "missing")]
+
+
 class TestRefusals:
     async def test_unknown_column_is_refused(self, client: httpx.AsyncClient, db: Database) -> None:
         rows = [[*ORGS[0], "colour"], [*ORGS[1], "blue"]]

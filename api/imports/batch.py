@@ -43,11 +43,13 @@ class BatchRun:
         now: Any,
         memo: Memo,
         ids: Iterator[str],
+        resolver: Resolver,
     ) -> None:
         self.session, self.res, self.rows, self.fail = session, res, rows, fail
         self.report, self.file, self.now, self.memo = report, file, now, memo
         self.ids = ids
-        self.resolver = Resolver(session)
+        self.resolver = resolver
+        resolver.forget(res.name)  # earlier batches' rows are in the database now
 
     def column(self, field: str) -> str:
         """The file column a schema field comes from (``award_id`` → ``award_ref``)."""

@@ -1,10 +1,15 @@
-"""Turn refs into ids, a batch at a time: one query per referenced resource per batch.
+"""Turn refs into ids: one query per referenced resource per batch, for the refs not met before.
 
 A candidate is a row of the target resource with the given ref, together with the ids and refs
 of its ancestors (an award: its team and programme). A reference matches the candidates whose
 ancestors agree with the qualifier columns the row gives and that live in the row's programme;
 exactly one must match. Rows written by earlier batches of the same load are in the database
 (inside the load's transaction); rows earlier in the same batch are added as *pending*.
+
+One resolver serves a whole section (a file's rows of one resource): while it is loaded, only
+that resource changes, so what was found for the others stays true. What it knows of its own
+resource (rows naming rows of the same resource) is forgotten before each batch, and everything
+once it holds ``LIMIT`` refs, so memory stays flat.
 """
 
 from collections import defaultdict
@@ -15,6 +20,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.imports.resources import REF_COLUMN, RESOURCES, ancestors
+
+LIMIT = 100_000  # refs a resolver keeps between batches
 
 
 @dataclass(frozen=True)
@@ -43,8 +50,18 @@ class Resolver:
         self.by_qualifier: dict[tuple[str, str, str, str], list[Candidate]] = {}
         self.memo: dict[tuple[Any, ...], Candidate | Unresolved] = {}
 
+    def forget(self, target: str) -> None:
+        """Drop what is known of ``target`` (all of it, past ``LIMIT`` refs)."""
+        if sum(len(refs) for refs in self.found.values()) > LIMIT:
+            self.found.clear()
+            self.by_qualifier.clear()
+        self.found.pop(target, None)
+        self.pending.pop(target, None)
+        self.by_qualifier = {k: v for k, v in self.by_qualifier.items() if k[0] != target}
+        self.memo.clear()
+
     async def load(self, target: str, refs: set[str]) -> None:
-        """Fetch the candidates for ``refs`` of ``target`` (those not fetched in this batch)."""
+        """Fetch the candidates for ``refs`` of ``target`` (those not fetched before)."""
         have = self.found.setdefault(target, {})
         wanted = {r for r in refs if r not in have}
         if not wanted:

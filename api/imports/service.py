@@ -28,6 +28,7 @@ from api.imports.giving360 import Translation, is_360giving
 from api.imports.ids import monotonic_ids
 from api.imports.readers import ReadError, Section, Source
 from api.imports.report import Report, RowError
+from api.imports.resolve import Resolver
 from api.imports.rows import Pending, Shaper
 from api.imports.sources import Entry, plan
 from api.kit.changes import Memo
@@ -114,6 +115,7 @@ class Loader:
         start = self.bytes_done
         if section.header is None or self.header_ok(section):
             fail = self.failer(section)
+            resolver = Resolver(self.session)
             writing: asyncio.Task[None] | None = None
             try:
                 for item in batches(section):
@@ -125,7 +127,7 @@ class Loader:
                     rows, faults, done = item
                     for fault in faults:
                         fail(*fault)
-                    writing = await self.batch(section, rows, start + done)
+                    writing = await self.batch(section, rows, start + done, resolver)
             except ReadError as exc:
                 self.file_error(section, exc.line, exc.column, "unreadable", str(exc))
             finally:
@@ -134,7 +136,9 @@ class Loader:
         if section.meter is not None:
             self.bytes_done = start + section.meter.total
 
-    async def batch(self, section: Section, rows: list[Pending], done: int) -> asyncio.Task[None]:
+    async def batch(
+        self, section: Section, rows: list[Pending], done: int, resolver: Resolver
+    ) -> asyncio.Task[None]:
         """Check a batch and start its write: the database takes the rows (a COPY on
         PostgreSQL) while the next batch is read and shaped."""
         run = BatchRun(
@@ -147,6 +151,7 @@ class Loader:
             self.now,
             self.memos.setdefault(section.resource.name, {}),
             self.ids,
+            resolver,
         )
         writing = asyncio.create_task(await run.run())
         self.report.rows += len(rows)
@@ -204,11 +209,10 @@ def batches(section: Section) -> Iterator[Batch | None]:
 
     for item in section.records:
         batch.append(shaper.shape(item.line, item.values, fault))
-        if len(batch) % SLICE == 0:
-            if len(batch) >= BATCH:
-                yield batch, faults, done()
-                batch, faults = [], []
-            else:
-                yield None
+        if len(batch) >= BATCH:
+            yield batch, faults, done()
+            batch, faults = [], []
+        elif len(batch) % SLICE == 0:
+            yield None
     if batch:
         yield batch, faults, done()

@@ -117,6 +117,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=1_000_000, help="0 to skip")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
+    if load > 0.5 * (os.cpu_count() or 1):
+        print(f"Load average is {load:.1f} on {os.cpu_count()} CPUs before starting: other work "
+              "on this machine will skew the numbers.", file=sys.stderr)  # fmt: skip
     name = f"sp_load_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(dsn(ADMIN), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -10,6 +10,10 @@ span rows (payments within their award, teams within a programme's places) see t
 batches in the database. A validate-then-write pair of passes would have to read each file
 twice or hold every parent key and running total of the file in memory between them.
 
+Each batch's write is started as a task, and the next batch is read and shaped (no database
+needed) while the database takes the rows; the write is awaited before the next batch's first
+query, as the connection carries one statement at a time.
+
 Upserts go by ``ref`` within the parent: a row that matches its stored version field for field
 is ``unchanged`` and not written, so loading a file twice writes nothing the second time.
 Every row a load writes carries the load's timestamp, which is how a ref given twice in one

@@ -3,7 +3,7 @@ Create schema, diff, check the rules, write. Each step costs a few queries per b
 per row."""
 
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -50,20 +50,36 @@ class BatchRun:
         self.ids = ids
         self.resolver = resolver
         resolver.forget(res.name)  # earlier batches' rows are in the database now
+        self.others = [(c, r) for c, r in res.references.items() if r.field != res.parent]
 
     def column(self, field: str) -> str:
         """The file column a schema field comes from (``award_id`` → ``award_ref``)."""
         ref = self.res.by_field.get(field)
         return ref.column if ref is not None else field
 
-    async def run(self) -> Coroutine[Any, Any, None]:
-        """Resolve, validate and check the batch; what is left is the write, returned for the
-        caller to await (it reads the next batch meanwhile)."""
+    async def run(self, writing: Awaitable[None] | None) -> Coroutine[Any, Any, None]:
+        """Resolve, validate and check the batch; return its write for the caller to start.
+
+        ``writing`` is the previous batch's write, still running: refs already known and the
+        Create schema need no query, so they are worked out meanwhile; it is awaited before
+        the first query (the connection carries one statement at a time)."""
         res = self.res
-        for target, refs in self.wanted().items():
+        wanted = self.wanted()
+        # Rows naming rows of their own resource are validated in file order, after the rows
+        # they name are known (``diff`` adds them as pending), so not ahead.
+        ahead = res.name not in SELF_REFERENCING and not self.resolver.missing(wanted)
+        if not ahead and writing is not None:
+            await writing
+        for target, refs in wanted.items():
             await self.resolver.load(target, refs)
         self.resolve_parents()
-        await self.find_existing()
+        resolved = [p for p in self.rows if not p.failed]
+        if ahead:
+            for p in resolved:
+                self.validate(p)
+        if writing is not None:
+            await writing
+        await self.find_existing(resolved)
         await self.build()
         changes = [p for p in self.rows if not p.failed and p.outcome != "unchanged"]
         await self.check(changes)
@@ -126,9 +142,11 @@ class BatchRun:
             p.parent_id = hit.id
             p.programme_id = hit.id if target == "programmes" else hit.programme_id
 
-    async def find_existing(self) -> None:
+    async def find_existing(self, resolved: list[Pending]) -> None:
+        """The stored version of each row (by parent and ref), and refs given twice. A row
+        refused by its schema still counts as given, so a later row with its ref is named."""
         res, table = self.res, self.res.table
-        live = [p for p in self.rows if not p.failed]
+        live = [p for p in resolved if not p.failed]
         if not live:
             return
         if res.parent is None:
@@ -145,13 +163,16 @@ class BatchRun:
             for r in (await self.session.execute(stmt)).mappings().all()
         }
         seen: dict[tuple[str | None, str | None], int] = {}
-        for p in live:
+        for p in resolved:
             key = (p.parent_id, p.ref)
             if key in seen:
-                msg = f"ref {p.ref!r} is given twice in this file (first at line {seen[key]})"
-                self.fail(p, "ref", "duplicate-ref", msg)
+                if not p.failed:
+                    msg = f"ref {p.ref!r} is given twice in this file (first at line {seen[key]})"
+                    self.fail(p, "ref", "duplicate-ref", msg)
                 continue
             seen[key] = p.line
+            if p.failed:
+                continue
             before = found.get(key)
             if before is not None and before["updated_at"] == self.now:
                 self.fail(p, "ref", "duplicate-ref", f"ref {p.ref!r} is given twice in this load")
@@ -160,45 +181,46 @@ class BatchRun:
             p.id = before["id"] if before is not None else next(self.ids)
 
     async def build(self) -> None:
-        """Validate each row with the Create schema and work out what would change."""
-        res = self.res
+        """Validate the rows not validated yet and work out what each would change."""
         existing = [p.id for p in self.rows if p.before is not None and p.id]
         links_now = {
             name: await current_links(self.session, link, existing)
-            for name, link in res.service.collections.items()
+            for name, link in self.res.service.collections.items()
         }
-        create = res.create
-        refs = [(c, r) for c, r in res.references.items() if r.field != res.parent]
         for p in self.rows:
-            if p.failed:
+            if not p.failed and p.valid is None:
+                self.validate(p)
+            if not p.failed and p.valid is not None:
+                self.diff(p, *p.valid, links_now)
+
+    def validate(self, p: Pending) -> None:
+        """Resolve the row's other refs and validate it with the Create schema."""
+        res = self.res
+        body = p.values  # not needed after this: validated in place
+        body["ref"] = p.ref
+        for column, reference in self.others:
+            if column not in p.refs:
                 continue
-            body = p.values  # not needed after this: validated in place
-            body["ref"] = p.ref
-            for column, reference in refs:
-                if column not in p.refs:
-                    continue
-                value = p.refs[column]
-                if reference.many:
-                    ids = [self.find(reference.target, v, p, column, True) for v in value or []]
-                    if len(set(ids)) != len(ids) and None not in ids:
-                        self.fail(p, column, "rule-broken", f"{column} names a row twice")
-                    body[reference.field] = [i or UNRESOLVED for i in ids]
-                elif value is None:
-                    body[reference.field] = None
-                else:
-                    body[reference.field] = self.find(reference.target, value, p, column, True)
-                    body[reference.field] = body[reference.field] or UNRESOLVED
-            if res.parent is not None and not res.nested:
-                body[res.parent] = p.parent_id
-            try:
-                model = create.model_validate(body)
-            except ValidationError as exc:
-                for name, kind, msg in pydantic_errors(exc):
-                    self.fail(p, self.column(name) if name else None, kind, msg)
-                continue
-            if p.failed:
-                continue
-            self.diff(p, model.__dict__, model.model_fields_set, links_now)
+            value = p.refs[column]
+            if reference.many:
+                ids = [self.find(reference.target, v, p, column, True) for v in value or []]
+                if len(set(ids)) != len(ids) and None not in ids:
+                    self.fail(p, column, "rule-broken", f"{column} names a row twice")
+                body[reference.field] = [i or UNRESOLVED for i in ids]
+            elif value is None:
+                body[reference.field] = None
+            else:
+                body[reference.field] = self.find(reference.target, value, p, column, True)
+                body[reference.field] = body[reference.field] or UNRESOLVED
+        if res.parent is not None and not res.nested:
+            body[res.parent] = p.parent_id
+        try:
+            model = res.create.model_validate(body)
+        except ValidationError as exc:
+            for name, kind, msg in pydantic_errors(exc):
+                self.fail(p, self.column(name) if name else None, kind, msg)
+            return
+        p.valid = (model.__dict__, model.model_fields_set)
 
     def diff(
         self,

@@ -60,6 +60,10 @@ class Resolver:
         self.by_qualifier = {k: v for k, v in self.by_qualifier.items() if k[0] != target}
         self.memo.clear()
 
+    def missing(self, wanted: dict[str, set[str]]) -> bool:
+        """Whether ``load`` would have to query for any of ``wanted`` (target → refs)."""
+        return any(not refs <= self.found.get(t, {}).keys() for t, refs in wanted.items())
+
     async def load(self, target: str, refs: set[str]) -> None:
         """Fetch the candidates for ``refs`` of ``target`` (those not fetched before)."""
         have = self.found.setdefault(target, {})

@@ -21,8 +21,8 @@ class Pending:
     """One row on its way through a batch (a plain slotted class: a million are made)."""
 
     __slots__ = (
-        "line", "ref", "values", "refs", "parent_id", "programme_id", "id", "row", "links",
-        "before", "outcome", "failed",
+        "line", "ref", "values", "refs", "parent_id", "programme_id", "valid", "id", "row",
+        "links", "before", "outcome", "failed",
     )  # fmt: skip
 
     def __init__(self, line: int) -> None:
@@ -32,6 +32,7 @@ class Pending:
         self.refs: dict[str, Any] = {}  # *_ref columns: a ref, or a list of refs
         self.parent_id: str | None = None
         self.programme_id: str | None = None
+        self.valid: tuple[dict[str, Any], set[str]] | None = None  # the schema's fields, given
         self.id: str | None = None
         self.row: dict[str, Any] | None = None  # every column after the write
         self.links: dict[str, list[str]] = {}

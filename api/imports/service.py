@@ -10,9 +10,9 @@ span rows (payments within their award, teams within a programme's places) see t
 batches in the database. A validate-then-write pair of passes would have to read each file
 twice or hold every parent key and running total of the file in memory between them.
 
-Each batch's write is started as a task, and the next batch is read and shaped (no database
-needed) while the database takes the rows; the write is awaited before the next batch's first
-query, as the connection carries one statement at a time.
+Each batch's write is started as a task, and the next batch is read, shaped and (when the refs
+it names are already known) validated while the database takes the rows; the write is awaited
+before the next batch's first query, as the connection carries one statement at a time.
 
 Upserts go by ``ref`` within the parent: a row that matches its stored version field for field
 is ``unchanged`` and not written, so loading a file twice writes nothing the second time.
@@ -126,12 +126,10 @@ class Loader:
                     if item is None:  # a slice of the next batch is shaped: let the write go on
                         await asyncio.sleep(0)
                         continue
-                    if writing is not None:
-                        await writing
                     rows, faults, done = item
                     for fault in faults:
                         fail(*fault)
-                    writing = await self.batch(section, rows, start + done, resolver)
+                    writing = await self.batch(section, rows, start + done, resolver, writing)
             except ReadError as exc:
                 self.file_error(section, exc.line, exc.column, "unreadable", str(exc))
             finally:
@@ -141,10 +139,16 @@ class Loader:
             self.bytes_done = start + section.meter.total
 
     async def batch(
-        self, section: Section, rows: list[Pending], done: int, resolver: Resolver
+        self,
+        section: Section,
+        rows: list[Pending],
+        done: int,
+        resolver: Resolver,
+        writing: asyncio.Task[None] | None,
     ) -> asyncio.Task[None]:
-        """Check a batch and start its write: the database takes the rows (a COPY on
-        PostgreSQL) while the next batch is read and shaped."""
+        """Check a batch (``writing``, the previous batch's write, running meanwhile until a
+        query is needed) and start its write: the database takes the rows (a COPY on
+        PostgreSQL) while the next batch is read, shaped and validated."""
         run = BatchRun(
             self.session,
             section.resource,
@@ -157,11 +161,11 @@ class Loader:
             self.ids,
             resolver,
         )
-        writing = asyncio.create_task(await run.run())
+        write = asyncio.create_task(await run.run(writing))
         self.report.rows += len(rows)
         if self.progress is not None:
             self.progress(f"{section.file} ({section.resource.name})", self.report.rows, done)
-        return writing
+        return write
 
     def header_ok(self, section: Section) -> bool:
         res, header = section.resource, section.header or []

@@ -129,6 +129,20 @@ class TestRulesAcrossRows:
         errors = response.json()["report"]["errors"]
         assert [(e["line"], e["field"], e["type"]) for e in errors] == [(3, "ref", "duplicate-ref")]
 
+    async def test_a_ref_given_again_after_a_refused_row_is_named(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        await load_programme(client, teams=1)
+        rows = payment_rows(2, teams=1)
+        rows[0][PAYMENT_COLUMNS.index("amount_pence")] = "-5"
+        rows[1][0] = rows[0][0]
+        response = await upload(client, {"payments.csv": table([PAYMENT_COLUMNS, *rows])})
+        errors = response.json()["report"]["errors"]
+        assert [(e["line"], e["field"], e["type"]) for e in errors] == [
+            (2, "amount_pence", "invalid"),
+            (3, "ref", "duplicate-ref"),
+        ]
+
     async def test_milestones_may_name_earlier_rows_of_the_same_file(
         self, client: httpx.AsyncClient
     ) -> None:

@@ -17,6 +17,7 @@ from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
 from api.imports.rows import Pending, pydantic_errors
 from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
 from api.kit.changes import Change, Memo
+from api.kit.integrity import unique_conflicts
 
 Fail = Callable[[Pending, str | None, str, str], None]
 SELF_REFERENCING = frozenset({"programmes", "milestones"})
@@ -264,8 +265,10 @@ class BatchRun:
     async def check(self, changes: list[Pending]) -> None:
         res = self.res
         key = (res.parent, "ref") if res.parent else ("ref",)
-        uniq = await res.service.unique_conflicts(
-            self.session, [p.row or {} for p in changes], skip=frozenset({key})
+        rows = [p.row or {} for p in changes]
+        service = res.service
+        uniq = await unique_conflicts(
+            self.session, service.table, service.label, rows, skip=frozenset({key})
         )
         for p, problem in zip(changes, uniq, strict=True):
             if problem is not None:

@@ -1,8 +1,8 @@
 """The CRUD service every resource extends: reads as plain rows, writes through the ORM with rules.
 
 Reads select exactly the columns of the resource's Read schema (many-to-many ids aggregated in the
-same query), so a page costs one query whatever its size. Writes check references, unique keys and
-the resource's own rules (``validate``) before anything is flushed.
+same query), so a page costs one query whatever its size. Writes check references, links and unique
+keys (``api.kit.integrity``) and the resource's own rules (``validate``) before anything is flushed.
 """
 
 import hashlib
@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import Select, Table, UniqueConstraint, bindparam, delete, insert, select
+from sqlalchemy import Select, Table, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,12 +22,12 @@ from api.audit.service import record
 from api.errors import (
     Conflict,
     InUse,
-    InvalidReference,
     NotFound,
     PreconditionFailed,
     RuleBroken,
 )
 from api.kit.changes import Change, Memo, Verdicts
+from api.kit.integrity import check_links, check_references, unique_conflicts
 from api.kit.reads import Collection, Filter, ReadPlan, Row, fetch_value
 from api.kit.schemas import ListParams
 from api.kit.scope import TeamScope, check_writable, teams_of, visible
@@ -190,8 +190,8 @@ class CrudService(Generic[M]):
         obj = self.model(**values)
         obj.id = new_id()
         obj.ref = obj.ref or obj.id
-        await self._check_references(session, values, within)
-        await self._check_links(session, links, within)
+        await check_references(session, self.table, values, within)
+        await check_links(session, self.collections, links, within)
         given = {n: links.get(n) or [] for n in self.collections}
         teams = await self._teams(session, obj, given)
         check_writable(within, self.table, teams)
@@ -227,8 +227,8 @@ class CrudService(Generic[M]):
             setattr(obj, name, value)
         # The checks query the database: the changed row must not be flushed before they pass.
         with session.no_autoflush:
-            await self._check_references(session, changes, within)
-            await self._check_links(session, links, within)
+            await check_references(session, self.table, changes, within)
+            await check_links(session, self.collections, links, within)
             current = {
                 n: links[n] if n in links else await self._links(session, obj.id, n)
                 for n in self.collections
@@ -326,93 +326,11 @@ class CrudService(Generic[M]):
     async def before_delete(self, session: AsyncSession, obj: M) -> None:
         """Refuse a delete the rules forbid."""
 
-    # ---- generic checks ------------------------------------------------------------------------
-    async def _check_references(
-        self, session: AsyncSession, values: dict[str, Any], within: TeamScope | None = None
-    ) -> None:
-        """Every reference exists (and, for a team-scoped caller, is one of its teams' rows)."""
-        table = self.table
-        for fk in table.foreign_keys:
-            name = fk.parent.name
-            value = values.get(name)
-            if value is None:
-                continue
-            target = fk.column.table
-            stmt = select(target.c.id).where(target.c.id == value)
-            if within is not None and (seen := visible(target, within.teams())) is not None:
-                stmt = stmt.where(seen)
-            found = await session.scalar(stmt)
-            if found is None:
-                what = target.name.rstrip("s").replace("_", " ")
-                raise InvalidReference(f"no {what} with id {value}", field=name)
-
-    async def _check_links(
-        self,
-        session: AsyncSession,
-        links: dict[str, list[str]],
-        within: TeamScope | None = None,
-    ) -> None:
-        for name, ids in links.items():
-            if not ids:
-                continue
-            target = self.collections[name].target
-            if len(set(ids)) != len(ids):
-                raise RuleBroken(f"{name} lists an id twice", field=name)
-            stmt = select(target.id).where(target.id.in_(ids))
-            if (
-                within is not None
-                and (seen := visible(target.__table__, within.teams())) is not None
-            ):
-                stmt = stmt.where(seen)
-            found = set((await session.scalars(stmt)).all())
-            missing = [i for i in ids if i not in found]
-            if missing:
-                raise InvalidReference(f"no such id in {name}: {', '.join(missing)}", field=name)
-
     async def _check_unique(self, session: AsyncSession, obj: M) -> None:
         row = {c.key: getattr(obj, c.key) for c in self.table.columns}
-        verdict = (await self.unique_conflicts(session, [row]))[0]
+        verdict = (await unique_conflicts(session, self.table, self.label, [row]))[0]
         if verdict is not None:
             raise verdict
-
-    async def unique_conflicts(
-        self,
-        session: AsyncSession,
-        rows: Sequence[dict[str, Any]],
-        skip: frozenset[tuple[str, ...]] = frozenset(),
-    ) -> Verdicts:
-        """For each row, the unique key it would share with another row (one query per key
-        over the whole batch; rows earlier in the batch count as written). ``skip`` names
-        constraints (by column names) the caller guarantees itself."""
-        table = self.table
-        out: Verdicts = [None] * len(rows)
-        for constraint in table.constraints:
-            if not isinstance(constraint, UniqueConstraint):
-                continue
-            cols = list(constraint.columns)
-            names = tuple(c.key for c in cols)
-            if names in skip:
-                continue
-            keyed = [
-                (i, tuple(row[n] for n in names))
-                for i, row in enumerate(rows)
-                if out[i] is None and all(row[n] is not None for n in names)
-            ]
-            if not keyed:
-                continue
-            last = cols[-1]
-            stmt = select(table.c.id, *cols).where(last.in_({k[-1] for _, k in keyed}))
-            taken = {tuple(r[1:]): r[0] for r in (await session.execute(stmt)).all()}
-            for i, key in keyed:
-                holder = taken.setdefault(key, rows[i]["id"])
-                if holder != rows[i]["id"]:
-                    field = last.key
-                    scope = f" within this {names[0].removesuffix('_id')}" if len(cols) > 1 else ""
-                    out[i] = Conflict(
-                        f"another {self.label} already has {field} {key[-1]!r}{scope}",
-                        field=field,
-                    )
-        return out
 
     async def _links(self, session: AsyncSession, row_id: str, name: str) -> list[str]:
         c = self.collections[name]

@@ -1,12 +1,16 @@
 """The audit trail: every successful write, who/when/what/before/after/request id; read by admins
 and programme managers; append-only (on PostgreSQL the database itself refuses changes)."""
 
+import sqlite3
+from contextlib import closing
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 
+from api.migrate import upgrade
 from api.models.enums import Role
 from tests.assertions import assert_problem
 from tests.conftest import RoleClient, _psycopg_dsn
@@ -117,8 +121,7 @@ class TestReading:
 
 
 class TestAppendOnlyInPostgreSQL:
-    """The migration's trigger refuses UPDATE, DELETE and TRUNCATE, whoever connects (SQLite
-    has no such guard: there, only the absence of any route or service that would is)."""
+    """The migration's trigger refuses UPDATE, DELETE and TRUNCATE, whoever connects."""
 
     @pytest.mark.parametrize(
         "statement",
@@ -136,5 +139,27 @@ class TestAppendOnlyInPostgreSQL:
                 "'create')"
             )
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+                conn.execute(statement)
+            assert conn.execute("SELECT actor_name FROM audit_events").fetchall() == [("cli",)]
+
+
+class TestAppendOnlyInSQLite:
+    """Triggers refuse UPDATE and DELETE there too (SQLite has no TRUNCATE)."""
+
+    @pytest.mark.parametrize(
+        "statement",
+        ["UPDATE audit_events SET actor_name = 'someone else'", "DELETE FROM audit_events"],
+    )
+    def test_refused(self, tmp_path: Path, statement: str) -> None:
+        path = tmp_path / "audit.db"
+        upgrade(f"sqlite:///{path}")
+        with closing(sqlite3.connect(path)) as conn:
+            conn.execute(
+                "INSERT INTO audit_events (id, occurred_at, actor_kind, actor_name, resource, "
+                "resource_id, action) VALUES ('e1', '2026-11-26 13:00:00', 'system', 'cli', "
+                "'teams', 't1', 'create')"
+            )
+            conn.commit()
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 conn.execute(statement)
             assert conn.execute("SELECT actor_name FROM audit_events").fetchall() == [("cli",)]

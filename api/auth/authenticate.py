@@ -67,7 +67,9 @@ class Authenticator:
             if session is None:
                 return None
             user = self.cache.get(f"u:{session.user_id}") or await self._user(db, session.user_id)
-            return replace(user, expires_at=session.expires_at) if user else None
+            if user is None or session.ended_by(user.sessions_valid_from):
+                return None
+            return replace(user, expires_at=session.expires_at)
         if token.startswith(tokens.KEY_PREFIX):
             digest = tokens.hash_key(token)
             key = self.cache.get(f"k:{digest}") or await self._key(db, digest)
@@ -115,13 +117,21 @@ class Authenticator:
             User.email,
             User.role,
             User.disabled_at,
+            User.sessions_valid_from,
             _teams_of(*USER_TEAMS, User.id).label("teams"),
         ).where(User.id == user_id)
         async with db.read_engine.connect() as conn:
             row = (await conn.execute(stmt)).first()
         if row is None or row.disabled_at is not None:
             return None
-        principal = Principal("user", row.id, row.email, row.role, _split(row.teams))
+        principal = Principal(
+            "user",
+            row.id,
+            row.email,
+            row.role,
+            _split(row.teams),
+            sessions_valid_from=row.sessions_valid_from,
+        )
         self.cache.put(f"u:{user_id}", principal)
         return principal
 

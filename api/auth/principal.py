@@ -27,6 +27,7 @@ class Principal:
     role: Role | None
     team_ids: frozenset[str] = frozenset()
     expires_at: datetime | None = None  # of the key or session token
+    sessions_valid_from: datetime | None = None  # a user's: sessions issued earlier are ended
     team_scope: TeamScope | None = field(init=False, default=None, compare=False)
 
     def __post_init__(self) -> None:

@@ -26,6 +26,7 @@ from api.auth.schemas import (
     UserUpdate,
 )
 from api.deps import SessionDep
+from api.errors import RuleBroken
 from api.handlers import responses
 from api.idempotency.deps import OptionalKey, header_parameter
 from api.kit.router import JSON, MERGE_PATCH
@@ -113,6 +114,29 @@ async def who_am_i(request: Request, principal: Caller) -> Response:
     """Who am I."""
     no_query(request)
     return reply(me(principal))
+
+
+@auth_router.post(
+    "/logout",
+    status_code=204,
+    operation_id="auth-logout",
+    summary="Sign out",
+    description="Ends every session token of the signed-in user, on every device: from now on "
+    "they are refused (by other API processes within `SP_AUTH_CACHE_SECONDS`). Signing in again "
+    "gives a new token. A new password does the same. An API key does not sign out: revoke it "
+    "with `DELETE /api-keys/{key_id}` (422).",
+    response_class=Response,
+    responses={**responses(400, 401, 403, 413, 415, 422), 204: {"description": "Signed out."}},
+)
+async def logout(request: Request, principal: Caller, session: SessionDep) -> Response:
+    """Sign out."""
+    no_query(request)
+    if principal.kind != "user" or principal.id is None:
+        raise RuleBroken("an API key does not sign out; revoke it with DELETE /api-keys/{key_id}")
+    act_as(session, principal, request.state.request_id)
+    await service.sign_out(session, principal.id)
+    authenticator(request).cache.forget(principal.id)
+    return Response(status_code=204)
 
 
 # ---- users ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ appears in an event). Services flush, never commit: the caller owns the transact
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal_column, select
+from sqlalchemy import delete, func, insert, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -166,6 +166,7 @@ async def update_user(
         if len(changes["password"]) < MIN_PASSWORD:
             raise RuleBroken(f"a password has at least {MIN_PASSWORD} characters", field="password")
         user.password_hash = await tokens.hash_password(changes["password"])
+        user.sessions_valid_from = utcnow()  # a new password signs the user out everywhere
     if "disabled" in changes and changes["disabled"] is not None:
         user.disabled_at = (user.disabled_at or utcnow()) if changes["disabled"] else None
     user.updated_at = utcnow()
@@ -175,6 +176,13 @@ async def update_user(
         session, resource="users", resource_id=user_id, action="update", before=before, after=after
     )
     return after
+
+
+async def sign_out(session: AsyncSession, user_id: str) -> None:
+    """End every session token the user holds: those issued before now are refused."""
+    await session.execute(
+        update(User).where(User.id == user_id).values(sessions_valid_from=utcnow())
+    )
 
 
 async def _set_teams(

@@ -6,7 +6,8 @@
 - **Session tokens** (``sps_``) are what dashboard login returns: the user id and an expiry,
   signed with HMAC-SHA256 under ``SP_SECRET_KEY``; no table, so any process can check them.
   Changing the secret signs everyone out; disabling a user refuses its tokens at once (the user
-  is looked up on use).
+  is looked up on use), and so does signing out or a new password, for the tokens issued before
+  (each carries its issue time, to the microsecond).
 - **Passwords** are hashed with Argon2id (pwdlib over argon2-cffi) at OWASP's recommended cost
   (19 MiB, 2 iterations, 1 lane); verification runs off the event loop.
 """
@@ -19,7 +20,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import anyio.to_thread
 import orjson
@@ -75,11 +76,25 @@ def _sign(secret: str, payload: str) -> str:
 class Session:
     user_id: str
     expires_at: datetime
+    issued_us: int  # when it was issued, in microseconds since the epoch (0: not recorded)
+
+    def ended_by(self, valid_from: datetime | None) -> bool:
+        """Whether a sign-out at ``valid_from`` (the user's ``sessions_valid_from``) ended it."""
+        return valid_from is not None and self.issued_us < _micros(valid_from)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
 def issue_session(secret: str, user_id: str, hours: float) -> tuple[str, datetime]:
-    expires = int(time.time() + hours * 3600)
-    payload = _b64(orjson.dumps({"u": user_id, "exp": expires, "n": secrets.token_hex(4)}))
+    issued = time.time_ns() // 1000
+    expires = int(issued / 1e6 + hours * 3600)
+    data = {"u": user_id, "iat": issued, "exp": expires, "n": secrets.token_hex(4)}
+    payload = _b64(orjson.dumps(data))
     token = f"{SESSION_PREFIX}{payload}.{_sign(secret, payload)}"
     return token, datetime.fromtimestamp(expires, UTC)
 
@@ -92,12 +107,12 @@ def read_session(secret: str, token: str) -> Session | None:
         return None
     try:
         data = orjson.loads(_unb64(payload))
-        user_id, expires = str(data["u"]), int(data["exp"])
-    except (binascii.Error, ValueError, KeyError, TypeError):
+        user_id, expires, issued = str(data["u"]), int(data["exp"]), int(data.get("iat", 0))
+    except (binascii.Error, ValueError, KeyError, TypeError, AttributeError):
         return None
     if expires <= time.time():
         return None
-    return Session(user_id, datetime.fromtimestamp(expires, UTC))
+    return Session(user_id, datetime.fromtimestamp(expires, UTC), issued)
 
 
 # ---- passwords -----------------------------------------------------------------------------------

@@ -22,3 +22,5 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by sign-out: session tokens issued before it are refused (every device of the user).
+    sessions_valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime())

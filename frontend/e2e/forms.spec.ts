@@ -55,11 +55,20 @@ test.describe("sign-in", () => {
     expect(request.headers()["authorization"]).toMatch(/^Bearer sps_/);
     await settle(page);
 
-    // Signing out hides the edit buttons again.
-    await page.getByTestId("session").getByRole("button", { name: "Sign out" }).click();
+    // Signing out ends the session on the server too, and hides the edit buttons again.
+    const stored = await page.evaluate(() => sessionStorage.getItem("sp.session"));
+    const token = (JSON.parse(stored ?? "{}") as { token?: string }).token ?? "";
+    const [logout] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith("/api/v1/auth/logout") && r.method() === "POST"),
+      page.getByTestId("session").getByRole("button", { name: "Sign out" }).click(),
+    ]);
+    expect(logout.headers()["authorization"]).toBe(`Bearer ${token}`);
+    expect((await logout.response())?.status()).toBe(204);
     await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: /^Update / })).toHaveCount(0);
     expect(await page.evaluate(() => sessionStorage.getItem("sp.session"))).toBeNull();
+    const refused = await page.request.get(`${baseUrl()}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(refused.status(), "the old token after signing out").toBe(401);
   });
 
   test("the team page shows its change history to a signed-in admin, a note to others", async ({ page, api }) => {

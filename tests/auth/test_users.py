@@ -147,6 +147,59 @@ class TestSignIn:
         assert_problem(response, 409, "self-lockout", "disabled")
 
 
+class TestSignOut:
+    async def test_signing_out_ends_every_session_of_the_user(
+        self, app: FastAPI, client: httpx.AsyncClient
+    ) -> None:
+        await make_user(client)
+        await make_user(client, email="bea@example.org")
+        laptop, phone = [(await login(app)).json()["token"] for _ in range(2)]
+        bea = (await login(app, email="bea@example.org")).json()["token"]
+        async with http(app, laptop) as ann:
+            response = await ann.post(f"{API}/auth/logout")
+            assert response.status_code == 204 and response.content == b""
+            assert_problem(await ann.get(f"{API}/auth/me"), 401, "unauthenticated")
+        async with http(app, phone) as ann:
+            assert_problem(await ann.get(f"{API}/auth/me"), 401, "unauthenticated")
+        async with http(app, bea) as other:
+            assert (await other.get(f"{API}/auth/me")).status_code == 200
+        again = (await login(app)).json()["token"]  # signing in again gives a working token
+        async with http(app, again) as ann:
+            assert (await ann.get(f"{API}/auth/me")).status_code == 200
+
+    async def test_other_processes_refuse_the_token_too(
+        self, app: FastAPI, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        await make_user(client)
+        token = (await login(app)).json()["token"]
+        other = create_app(settings.model_copy(update={"auth_cache_seconds": 0}))
+        async with other.router.lifespan_context(other), http(other, token) as elsewhere:
+            assert (await elsewhere.get(f"{API}/auth/me")).status_code == 200
+            async with http(app, token) as ann:
+                assert (await ann.post(f"{API}/auth/logout")).status_code == 204
+            assert_problem(await elsewhere.get(f"{API}/auth/me"), 401, "unauthenticated")
+
+    async def test_a_new_password_signs_the_user_out(
+        self, app: FastAPI, client: httpx.AsyncClient
+    ) -> None:
+        user = await make_user(client)
+        token = (await login(app)).json()["token"]
+        new = "a different horse battery staple"
+        changed = await client.patch(f"{API}/users/{user['id']}", json={"password": new})
+        assert changed.status_code == 200, changed.text
+        async with http(app, token) as ann:
+            assert_problem(await ann.get(f"{API}/auth/me"), 401, "unauthenticated")
+        assert (await login(app, password=new)).status_code == 200
+
+    async def test_an_api_key_does_not_sign_out(self, client: httpx.AsyncClient) -> None:
+        assert_problem(await client.post(f"{API}/auth/logout"), 422, "rule-broken")
+        assert (await client.get(f"{API}/auth/me")).status_code == 200
+
+    async def test_anonymous_callers_are_asked_to_sign_in(self, app: FastAPI) -> None:
+        async with http(app) as anonymous:
+            assert_problem(await anonymous.post(f"{API}/auth/logout"), 401, "unauthenticated")
+
+
 class TestLoginRateLimit:
     async def test_429_with_retry_after_counted_in_the_database(
         self, client: httpx.AsyncClient, settings: Settings, db: Database

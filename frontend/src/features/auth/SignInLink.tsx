@@ -36,7 +36,7 @@ export function SessionControl() {
       <span>
         Signed in as <strong>{session.me.name}</strong>
       </span>
-      <button type="button" onClick={signOut}>
+      <button type="button" onClick={() => void signOut()}>
         Sign out
       </button>
     </div>

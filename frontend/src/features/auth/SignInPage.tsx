@@ -77,7 +77,7 @@ export function SignInPage() {
         <p className="notice success" role="status" data-testid="signed-in-notice">
           You are signed in as <strong>{session.me.name}</strong> ({session.me.role.replace(/_/g, " ")}).{" "}
           <Link to={next}>Continue</Link>{" "}
-          <button type="button" className="secondary" onClick={signOut}>
+          <button type="button" className="secondary" onClick={() => void signOut()}>
             Sign out
           </button>
         </p>

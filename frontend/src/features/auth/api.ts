@@ -13,7 +13,16 @@ export async function signIn(email: string, password: string): Promise<Session> 
   return session;
 }
 
-export function signOut(): void {
+/**
+ * POST /auth/logout ends the user's sessions on the server (every device); the tab forgets its
+ * token whatever the answer: a token the server already refuses is signed out anyway.
+ */
+export async function signOut(): Promise<void> {
+  try {
+    await client.POST("/api/v1/auth/logout");
+  } catch {
+    // Offline: the server ends the session when it expires; this tab forgets it now.
+  }
   setSession(null);
   invalidate();
 }

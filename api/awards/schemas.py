@@ -46,5 +46,6 @@ class AwardRead(RowRead, AwardFields):
 
 
 class AwardParams(SearchParams):
+    programme_id: str | None = Field(None, description="Only awards to this programme's teams.")
     team_id: str | None = Field(None, description="Only this team's awards.")
     status: AwardStatus | None = Field(None, description="Only awards with this status.")

@@ -65,7 +65,11 @@ class AwardService(CrudService[Award]):
     model = Award
     label = "award"
     read_schema = AwardRead
-    filters = {"team_id": lambda v: Award.team_id == v, "status": lambda v: Award.status == v}
+    filters = {
+        "programme_id": lambda v: Award.team_id.in_(select(Team.id).where(Team.programme_id == v)),
+        "team_id": lambda v: Award.team_id == v,
+        "status": lambda v: Award.status == v,
+    }
     sortable = ("award_date", "identifier", "amount_pence", "created_at")
     default_sort = "award_date"
     search = ("identifier",)

@@ -40,6 +40,8 @@ class PaymentRead(RowRead, PaymentFields):
 
 
 class PaymentParams(ListParams):
+    programme_id: str | None = Field(None, description="Only payments of this programme's awards.")
+    team_id: str | None = Field(None, description="Only payments of this team's awards.")
     award_id: str | None = Field(None, description="Only this award's payments.")
     status: PaymentStatus | None = Field(None, description="Only payments with this status.")
     scheduled_from: date | None = Field(None, description="Scheduled on or after this day.")

@@ -45,6 +45,10 @@ class PaymentService(CrudService[Payment]):
     label = "payment"
     read_schema = PaymentRead
     filters = {
+        "programme_id": lambda v: Payment.award_id.in_(
+            select(Award.id).join(Team, Team.id == Award.team_id).where(Team.programme_id == v)
+        ),
+        "team_id": lambda v: Payment.award_id.in_(select(Award.id).where(Award.team_id == v)),
         "award_id": lambda v: Payment.award_id == v,
         "status": lambda v: Payment.status == v,
         "scheduled_from": lambda v: Payment.scheduled_date >= v,

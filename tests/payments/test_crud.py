@@ -1,9 +1,9 @@
-"""Payment lists: filters by award, status and scheduled date."""
+"""Payment lists: filters by programme, team, award, status and scheduled date."""
 
 import httpx
 import pytest
 
-from tests.factories import API, make_award, make_payment
+from tests.factories import API, make_award, make_payment, make_team
 
 pytestmark = pytest.mark.anyio
 
@@ -22,6 +22,19 @@ class TestFilters:
         mine = await make_payment(client, award)
         await make_payment(client)
         assert await listed(client, award_id=award["id"]) == [mine["id"]]
+
+    async def test_programme_id_and_team_id(self, client: httpx.AsyncClient) -> None:
+        team = await make_team(client)
+        other_team = await make_team(client, {"id": team["programme_id"]})
+        elsewhere = await make_payment(client)  # another programme
+        mine = [await make_payment(client, await make_award(client, t)) for t in (team, other_team)]
+        by_programme = await listed(client, programme_id=team["programme_id"])
+        assert sorted(by_programme) == sorted(p["id"] for p in mine)
+        assert elsewhere["id"] not in by_programme
+        assert await listed(client, team_id=team["id"]) == [mine[0]["id"]]
+        assert await listed(client, programme_id=team["programme_id"], team_id=team["id"]) == [
+            mine[0]["id"]
+        ]
 
     async def test_status(self, client: httpx.AsyncClient) -> None:
         award = await make_award(client)

@@ -7214,6 +7214,10 @@ export interface operations {
                  * @example due_date,-id
                  */
                 sort?: string | null;
+                /** @description Only payments of this programme's awards. */
+                programme_id?: string | null;
+                /** @description Only payments of this team's awards. */
+                team_id?: string | null;
                 /** @description Only this award's payments. */
                 award_id?: string | null;
                 /** @description Only payments with this status. */
@@ -7685,6 +7689,8 @@ export interface operations {
                  * @example learning
                  */
                 q?: string | null;
+                /** @description Only awards to this programme's teams. */
+                programme_id?: string | null;
                 /** @description Only this team's awards. */
                 team_id?: string | null;
                 /** @description Only awards with this status. */

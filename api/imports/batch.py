@@ -1,5 +1,6 @@
-"""The steps one batch of rows goes through: resolve refs, find stored rows, validate with the
-Create schema, diff, check the rules, write. Each step costs a few queries per batch, never
+"""The steps one batch of rows goes through: resolve refs, validate with the Create schema, find
+stored rows, diff, check the rules, write (rows naming rows of their own resource are validated
+after the stored rows are found, in file order). Each step costs a few queries per batch, never
 per row."""
 
 from collections import Counter

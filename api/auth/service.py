@@ -168,6 +168,8 @@ async def update_user(
         user.password_hash = await tokens.hash_password(changes["password"])
         user.sessions_valid_from = utcnow()  # a new password signs the user out everywhere
     if "disabled" in changes and changes["disabled"] is not None:
+        if changes["disabled"] and user.disabled_at is None:
+            user.sessions_valid_from = utcnow()  # enabling the user again does not revive them
         user.disabled_at = (user.disabled_at or utcnow()) if changes["disabled"] else None
     user.updated_at = utcnow()
     await session.flush()

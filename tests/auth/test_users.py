@@ -136,6 +136,8 @@ class TestSignIn:
         assert_problem(await login(app), 401, "invalid-login")
         await client.patch(f"{API}/users/{user['id']}", json={"disabled": False})
         assert (await login(app)).status_code == 200
+        async with http(app, token) as ann:  # enabled again: the old session stays ended
+            assert_problem(await ann.get(f"{API}/auth/me"), 401, "unauthenticated")
 
     async def test_an_admin_cannot_disable_itself(
         self, app: FastAPI, client: httpx.AsyncClient

@@ -1,5 +1,4 @@
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,15 +26,6 @@ class AwardBelowPayments(ProblemError):
     status = 409
     type = "award-below-payments"
     title = "The award would be smaller than its payments"
-
-
-def committed_pence(award_id: Any) -> Any:
-    """Σ of an award's payments that are not cancelled (SQL expression)."""
-    return (
-        select(func.coalesce(func.sum(Payment.amount_pence), 0))
-        .where(Payment.award_id == award_id, Payment.status != PaymentStatus.cancelled)
-        .scalar_subquery()
-    )
 
 
 async def committed_by_award(session: AsyncSession, award_ids: Iterable[str]) -> dict[str, int]:

@@ -71,11 +71,6 @@ async def csv_chunks(columns: list[str], rows: AsyncIterator[dict[str, Any]]) ->
         yield csv_text(chunk)
 
 
-async def write_csv(fp: IO[str], columns: list[str], rows: AsyncIterator[dict[str, Any]]) -> None:
-    async for text in csv_chunks(columns, rows):
-        fp.write(text)
-
-
 def json_line(row: dict[str, Any]) -> bytes:
     return orjson.dumps({k: plain(v) for k, v in row.items()})
 

@@ -53,14 +53,6 @@ async def programme(session: AsyncSession, programme_id: str, *, lock: bool = Fa
     return found
 
 
-async def programme_of_team(session: AsyncSession, team_id: str) -> Programme:
-    stmt = select(Programme).join(Team, Team.programme_id == Programme.id).where(Team.id == team_id)
-    found = (await session.execute(stmt)).scalar_one_or_none()
-    if found is None:
-        raise NotFound(f"no team with id {team_id}", field="team_id")
-    return found
-
-
 async def programmes_by_id(
     session: AsyncSession, ids: Iterable[str | None], *, lock: bool = False
 ) -> dict[str, Row[Any]]:

@@ -3,21 +3,34 @@
 Writes go through an ORM ``AsyncSession`` that the request owns: the dependency commits after the
 route returns (before the response is sent) and rolls back on any error. Reads go through a Core
 connection in autocommit mode, so a one-query read costs one round trip (no BEGIN/ROLLBACK).
+
+Faults (README, "Faults and recovery"): connection attempts are bounded by a short timeout; a
+pooled connection the server has closed is never handed out (checked locally at checkout, no
+round trip); a read, or a transaction whose BEGIN finds its connection dropped, runs again once on
+a fresh one; ``unavailable`` names the errors that mean "try again shortly" (HTTP 503).
 """
 
+import errno
+import os
+import socket
+import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
-from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import await_only
 
 from api.config import Settings
+
+CONNECT_TIMEOUT = 5.0  # seconds, at most (SP_DB_POOL_TIMEOUT if shorter): a dead server fails fast
+APP_NAME_PREFIX = "shared-purpose/"  # application_name of every connection: prefix/host/pid
 
 
 def _with_driver(url: str, sqlite: str, postgresql: str) -> URL:
@@ -65,8 +78,114 @@ def configure_sqlite(engine: Any, busy_timeout_ms: int, immediate: bool) -> None
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-# An asyncpg connection (PostgreSQL read pool) or a SQLAlchemy connection (SQLite).
+Unavailable = Literal["busy", "down"]
+_DOWN_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT, errno.EADDRNOTAVAIL}
+_DOWN_SQLSTATES = {"57P01", "57P02", "57P03", "53300"}  # shut down, crashed, starting, too many
+
+
+def unavailable(error: BaseException) -> Unavailable | None:
+    """``busy`` (SQLite's writer lock, a full pool) or ``down`` (no connection) when ``error``
+    means the database cannot serve this request now but may shortly; None for anything else."""
+    seen: set[int] = set()
+    e: BaseException | None = error
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, exc.TimeoutError):  # no free pooled connection in SP_DB_POOL_TIMEOUT
+            return "busy"
+        if isinstance(e, exc.DBAPIError) and e.connection_invalidated:
+            return "down"
+        if isinstance(e, sqlite3.OperationalError):
+            text = str(e)
+            if "database is locked" in text or "database is busy" in text:
+                return "busy"
+            return "down" if "unable to open database" in text else None
+        if isinstance(e, asyncpg.PostgresConnectionError | asyncpg.TooManyConnectionsError):
+            return "down"
+        if getattr(e, "sqlstate", None) in _DOWN_SQLSTATES:
+            return "down"
+        if isinstance(e, asyncpg.InterfaceError) and "connection is closed" in str(e):
+            return "down"
+        if isinstance(e, TimeoutError | ConnectionError | socket.gaierror):
+            return "down"
+        if isinstance(e, OSError) and e.errno in _DOWN_ERRNOS:
+            return "down"
+        e = e.orig if isinstance(e, exc.DBAPIError) else e.__cause__
+    return None
+
+
+def configure_postgresql(engine: Any) -> None:
+    """Never hand out a connection the server has closed, and retry a BEGIN that finds one."""
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        # asyncpg notices a closed socket (pg_terminate_backend, failover, restart) as soon as
+        # the event loop reads it: a local check, no round trip (unlike pool_pre_ping).
+        if dbapi_connection.driver_connection.is_closed():
+            raise exc.DisconnectionError("the server closed this connection")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # asyncpg's adapter sends BEGIN with the first statement anyway; sent here instead, a
+        # connection found dead before anything else was sent on it is replaced, once.
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        for attempt in (1, 2):
+            adapted: Any = conn.connection.dbapi_connection
+            start = getattr(adapted, "_start_transaction", None)
+            if start is None or getattr(adapted, "_transaction", None) is not None:
+                return
+            try:
+                await_only(start())
+                return
+            except Exception as error:
+                if attempt == 2 or not adapted.driver_connection.is_closed():
+                    raise
+                conn.invalidate(error)
+                # The fresh connection gets this connection's isolation level and read-only flag.
+                names = getattr(conn.dialect, "connection_characteristics", {})
+                kept = {k: v for k, v in options.items() if k in names}
+                conn.connection  # noqa: B018 (checks out the replacement)
+                if kept:
+                    conn.execution_options(**kept)
+
+
+def _closed(conn: Any) -> bool:
+    try:
+        return bool(conn.is_closed())
+    except asyncpg.InterfaceError:  # asyncpg detached it from its connection, which closed
+        return True
+
+
+# A PooledReader (PostgreSQL read pool) or a SQLAlchemy connection (SQLite).
 Reader = Any
+
+
+class PooledReader:
+    """A connection of the asyncpg read pool. A read that finds it closed by the server runs
+    again, once, on a fresh one: reads are idempotent."""
+
+    __slots__ = ("pool", "conn", "timeout")
+
+    def __init__(self, pool: Any, conn: Any, timeout: float) -> None:
+        self.pool = pool
+        self.conn = conn
+        self.timeout = timeout
+
+    async def fetch(self, sql: str, *args: Any) -> Any:
+        try:
+            return await self.conn.fetch(sql, *args)
+        except Exception:
+            if not _closed(self.conn):
+                raise
+        await self.release()
+        self.conn = await self.pool.acquire(timeout=self.timeout)
+        return await self.conn.fetch(sql, *args)
+
+    async def release(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            await self.pool.release(conn)
 
 
 async def _keep_session(_conn: Any) -> None:
@@ -81,12 +200,19 @@ class Database:
         self.url = url
         aurl = async_url(url)
         self.is_sqlite = aurl.get_backend_name() == "sqlite"
+        # Other processes see this one in pg_stat_activity (api/imports/recovery.py).
+        self.application_name = f"{APP_NAME_PREFIX}{socket.gethostname()[:32]}/{os.getpid()}"
+        self.connect_timeout = min(settings.db_pool_timeout, CONNECT_TIMEOUT)
         kwargs: dict[str, Any] = {}
         if not self.is_sqlite:
             kwargs = {
                 "pool_size": settings.db_pool_size,
                 "max_overflow": settings.db_max_overflow,
                 "pool_timeout": settings.db_pool_timeout,
+                "connect_args": {
+                    "timeout": self.connect_timeout,
+                    "server_settings": {"application_name": self.application_name},
+                },
             }
         self.engine: AsyncEngine = create_async_engine(aurl, **kwargs)
         if self.is_sqlite:
@@ -96,8 +222,11 @@ class Database:
             configure_sqlite(self.write_engine.sync_engine, settings.sqlite_busy_timeout_ms, True)
         else:
             self.write_engine = self.engine
+            configure_postgresql(self.engine.sync_engine)
         self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.sessionmaker = async_sessionmaker(self.write_engine, expire_on_commit=False)
+        # Sessions that only read (GET): on SQLite a deferred BEGIN, never behind the writer lock.
+        self.read_sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
         self.read_pool: Any = None  # asyncpg.Pool on PostgreSQL, once start() has run
         self.read_hooks: list[Callable[[Any], None]] = []  # run on each new read connection
@@ -119,7 +248,14 @@ class Database:
             max_size=self._pool_size,
             init=self._init_read_connection,
             reset=_keep_session,
+            timeout=self.connect_timeout,
+            server_settings={"application_name": self.application_name},
         )
+
+    async def reader(self) -> PooledReader:
+        """A read-pool connection (``release()`` it); the pool replaces closed ones itself."""
+        pool = self.read_pool
+        return PooledReader(pool, await pool.acquire(timeout=self.pool_timeout), self.pool_timeout)
 
     async def _init_read_connection(self, conn: Any) -> None:
         for hook in self.read_hooks:

@@ -15,8 +15,15 @@ def get_db(request: Request) -> Database:
     return db
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with get_db(request).sessionmaker() as session, session.begin():
+    db = get_db(request)
+    # A GET only reads: on SQLite it must not queue for the writer lock (a running import holds
+    # it for the whole load), so it takes a deferred BEGIN, which WAL lets read alongside.
+    maker = db.read_sessionmaker if request.method in READ_METHODS else db.sessionmaker
+    async with maker() as session, session.begin():
         session.info["http"] = True  # writes must name their principal (api.auth.principal)
         yield session
 
@@ -33,8 +40,11 @@ async def get_reader(request: Request) -> AsyncIterator[Reader]:
         async with db.read_engine.connect() as conn:
             yield conn
         return
-    async with db.read_pool.acquire(timeout=db.pool_timeout) as raw:
-        yield raw
+    reader = await db.reader()
+    try:
+        yield reader
+    finally:
+        await reader.release()
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -154,3 +154,18 @@ class ServiceUnavailable(ProblemError):
     status = 503
     type = "unavailable"
     title = "Service unavailable"
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """No connection to the database (down, restarting, unreachable): 503 with ``Retry-After``."""
+
+    type = "database-unavailable"
+    title = "The database is not reachable; try again shortly"
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """The database could not take this request in time (SQLite's writer lock held by another
+    write or a load, or every pooled connection in use): 503 with ``Retry-After``."""
+
+    type = "database-busy"
+    title = "The database is busy; try again shortly"

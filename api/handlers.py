@@ -2,17 +2,42 @@
 
 import logging
 import re
+import sqlite3
 from typing import Any
 
+import asyncpg
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from api.errors import PROBLEM_JSON, Problem, ProblemError
+from api.db import unavailable
+from api.errors import PROBLEM_JSON, DatabaseBusy, DatabaseUnavailable, Problem, ProblemError
 
 log = logging.getLogger("api.errors")
+# Errors that may mean the database is unavailable for now (api.db.unavailable decides).
+DATABASE_ERRORS = (
+    SQLAlchemyError,
+    AsyncAdapt_asyncpg_dbapi.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    sqlite3.Error,
+    OSError,  # connection refused or reset, timeouts, unknown host
+)
+RETRY_AFTER = {"busy": "1", "down": "5"}  # seconds
+
+
+def database_problem(exc: BaseException) -> ProblemError | None:
+    """503 with ``Retry-After`` when ``exc`` says the database cannot serve us now."""
+    kind = unavailable(exc)
+    if kind is None:
+        return None
+    problem = DatabaseBusy() if kind == "busy" else DatabaseUnavailable()
+    problem.headers["Retry-After"] = RETRY_AFTER[kind]
+    return problem
 
 
 def problem_response(problem: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -136,8 +161,22 @@ def install_handlers(app: FastAPI) -> None:
             headers,
         )
 
+    async def _database(request: Request, exc: Exception) -> Response:
+        problem = database_problem(exc)
+        if problem is None:
+            raise exc  # a bug, not an outage: the 500 handler below
+        # The class only: a driver's message may quote the statement and its values.
+        log.warning("%s %s: %s (%s)", request.method, request.url.path, problem.title, type(exc))
+        return problem_response(problem.body(), problem.headers)
+
+    for kind in DATABASE_ERRORS:
+        app.add_exception_handler(kind, _database)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
+        problem = database_problem(exc)
+        if problem is not None:  # raised past the handlers above (e.g. wrapped in a group)
+            return problem_response(problem.body(), problem.headers)
         # Never leak a stack trace, SQL or path to the caller; the server log has the details.
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem_response(

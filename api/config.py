@@ -44,6 +44,17 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         1_073_741_824, ge=1024, description="Largest upload POST /imports takes (413 beyond)."
     )
+    # XLSX loads: a workbook past these is an unreadable file, refused before it is parsed at
+    # length (api/imports/xlsx.py).
+    import_max_rows: int = Field(1_048_576, ge=1, description="Most rows a sheet may declare.")
+    import_max_columns: int = Field(256, ge=1, description="Most columns a sheet may declare.")
+    import_max_cells: int = Field(20_000_000, ge=1, description="Most cells a sheet may hold.")
+    import_max_empty_rows: int = Field(
+        10_000, ge=1, description="Most empty rows in a row a sheet may hold."
+    )
+    import_max_unzipped_bytes: int = Field(
+        1_073_741_824, ge=1024, description="Most bytes a workbook's parts may unzip to."
+    )
 
     # ---- security ----------------------------------------------------------------------------
     secret_key: SecretStr = Field(

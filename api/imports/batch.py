@@ -15,7 +15,7 @@ from api.errors import InvalidReference, ProblemError
 from api.imports.report import Report
 from api.imports.resolve import Candidate, Resolver, Unresolved
 from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
-from api.imports.rows import Pending, pydantic_errors
+from api.imports.rows import Pending, column_faults, pydantic_errors
 from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
 from api.kit.changes import Change, Memo
 from api.kit.integrity import unique_conflicts
@@ -222,7 +222,10 @@ class BatchRun:
             for name, kind, msg in pydantic_errors(exc):
                 self.fail(p, self.column(name) if name else None, kind, msg)
             return
-        p.valid = (model.__dict__, model.model_fields_set)
+        for name, msg in column_faults(res, model.__dict__):  # what the INSERT would overflow
+            self.fail(p, self.column(name), "invalid", msg)
+        if not p.failed:
+            p.valid = (model.__dict__, model.model_fields_set)
 
     def diff(
         self,

@@ -2,7 +2,9 @@
 
 Loads and restores take ``[{...}, ...]`` or ``{"key": [{...}, ...], "other": value, ...}``: the
 array items are decoded one by one from a sliding buffer (``json.JSONDecoder.raw_decode``), so a
-file of a million rows is never held whole. Other values are decoded whole.
+file of a million rows is never held whole. Other values are decoded whole. Whatever the text,
+the outcome is items or a ``JSONStreamError`` (nesting past the recursion limit and integers
+past Python's digit limit included).
 """
 
 import json
@@ -79,6 +81,10 @@ class _Buffer:
                 if len(self.text) - self.pos < MAX_ITEM and self.fill():
                     continue
                 raise JSONStreamError(exc.msg, line + exc.lineno - 1) from None
+            except RecursionError:
+                raise JSONStreamError("nested too deeply", line) from None
+            except ValueError as exc:  # Python's limit on the digits of an integer
+                raise JSONStreamError(str(exc).split(";")[0], line) from None
             if end == len(self.text) and not self.eof and isinstance(value, int | float):
                 self.fill()  # a number may go on in the next chunk
                 continue

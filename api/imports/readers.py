@@ -3,34 +3,37 @@
 Every reader streams: CSV and NDJSON line by line, JSON item by item (``jsonstream``), XLSX row
 by row (openpyxl's read-only mode). A record carries the line (or sheet row) it starts on.
 
-- **CSV**: any common dialect (``csv.Sniffer``, checked against the header) and encoding (a BOM,
-  else UTF-8, else charset-normalizer's guess, preferring Windows-1252 when it fits, as Excel
-  writes in the UK); a header row names the columns.
+- **CSV**: any common dialect (``csv.Sniffer`` on the first lines, checked against the header)
+  and encoding (``encoding.file_encoding``); a header row names the columns.
 - **JSON**: ``{"payments": [...], "awards": [...]}`` (any resources, loaded parents first) or a
   ``[...]`` of rows of the resource the file is named after. ``{"grants": [...]}`` is 360Giving.
 - **NDJSON**: one row per line, of the resource the file is named after.
-- **XLSX**: one sheet per resource, named after it, with a header row.
+- **XLSX** (``xlsx``): one sheet per resource, named after it, with a header row.
+
+Whatever the bytes, a reader yields records or raises ``ReadError``: the load reports it as an
+``unreadable`` file or line and goes on with the other files.
 """
 
 import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
-import charset_normalizer
-
-from api.imports.jsonstream import JSONStreamError, iter_json
+from api.imports.encoding import detect_encoding, file_encoding
+from api.imports.jsonstream import MAX_ITEM, JSONStreamError, iter_json
 from api.imports.resources import RESOURCES, Resource, find_resource
 
+__all__ = ["detect_encoding"]  # giving360 sniffs heads with it
 FORMATS = ("csv", "json", "ndjson", "xlsx")
-SAMPLE = 1 << 16
+# csv.Sniffer is quadratic on a long line with quotes (34 s on 64 KiB): sniff the first lines.
+SNIFF = 4096
 DELIMITERS = ",;\t|"
-LATIN = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_15", "iso8859_10", "iso8859_16"}
+NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class ReadError(ValueError):
@@ -134,23 +137,6 @@ class Source:
         return res
 
 
-def detect_encoding(sample: bytes) -> str:
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    matches = charset_normalizer.from_bytes(sample)
-    names = [m.encoding for m in matches]
-    if "cp1252" in names and (not names or names[0] in LATIN):
-        return "cp1252"
-    return names[0] if names else "cp1252"
-
-
 def unescape(cell: str) -> str:
     """Undo the formula-injection escape our exports add (``'=…`` → ``=…``)."""
     if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
@@ -160,11 +146,14 @@ def unescape(cell: str) -> str:
 
 def _dialect(sample: str, res: Resource) -> type[csv.Dialect] | csv.Dialect:
     """Sniff the dialect; trust it only if its delimiter splits the header into known columns."""
-    first = sample.split("\n", 1)[0]
+    first = NEWLINE.split(sample, 1)[0]
     known = set(res.columns)
 
     def score(delimiter: str) -> int:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
         return sum(c.strip().lstrip("\ufeff") in known for c in cells)
 
     try:
@@ -181,21 +170,39 @@ def _dialect(sample: str, res: Resource) -> type[csv.Dialect] | csv.Dialect:
     return Found
 
 
+def _encoding(source: Source, raw: IO[bytes]) -> str:
+    if source.encoding is None:
+        found = file_encoding(raw)
+        raw.seek(0)
+        return found
+    try:
+        return codecs.lookup(source.encoding).name
+    except LookupError as exc:
+        raise ReadError(f"{source.encoding!r} is not an encoding Python knows") from exc
+
+
 def read_csv(source: Source) -> Iterator[Section]:
     res = source.named_resource()
     raw = source.open()
-    head = raw.read(SAMPLE)
-    raw.seek(0)
-    encoding = source.encoding or detect_encoding(head)
+    try:
+        encoding = _encoding(source, raw)
+        head = raw.read(SNIFF * 4)
+        raw.seek(0)
+    except BaseException:
+        raw.close()
+        raise
     meter = Meter(raw, source.size)
     text = io.TextIOWrapper(
         io.BufferedReader(_MeteredReader(meter)), encoding, "surrogateescape", newline=""
     )
     try:
-        sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")
-        sample = sample[: sample.rfind("\n") + 1] or sample
-        reader = csv.reader(text, _dialect(sample, res))
-        header = next(reader, None)
+        sample = head.decode(encoding, errors="ignore").lstrip("\ufeff")[:SNIFF]
+        cut = max(sample.rfind("\n"), sample.rfind("\r"))
+        reader = csv.reader(text, _dialect(sample[: cut + 1] or sample, res))
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise ReadError(f"the header of {source.name} cannot be read: {exc}", 1) from exc
         if header is None:
             raise ReadError(f"{source.name} is empty: a header row is needed", 1)
         header = [h.strip().lstrip("\ufeff") for h in header]
@@ -256,7 +263,11 @@ def read_ndjson(source: Source) -> Iterator[Section]:
     )
 
     def records() -> Iterator[Record]:
-        for number, line in enumerate(text, 1):
+        number, rows = 0, False
+        while line := text.readline(MAX_ITEM + 1):
+            number += 1
+            if len(line) > MAX_ITEM:
+                raise ReadError(f"line {number} is longer than {MAX_ITEM:,} characters", number)
             if not line.strip():
                 continue
             if not line.isascii() and undecodable(line):
@@ -265,12 +276,24 @@ def read_ndjson(source: Source) -> Iterator[Section]:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ReadError(f"line {number} is not JSON: {exc.msg}", number) from exc
+            except (ValueError, RecursionError) as exc:  # a number too long, nesting too deep
+                raise ReadError(f"line {number}: {json_limit(exc)}", number) from exc
             yield Record(number, _object(item, number))
+            rows = True
+        if not rows:
+            raise ReadError(f"{source.name} is empty: a row per line is needed", 1)
 
     try:
         yield Section(source.name, res, records(), meter=meter)
     finally:
         text.close()
+
+
+def json_limit(exc: BaseException) -> str:
+    """What a JSON document exceeded (Python's own limits), said without a traceback."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply"
+    return f"a JSON value past Python's limits ({str(exc).split(';')[0]})"
 
 
 def _object(item: Any, line: int) -> dict[str, Any]:
@@ -283,13 +306,13 @@ def json_keys(source: Source) -> tuple[list[str] | None, dict[str, Any]]:
     """The array keys of a JSON object file, in load order (None for a top-level array), and
     its other top-level values."""
     with io.TextIOWrapper(source.open(), "utf-8-sig") as text:
-        head = text.read(1024).lstrip()
-        if head.startswith("["):
-            return None, {}
-        text.seek(0)
         keys: dict[str, None] = {}
         scalars: dict[str, Any] = {}
         try:
+            head = text.read(1024).lstrip()
+            if head.startswith("["):
+                return None, {}
+            text.seek(0)
             for key, _line, item in iter_json(text):
                 if key is not None and isinstance(item, dict):
                     keys[key] = None
@@ -325,65 +348,3 @@ def _json_items(text: IO[str], key: str | None) -> Iterator[Record]:
         raise ReadError(f"not valid JSON: {exc}", exc.line) from exc
     except UnicodeDecodeError as exc:  # json_keys read the file first, so this is rare
         raise ReadError(f"not valid UTF-8: {exc.reason}") from exc
-
-
-def xlsx_sheets(source: Source) -> list[str]:
-    import openpyxl  # imported here: only XLSX loads pay for it
-
-    with source.open() as raw:
-        try:
-            book = openpyxl.load_workbook(raw, read_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ReadError(f"{source.name} is not an XLSX workbook: {exc}") from exc
-        names = list(book.sheetnames)
-        book.close()
-    return names
-
-
-def read_xlsx(source: Source, title: str) -> Iterator[Section]:
-    import openpyxl
-
-    res = find_resource(title)
-    if res is None:
-        raise ReadError(
-            f"{source.name}: sheet {title!r} is not a resource ({', '.join(RESOURCES)})"
-        )
-    raw = source.open()
-    book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
-    try:
-        rows = book[title].iter_rows(values_only=True)
-        first = next(rows, None)
-        header = [cell_text(c).strip() for c in first or ()]
-        while header and not header[-1]:
-            header.pop()
-        records = _sheet_records(rows, header)
-        yield Section(f"{source.name}#{title}", res, records, header)
-    finally:
-        book.close()
-        raw.close()
-
-
-def _sheet_records(rows: Iterator[tuple[Any, ...]], header: list[str]) -> Iterator[Record]:
-    width = len(header)
-    for number, cells in enumerate(rows, 2):
-        texts = [cell_text(c) for c in cells]
-        if not any(t.strip() for t in texts):
-            continue
-        if any(t.strip() for t in texts[width:]):
-            raise ReadError(f"row {number} has cells beyond the header's {width} columns", number)
-        yield Record(number, [unescape(t) for t in texts[:width]])
-
-
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as the text a CSV would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

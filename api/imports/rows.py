@@ -4,15 +4,22 @@ Cells of text formats (CSV, XLSX) follow one rule: an empty cell is null when th
 null, else the field's default when it has one, else missing (and refused if required). List
 cells hold ``a|b|c`` or a JSON array. JSON rows are typed already: a key left out is a field
 not set (on an update it keeps its value), as in a PATCH.
+
+Text no database keeps (NUL, lone surrogates from ``\\ud800`` escapes) is refused as a row
+error before any ref is looked up, and a validated value past its column (an integer past the
+column's 32 or 64 bits, a string past its length, an infinite float) before anything is
+written: whatever the schema lets through, the INSERT never overflows.
 """
 
 import json
+import math
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
+from sqlalchemy import BigInteger, Float, Integer, SmallInteger, String
 
 from api.imports.resources import Resource
 
@@ -62,7 +69,7 @@ def split_list(cell: str) -> list[Any]:
     if cell.startswith("["):
         try:
             value = json.loads(cell)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, or past Python's limits: a plain item
             return [cell]
         return value if isinstance(value, list) else [value]
     return [part.strip() for part in cell.split("|")]
@@ -100,7 +107,20 @@ class Shaper:
             self._typed(p, raw, fail)
         if not p.ref:
             fail(p, "ref", "missing", "ref is required: loads upsert rows by it")
+        if isinstance(raw, dict) or "\x00" in "".join(raw):
+            self._scrub(p, fail)
         return p
+
+    def _scrub(self, p: Pending, fail: Any) -> None:
+        """Refuse text no database keeps, and make it harmless for the lookups still to come."""
+        if isinstance(p.ref, str) and bad_text(p.ref):
+            fail(p, "ref", "invalid", BAD_TEXT)
+            p.ref = harmless(p.ref)
+        for where in (p.refs, p.values):
+            for column, value in where.items():
+                if bad_value(value):
+                    fail(p, column, "invalid", BAD_TEXT)
+                    where[column] = harmless(value)
 
     def _cells(self, p: Pending, cells: list[str]) -> None:
         plan = self.plans.get(len(cells)) or self._plan(len(cells))
@@ -153,6 +173,92 @@ class Shaper:
                 p.refs[column] = cell
             else:
                 p.values[column] = cell
+
+
+BAD_TEXT = "holds a NUL character or a lone surrogate, which no database keeps"
+
+
+def bad_text(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def bad_value(value: Any) -> bool:
+    """Whether ``value`` (JSON: any nesting, walked without recursion) holds bad text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if bad_text(item):
+                return True
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+    return False
+
+
+def harmless(value: Any) -> Any:
+    """``value`` with bad text made safe to send in a query (the row is refused already)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return None
+
+
+class Bounds:
+    """What each column of a resource's table holds, for the checks after the schema."""
+
+    def __init__(self, res: Resource) -> None:
+        self.ints: dict[str, int] = {}
+        self.lengths: dict[str, int] = {}
+        self.floats: set[str] = set()
+        for column in res.table.columns:
+            kind = column.type
+            if isinstance(kind, Integer):
+                bits = (
+                    63
+                    if isinstance(kind, BigInteger)
+                    else 15
+                    if isinstance(kind, SmallInteger)
+                    else 31
+                )
+                self.ints[column.key] = 2**bits
+            elif isinstance(kind, String) and kind.length:
+                self.lengths[column.key] = kind.length
+            elif isinstance(kind, Float):
+                self.floats.add(column.key)
+
+    def faults(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        out = []
+        for name, value in data.items():
+            if isinstance(value, bool) or value is None:
+                continue
+            if isinstance(value, int) and name in self.ints:
+                limit = self.ints[name]
+                if not -limit <= value < limit:
+                    out.append((name, f"must be between {-limit:,} and {limit - 1:,}"))
+            elif isinstance(value, str) and len(value) > self.lengths.get(name, len(value)):
+                out.append((name, f"must be at most {self.lengths[name]:,} characters"))
+            elif isinstance(value, float) and name in self.floats and not math.isfinite(value):
+                out.append((name, "must be a finite number"))
+        return out
+
+
+_BOUNDS: dict[str, Bounds] = {}
+
+
+def column_faults(res: Resource, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, message) for each validated value its column cannot hold."""
+    bounds = _BOUNDS.get(res.name) or _BOUNDS.setdefault(res.name, Bounds(res))
+    return bounds.faults(data)
 
 
 @dataclass

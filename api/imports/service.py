@@ -13,6 +13,8 @@ twice or hold every parent key and running total of the file in memory between t
 Each batch's write is started as a task, and the next batch is read, shaped and (when the refs
 it names are already known) validated while the database takes the rows; the write is awaited
 before the next batch's first query, as the connection carries one statement at a time.
+Files are opened, parsed and shaped on a worker thread (a slice of rows at a time), never on
+the event loop: a server keeps answering while a workbook is opened or a file is read.
 
 Upserts go by ``ref`` within the parent: a row that matches its stored version field for field
 is ``unchanged`` and not written, so loading a file twice writes nothing the second time.
@@ -22,8 +24,10 @@ load is told from one already in the database.
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import TypeVar
 
+from anyio import to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
@@ -68,8 +72,14 @@ class Loader:
         try:
             entries = await self.plan(sources)
             for _order, _number, opener in sorted(entries, key=lambda e: e[:2]):
-                for section in opener():
-                    await self.section(section)
+                sections = opener()
+                try:
+                    while (found := await to_thread.run_sync(_step, sections))[0]:
+                        assert found[1] is not None
+                        await self.section(found[1])
+                finally:
+                    if isinstance(sections, Generator):  # close its file now, not at collection
+                        sections.close()
         except BaseException:
             await savepoint.rollback()
             raise
@@ -113,7 +123,7 @@ class Loader:
                     RowError(source.name, "grants", line, None, None, "invalid-grant", message)
                 )
             entries += [(order, number, op) for order, op in translation.sections()]
-        return entries + plan(regular, self.report)
+        return entries + await to_thread.run_sync(plan, regular, self.report)
 
     async def section(self, section: Section) -> None:
         start = self.bytes_done
@@ -121,10 +131,10 @@ class Loader:
             fail = self.failer(section)
             resolver = Resolver(self.session)
             writing: asyncio.Task[None] | None = None
+            items = batches(section)
             try:
-                for item in batches(section):
-                    if item is None:  # a slice of the next batch is shaped: let the write go on
-                        await asyncio.sleep(0)
+                while (found := await to_thread.run_sync(_step, items))[0]:
+                    if (item := found[1]) is None:  # a slice is shaped: no batch yet
                         continue
                     rows, faults, done = item
                     for fault in faults:
@@ -194,6 +204,16 @@ class Loader:
             self.report.error(RowError(file, res, p.line, p.ref, column, kind, message))
 
         return fail
+
+
+T = TypeVar("T")
+
+
+def _step(items: Iterator[T]) -> tuple[bool, T | None]:
+    """The next item (run on a worker thread): (False, None) at the end."""
+    for item in items:
+        return True, item
+    return False, None
 
 
 Fault = tuple[Pending, str | None, str, str]

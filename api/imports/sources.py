@@ -15,11 +15,10 @@ from api.imports.readers import (
     read_csv,
     read_json,
     read_ndjson,
-    read_xlsx,
-    xlsx_sheets,
 )
 from api.imports.report import Report, RowError
 from api.imports.resources import ORDER, find_resource
+from api.imports.xlsx import read_xlsx, xlsx_sheets
 
 Opener = Callable[[], Iterator[Section]]
 
@@ -32,10 +31,19 @@ def plan(sources: Sequence[tuple[int, Source]], report: Report) -> list[Entry]:
     for number, source in sources:
         try:
             for order, opener in _openers(source):
-                entries.append((order, number, opener))
+                entries.append((order, number, partial(_reported, opener, source, report)))
         except ReadError as exc:
             report.error(RowError(source.name, None, exc.line, None, None, "unreadable", str(exc)))
     return entries
+
+
+def _reported(opener: Opener, source: Source, report: Report) -> Iterator[Section]:
+    """The sections ``opener`` yields; a file that fails to open (empty, not a workbook, a sheet
+    past the limits) is a file error, and the load goes on with the next."""
+    try:
+        yield from opener()
+    except ReadError as exc:
+        report.error(RowError(source.name, None, exc.line, None, None, "unreadable", str(exc)))
 
 
 def _openers(source: Source) -> list[tuple[int, Opener]]:

@@ -1,15 +1,26 @@
 """``Idempotency-Key`` on POST routes: a dependency declared before the session, so it claims the
-key before the request's transaction starts and releases it after that transaction rolled back."""
+key before the request's transaction starts and releases it after that transaction rolled back.
+
+The fingerprint covers the method, path, query and a digest of the body that a second dependency
+gives: the JSON body by default (already read, and capped at ``SP_MAX_BODY_BYTES``, by the
+hardening middleware), or for uploads the digest taken while they were spooled to disk.
+"""
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from api.auth.deps import CurrentPrincipal
 from api.errors import RuleBroken
-from api.idempotency.service import Claim, IdempotencyKeyRequired, claim, fingerprint
+from api.idempotency.service import (
+    Claim,
+    IdempotencyKeyRequired,
+    claim,
+    fingerprint,
+    json_digest,
+)
 
 HEADER = "Idempotency-Key"
 KEY = re.compile(r"[!-~]{1,255}")  # visible ASCII, as the IETF draft and Stripe use
@@ -36,9 +47,24 @@ def header_parameter(required: bool) -> dict[str, Any]:
     }
 
 
-def idempotency(required: bool) -> Callable[..., AsyncIterator[Claim | None]]:
+def keyed(request: Request) -> bool:
+    """Whether the request carries a key (only then is its body digested)."""
+    return HEADER in request.headers
+
+
+async def json_body(request: Request) -> str:
+    """The default body digest: the JSON body, canonical."""
+    return json_digest(await request.body()) if keyed(request) else ""
+
+
+Digest = Callable[..., Awaitable[str]]  # a dependency: the body's digest ("" without a key)
+
+
+def idempotency(
+    required: bool, body: Digest = json_body
+) -> Callable[..., AsyncIterator[Claim | None]]:
     async def dependency(
-        request: Request, principal: CurrentPrincipal
+        request: Request, principal: CurrentPrincipal, digest: Annotated[str, Depends(body)]
     ) -> AsyncIterator[Claim | None]:
         key = request.headers.get(HEADER)
         if key is None:
@@ -58,7 +84,8 @@ def idempotency(required: bool) -> Callable[..., AsyncIterator[Claim | None]]:
             yield None
             return
         db = request.app.state.db
-        print_ = fingerprint(request.method, request.url.path, await request.body())
+        query = request.query_params.multi_items()
+        print_ = fingerprint(request.method, request.url.path, query, digest)
         found = await claim(db, principal.id, key, print_)
         if found.replay is not None:
             yield found

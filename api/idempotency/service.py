@@ -10,9 +10,11 @@ again). A claim left behind by a crashed process expires after ``LOCK``; stored 
 
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from sqlalchemy import delete, insert, select, update
@@ -50,13 +52,21 @@ class IdempotencyInProgress(ProblemError):
     title = "A request with this Idempotency-Key is still running"
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
-    """The same request whatever the key order or spacing of its JSON body."""
+def fingerprint(method: str, path: str, query: Iterable[tuple[str, str]], body: str) -> str:
+    """What decides the outcome: method, path, query parameters (sorted, so their order does not
+    matter) and ``body``, a digest of what the request carries (``json_digest`` for JSON; an
+    upload's parts, not its multipart framing, see ``api/imports/uploads.py``)."""
+    request = f"{method} {path}?{urlencode(sorted(query))}\n{body}"
+    return hashlib.sha256(request.encode()).hexdigest()
+
+
+def json_digest(body: bytes) -> str:
+    """The same digest whatever the key order or spacing of a JSON body."""
     try:
         canonical = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
     except orjson.JSONDecodeError:
         canonical = body
-    return hashlib.sha256(f"{method} {path}\n".encode() + canonical).hexdigest()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 @dataclass
@@ -131,7 +141,7 @@ async def claim(db: Database, principal_id: str, key: str, print_: str) -> Claim
                     if row.fingerprint != print_:
                         raise IdempotencyKeyReused(
                             "this Idempotency-Key was first used with another request (method, "
-                            "path or body); use a new key for a new request",
+                            "path, query or body); use a new key for a new request",
                             loc=["header", "Idempotency-Key"],
                         )
                     if row.state == "done":

@@ -195,6 +195,6 @@ class TestRequiredForMoney:
 def fingerprint_of(body: dict[str, object]) -> str:
     import orjson
 
-    from api.idempotency.service import fingerprint
+    from api.idempotency.service import fingerprint, json_digest
 
-    return fingerprint("POST", MILESTONES, orjson.dumps(body))
+    return fingerprint("POST", MILESTONES, [], json_digest(orjson.dumps(body)))

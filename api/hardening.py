@@ -5,7 +5,8 @@ headers are on every response, errors included):
 - security headers on every response, and ``Cache-Control: no-store`` on API responses;
 - methods a documented path does not list refused (405 with ``Allow``);
 - credentials in the query string refused (400) before anything could log or cache the URL;
-- request bodies over ``SP_MAX_BODY_BYTES`` refused (413), read at most that far;
+- request bodies over ``SP_MAX_BODY_BYTES`` refused (413), read at most that far; uploads (to
+  operations that take files) over ``SP_IMPORT_MAX_BYTES``, counted as they stream;
 - bodies of a media type the operation does not document refused (415); text with NUL
   characters refused (422: PostgreSQL cannot store them, and no caller means them);
 - an unexpected error answered with a bare problem document (no trace, SQL or path) and logged.
@@ -47,6 +48,21 @@ class NulCharacter(RuleBroken):
 
 # A JSON ``\u0000`` escape (after an even run of backslashes, so not an escaped backslash).
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def counted(receive: Receive, limit: int) -> Receive:
+    """``receive``, refusing (413) the read that takes the body past ``limit`` bytes."""
+    seen = 0
+
+    async def receive_counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise PayloadTooLarge(f"the body is larger than {limit} bytes")
+        return message
+
+    return receive_counted
 
 
 class MethodNotAllowed(ProblemError):
@@ -151,6 +167,10 @@ class Hardening:
                 await refuse(refusal)
                 return
             await self.app(scope, receive, send_with_headers)
+        except PayloadTooLarge as exc:  # from ``counted``, if the app let it through
+            if started:
+                raise
+            await refuse(exc)
         except Exception as exc:
             if started:
                 raise
@@ -197,40 +217,15 @@ class Hardening:
                 return True
         return False
 
-    def _upload(self, headers: Headers, receive: Receive) -> tuple[ProblemError | None, Receive]:
-        """``POST /imports`` takes files (multipart, binary XLSX included) or a JSON document
-        up to ``SP_IMPORT_MAX_BYTES``, streamed to the route rather than held here."""
-        limit = self.settings.import_max_bytes
-        length = headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > limit:
-            return PayloadTooLarge(f"the upload is larger than {limit} bytes"), receive
-        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type not in (*JSON_TYPES, "multipart/form-data"):
-            return UnsupportedMediaType(
-                f"send files as multipart/form-data or one application/json document, not "
-                f"{content_type or 'no Content-Type'}",
-                loc=["header", "Content-Type"],
-            ), receive
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise PayloadTooLarge(f"the upload is larger than {limit} bytes")
-            return message
-
-        return None, counted
-
     async def _body(
         self, scope: Scope, receive: Receive, headers: Headers
     ) -> tuple[ProblemError | None, Receive]:
         """Check the body against what the operation documents, and its size.
 
         JSON bodies are read here (at most ``SP_MAX_BODY_BYTES``) and handed on whole. An
-        operation that documents file uploads (``POST /imports``) gets its body streamed: it
-        reads large files in pieces and enforces its own limit.
+        operation that documents file uploads (``POST /imports``) gets its body streamed, its
+        bytes counted as they arrive: past ``SP_IMPORT_MAX_BYTES`` the next read raises 413, so
+        a missing or lying Content-Length does not help.
         """
         method = scope["method"]
         length = headers.get("content-length")
@@ -249,12 +244,12 @@ class Hardening:
                     f"takes {', '.join(sorted(accepted))}",
                     loc=["header", "Content-Type"],
                 ), receive
-        if uploads:
-            return None, receive
-        limit = self.settings.max_body_bytes
+        limit = self.settings.import_max_bytes if uploads else self.settings.max_body_bytes
         too_large = PayloadTooLarge(f"the body is larger than {limit} bytes")
         if length is not None and length.isdigit() and int(length) > limit:
             return too_large, receive
+        if uploads:
+            return None, counted(receive, limit)
         chunks: list[bytes] = []
         size = 0
         while True:

@@ -10,12 +10,8 @@ memory, and ``GET`` on that process shows it live.
 
 import asyncio
 import logging
-import shutil
-import tempfile
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
@@ -24,41 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal, act_as
 from api.config import Settings
 from api.db import Database
-from api.imports.readers import Source
 from api.imports.service import Loader
+from api.imports.uploads import Upload
 from api.models import ImportJob, ImportStatus
 from api.models.base import utcnow
 
 log = logging.getLogger("api.imports")
 LIVE: dict[str, dict[str, int]] = {}  # job id → progress, in the process that runs it
 PROGRESS_EVERY = 1.0  # seconds between progress commits
-
-
-@dataclass
-class Upload:
-    """Uploaded files spooled to a private temporary folder (removed when the job ends)."""
-
-    folder: Path
-    sources: list[Source]
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def spool(files: list[tuple[str, Any]], **kw: Any) -> Upload:
-    folder = Path(tempfile.mkdtemp(prefix="sp-import-"))
-    sources = []
-    for n, (name, data) in enumerate(files):
-        path = folder / f"{n:03d}-{Path(name).name or 'upload'}"
-        with path.open("wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-            else:
-                shutil.copyfileobj(data, out)
-        source = Source.path(path, **kw)
-        source.name = Path(name).name or source.name
-        sources.append(source)
-    return Upload(folder, sources)
 
 
 async def create_job(
@@ -79,15 +48,21 @@ async def create_job(
 
 
 def start(settings: Settings, job_id: str, upload: Upload, principal: Principal) -> None:
-    """Run the job on a thread of its own (called after the response has gone out)."""
+    """Run the job on a thread of its own (called after the response has gone out); from here
+    the job owns the upload's files and removes them when it ends."""
     thread = threading.Thread(
         target=asyncio.run, args=(run(settings, job_id, upload, principal),), daemon=True
     )
     thread.start()
+    upload.kept = True  # not before: a thread that failed to start leaves them to the request
 
 
 async def run(settings: Settings, job_id: str, upload: Upload, principal: Principal) -> None:
-    db = Database(settings.database_url, settings)
+    try:
+        db = Database(settings.database_url, settings)
+    except BaseException:
+        upload.remove()
+        raise
     LIVE[job_id] = {"bytes_read": 0, "rows_read": 0}
     last = 0.0
     try:

@@ -1,19 +1,20 @@
 """``POST /imports`` (files or a JSON document) and ``GET /imports/{import_id}``."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
-from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal, act_as
 from api.deps import SessionDep
-from api.errors import NotFound, ProblemError, RuleBroken
+from api.errors import NotFound, ProblemError
 from api.handlers import responses
-from api.idempotency.deps import OptionalKey, header_parameter
-from api.imports import jobs
+from api.idempotency.deps import header_parameter, idempotency, keyed
+from api.idempotency.service import Claim
+from api.imports import jobs, uploads
 from api.imports.report import Report
 from api.imports.schemas import ImportJobRead, ImportReport
 from api.imports.service import Loader
@@ -23,7 +24,30 @@ from api.models import ImportJob
 router = APIRouter(prefix="/imports", tags=["imports"])
 Writer = Annotated[Principal, Depends(Require("imports", Action.write))]
 Reader = Annotated[Principal, Depends(Require("imports", Action.read))]
-MULTIPART = "multipart/form-data"
+MULTIPART = uploads.MULTIPART
+
+
+async def received(request: Request) -> AsyncIterator[uploads.Upload]:
+    """The upload, spooled to disk; removed after the response unless a job has kept it."""
+    upload = await uploads.receive(request, digest=keyed(request))
+    try:
+        yield upload
+    finally:
+        if not upload.kept:
+            upload.remove()
+
+
+Received = Annotated[uploads.Upload, Depends(received)]
+
+
+async def upload_digest(upload: Received) -> str:
+    return upload.digest
+
+
+# The key is claimed once the upload is spooled: its fingerprint needs the files' content.
+UploadKey = Annotated[
+    Claim | None, Depends(idempotency(required=False, body=upload_digest), scope="function")
+]
 
 
 class ImportRejected(ProblemError):
@@ -46,11 +70,6 @@ class ImportRejected(ProblemError):
 
     def body(self) -> dict[str, Any]:
         return {**super().body(), "report": self.report}
-
-
-class NotAnImport(RuleBroken):
-    type = "not-an-import"
-    title = "Send files as multipart/form-data (field `file`) or one JSON document"
 
 
 BODY = {
@@ -109,8 +128,9 @@ async def create_import(
     request: Request,
     background: BackgroundTasks,
     principal: Writer,
-    idempotency: OptionalKey,
+    idempotency: UploadKey,
     session: SessionDep,
+    upload: Received,
     dry_run: Annotated[bool, Query(description="Check and count; write nothing.")] = False,
     format: Annotated[
         str | None, Query(description="csv, json, ndjson or xlsx (default: by file name).")
@@ -122,9 +142,9 @@ async def create_import(
     """Load files or a JSON document: all rows or none."""
     if idempotency is not None and idempotency.replay is not None:
         return idempotency.replay
-    upload = await _upload(request, format=format, resource=resource)
+    upload.read_as(format, resource)
     settings = request.app.state.settings
-    if sum(s.size for s in upload.sources) > settings.import_background_bytes:
+    if upload.size > settings.import_background_bytes:
         job = await jobs.create_job(session, upload, dry_run, principal)
         background.add_task(jobs.start, settings, job.id, upload, principal)
         body = ImportJobRead.model_validate(job).model_dump(mode="json")
@@ -141,26 +161,6 @@ async def create_import(
     if idempotency is not None:
         await idempotency.save(session, response)
     return response
-
-
-async def _upload(request: Request, **kw: Any) -> jobs.Upload:
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == MULTIPART:
-        form = await request.form()
-        try:
-            parts = [f for f in form.getlist("file") if isinstance(f, UploadFile)]
-            files: list[tuple[str, Any]] = [(f.filename or "upload", f.file) for f in parts]
-            if not files:
-                raise NotAnImport("the form has no `file` part", loc=["body", "file"])
-            return jobs.spool(files, **kw)
-        finally:
-            await form.close()
-    if kind in ("application/json", ""):
-        body = await request.body()
-        if not body.strip():
-            raise NotAnImport("the body is empty", loc=["body"])
-        return jobs.spool([("upload.json", body)], **{**kw, "format": "json"})
-    raise NotAnImport(f"cannot load {kind!r}", loc=["header", "Content-Type"])
 
 
 @router.get(

@@ -104,11 +104,10 @@ async def _document(request: Request, upload: Upload, digest: bool) -> None:
     upload.digest = hashed.hexdigest() if digest else ""
 
 
-def _write(out: IO[bytes], hashed: Any, *chunks: bytes) -> None:
-    for chunk in chunks:
-        out.write(chunk)
-        if hashed is not None:
-            hashed.update(chunk)
+def _write(out: IO[bytes], hashed: Any, chunk: bytes) -> None:
+    out.write(chunk)
+    if hashed is not None:
+        hashed.update(chunk)
 
 
 def _source(path: Path, name: str, format: str | None = None) -> Source:

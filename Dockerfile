@@ -60,7 +60,10 @@ RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin app
 
+# Production: HSTS, no `*` CORS origin. Sessions are signed with SP_SECRET_KEY when given, else
+# with a secret the installation makes once and keeps in its database (every replica shares it).
 ENV PATH=/opt/venv/bin:$PATH \
+    SP_ENV=production \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

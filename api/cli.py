@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.auth.cli import first_admin_hint, keys_app, users_app
-from api.config import get_settings
+from api.auth.cli import first_admin_hint, keys_app, secret_app, users_app
+from api.config import Settings, get_settings
 from api.imports.commands import register as register_data_commands
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
 console = Console(stderr=True)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
+app.add_typer(secret_app, name="secret")
 
 
 @app.command()
@@ -34,6 +35,7 @@ def serve(
     console.print(f"Serving on http://{host}:{port} (docs at /docs)")
     reads = "open to anyone" if settings.public_read else "for signed-in callers only"
     console.print(f"Reads are {reads} (SP_PUBLIC_READ); writes always need a key or sign-in.")
+    console.print(signing_note(settings), markup=False)
     if hint := first_admin_hint(settings):
         console.print(hint, markup=False)
     uvicorn.run(
@@ -46,6 +48,17 @@ def serve(
         log_level=settings.log_level,
         access_log=False,
     )
+
+
+def signing_note(settings: Settings) -> str:
+    """What ``serve`` says about the secret that signs sessions."""
+    signer = (
+        "SP_SECRET_KEY"
+        if settings.secret_key is not None
+        else "this installation's own secret, made once and kept in its database "
+        "(rotate: shared-purpose secret rotate)"
+    )
+    return f"Sign-in sessions are signed with {signer}; SP_ENV={settings.env}."
 
 
 @app.command()

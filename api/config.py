@@ -7,8 +7,6 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./shared_purpose.db"
-# The development secret: fine on a laptop, refused in production (see ``_production_ready``).
-DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"
 PLACEHOLDER_SECRETS = frozenset(
     {"", "changeme", "change-me", "change_me", "secret", "password", "dev", "development", "test"}
 )
@@ -20,7 +18,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SP_", extra="ignore", hide_input_in_errors=True)
 
     env: Literal["development", "test", "production"] = Field(
-        "development", description="`production` refuses to start without a real secret."
+        "development", description="`production` adds HSTS and refuses a `*` CORS origin."
     )
     database_url: str = Field(
         DEFAULT_DATABASE_URL,
@@ -57,9 +55,10 @@ class Settings(BaseSettings):
     )
 
     # ---- security ----------------------------------------------------------------------------
-    secret_key: SecretStr = Field(
-        SecretStr(DEV_SECRET_KEY),
-        description="Signs session tokens; required (32+ chars) in production.",
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Signs session tokens (32+ random characters). Unset: a secret generated for "
+        "this installation and kept in its database signs them (see api/auth/keyring.py).",
     )
     public_read: bool = Field(False, description="Anonymous callers may read (GET) programme data.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
@@ -82,23 +81,23 @@ class Settings(BaseSettings):
         return data
 
     @model_validator(mode="after")
-    def _production_ready(self) -> Self:
-        """Production refuses to start with a missing, short or placeholder secret."""
-        if self.env != "production":
-            return self
-        secret = self.secret_key.get_secret_value().strip()
-        if (
-            secret == DEV_SECRET_KEY
-            or secret.lower() in PLACEHOLDER_SECRETS
-            or "change" in secret.lower()
-            or len(secret) < MIN_SECRET_LENGTH
-        ):
-            raise ValueError(
-                "SP_ENV=production needs SP_SECRET_KEY: a random value of at least "
-                f"{MIN_SECRET_LENGTH} characters (e.g. `python -c 'import secrets; "
-                "print(secrets.token_urlsafe(48))'`), not a placeholder"
-            )
-        if "*" in self.cors_origins:
+    def _safe(self) -> Self:
+        """A given secret must be a real one, in every environment: no placeholder, no source
+        code value ever signs a token."""
+        if self.secret_key is not None:
+            secret = self.secret_key.get_secret_value().strip()
+            if (
+                secret.lower() in PLACEHOLDER_SECRETS
+                or "change" in secret.lower()
+                or len(secret) < MIN_SECRET_LENGTH
+            ):
+                raise ValueError(
+                    "SP_SECRET_KEY must be a random value of at least "
+                    f"{MIN_SECRET_LENGTH} characters (e.g. `python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(48))'`), not a placeholder; or leave it unset "
+                    "and the installation makes and keeps its own"
+                )
+        if self.env == "production" and "*" in self.cors_origins:
             raise ValueError("SP_CORS_ORIGINS must list exact origins in production, not '*'")
         return self
 

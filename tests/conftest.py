@@ -160,6 +160,7 @@ async def client(app: FastAPI, db: Database) -> AsyncIterator[httpx.AsyncClient]
             yield c
     finally:
         await wipe(db)
+        app.state.auth.keyring.forget()  # its signing keys went with the tables
 
 
 @pytest.fixture

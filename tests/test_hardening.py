@@ -201,15 +201,18 @@ class TestSecretsStayOutOfLogs:
 
 
 class TestProductionSettings:
+    @pytest.mark.parametrize("env", ["development", "test", "production"])
     @pytest.mark.parametrize(
-        "secret", [None, "changeme", "change-me-please-to-something-long!!", "too-short-secret"]
+        "secret", ["", "changeme", "change-me-please-to-something-long!!", "too-short-secret"]
     )
-    def test_refuse_to_start_without_a_real_secret(self, secret: str | None) -> None:
-        kw = {"secret_key": secret} if secret else {}
+    def test_refuse_a_placeholder_secret_in_every_environment(self, env: str, secret: str) -> None:
         with pytest.raises(ValidationError, match="SP_SECRET_KEY") as caught:
-            Settings(env="production", **kw)
+            Settings(env=env, secret_key=secret)
         if secret:
             assert secret not in str(caught.value)
+
+    def test_without_a_secret_the_installation_makes_its_own(self) -> None:
+        assert Settings(env="production").secret_key is None
 
     def test_start_with_one(self) -> None:
         secret = "x8Qm2Vt7Lr4Np9Ks1Wz6Yb3Hd5Fj0Gc8Ae2Ru"
@@ -220,7 +223,7 @@ class TestProductionSettings:
         with pytest.raises(ValidationError, match="exact origins"):
             Settings(env="production", secret_key=secret, cors_origins=["*"])
 
-    def test_development_starts_with_the_development_secret(self) -> None:
+    def test_development_is_the_default(self) -> None:
         assert Settings().env == "development"
 
     def test_cors_origins_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:

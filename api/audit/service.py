@@ -8,15 +8,18 @@ from functools import cache
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, false, insert, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from api.audit.schemas import AuditEventRead
+from api.auth.permissions import PERMISSIONS, Action, allowed
 from api.auth.principal import acting
 from api.kit.reads import ReadPlan, Row
 from api.kit.schemas import ListParams
 from api.models import AuditEvent
 from api.models.base import new_id, utcnow
+from api.models.enums import Role
 
 
 def jsonable(row: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -60,9 +63,12 @@ async def record(
 
 
 @cache
-def plan() -> ReadPlan:
+def plan(role: Role) -> ReadPlan:
+    """The trail as ``role`` may read it: only the events of resources it may read itself (a
+    programme manager, refused on /users, sees no user's events either)."""
     e = AuditEvent
-    return ReadPlan(
+    readable = sorted(name for name in PERMISSIONS if allowed(role, name, Action.read))
+    reads = ReadPlan(
         cast(Table, e.__table__),
         list(AuditEventRead.model_fields),
         collections={},
@@ -80,11 +86,15 @@ def plan() -> ReadPlan:
         default_sort="-occurred_at",
         search=(),
     )
+    # Literals, not binds: the names are our own constants, and the SQL is compiled once per role.
+    names: list[ColumnElement[str]] = [literal_column(f"'{name}'") for name in readable]
+    reads.base = reads.base.where(e.resource.in_(names) if names else false())
+    return reads
 
 
-async def list_events(conn: Any, params: ListParams) -> tuple[list[Row], str | None]:
-    """One page of events, newest first by default: one query, like every list."""
-    reads = plan()
+async def list_events(conn: Any, params: ListParams, role: Role) -> tuple[list[Row], str | None]:
+    """One page of the events ``role`` may see, newest first by default: one query."""
+    reads = plan(role)
     stmt, values, keys = reads.page(params, None)
     rows = await reads.fetch(conn, stmt, values)
     return rows, reads.next_cursor(rows, params.limit, keys)

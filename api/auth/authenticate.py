@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from api.auth import tokens
 from api.auth.cache import PrincipalCache
+from api.auth.keyring import Keyring
 from api.auth.principal import Principal
 from api.auth.ratelimit import counter_key, hit
 from api.config import Settings
@@ -55,15 +56,14 @@ class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.cache = PrincipalCache(settings.auth_cache_seconds)
-
-    @property
-    def secret(self) -> str:
-        return self.settings.secret_key.get_secret_value()
+        self.keyring = Keyring(settings)
 
     async def authenticate(self, db: Database, token: str) -> Principal | None:
         """The principal a bearer token stands for; None if it is unknown, expired or revoked."""
         if token.startswith(tokens.SESSION_PREFIX):
-            session = tokens.read_session(self.secret, token)
+            key_id = tokens.session_key_id(token)
+            secret = await self.keyring.verifier(db, key_id) if key_id else None
+            session = tokens.read_session(secret, token) if secret else None
             if session is None:
                 return None
             user = self.cache.get(f"u:{session.user_id}") or await self._user(db, session.user_id)
@@ -142,6 +142,8 @@ class Authenticator:
         client address; the same 401 whether the e-mail or the password is wrong."""
         email = email.strip().lower()
         settings = self.settings
+        # Before the request's transaction takes SQLite's writer lock: making the first key writes.
+        key_id, secret = await self.keyring.signer(db)
         limits = {
             counter_key("login:email", email): settings.login_attempts,
             # Several people may share an address (an office, a proxy): a looser limit there.
@@ -153,5 +155,5 @@ class Authenticator:
         if user is None or not ok or user.disabled_at is not None:
             raise InvalidLogin("wrong e-mail or password, or the account is disabled")
         user.last_login_at = utcnow()
-        token, expires_at = tokens.issue_session(self.secret, user.id, settings.session_hours)
+        token, expires_at = tokens.issue_session(key_id, secret, user.id, settings.session_hours)
         return token, expires_at, user

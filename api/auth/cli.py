@@ -220,3 +220,24 @@ def first_admin_hint(settings: Settings) -> str | None:
         "and a key for an integration with:\n"
         "  shared-purpose keys create --name my-integration --role viewer"
     )
+
+
+secret_app = typer.Typer(help="The secret that signs sign-in sessions.", no_args_is_help=True)
+
+
+@secret_app.command("rotate")
+def rotate_secret(
+    sign_everyone_out: Annotated[
+        bool, typer.Option(help="Drop the old keys now: every session ends (after a leak).")
+    ] = False,
+) -> None:
+    """Sign new sessions with a new random key; old sessions stay valid until they expire."""
+    from api.auth.keyring import rotate
+
+    settings = get_settings()
+    if settings.secret_key is not None:
+        console.print("SP_SECRET_KEY is set: rotate by changing it (that signs everyone out).")
+        raise typer.Exit(1)
+    key_id = run(lambda session: rotate(session, settings, sign_everyone_out))
+    ended = "every session has ended" if sign_everyone_out else "old sessions run to expiry"
+    console.print(f"New signing key {key_id}; {ended}.", markup=False)

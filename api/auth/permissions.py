@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, Grant] = {
     # Loads write every resource (paid payments too), past per-row team checks: admins only.
     "imports": Grant({R: ADMIN, W: ADMIN}),
     "exports": Grant({R: EVERYONE}, public=True),  # 360Giving: open data
+    "signing-keys": Grant({R: ADMIN}),  # no route: only their rotations in the audit trail
 }
 
 

@@ -3,11 +3,12 @@
 - **API keys** are 256 random bits behind a recognisable prefix (``spk_``), shown once; the
   database keeps only their SHA-256 (a key is random, so a fast hash is as safe as a slow one)
   and the first characters, so a person can tell keys apart.
-- **Session tokens** (``sps_``) are what dashboard login returns: the user id and an expiry,
-  signed with HMAC-SHA256 under ``SP_SECRET_KEY``; no table, so any process can check them.
-  Changing the secret signs everyone out; disabling a user refuses its tokens at once (the user
-  is looked up on use), and so does signing out or a new password, for the tokens issued before
-  (each carries its issue time, to the microsecond).
+- **Session tokens** (``sps_``) are what dashboard login returns: the user id, an expiry and
+  the id of the key that signed it, signed with HMAC-SHA256 under that key (``SP_SECRET_KEY``,
+  or the installation's own secret: see ``keyring``); no session table, so any process can check
+  them. Changing ``SP_SECRET_KEY`` signs everyone out; disabling a user refuses its tokens at
+  once (the user is looked up on use), and so does signing out or a new password, for the
+  tokens issued before (each carries its issue time, to the microsecond).
 - **Passwords** are hashed with Argon2id (pwdlib over argon2-cffi) at OWASP's recommended cost
   (19 MiB, 2 iterations, 1 lane); verification runs off the event loop.
 """
@@ -21,6 +22,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import anyio.to_thread
 import orjson
@@ -90,13 +92,29 @@ def _micros(moment: datetime) -> int:
     return (moment - EPOCH) // timedelta(microseconds=1)
 
 
-def issue_session(secret: str, user_id: str, hours: float) -> tuple[str, datetime]:
+def issue_session(key_id: str, secret: str, user_id: str, hours: float) -> tuple[str, datetime]:
     issued = time.time_ns() // 1000
     expires = int(issued / 1e6 + hours * 3600)
-    data = {"u": user_id, "iat": issued, "exp": expires, "n": secrets.token_hex(4)}
+    data = {"k": key_id, "u": user_id, "iat": issued, "exp": expires, "n": secrets.token_hex(4)}
     payload = _b64(orjson.dumps(data))
     token = f"{SESSION_PREFIX}{payload}.{_sign(secret, payload)}"
     return token, datetime.fromtimestamp(expires, UTC)
+
+
+def _claims(payload: str) -> dict[str, Any] | None:
+    try:
+        data = orjson.loads(_unb64(payload))
+    except (binascii.Error, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def session_key_id(token: str) -> str | None:
+    """The id of the key a token says signed it (unverified: only to pick the key to check)."""
+    payload = token.removeprefix(SESSION_PREFIX).partition(".")[0]
+    data = _claims(payload)
+    key_id = data.get("k") if data else None
+    return key_id if isinstance(key_id, str) and 0 < len(key_id) <= 64 else None
 
 
 def read_session(secret: str, token: str) -> Session | None:
@@ -105,10 +123,12 @@ def read_session(secret: str, token: str) -> Session | None:
     payload, _, signature = body.partition(".")
     if not hmac.compare_digest(signature.encode(), _sign(secret, payload).encode()):
         return None
+    data = _claims(payload)
+    if data is None:
+        return None
     try:
-        data = orjson.loads(_unb64(payload))
-        user_id, expires, issued = str(data["u"]), int(data["exp"]), int(data.get("iat", 0))
-    except (binascii.Error, ValueError, KeyError, TypeError, AttributeError):
+        user_id, expires, issued = str(data["u"]), int(data["exp"]), int(data["iat"])
+    except (KeyError, TypeError, ValueError):
         return None
     if expires <= time.time():
         return None

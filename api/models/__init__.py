@@ -13,6 +13,7 @@ from api.models.organisation import Organisation
 from api.models.programme import Programme
 from api.models.rate_limit import RateLimit
 from api.models.results import Indicator, IndicatorPeriod, QualityGoal
+from api.models.signing_key import SigningKey
 from api.models.support import SupportActivity, support_activity_teams
 from api.models.team import Team, TeamPartner
 from api.models.user import User
@@ -36,6 +37,7 @@ __all__ = [
     "QualityGoal",
     "RateLimit",
     "RowMixin",
+    "SigningKey",
     "SupportActivity",
     "Team",
     "TeamPartner",

@@ -9,8 +9,13 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from sqlalchemy import insert
 
+from api.auth.permissions import PERMISSIONS, Action, allowed
+from api.db import Database
 from api.migrate import upgrade
+from api.models import AuditEvent
+from api.models.base import new_id, utcnow
 from api.models.enums import Role
 from tests.assertions import assert_problem
 from tests.conftest import RoleClient, _psycopg_dsn
@@ -163,3 +168,45 @@ class TestAppendOnlyInSQLite:
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 conn.execute(statement)
             assert conn.execute("SELECT actor_name FROM audit_events").fetchall() == [("cli",)]
+
+
+class TestFollowsReadPermission:
+    """A role sees the events of exactly the resources it may read itself."""
+
+    async def test_every_resource_for_every_role(
+        self, client: httpx.AsyncClient, as_role: RoleClient, db: Database
+    ) -> None:
+        async with db.write_engine.begin() as conn:
+            for name in PERMISSIONS:
+                await conn.execute(
+                    insert(AuditEvent).values(
+                        id=new_id(), occurred_at=utcnow(), actor_kind="system", actor_id=None,
+                        actor_name="test", resource=name, resource_id=new_id(), action="create",
+                        before=None, after={"secret-ish": name},
+                    )
+                )  # fmt: skip
+        team = await make_team(client)
+        for role in Role:
+            caller = await as_role(role, [team["id"]] if role == Role.team_editor else [])
+            listed = await caller.get(EVENTS, params={"limit": 500})
+            if not allowed(role, "audit-events", Action.read):
+                assert_problem(listed, 403, "forbidden")
+                continue
+            seen = {e["resource"] for e in listed.json()["items"]}
+            assert seen == {n for n in PERMISSIONS if allowed(role, n, Action.read)}, role
+            for name in PERMISSIONS:
+                one = (await caller.get(EVENTS, params={"resource": name})).json()["items"]
+                assert bool(one) == allowed(role, name, Action.read), (role, name)
+
+    async def test_a_programme_manager_sees_no_user_or_key(
+        self, client: httpx.AsyncClient, as_role: RoleClient
+    ) -> None:
+        user = {"email": "root@example.org", "name": "Root", "password": "x" * 16, "role": "admin"}
+        assert (await client.post(f"{API}/users", json=user)).status_code == 201
+        key = await client.post(f"{API}/api-keys", json={"name": "ops-key", "role": "admin"})
+        assert key.status_code == 201
+        manager = await as_role(Role.programme_manager)
+        listed = await manager.get(EVENTS, params={"limit": 500})
+        assert listed.status_code == 200
+        assert "root@example.org" not in listed.text and "ops-key" not in listed.text
+        assert "root@example.org" in (await client.get(EVENTS)).text  # the admin still does

@@ -108,13 +108,15 @@ class TestSignIn:
         assert wrong.json() == unknown.json()
 
     async def test_a_forged_or_expired_token_is_refused(
-        self, app: FastAPI, client: httpx.AsyncClient, settings: Settings
+        self, app: FastAPI, client: httpx.AsyncClient
     ) -> None:
         user = await make_user(client)
-        secret = settings.secret_key.get_secret_value()
-        expired, _ = tokens.issue_session(secret, str(user["id"]), hours=-1)
-        forged, _ = tokens.issue_session("another secret entirely, 32 chars+", str(user["id"]), 1)
-        valid, _ = tokens.issue_session(secret, str(user["id"]), hours=1)
+        kid, secret = await app.state.auth.keyring.signer(app.state.db)
+        expired, _ = tokens.issue_session(kid, secret, str(user["id"]), hours=-1)
+        forged, _ = tokens.issue_session(
+            kid, "another secret entirely, 32 chars+", str(user["id"]), 1
+        )
+        valid, _ = tokens.issue_session(kid, secret, str(user["id"]), hours=1)
         tampered = valid[:-2] + ("AA" if not valid.endswith("AA") else "BB")
         for token in (expired, forged, tampered, "sps_garbage"):
             async with http(app, token) as caller:

@@ -10,6 +10,7 @@ round trip); a read, or a transaction whose BEGIN finds its connection dropped, 
 a fresh one; ``unavailable`` names the errors that mean "try again shortly" (HTTP 503).
 """
 
+import contextlib
 import errno
 import os
 import socket
@@ -139,8 +140,11 @@ def configure_postgresql(engine: Any) -> None:
                 await_only(start())
                 return
             except Exception as error:
-                if attempt == 2 or not adapted.driver_connection.is_closed():
+                if attempt == 2 or not dropped(error, adapted.driver_connection):
                     raise
+                # As SQLAlchemy does on a disconnect: every older connection is replaced at its
+                # next checkout (a failover or restart drops them all).
+                conn.engine.pool._invalidate(conn.connection, error, _checkin=False)
                 conn.invalidate(error)
                 # The fresh connection gets this connection's isolation level and read-only flag.
                 names = getattr(conn.dialect, "connection_characteristics", {})
@@ -150,11 +154,22 @@ def configure_postgresql(engine: Any) -> None:
                     conn.execution_options(**kept)
 
 
-def _closed(conn: Any) -> bool:
+def dropped(error: BaseException, conn: Any) -> bool:
+    """Whether asyncpg connection ``conn`` failed with ``error`` because the server dropped it.
+    Right after the drop asyncpg may not have read the close yet, only the server's goodbye:
+    its protocol then refuses the statement (InternalClientError) on a connection about to close.
+    """
     try:
-        return bool(conn.is_closed())
+        if conn.is_closed():
+            return True
     except asyncpg.InterfaceError:  # asyncpg detached it from its connection, which closed
         return True
+    e: BaseException | None = error
+    while e is not None:
+        if isinstance(e, asyncpg.PostgresConnectionError | asyncpg.InternalClientError):
+            return True
+        e = e.__cause__
+    return False
 
 
 # A PooledReader (PostgreSQL read pool) or a SQLAlchemy connection (SQLite).
@@ -162,8 +177,8 @@ Reader = Any
 
 
 class PooledReader:
-    """A connection of the asyncpg read pool. A read that finds it closed by the server runs
-    again, once, on a fresh one: reads are idempotent."""
+    """A connection of the asyncpg read pool. A read that finds it dropped by the server runs
+    again, once, on a new connection: reads are idempotent."""
 
     __slots__ = ("pool", "conn", "timeout")
 
@@ -175,9 +190,12 @@ class PooledReader:
     async def fetch(self, sql: str, *args: Any) -> Any:
         try:
             return await self.conn.fetch(sql, *args)
-        except Exception:
-            if not _closed(self.conn):
+        except Exception as error:
+            if not dropped(error, self.conn):
                 raise
+            with contextlib.suppress(asyncpg.InterfaceError):  # unless asyncpg detached it
+                self.conn.terminate()  # not back into the pool
+            await self.pool.expire_connections()  # nor any other it opened before the drop
         await self.release()
         self.conn = await self.pool.acquire(timeout=self.timeout)
         return await self.conn.fetch(sql, *args)

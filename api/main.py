@@ -1,5 +1,6 @@
 """create_app(): the routers, error handlers, health checks and the static dashboard."""
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from api.db import Database
 from api.errors import ServiceUnavailable
 from api.handlers import install_handlers, problem_content_only, responses
 from api.hardening import Hardening
+from api.imports import recovery
 from api.routers import ROUTERS, TAGS
 
 
@@ -29,6 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(settings.database_url, settings)
         await app.state.db.start()
+        # Imports a dead process left running: checked in the background, so the process
+        # starts (and /healthz answers) even while the database is down or busy.
+        app.state.recovery = asyncio.create_task(recovery.watch(app.state.db))
         # Everything built at start-up (models, schemas, routes) lives as long as the process:
         # keep it out of the collector's full passes, which otherwise show up as latency spikes.
         gc.collect()
@@ -36,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.recovery.cancel()
+            await asyncio.gather(app.state.recovery, return_exceptions=True)
             await app.state.db.dispose()
 
     app = FastAPI(

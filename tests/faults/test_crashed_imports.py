@@ -1,0 +1,154 @@
+"""Crashed imports: a job a dead process left queued or running is marked failed, with a reason,
+by the next process to start, and its spooled files are removed; a job running in another live
+process is left alone (the rule is in api/imports/recovery.py)."""
+
+import os
+import sqlite3
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from api.config import Settings
+from api.db import APP_NAME_PREFIX, Database
+from api.imports import jobs
+from api.imports.recovery import REASON, recover
+from api.migrate import upgrade
+from api.models import ImportJob, ImportStatus
+from api.models.base import utcnow
+from tests.faults.conftest import Tally
+from tests.faults.servers import Server, admin_key, organisations_csv
+
+pytestmark = pytest.mark.anyio
+
+
+def dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def spool(root: Path, name: str, size: int, made: float) -> Path:
+    folder = root / f"sp-import-{name}"
+    folder.mkdir()
+    (folder / "0").write_bytes(b"x" * size)
+    os.utime(folder / "0", (made, made))
+    os.utime(folder, (made, made))
+    return folder
+
+
+async def test_which_jobs_are_abandoned(
+    empty_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tally: Tally
+) -> None:
+    upgrade(empty_db_url)
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    db = Database(empty_db_url, Settings(database_url=empty_db_url, sqlite_busy_timeout_ms=200))
+    now = utcnow()
+    ages = {"dead": 300, "queued": 300, "quiet": 30, "ours": 300, "done": 300}
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            rows = {}
+            for name, age in ages.items():
+                status = {"queued": ImportStatus.queued, "done": ImportStatus.succeeded}
+                rows[name] = ImportJob(
+                    status=status.get(name, ImportStatus.running),
+                    files=[f"{name}.csv"],
+                    bytes_total=100 + len(rows),
+                    created_by="test",
+                    created_at=now - timedelta(seconds=age + 5),
+                    updated_at=now - timedelta(seconds=age),
+                )
+                session.add(rows[name])
+        ids = {name: row.id for name, row in rows.items()}
+        folders = {
+            name: spool(root, name, row.bytes_total, row.created_at.timestamp() - 1)
+            for name, row in rows.items()
+        }
+        folders["orphan"] = spool(root, "orphan", 7, time.time() - 7200)
+        folders["spooling"] = spool(root, "spooling", 7, time.time())
+        monkeypatch.setitem(jobs.LIVE, ids["ours"], {"bytes_read": 0, "rows_read": 0})
+
+        if db.is_sqlite:
+            other = sqlite3.connect(make_url(empty_db_url).database or "", isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # a live load holds the writer lock: no decision
+            tally.fault("sqlite writer lock held")
+            with pytest.raises(Exception, match="locked"):
+                await recover(db, now)
+            other.execute("ROLLBACK")
+            other.close()
+            assert sorted(await recover(db, now)) == sorted(
+                [ids["dead"], ids["queued"], ids["quiet"]]
+            )
+        else:
+            # Another API process is connected: only a job silent for over a minute is dead.
+            name = f"{APP_NAME_PREFIX}elsewhere/1"
+            with psycopg.connect(dsn(empty_db_url), application_name=name):
+                assert sorted(await recover(db, now)) == sorted([ids["dead"], ids["queued"]])
+            gone(empty_db_url)
+            # Alone: every job last updated before this process started is dead.
+            assert await recover(db, now) == [ids["quiet"]]
+
+        async with db.sessionmaker() as session:
+            found = {j.id: j for j in (await session.scalars(select(ImportJob))).all()}
+        for name in ("dead", "queued", "quiet"):
+            job = found[ids[name]]
+            assert (job.status, job.error) == (ImportStatus.failed, REASON)
+            assert job.finished_at is not None
+            assert not folders[name].exists()
+        assert found[ids["ours"]].status == ImportStatus.running  # this process runs it
+        assert found[ids["done"]].status == ImportStatus.succeeded
+        assert folders["ours"].exists() and folders["done"].exists()
+        assert not folders["orphan"].exists() and folders["spooling"].exists()
+    finally:
+        await db.dispose()
+
+
+def gone(url: str) -> None:
+    """Wait until PostgreSQL no longer lists API connections (a closed one lingers briefly)."""
+    deadline = time.monotonic() + 10
+    with psycopg.connect(dsn(url), autocommit=True) as conn:
+        while conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name LIKE %s",
+            (f"{APP_NAME_PREFIX}%",),
+        ).fetchone() != (0,):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
+async def test_server_killed_mid_import(empty_db_url: str, tmp_path: Path, tally: Tally) -> None:
+    upgrade(empty_db_url)
+    key = await admin_key(empty_db_url)
+    spools = tmp_path / "spool"
+    spools.mkdir()
+    env = {"SP_IMPORT_BACKGROUND_BYTES": "1000", "TMPDIR": str(spools)}
+    with Server(empty_db_url, env, tmp_path / "first.log", key) as first:
+        upload = {"file": ("organisations.csv", organisations_csv(40_000), "text/csv")}
+        response = first.client.post("/api/v1/imports", files=upload)
+        assert response.status_code == 202, response.text
+        job = response.headers["Location"]
+        deadline = time.monotonic() + 30
+        while first.client.get(job).json()["status"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert list(spools.glob("sp-import-*"))
+        first.kill()
+        tally.fault("server killed mid-import")
+    if not empty_db_url.startswith("sqlite"):
+        gone(empty_db_url)  # PostgreSQL has seen the dead server's connections close
+
+    with Server(empty_db_url, env, tmp_path / "second.log", key) as second:
+        deadline = time.monotonic() + 20
+        while (state := second.client.get(job).json())["status"] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert state["status"] == "failed" and state["error"] == REASON
+        assert list(spools.glob("sp-import-*")) == []
+        listed = second.client.get("/api/v1/organisations")
+        assert listed.status_code == 200 and listed.json()["items"] == []  # all or nothing
+        assert second.client.get("/readyz").status_code == 200

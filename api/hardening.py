@@ -123,7 +123,7 @@ class Hardening:
         api = scope["path"].startswith(self.settings.api_prefix)
         extra = [*(self.api_headers if api else self.other_headers)]
         extra.append((b"x-request-id", request_id.encode()))
-        started = False
+        started = head = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
@@ -132,6 +132,8 @@ class Hardening:
                 headers = MutableHeaders(scope=message)
                 for name, value in extra:
                     headers[name.decode()] = value.decode()
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         async def refuse(problem: ProblemError) -> None:
@@ -149,9 +151,13 @@ class Hardening:
                 )
                 return
             documented = self.operations(scope["path"])
+            if scope["method"] == "HEAD" and documented and "GET" in documented:
+                # HEAD wherever GET: the GET's status and headers, without its body.
+                scope = {**scope, "method": "GET"}
+                head = True
             if documented and scope["method"] not in documented and not preflight(request_headers):
                 # Before routing: the dashboard mounted at / would answer 404 for any method.
-                allow = ", ".join(sorted(documented))
+                allow = ", ".join(sorted({*documented, *(["HEAD"] if "GET" in documented else [])}))
                 await refuse(
                     MethodNotAllowed(
                         f"{scope['method']} is not one of {allow}", headers={"Allow": allow}

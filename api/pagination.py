@@ -6,6 +6,7 @@ whatever was inserted meanwhile (no skipped or repeated rows, unlike OFFSET).
 
 import base64
 import binascii
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,7 @@ import orjson
 from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.errors import InvalidQuery
+from api.errors import InvalidQuery, ProblemError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -61,9 +62,17 @@ def encode_cursor(keys: list[SortKey], row: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
 
 
+class InvalidCursor(ProblemError):
+    """A malformed or tampered cursor is the caller's request gone wrong: 400, as a bad header."""
+
+    status = 400
+    type = "invalid-cursor"
+    title = "The cursor is not one this API issued for this list"
+
+
 def decode_cursor(cursor: str, keys: list[SortKey]) -> list[Any]:
-    def bad(why: str) -> InvalidQuery:
-        return InvalidQuery(why, loc=["query", "cursor"])
+    def bad(why: str) -> InvalidCursor:
+        return InvalidCursor(why, loc=["query", "cursor"])
 
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -75,18 +84,42 @@ def decode_cursor(cursor: str, keys: list[SortKey]) -> list[Any]:
     values = payload.get("v")
     if not isinstance(values, list) or len(values) != len(keys):
         raise bad("cursor is not one this API issued")
-    out: list[Any] = []
-    for key, value in zip(keys, values, strict=True):
-        try:
-            kind = key.column.type.python_type
-            if isinstance(value, str) and kind is datetime:
-                value = datetime.fromisoformat(value)
-            elif isinstance(value, str) and kind is date:
-                value = date.fromisoformat(value)
-        except (ValueError, NotImplementedError) as exc:
-            raise bad("cursor is not one this API issued") from exc
-        out.append(value)
-    return out
+    try:
+        return [
+            _typed(value, key.column.type.python_type)
+            for key, value in zip(keys, values, strict=True)
+        ]
+    except (ValueError, TypeError, NotImplementedError) as exc:
+        raise bad("cursor is not one this API issued") from exc
+
+
+INT64 = 2**63
+
+
+def _typed(value: Any, kind: type) -> Any:
+    """A cursor value of exactly its column's type: a tampered one is refused here, before the
+    database sees a string for a number, a NUL or a 100-digit integer."""
+    if value is None:
+        return None
+    if kind is datetime or kind is date:
+        if not isinstance(value, str):
+            raise TypeError("not an ISO 8601 string")
+        parsed = kind.fromisoformat(value)
+        if isinstance(parsed, datetime) and parsed.tzinfo is None:
+            raise ValueError("a timestamp without its offset")
+        return parsed
+    if issubclass(kind, bool):
+        ok = isinstance(value, bool)
+    elif issubclass(kind, int):
+        ok = isinstance(value, int) and not isinstance(value, bool) and -INT64 <= value < INT64
+    elif issubclass(kind, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and math.isfinite(value)
+    else:  # text and text enums
+        ok = isinstance(value, str) and len(value) <= 1000 and "\x00" not in value
+    if not ok:
+        raise TypeError(f"not a {kind.__name__}")
+    return value
 
 
 def after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:

@@ -23,7 +23,7 @@ def free_port() -> int:
 def running_server(
     database_url: str,
     workers: int = 1,
-    timeout: float = 30,
+    timeout: float = 90,  # generous: CI machines are shared, and a slow start is not a failure
     env: dict[str, str] | None = None,
     log: Path | None = None,
 ) -> Iterator[str]:

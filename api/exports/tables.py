@@ -97,9 +97,9 @@ async def export_rows(
     stmt = filtered(res, stmt, filters, scope, q, restriction)
     many = [c for c, r in res.references.items() if r.many]
     if res.name in ("programmes", "milestones"):
-        ids = await _dependency_order(
-            conn, res, filtered(res, select(base.c.id), filters, scope, q)
-        )
+        # The same filters and team scope as the rows themselves.
+        ids_stmt = filtered(res, select(base.c.id), filters, scope, q, restriction)
+        ids = await _dependency_order(conn, res, ids_stmt)
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i : i + CHUNK]
             rows = await conn.execute(stmt.add_columns(base.c.id).where(base.c.id.in_(chunk)))

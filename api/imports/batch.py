@@ -19,6 +19,7 @@ from api.imports.rows import Pending, column_faults, pydantic_errors
 from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
 from api.kit.changes import Change, Memo
 from api.kit.integrity import unique_conflicts
+from api.kit.schemas import LOADING
 
 Fail = Callable[[Pending, str | None, str, str], None]
 SELF_REFERENCING = frozenset({"programmes", "milestones"})
@@ -217,7 +218,7 @@ class BatchRun:
         if res.parent is not None and not res.nested:
             body[res.parent] = p.parent_id
         try:
-            model = res.create.model_validate(body)
+            model = res.create.model_validate(body, context=LOADING)  # cells may be text
         except ValidationError as exc:
             for name, kind, msg in pydantic_errors(exc):
                 self.fail(p, self.column(name) if name else None, kind, msg)

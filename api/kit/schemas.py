@@ -2,14 +2,65 @@
 
 import copy
 from datetime import datetime
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
 
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 EXAMPLE_ID = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
+
+# ---- numbers ---------------------------------------------------------------------------------
+# Bounds far inside the columns: sums of millions of amounts stay within 64 bits, so no total
+# in a read model can overflow; measures stay far from float's limits.
+MAX_PENCE = 1_000_000_000_000  # £10 billion
+MAX_COUNT = 2_147_483_647  # a 32-bit column
+MAX_MEASURE = 1e12
+# The load engine validates with this context: CSV cells are text ("100"), JSON bodies are not.
+LOADING = {"loading": True}
+
+
+def _number(value: Any, info: ValidationInfo) -> Any:
+    """JSON numbers only: ``true`` is not 1 and ``"100"`` is not 100 (except in a file's cells)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "Input should be a number, not true or false")
+    if isinstance(value, str) and not (info.context or {}).get("loading"):
+        raise PydanticCustomError("number_type", "Input should be a JSON number, not text")
+    return value
+
+
+def _whole(value: Any, info: ValidationInfo) -> Any:
+    value = _number(value, info)
+    if isinstance(value, float) and not (info.context or {}).get("loading"):
+        raise PydanticCustomError("int_type", "Input should be a whole number, without a point")
+    return value
+
+
+def _plain_zero(value: float) -> float:
+    return value + 0.0  # -0.0 becomes 0.0: the same value stored and shown one way
+
+
+Pence = Annotated[int, BeforeValidator(_whole), Field(le=MAX_PENCE)]
+"""Money in minor units: a JSON integer up to ``MAX_PENCE``."""
+Count = Annotated[int, BeforeValidator(_whole), Field(le=MAX_COUNT)]
+"""A whole number that a 32-bit column holds."""
+Finite = Annotated[
+    float,
+    BeforeValidator(_number),
+    Field(allow_inf_nan=False, ge=-MAX_MEASURE, le=MAX_MEASURE),
+    AfterValidator(_plain_zero),
+]
+"""A measured value: finite, within ±``MAX_MEASURE``, never −0.0."""
 
 
 class Schema(BaseModel):

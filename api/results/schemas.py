@@ -4,7 +4,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import EXAMPLE_ID, InSchema, ListParams, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, Finite, InSchema, ListParams, RowRead, SearchParams
 from api.models.enums import CorporateService, Direction, Measure, QualityDimension
 
 
@@ -67,9 +67,9 @@ class IndicatorFields(InSchema):
     unit: str = Field(max_length=50, description="Unit of the values.", examples=["%"])
     measure: Measure = Field(description="Kind of measure.", examples=["percentage"])
     direction: Direction = Field(description="Which way is better.", examples=["lower_is_better"])
-    baseline_value: float | None = Field(None, description="Value before.", examples=[21.5])
+    baseline_value: Finite | None = Field(None, description="Value before.", examples=[21.5])
     baseline_date: date | None = Field(None, description="When measured.", examples=["2012-09-30"])
-    target_value: float | None = Field(None, description="Value aimed at.", examples=[12.0])
+    target_value: Finite | None = Field(None, description="Value aimed at.", examples=[12.0])
     target_date: date | None = Field(None, description="When by.", examples=["2015-12-31"])
 
 
@@ -88,7 +88,7 @@ class IndicatorParams(SearchParams):
 class PeriodFields(InSchema):
     period_start: date = Field(description="First day measured.", examples=["2013-01-01"])
     period_end: date = Field(description="Last day measured.", examples=["2013-03-31"])
-    actual_value: float | None = Field(None, description="What was measured.", examples=[18.2])
+    actual_value: Finite | None = Field(None, description="What was measured.", examples=[18.2])
     comment: str = Field(
         "",
         max_length=2000,

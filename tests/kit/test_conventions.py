@@ -241,7 +241,7 @@ class TestBadQuery:
 
     async def test_garbage_cursor(self, client: httpx.AsyncClient) -> None:
         response = await client.get(MILESTONES, params={"cursor": "not-a-cursor"})
-        assert_problem(response, 422, "invalid-query", loc=["query", "cursor"])
+        assert_problem(response, 400, "invalid-cursor", loc=["query", "cursor"])
 
     async def test_cursor_of_another_sort(self, client: httpx.AsyncClient) -> None:
         team = await make_team(client)
@@ -249,7 +249,7 @@ class TestBadQuery:
             await make_milestone(client, team)
         cursor = (await list_page(client, limit=1))["next_cursor"]
         response = await client.get(MILESTONES, params={"cursor": cursor, "sort": "title"})
-        assert_problem(response, 422, "invalid-query", loc=["query", "cursor"])
+        assert_problem(response, 400, "invalid-cursor", loc=["query", "cursor"])
 
     @pytest.mark.parametrize("limit", [0, 501])
     async def test_limit_out_of_range(self, client: httpx.AsyncClient, limit: int) -> None:

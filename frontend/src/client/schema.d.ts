@@ -797,7 +797,7 @@ export interface paths {
         };
         /**
          * List audit events
-         * @description Every successful write, newest first: who (user or API key), when, the resource and row, the action, the row before and after, and the request id. Filter by `resource`, `resource_id`, `actor_id`, `action`, `team_id` and time (`occurred_from`, `occurred_to`). Nothing can change or delete an event.
+         * @description Every successful write, newest first: who (user or API key), when, the resource and row, the action, the row before and after, and the request id. Filter by `resource`, `resource_id`, `actor_id`, `action`, `team_id` and time (`occurred_from`, `occurred_to`). Only the events of resources the caller may read itself are listed (users, API keys, imports and signing keys: admins only). Nothing can change or delete an event.
          */
         get: operations["audit-events-list"];
         put?: never;

@@ -38,9 +38,10 @@ def header_parameter(required: bool) -> dict[str, Any]:
         "name": HEADER,
         "in": "header",
         "required": required,
-        "description": "A unique value per new request (e.g. a UUID). A retry with the same key "
-        "and body replays the first response (`Idempotent-Replayed: true`) without writing again; "
-        "the same key with another body is refused (422); one still running answers 409. Keys "
+        "description": "A unique value per new request (e.g. a UUID). A retry with the same key, "
+        "query and body (for an upload: the same files, whatever the multipart boundary) replays "
+        "the first response (`Idempotent-Replayed: true`) without writing again; the same key "
+        "with another query or body is refused (422); one still running answers 409. Keys "
         f"are kept for 24 hours per caller. {why}",
         "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
         "example": "5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41",

@@ -5656,7 +5656,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -6123,7 +6123,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -6592,7 +6592,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -7305,7 +7305,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key": string;
@@ -7774,7 +7774,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key": string;
@@ -8249,7 +8249,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -8720,7 +8720,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -9187,7 +9187,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -9652,7 +9652,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -10126,7 +10126,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -10616,7 +10616,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -11104,7 +11104,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -11828,7 +11828,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -12144,7 +12144,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;
@@ -12387,7 +12387,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key and body replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
                  * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
                  */
                 "Idempotency-Key"?: string;

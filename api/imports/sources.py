@@ -57,9 +57,14 @@ def _openers(source: Source) -> list[tuple[int, Opener]]:
             out.append((ORDER[res.name], partial(read_xlsx, source, title)))
         return out
     if fmt == "json":
-        keys, _scalars = json_keys(source)
+        keys, scalars = json_keys(source)
         if keys is None:
             return [(ORDER[source.named_resource().name], partial(read_json, source, None))]
+        for key, value in scalars.items():
+            if key not in keys:  # `{"payments": 5}` would otherwise load nothing, "successfully"
+                raise ReadError(
+                    f"{source.name}: {key!r} holds {type(value).__name__}, not an array of rows"
+                )
         for key in keys:
             res = find_resource(key)
             if res is None or res.name != key:

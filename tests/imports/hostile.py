@@ -143,6 +143,8 @@ def text_cases() -> list[Case]:
             {"organisations.json": escaped({"organisations": [org_row("\ud800x")]})},
         ),
         Case("json-scalar", {"payments.json": b"42"}),
+        Case("json-resource-not-rows", {"upload.json": b'{"payments": 5}'}),
+        Case("json-resource-of-numbers", {"upload.json": b'{"payments": [1, 2]}'}),
         Case("json-float-inf", {"programmes.json": programmes_json("award_cap_pence", "1e400")}),
         Case(
             "json-int-past-64-bits",

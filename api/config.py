@@ -31,7 +31,9 @@ class Settings(BaseSettings):
         4, ge=0, description="Extra write connections under bursts (opened and closed each time)."
     )
     db_pool_timeout: float = Field(10.0, gt=0, description="Seconds to wait for a free connection.")
-    sqlite_busy_timeout_ms: int = Field(10_000, ge=0, description="How long SQLite writers wait.")
+    sqlite_busy_timeout_ms: int = Field(
+        5_000, ge=0, description="How long an SQLite writer waits for the lock before its 503."
+    )
     api_prefix: str = "/api/v1"
     public_base_url: str = Field("", description="Absolute base for Location/Link; '' = relative.")
     frontend_dist: str = Field("frontend/dist", description="Built dashboard served at '/'.")

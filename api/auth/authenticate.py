@@ -7,11 +7,13 @@ the looked-up value is older than that), so steady traffic adds one small UPDATE
 minute, not one per request.
 """
 
+import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, ScalarSelect, func, literal_column, or_, select, update
+from sqlalchemy import Column, ScalarSelect, func, literal_column, or_, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,12 +23,14 @@ from api.auth.keyring import Keyring
 from api.auth.principal import Principal
 from api.auth.ratelimit import counter_key, hit
 from api.config import Settings
-from api.db import Database
+from api.db import Database, unavailable
 from api.errors import Unauthenticated
 from api.models import ApiKey, User, api_key_teams, user_teams
 from api.models.base import utcnow
 
 LAST_USED_EVERY = timedelta(minutes=1)
+log = logging.getLogger(__name__)
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_timeout
 IP_FACTOR = 5  # sign-in attempts from one client address: this many times the per-e-mail limit
 
 
@@ -100,16 +104,38 @@ class Authenticator:
         return principal
 
     async def _touch(self, db: Database, key_id: str, now: datetime) -> None:
-        """Record use, at most once a minute (other processes may just have done it)."""
-        async with db.write_engine.begin() as conn:
-            await conn.execute(
-                update(ApiKey)
-                .where(
-                    ApiKey.id == key_id,
-                    or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_EVERY),
-                )
-                .values(last_used_at=now)
+        """Record use, at most once a minute (other processes may just have done it).
+
+        Best effort, and never waiting: while an import holds SQLite's writer lock, a read (an
+        import's status poll) skips the record rather than queueing behind the load."""
+        stmt = (
+            update(ApiKey)
+            .where(
+                ApiKey.id == key_id,
+                or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_EVERY),
             )
+            .values(last_used_at=now)
+        )
+        try:
+            async with db.write_engine.connect() as conn:
+                if not db.is_sqlite:
+                    await conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
+                    await conn.execute(stmt)
+                    await conn.commit()
+                    return
+                # One statement in autocommit (no BEGIN IMMEDIATE), failing at once if locked.
+                auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await auto.exec_driver_sql("PRAGMA busy_timeout=0")
+                try:
+                    await auto.execute(stmt)
+                finally:
+                    timeout = int(self.settings.sqlite_busy_timeout_ms)
+                    await auto.exec_driver_sql(f"PRAGMA busy_timeout={timeout}")
+        except DBAPIError as exc:
+            locked = getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE
+            if not locked and unavailable(exc) is None:
+                raise
+            log.info("last use of key %s not recorded: the database is busy", key_id)
 
     async def _user(self, db: Database, user_id: str) -> Principal | None:
         stmt = select(

@@ -3,19 +3,24 @@ revocable, ``last_used_at``; only in the Authorization header."""
 
 import asyncio
 import hashlib
+import sqlite3
+import time
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text, update
+from sqlalchemy.engine import make_url
 
 from api.db import Database
 from api.models import ApiKey
 from api.models.base import utcnow
 from api.models.enums import Role
 from tests.assertions import assert_problem
-from tests.conftest import QueryCounter, RoleClient, http
+from tests.conftest import QueryCounter, RoleClient, _psycopg_dsn, http
 from tests.factories import API, make_milestone
 
 pytestmark = pytest.mark.anyio
@@ -195,6 +200,31 @@ class TestLastUsed:
             app.state.auth.cache._entries.clear()
             await caller.get(f"{API}/milestones")
             assert await last_used() > earlier + timedelta(minutes=1)
+
+    async def test_a_busy_database_skips_the_record_instead_of_waiting(
+        self, app: FastAPI, client: httpx.AsyncClient, db: Database, db_url: str
+    ) -> None:
+        created = await make_key(client)
+        url = make_url(db_url)
+        if db.is_sqlite:  # an import holds the writer lock
+            other: Any = sqlite3.connect(str(url.database), isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+        else:  # someone holds the key's row
+            other = psycopg.connect(_psycopg_dsn(db_url))
+            other.execute("SELECT 1 FROM api_keys WHERE id = %s FOR UPDATE", [created["id"]])
+        try:
+            async with http(app, str(created["key"])) as caller:
+                started = time.monotonic()
+                response = await caller.get(f"{API}/milestones")
+                waited = time.monotonic() - started
+        finally:
+            if db.is_sqlite:
+                other.execute("ROLLBACK")
+            other.close()  # psycopg rolls back
+        assert response.status_code == 200, response.text
+        assert waited < 3  # not the busy timeout, nor the row lock's holder
+        recorded = (await client.get(f"{API}/api-keys/{created['id']}")).json()["last_used_at"]
+        assert recorded is None  # skipped; the next lookup records it
 
     async def test_a_known_key_costs_no_query(
         self, client: httpx.AsyncClient, as_role: RoleClient, queries: QueryCounter

@@ -50,11 +50,12 @@ def problem_response(problem: dict[str, Any], headers: dict[str, str] | None = N
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses=`` for the problem statuses a route can return."""
+    """OpenAPI ``responses=`` for the problem statuses a route can return (and 503: every route
+    that calls this needs the database)."""
     described = {
         304: "Not modified (If-None-Match matched).",
         400: "Bad request (malformed body, credentials in the query string, a missing "
-        "`Idempotency-Key` where it is required).",
+        "`Idempotency-Key` where it is required, a cursor this API did not issue).",
         401: "No valid credentials: send `Authorization: Bearer <API key or session token>`.",
         403: "Your role (or team scope) does not allow this.",
         404: "No such row.",
@@ -64,10 +65,11 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         415: "The body is not JSON.",
         422: "Invalid input or a broken rule; `errors` names each field.",
         429: "Too many attempts; `Retry-After` says how many seconds to wait.",
-        503: "The database is not reachable.",
+        503: "The database is unreachable (`database-unavailable`) or busy "
+        "(`database-busy`): retry after `Retry-After` seconds.",
     }
     out: dict[int | str, dict[str, Any]] = {}
-    for status in statuses:
+    for status in dict.fromkeys((*statuses, 503)):
         if status == 304:
             out[status] = {"description": described[status]}
         else:

@@ -100,10 +100,10 @@ class TestMethods:
     @pytest.mark.parametrize(
         ("method", "path", "allow"),
         [
-            ("PUT", "/milestones", "GET, POST"),
-            ("PUT", "/milestones/some-id", "DELETE, GET, PATCH"),
-            ("POST", "/teams/some-id/summary", "GET"),
-            ("DELETE", "/audit-events", "GET"),
+            ("PUT", "/milestones", "GET, HEAD, POST"),
+            ("PUT", "/milestones/some-id", "DELETE, GET, HEAD, PATCH"),
+            ("POST", "/teams/some-id/summary", "GET, HEAD"),
+            ("DELETE", "/audit-events", "GET, HEAD"),
         ],
     )
     async def test_405_with_allow(

@@ -5534,7 +5534,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is not reachable. */
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5613,7 +5613,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5642,6 +5642,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5679,7 +5688,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5735,6 +5744,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5775,7 +5793,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5820,6 +5838,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "milestones-delete": {
@@ -5844,7 +5871,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5907,6 +5934,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "milestones-update": {
@@ -5937,7 +5973,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6011,6 +6047,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6080,7 +6125,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6109,6 +6154,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6146,7 +6200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6202,6 +6256,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6242,7 +6305,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6287,6 +6350,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "programmes-delete": {
@@ -6311,7 +6383,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6374,6 +6446,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "programmes-update": {
@@ -6404,7 +6485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6478,6 +6559,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6549,7 +6639,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6578,6 +6668,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6615,7 +6714,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6671,6 +6770,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6711,7 +6819,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6756,6 +6864,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "teams-delete": {
@@ -6780,7 +6897,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6843,6 +6960,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "teams-update": {
@@ -6873,7 +6999,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,6 +7073,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6990,7 +7125,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7028,6 +7163,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7071,7 +7215,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7109,6 +7253,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7152,7 +7305,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7190,6 +7343,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7262,7 +7424,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7291,6 +7453,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7328,7 +7499,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,6 +7555,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7424,7 +7604,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7469,6 +7649,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "payments-delete": {
@@ -7493,7 +7682,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7556,6 +7745,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "payments-update": {
@@ -7586,7 +7784,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7660,6 +7858,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7731,7 +7938,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7760,6 +7967,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7797,7 +8013,7 @@ export interface operations {
                     "application/json": components["schemas"]["AwardRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7853,6 +8069,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7893,7 +8118,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7938,6 +8163,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "awards-delete": {
@@ -7962,7 +8196,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8025,6 +8259,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "awards-update": {
@@ -8055,7 +8298,7 @@ export interface operations {
                     "application/json": components["schemas"]["AwardRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8129,6 +8372,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8206,7 +8458,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8235,6 +8487,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8272,7 +8533,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupportActivityRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8328,6 +8589,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8368,7 +8638,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8413,6 +8683,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "support-activities-delete": {
@@ -8437,7 +8716,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8500,6 +8779,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "support-activities-update": {
@@ -8530,7 +8818,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupportActivityRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8604,6 +8892,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8677,7 +8974,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8706,6 +9003,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8743,7 +9049,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8799,6 +9105,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8839,7 +9154,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8884,6 +9199,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "evidence-delete": {
@@ -8908,7 +9232,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8971,6 +9295,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "evidence-update": {
@@ -9001,7 +9334,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9075,6 +9408,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9144,7 +9486,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9173,6 +9515,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9210,7 +9561,7 @@ export interface operations {
                     "application/json": components["schemas"]["QualityGoalRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9266,6 +9617,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9306,7 +9666,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9351,6 +9711,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "quality-goals-delete": {
@@ -9375,7 +9744,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9438,6 +9807,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "quality-goals-update": {
@@ -9468,7 +9846,7 @@ export interface operations {
                     "application/json": components["schemas"]["QualityGoalRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9542,6 +9920,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9609,7 +9996,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9638,6 +10025,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9675,7 +10071,7 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9731,6 +10127,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9771,7 +10176,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9816,6 +10221,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "indicators-delete": {
@@ -9840,7 +10254,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9903,6 +10317,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "indicators-update": {
@@ -9933,7 +10356,7 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10007,6 +10430,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10074,7 +10506,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10119,6 +10551,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "indicator-periods-create": {
@@ -10152,7 +10593,7 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,6 +10658,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10259,7 +10709,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10304,6 +10754,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "indicator-periods-delete": {
@@ -10330,7 +10789,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10393,6 +10852,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "indicator-periods-update": {
@@ -10425,7 +10893,7 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10499,6 +10967,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10564,7 +11041,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10609,6 +11086,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "team-partners-create": {
@@ -10642,7 +11128,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10707,6 +11193,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10749,7 +11244,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10794,6 +11289,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "team-partners-delete": {
@@ -10820,7 +11324,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10883,6 +11387,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "team-partners-update": {
@@ -10915,7 +11428,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10989,6 +11502,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11061,7 +11583,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11090,6 +11612,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11127,7 +11658,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11183,6 +11714,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11223,7 +11763,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11268,6 +11808,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "organisations-delete": {
@@ -11292,7 +11841,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11355,6 +11904,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "organisations-update": {
@@ -11385,7 +11943,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11466,6 +12024,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "auth-login": {
@@ -11490,7 +12057,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginOut"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11544,6 +12111,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "auth-me": {
@@ -11564,7 +12140,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11600,6 +12176,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "auth-logout": {
@@ -11618,7 +12203,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11665,6 +12250,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11729,7 +12323,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11758,6 +12352,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11785,7 +12388,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11814,6 +12417,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11851,7 +12463,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11914,6 +12526,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "users-get": {
@@ -11937,7 +12558,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11975,6 +12596,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12009,7 +12639,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12081,6 +12711,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "api-keys-list": {
@@ -12101,7 +12740,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPage"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12130,6 +12769,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12167,7 +12815,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12230,6 +12878,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "api-keys-get": {
@@ -12253,7 +12910,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12298,6 +12955,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "api-keys-revoke": {
@@ -12319,7 +12985,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12366,6 +13032,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12435,7 +13110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12498,6 +13173,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "imports-get": {
@@ -12521,7 +13205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12566,6 +13250,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "exports-360giving-json": {
@@ -12586,7 +13279,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12615,6 +13308,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12642,7 +13344,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12671,6 +13373,15 @@ export interface operations {
             };
             /** @description Invalid input or a broken rule; `errors` names each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,10 +15,13 @@ import json
 import math
 import types
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args, get_origin
+from enum import Enum
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from annotated_types import Ge, Gt, Le, Lt, MaxLen
+from pydantic import AfterValidator, BaseModel, PlainValidator, ValidationError, WrapValidator
 from pydantic.fields import FieldInfo
+from pydantic.types import AllowInfNan
 from sqlalchemy import BigInteger, Float, Integer, SmallInteger, String
 
 from api.imports.resources import Resource
@@ -214,14 +217,18 @@ def harmless(value: Any) -> Any:
 
 
 class Bounds:
-    """What each column of a resource's table holds, for the checks after the schema."""
+    """What each column of a resource's table holds, for the checks after the schema. A field
+    whose schema already keeps it within its column (a ``max_length`` within the column's
+    length, an enum's values, ``ge``/``le`` within its bits) is not checked again per row."""
 
     def __init__(self, res: Resource) -> None:
-        self.ints: dict[str, int] = {}
-        self.lengths: dict[str, int] = {}
-        self.floats: set[str] = set()
-        for column in res.table.columns:
-            kind = column.type
+        self.checks: list[tuple[str, str, Any]] = []  # (field, kind, limit), in field order
+        columns = {c.key: c.type for c in res.table.columns}
+        free = _free_fields(res.create)
+        for name, info in res.create.model_fields.items():
+            kind = columns.get(name)
+            if kind is None:
+                continue
             if isinstance(kind, Integer):
                 bits = (
                     63
@@ -230,26 +237,78 @@ class Bounds:
                     if isinstance(kind, SmallInteger)
                     else 31
                 )
-                self.ints[column.key] = 2**bits
+                check: tuple[str, str, Any] = (name, "int", 2**bits)
             elif isinstance(kind, String) and kind.length:
-                self.lengths[column.key] = kind.length
+                check = (name, "str", kind.length)
             elif isinstance(kind, Float):
-                self.floats.add(column.key)
+                check = (name, "float", None)
+            else:
+                continue
+            if name in free or not _within(info, *check[1:]):
+                self.checks.append(check)
 
     def faults(self, data: dict[str, Any]) -> list[tuple[str, str]]:
         out = []
-        for name, value in data.items():
-            if isinstance(value, bool) or value is None:
+        for name, kind, limit in self.checks:
+            value = data.get(name)
+            if value is None or isinstance(value, bool):
                 continue
-            if isinstance(value, int) and name in self.ints:
-                limit = self.ints[name]
-                if not -limit <= value < limit:
+            if kind == "int":
+                if isinstance(value, int) and not -limit <= value < limit:
                     out.append((name, f"must be between {-limit:,} and {limit - 1:,}"))
-            elif isinstance(value, str) and len(value) > self.lengths.get(name, len(value)):
-                out.append((name, f"must be at most {self.lengths[name]:,} characters"))
-            elif isinstance(value, float) and name in self.floats and not math.isfinite(value):
+            elif kind == "str":
+                if isinstance(value, str) and len(value) > limit:
+                    out.append((name, f"must be at most {limit:,} characters"))
+            elif isinstance(value, float) and not math.isfinite(value):
                 out.append((name, "must be a finite number"))
         return out
+
+
+def _free_fields(model: type[BaseModel]) -> set[str]:
+    """Fields a validator may change after the constraints were checked ("*": all of them)."""
+    decorators = model.__pydantic_decorators__
+    if any(d.info.mode != "before" for d in decorators.model_validators.values()):
+        return set(model.model_fields)
+    out: set[str] = set()
+    for d in decorators.field_validators.values():
+        if d.info.mode != "before":
+            out.update(model.model_fields if "*" in d.info.fields else d.info.fields)
+    return out
+
+
+def _within(info: FieldInfo, kind: str, limit: Any) -> bool:
+    """Whether the field's own constraints keep every valid value within its column."""
+    items: list[Any] = list(info.metadata)
+    base = info.annotation
+    while True:
+        if get_origin(base) in (Union, types.UnionType):
+            args = [a for a in get_args(base) if a is not type(None)]
+            if len(args) != 1:
+                return False
+            base = args[0]
+        elif get_origin(base) is Annotated:
+            base, *extra = get_args(base)
+            items += [m for e in extra for m in (e.metadata if isinstance(e, FieldInfo) else [e])]
+        else:
+            break
+    if any(isinstance(m, AFTER) for m in items):
+        return False
+    if kind == "str":
+        if isinstance(base, type) and issubclass(base, Enum):
+            return all(isinstance(v.value, str) and len(v.value) <= limit for v in base)
+        return any(isinstance(m, MaxLen) and m.max_length <= limit for m in items)
+    if kind == "int":
+        low = [m.ge if isinstance(m, Ge) else m.gt for m in items if isinstance(m, Ge | Gt)]
+        high = [m.le if isinstance(m, Le) else m.lt for m in items if isinstance(m, Le | Lt)]
+        return all(isinstance(b, int) for b in low + high) and _inside(low, high, limit)
+    return any(isinstance(m, AllowInfNan) and not m.allow_inf_nan for m in items)
+
+
+def _inside(low: list[Any], high: list[Any], limit: int) -> bool:
+    return bool(low and high) and max(low) >= -limit and min(high) < limit
+
+
+AFTER = (AfterValidator, WrapValidator, PlainValidator)
 
 
 _BOUNDS: dict[str, Bounds] = {}

@@ -5,6 +5,7 @@ per row."""
 
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -95,11 +96,12 @@ class BatchRun:
         out: dict[str, set[str]] = {}
         for column, reference in self.res.references.items():
             refs = out.setdefault(reference.target, set())
-            for p in self.rows:
-                value = p.refs.get(column)
+            values = [p.refs.get(column) for p in self.rows]
+            refs.update(v for v in values if type(v) is str)  # the usual case, in one pass
+            for value in values:
                 if isinstance(value, list):
                     refs.update(str(v) for v in value)
-                elif value is not None:
+                elif value is not None and type(value) is not str:
                     refs.add(str(value))
         return out
 
@@ -124,13 +126,19 @@ class BatchRun:
         quals = QUALIFIERS[target]
         # Rows of a batch mostly name a few parents: one lookup per (ref, qualifiers) given.
         seen: dict[tuple[Any, ...], Candidate | Unresolved] = {}
+        key_of = itemgetter(column, *quals) if quals else None
         for p in self.rows:
             refs = p.refs
             ref = refs.get(column)
             if ref is None:
                 self.fail(p, column, "missing", f"{column} is required")
                 continue
-            key = (ref, *[refs.get(c) or None for c in quals])
+            # The cells as given (a short row may leave qualifiers out); the same key always
+            # finds the same candidate, so it may be finer than the qualifiers it stands for.
+            try:
+                key = key_of(refs) if key_of is not None else (ref,)
+            except KeyError:
+                key = (ref, *[refs.get(c) for c in quals])
             hit = seen.get(key)
             if hit is None:
                 try:

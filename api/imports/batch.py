@@ -16,7 +16,7 @@ from api.errors import InvalidReference, ProblemError
 from api.imports.report import Report
 from api.imports.resolve import Candidate, Resolver, Unresolved
 from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
-from api.imports.rows import Pending, column_faults, pydantic_errors
+from api.imports.rows import Pending, bounds, pydantic_errors
 from api.imports.writes import among, current_links, insert_rows, replace_links, update_rows
 from api.kit.changes import Change, Memo
 from api.kit.integrity import unique_conflicts
@@ -55,6 +55,8 @@ class BatchRun:
         self.resolver = resolver
         resolver.forget(res.name)  # earlier batches' rows are in the database now
         self.others = [(c, r) for c, r in res.references.items() if r.field != res.parent]
+        self.own_parent = res.parent if res.parent is not None and not res.nested else None
+        self.bounds = bounds(res)
 
     def column(self, field: str) -> str:
         """The file column a schema field comes from (``award_id`` → ``award_ref``)."""
@@ -223,18 +225,20 @@ class BatchRun:
             else:
                 body[reference.field] = self.find(reference.target, value, p, column, True)
                 body[reference.field] = body[reference.field] or UNRESOLVED
-        if res.parent is not None and not res.nested:
-            body[res.parent] = p.parent_id
+        if self.own_parent is not None:
+            body[self.own_parent] = p.parent_id
         try:
             model = res.create.model_validate(body, context=LOADING)  # cells may be text
         except ValidationError as exc:
             for name, kind, msg in pydantic_errors(exc):
                 self.fail(p, self.column(name) if name else None, kind, msg)
             return
-        for name, msg in column_faults(res, model.__dict__):  # what the INSERT would overflow
-            self.fail(p, self.column(name), "invalid", msg)
+        data = model.__dict__
+        if self.bounds.checks:  # what the INSERT would overflow
+            for name, msg in self.bounds.faults(data):
+                self.fail(p, self.column(name), "invalid", msg)
         if not p.failed:
-            p.valid = (model.__dict__, model.model_fields_set)
+            p.valid = (data, model.model_fields_set)
 
     def diff(
         self,
@@ -250,14 +254,17 @@ class BatchRun:
             cols.pop(name, None)
         if res.nested and res.parent is not None:
             cols[res.parent] = p.parent_id
-        links = {n: list(data[n]) for n in collections if n in given}
         before = p.before
-        if before is None:
-            p.row = {**cols, "id": p.id, "created_at": self.now, "updated_at": self.now}
-            p.row["version"] = 1
-            p.links = {n: links.get(n, []) for n in collections}
+        if before is None:  # one new dict a row: the usual case of a big load
+            cols["id"] = p.id
+            cols["created_at"] = cols["updated_at"] = self.now
+            cols["version"] = 1
+            p.row = cols
+            if collections:
+                p.links = {n: list(data[n]) if n in given else [] for n in collections}
             p.outcome = "created"
         else:
+            links = {n: list(data[n]) for n in collections if n in given}
             assert p.id is not None
             changed = {k: v for k, v in cols.items() if (k in given) and before[k] != v}
             current = {n: links_now[n][p.id] for n in collections}

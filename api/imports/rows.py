@@ -314,10 +314,13 @@ AFTER = (AfterValidator, WrapValidator, PlainValidator)
 _BOUNDS: dict[str, Bounds] = {}
 
 
+def bounds(res: Resource) -> Bounds:
+    return _BOUNDS.get(res.name) or _BOUNDS.setdefault(res.name, Bounds(res))
+
+
 def column_faults(res: Resource, data: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, message) for each validated value its column cannot hold."""
-    bounds = _BOUNDS.get(res.name) or _BOUNDS.setdefault(res.name, Bounds(res))
-    return bounds.faults(data)
+    return bounds(res).faults(data)
 
 
 @dataclass

@@ -11,6 +11,10 @@ programme of 1,000 teams with an award each, then times, each in a child process
    ids in one query, rows written with ``write_row``), the floor a load can approach;
 3. the CLI again on ``--big`` rows, for its peak memory (it streams: memory stays flat).
 
+Children start as an installed package does, from cached bytecode: ``PYTHONDONTWRITEBYTECODE``
+is dropped and the cache kept in the temporary folder, warmed by the untimed set-up runs.
+``--repeat N`` times the CLI/COPY pair N times and gives the median share.
+
 Targets (issue 5): the CLI at ≥ 40 % of COPY's rows/s, under 300 MB for a million rows.
 Not a test: it prints a table.
 """
@@ -18,6 +22,7 @@ Not a test: it prints a table.
 import argparse
 import csv
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,8 +103,8 @@ def write_payments(path: Path, n: int) -> None:
                         "paid" if paid else "scheduled", ""])  # fmt: skip
 
 
-def child(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Run ``cmd``; (wall seconds, peak MB of the child, exit code)."""
+def child(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
+    """Run ``cmd``; (wall seconds, CPU seconds and peak MB of the child, exit code)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
@@ -109,13 +114,14 @@ def child(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         print(err.decode()[-3000:], file=sys.stderr)
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=1_000_000, help="0 to skip")
+    parser.add_argument("--repeat", type=int, default=1, help="CLI/COPY pairs timed")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     if load > 0.5 * (os.cpu_count() or 1):
@@ -126,11 +132,16 @@ def main() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = make_url(ADMIN).set(database=name).render_as_string(hide_password=False)
     env = {**os.environ, "SP_DATABASE_URL": url}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     cli = [str(ROOT / ".venv/bin/shared-purpose")]
     results = []
+    shares = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
+            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+            warm = "import csv, datetime, uuid, psycopg"
+            subprocess.run([sys.executable, "-c", warm], env=env, check=True)
             subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True)
             programme = write_programme(folder)
             subprocess.run([*cli, "load", *map(str, programme)], env=env, check=True,
@@ -143,12 +154,14 @@ def main() -> None:
                     conn.execute("TRUNCATE payments")
                     conn.execute("VACUUM ANALYZE")
 
-            truncate()
-            cli_run = child([*cli, "load", str(payments)], env)
-            results.append(("CLI load (validated)", args.rows, *cli_run))
-            truncate()
-            copy_run = child([sys.executable, "-c", COPY_SCRIPT, dsn(url), str(payments)], env)
-            results.append(("raw psycopg COPY", args.rows, *copy_run))
+            for _ in range(args.repeat):
+                truncate()
+                cli_run = child([*cli, "load", str(payments)], env)
+                results.append(("CLI load (validated)", args.rows, *cli_run))
+                truncate()
+                copy = [sys.executable, "-c", COPY_SCRIPT, dsn(url), str(payments)]
+                results.append(("raw psycopg COPY", args.rows, *child(copy, env)))
+                shares.append(results[-1][2] / results[-2][2] * 100)
             truncate()
             again = child([*cli, "load", str(payments)], env)
             again2 = child([*cli, "load", str(payments)], env)  # every row unchanged
@@ -164,15 +177,19 @@ def main() -> None:
         with psycopg.connect(dsn(ADMIN), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(f"\nPayments from CSV into PostgreSQL ({TEAMS:,} awards), each run a child process:\n")
-    print(f"{'run':<26}{'rows':>11}{'seconds':>10}{'rows/s':>11}{'peak MB':>10}{'exit':>6}")
-    for label, rows, seconds, peak, code in results:
+    print(
+        f"{'run':<26}{'rows':>11}{'seconds':>9}{'CPU s':>7}{'rows/s':>9}{'peak MB':>9}{'exit':>5}"
+    )
+    for label, rows, seconds, cpu, peak, code in results:
         print(
-            f"{label:<26}{rows:>11,}{seconds:>10.2f}{rows / seconds:>11,.0f}{peak:>10.0f}{code:>6}"
+            f"{label:<26}{rows:>11,}{seconds:>9.2f}{cpu:>7.2f}{rows / seconds:>9,.0f}"
+            f"{peak:>9.0f}{code:>5}"
         )
-    ratio = (results[1][2] / results[0][2]) * 100
-    print(f"\nCLI rows/s as a share of COPY's: {ratio:.0f} % (target ≥ 40 %)")
+    each = ", ".join(f"{s:.0f} %" for s in shares)
+    median = statistics.median(shares)
+    print(f"\nCLI rows/s as a share of COPY's: {median:.0f} % (target ≥ 40 %; each pair: {each})")
     if args.big:
-        print(f"CLI peak memory for {args.big:,} rows: {results[-1][3]:.0f} MB (target < 300 MB)")
+        print(f"CLI peak memory for {args.big:,} rows: {results[-1][4]:.0f} MB (target < 300 MB)")
 
 
 if __name__ == "__main__":

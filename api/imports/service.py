@@ -43,6 +43,7 @@ from api.kit.changes import Memo
 from api.models.base import new_id, utcnow
 
 BATCH = 10_000
+FIRST_BATCH = 1_000  # batches grow from this to BATCH: the first write starts sooner
 Progress = Callable[[str, int, int], None]  # (what is loading, rows so far, bytes so far)
 
 
@@ -222,12 +223,13 @@ SLICE = 1_000
 
 
 def batches(section: Section) -> Iterator[Batch | None]:
-    """The section's rows, shaped, ``BATCH`` at a time, with what was wrong with them and how
-    far into the file they reach; ``None`` after every ``SLICE`` rows, where the caller may
-    let other work (the previous batch's write) go on."""
+    """The section's rows, shaped, ``BATCH`` at a time (fewer at first), with what was wrong
+    with them and how far into the file they reach; ``None`` after every ``SLICE`` rows, where
+    the caller may let other work (the previous batch's write) go on."""
     shaper = Shaper(section.resource, section.header)
     batch: list[Pending] = []
     faults: list[Fault] = []
+    size = min(FIRST_BATCH, BATCH)
 
     def fault(p: Pending, column: str | None, kind: str, message: str) -> None:
         faults.append((p, column, kind, message))
@@ -237,9 +239,10 @@ def batches(section: Section) -> Iterator[Batch | None]:
 
     for item in section.records:
         batch.append(shaper.shape(item.line, item.values, fault))
-        if len(batch) >= BATCH:
+        if len(batch) >= size:
             yield batch, faults, done()
             batch, faults = [], []
+            size = min(size * 4, BATCH)
         elif len(batch) % SLICE == 0:
             yield None
     if batch:

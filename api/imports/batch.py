@@ -3,16 +3,18 @@ stored rows, diff, check the rules, write (rows naming rows of their own resourc
 after the stored rows are found, in file order). Each step costs a few queries per batch, never
 per row."""
 
+import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import InvalidReference, ProblemError
+from api.imports import writes
 from api.imports.report import Report
 from api.imports.resolve import Candidate, Resolver, Unresolved
 from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
@@ -57,18 +59,25 @@ class BatchRun:
         self.others = [(c, r) for c, r in res.references.items() if r.field != res.parent]
         self.own_parent = res.parent if res.parent is not None and not res.nested else None
         self.bounds = bounds(res)
+        self.holds = res.name not in SELF_REFERENCING  # written after the next batch's lookup
+        self.db = session  # for the diff and rules: waits for a write still running
+        self.writing: asyncio.Task[None] | None = None
+        self.ok: list[Pending] = []
 
     def column(self, field: str) -> str:
         """The file column a schema field comes from (``award_id`` → ``award_ref``)."""
         ref = self.res.by_field.get(field)
         return ref.column if ref is not None else field
 
-    async def run(self, writing: Awaitable[None] | None) -> Coroutine[Any, Any, None]:
-        """Resolve, validate and check the batch; return its write for the caller to start.
+    async def run(self, writing: asyncio.Task[None] | None, held: "BatchRun | None") -> None:
+        """Resolve, validate and check the batch, leaving the rows to write in ``ok``.
 
-        ``writing`` is the previous batch's write, still running: refs already known and the
-        Create schema need no query, so they are worked out meanwhile; it is awaited before
-        the first query (the connection carries one statement at a time)."""
+        ``writing`` is a write still running (the connection carries one statement at a time):
+        refs already known and the Create schema need no query, so they are worked out
+        meanwhile. ``held`` is the batch before, checked but not written: once this batch's
+        stored rows are found (``held``'s rows count as stored), its write starts
+        (``self.writing``) and this batch's diff and rules run while the database takes it,
+        a query of theirs waiting for it first."""
         res = self.res
         wanted = self.wanted()
         # Rows naming rows of their own resource are validated in file order, after the rows
@@ -85,14 +94,20 @@ class BatchRun:
                 self.validate(p)
         if writing is not None:
             await writing
-        await self.find_existing(resolved)
+        await self.find_existing(resolved, held.keys() if held is not None else set())
+        if held is not None:
+            self.writing = asyncio.create_task(held.write())
+            self.db = cast(AsyncSession, writes.AfterWrite(self.session, self.writing))
         await self.build()
         changes = [p for p in self.rows if not p.failed and p.outcome != "unchanged"]
         await self.check(changes)
         outcomes = Counter("rejected" if p.failed else p.outcome or "rejected" for p in self.rows)
         for outcome, n in outcomes.items():
             self.report.count(res.name, outcome, n)
-        return self.write([p for p in changes if not p.failed])
+        self.ok = [p for p in changes if not p.failed]
+
+    def keys(self) -> set[tuple[str | None, str | None]]:
+        return {(p.parent_id, p.ref) for p in self.ok}
 
     def wanted(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
@@ -155,9 +170,12 @@ class BatchRun:
             p.parent_id = hit.id
             p.programme_id = hit.id if target == "programmes" else hit.programme_id
 
-    async def find_existing(self, resolved: list[Pending]) -> None:
-        """The stored version of each row (by parent and ref), and refs given twice. A row
-        refused by its schema still counts as given, so a later row with its ref is named."""
+    async def find_existing(
+        self, resolved: list[Pending], unwritten: set[tuple[str | None, str | None]]
+    ) -> None:
+        """The stored version of each row (by parent and ref), and refs given twice (in the
+        batch, in ``unwritten`` or stored by this load). A row refused by its schema still
+        counts as given, so a later row with its ref is named."""
         res, table = self.res, self.res.table
         live = [p for p in resolved if not p.failed]
         if not live:
@@ -187,7 +205,7 @@ class BatchRun:
             if p.failed:
                 continue
             before = found.get(key)
-            if before is not None and before["updated_at"] == self.now:
+            if key in unwritten or (before is not None and before["updated_at"] == self.now):
                 self.fail(p, "ref", "duplicate-ref", f"ref {p.ref!r} is given twice in this load")
                 continue
             p.before = before
@@ -197,7 +215,7 @@ class BatchRun:
         """Validate the rows not validated yet and work out what each would change."""
         existing = [p.id for p in self.rows if p.before is not None and p.id]
         links_now = {
-            name: await current_links(self.session, link, existing)
+            name: await current_links(self.db, link, existing)
             for name, link in self.res.service.collections.items()
         }
         for p in self.rows:
@@ -288,14 +306,14 @@ class BatchRun:
         rows = [p.row or {} for p in changes]
         service = res.service
         uniq = await unique_conflicts(
-            self.session, service.table, service.label, rows, skip=frozenset({key})
+            self.db, service.table, service.label, rows, skip=frozenset({key})
         )
         for p, problem in zip(changes, uniq, strict=True):
             if problem is not None:
                 self.refuse(p, problem)
         live = [p for p in changes if not p.failed]
         verdicts = await res.service.check_rows(
-            self.session, [Change(p.row or {}, p.links, p.before) for p in live], self.memo
+            self.db, [Change(p.row or {}, p.links, p.before) for p in live], self.memo
         )
         for p, problem in zip(live, verdicts, strict=True):
             if problem is not None:
@@ -323,8 +341,8 @@ class BatchRun:
                         newly.add(p.id)
             refused = newly
 
-    async def write(self, ok: list[Pending]) -> None:
-        res, session = self.res, self.session
+    async def write(self) -> None:
+        res, session, ok = self.res, self.session, self.ok
         created = [p for p in ok if p.outcome == "created"]
         updated = [p for p in ok if p.outcome == "updated"]
         await insert_rows(session, res.table, [p.row for p in created if p.row])

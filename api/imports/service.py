@@ -10,9 +10,10 @@ span rows (payments within their award, teams within a programme's places) see t
 batches in the database. A validate-then-write pair of passes would have to read each file
 twice or hold every parent key and running total of the file in memory between them.
 
-Each batch's write is started as a task, and the next batch is read, shaped and (when the refs
-it names are already known) validated while the database takes the rows; the write is awaited
-before the next batch's first query, as the connection carries one statement at a time.
+A batch's write starts as a task once the next batch's stored rows are found (the rows of the
+batch being held count as stored); the next batch is diffed and checked, and the one after read,
+shaped and (when the refs it names are known) validated, while the database takes the rows. The
+connection carries one statement at a time: a query waits for the write.
 Files are opened, parsed and shaped on a worker thread (a slice of rows at a time), never on
 the event loop: a server keeps answering while a workbook is opened or a file is read.
 
@@ -23,6 +24,7 @@ load is told from one already in the database.
 """
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TypeVar
@@ -132,17 +134,26 @@ class Loader:
             fail = self.failer(section)
             resolver = Resolver(self.session)
             writing: asyncio.Task[None] | None = None
+            held: BatchRun | None = None  # checked; written once the next batch's rows are found
             items = batches(section)
             try:
-                while (found := await to_thread.run_sync(_step, items))[0]:
-                    if (item := found[1]) is None:  # a slice is shaped: no batch yet
-                        continue
-                    rows, faults, done = item
-                    for fault in faults:
-                        fail(*fault)
-                    writing = await self.batch(section, rows, start + done, resolver, writing)
-            except ReadError as exc:
-                self.file_error(section, exc.line, exc.column, "unreadable", str(exc))
+                try:
+                    while (found := await to_thread.run_sync(_step, items))[0]:
+                        if (item := found[1]) is None:  # a slice is shaped: no batch yet
+                            continue
+                        rows, faults, done = item
+                        for fault in faults:
+                            fail(*fault)
+                        run = await self.batch(section, rows, start + done, resolver, writing, held)
+                        writing, held = run.writing or writing, run
+                        if not run.holds:  # the next batch must find its rows written
+                            writing, held = asyncio.create_task(run.write()), None
+                except ReadError as exc:
+                    self.file_error(section, exc.line, exc.column, "unreadable", str(exc))
+                if held is not None:
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.create_task(held.write())
             finally:
                 if writing is not None:
                     await writing
@@ -156,10 +167,12 @@ class Loader:
         done: int,
         resolver: Resolver,
         writing: asyncio.Task[None] | None,
-    ) -> asyncio.Task[None]:
-        """Check a batch (``writing``, the previous batch's write, running meanwhile until a
-        query is needed) and start its write: the database takes the rows (a COPY on
-        PostgreSQL) while the next batch is read, shaped and validated."""
+        held: BatchRun | None,
+    ) -> BatchRun:
+        """Check a batch (``writing``, a write, running meanwhile until a query is needed);
+        its own write is started by the next batch, once that batch's rows are found, so the
+        database takes it while the next batch is diffed and checked and the one after is
+        read, shaped and validated."""
         run = BatchRun(
             self.session,
             section.resource,
@@ -172,11 +185,17 @@ class Loader:
             self.ids,
             resolver,
         )
-        write = asyncio.create_task(await run.run(writing))
+        try:
+            await run.run(writing, held)
+        except BaseException:
+            if run.writing is not None:  # ``held``'s write, started: let it end first
+                with contextlib.suppress(Exception):
+                    await run.writing
+            raise
         self.report.rows += len(rows)
         if self.progress is not None:
             self.progress(f"{section.file} ({section.resource.name})", self.report.rows, done)
-        return write
+        return run
 
     def header_ok(self, section: Section) -> bool:
         res, header = section.resource, section.header or []

@@ -5,6 +5,8 @@ because a per-object flush costs more than the checks. Updates carry the version
 are refused as a whole load if another writer got there first.
 """
 
+import asyncio
+import inspect
 import json
 from collections.abc import Sequence
 from operator import itemgetter
@@ -96,3 +98,22 @@ async def current_links(
         for owner, value in (await session.execute(stmt)).all():
             out[owner].append(value)
     return out
+
+
+class AfterWrite:
+    """The session for a batch's diff and rules while the batch before is written: a query
+    (any coroutine method) first waits for that write, so it also sees its rows."""
+
+    def __init__(self, session: AsyncSession, writing: asyncio.Task[None]) -> None:
+        self._session, self._writing = session, writing
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._session, name)
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def after_write(*args: Any, **kwargs: Any) -> Any:
+            await self._writing
+            return await attr(*args, **kwargs)
+
+        return after_write

@@ -14,7 +14,7 @@ class AwardFields(InSchema):
         description="360Giving grant identifier (`360G-` + funder prefix + id).",
         examples=["360G-THF-SP-001"],
     )
-    amount_pence: Pence = Field(gt=0, description="Amount awarded in pence.", examples=[42_000_000])
+    amount_pence: Pence = Field(description="Amount awarded in pence.", examples=[42_000_000])
     currency: str = Field(
         "GBP",
         pattern=r"^[A-Z]{3}$",

@@ -50,17 +50,28 @@ def _plain_zero(value: float) -> float:
     return value + 0.0  # -0.0 becomes 0.0: the same value stored and shown one way
 
 
-Pence = Annotated[int, BeforeValidator(_whole), Field(le=MAX_PENCE)]
-"""Money in minor units: a JSON integer up to ``MAX_PENCE``."""
-Count = Annotated[int, BeforeValidator(_whole), Field(le=MAX_COUNT)]
-"""A whole number that a 32-bit column holds."""
+# The bounds sit inside the Annotated, before the validator, so they stay JSON Schema keywords
+# (OpenAPI shows them) and a merge patch's null never meets them.
+Pence = Annotated[int, Field(gt=0, le=MAX_PENCE), BeforeValidator(_whole)]
+"""Money in minor units: a JSON integer from 1 to ``MAX_PENCE``."""
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(_whole)]
+"""How many: a JSON integer that a 32-bit column holds."""
+Ordinal = Annotated[int, Field(ge=1, le=MAX_COUNT), BeforeValidator(_whole)]
+"""A number from 1 (a round, a most-allowed)."""
 Finite = Annotated[
     float,
-    BeforeValidator(_number),
     Field(allow_inf_nan=False, ge=-MAX_MEASURE, le=MAX_MEASURE),
+    BeforeValidator(_number),
     AfterValidator(_plain_zero),
 ]
 """A measured value: finite, within ±``MAX_MEASURE``, never −0.0."""
+Hours = Annotated[
+    float,
+    Field(allow_inf_nan=False, ge=0, le=100_000),
+    BeforeValidator(_number),
+    AfterValidator(_plain_zero),
+]
+"""Contact hours: 0 to 100,000."""
 
 
 class Schema(BaseModel):
@@ -135,7 +146,12 @@ def update_model(create: type[InSchema], name: str, immutable: frozenset[str]) -
         optional = copy.copy(info)
         optional.default = None
         optional.default_factory = None
-        fields[field_name] = (Optional[info.annotation], optional)  # noqa: UP045
+        # Constraints and validators stay on the value: ``le`` must not meet a merge patch's null.
+        inner: Any = (
+            Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        )
+        optional.metadata = []
+        fields[field_name] = (Optional[inner], optional)  # noqa: UP045
     model: type[BaseModel] = create_model(
         name,
         __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),

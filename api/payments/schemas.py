@@ -15,7 +15,7 @@ class PaymentFields(InSchema):
     paid_date: date | None = Field(
         None, description="When it was paid; required once `paid`.", examples=["2012-07-03"]
     )
-    amount_pence: Pence = Field(gt=0, description="Amount in pence.", examples=[12_600_000])
+    amount_pence: Pence = Field(description="Amount in pence.", examples=[12_600_000])
     currency: str = Field(
         "GBP",
         pattern=r"^[A-Z]{3}$",

@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import EXAMPLE_ID, Count, InSchema, Pence, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, InSchema, Ordinal, Pence, RowRead, SearchParams
 
 
 class ProgrammeFields(InSchema):
@@ -21,9 +21,7 @@ class ProgrammeFields(InSchema):
         examples=[EXAMPLE_ID],
         description="The series this programme is a round of.",
     )
-    round: Count | None = Field(
-        None, ge=1, description="Round number within the series.", examples=[3]
-    )
+    round: Ordinal | None = Field(None, description="Round number within the series.", examples=[3])
     funder_id: str = Field(
         max_length=36, examples=[EXAMPLE_ID], description="The funding organisation's id."
     )
@@ -33,9 +31,9 @@ class ProgrammeFields(InSchema):
         "GBP", pattern=r"^[A-Z]{3}$", description="ISO 4217 currency of awards.", examples=["GBP"]
     )
     award_cap_pence: Pence | None = Field(
-        None, gt=0, description="Largest award per team, in pence.", examples=[42_000_000]
+        None, description="Largest award per team, in pence.", examples=[42_000_000]
     )
-    max_teams: Count | None = Field(None, ge=1, description="Most teams it funds.", examples=[9])
+    max_teams: Ordinal | None = Field(None, description="Most teams it funds.", examples=[9])
     description: str = Field(
         "",
         max_length=5000,

@@ -2,7 +2,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.kit.schemas import EXAMPLE_ID, Count, Finite, InSchema, RowRead, SearchParams
+from api.kit.schemas import EXAMPLE_ID, Count, Hours, InSchema, RowRead, SearchParams
 from api.models.enums import ActivityStatus, SupportFormat, SupportType
 
 
@@ -23,8 +23,8 @@ class SupportActivityFields(InSchema):
     end_date: date = Field(description="Last day.", examples=["2013-06-30"])
     provider: str = Field(max_length=200, description="Who delivered it.", examples=["Coach A"])
     format: SupportFormat = Field(description="How it was delivered.", examples=["in_person"])
-    hours: Finite = Field(0, ge=0, le=100_000, description="Contact hours.", examples=[12.0])
-    participant_count: Count = Field(0, ge=0, description="People taking part.", examples=[6])
+    hours: Hours = Field(0, description="Contact hours.", examples=[12.0])
+    participant_count: Count = Field(0, description="People taking part.", examples=[6])
     status: ActivityStatus = Field(ActivityStatus.planned, description="Where it stands.")
     outcomes: str = Field(
         "",

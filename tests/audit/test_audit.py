@@ -122,7 +122,7 @@ class TestReading:
     @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "POST"])
     async def test_no_route_changes_it(self, client: httpx.AsyncClient, method: str) -> None:
         response = await client.request(method, EVENTS)
-        assert response.status_code == 405 and response.headers["allow"] == "GET"
+        assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
 
 
 class TestAppendOnlyInPostgreSQL:

@@ -22,6 +22,7 @@ from tests.factories import (
     make_award,
     make_indicator,
     make_programme,
+    make_support,
     make_team,
     payment_body,
 )
@@ -65,6 +66,17 @@ class TestMoney:
         teams = await client.get(f"{API}/teams/{team['id']}/summary")
         assert teams.status_code == 200, teams.text
         assert MAX_PENCE in _ints(teams.json())
+
+    async def test_a_null_in_a_merge_patch_is_a_422_not_a_500(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        award = await make_award(client)
+        response = await client.patch(f"{API}/awards/{award['id']}", json={"amount_pence": None})
+        assert_problem(response, 422, "rule-broken", "amount_pence")
+        support = await make_support(client)
+        cleared = {"hours": None, "participant_count": None}
+        response = await client.patch(f"{API}/support-activities/{support['id']}", json=cleared)
+        assert_problem(response, 422, "rule-broken")
 
     async def test_a_cap_beyond_the_maximum_is_refused(self, client: httpx.AsyncClient) -> None:
         programme = await make_programme(client)

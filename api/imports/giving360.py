@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -113,13 +114,20 @@ class Translation:
         self.problems: list[tuple[int, str]] = []
 
     async def run(self, session: AsyncSession) -> None:
-        grants = list(_grants(self.source))
-        ids = {g.get("id") for _, g in grants}
-        org_ids = {o.get("id") for _, g in grants for k in ("recipientOrganization",
-                   "fundingOrganization") for o in g.get(k) or []}  # fmt: skip
+        # Parsed on a worker thread: a large file must not stall the event loop.
+        grants = await to_thread.run_sync(lambda: list(_grants(self.source)))
+        ids = {i for _, g in grants if isinstance(i := g.get("id"), str)}
+        org_ids = {
+            i
+            for _, g in grants
+            for k in ("recipientOrganization", "fundingOrganization")
+            if isinstance(orgs := g.get(k), list)
+            for o in orgs
+            if isinstance(o, dict) and isinstance(i := o.get("id"), str)
+        }
         found = await session.execute(
             select(Organisation.org_identifier, Organisation.ref, Organisation.kind).where(
-                Organisation.org_identifier.in_(org_ids - {None})
+                Organisation.org_identifier.in_(org_ids)
             )
         )
         known_orgs = {o: (ref, kind) for o, ref, kind in found.all()}
@@ -127,7 +135,7 @@ class Translation:
             select(Award.identifier, Award.ref, Team.ref, Programme.code, Programme.ref)
             .join(Team, Team.id == Award.team_id)
             .join(Programme, Programme.id == Team.programme_id)
-            .where(Award.identifier.in_(ids - {None}))
+            .where(Award.identifier.in_(ids))
         )
         awards = {r[0]: r[1:] for r in (await session.execute(stmt)).all()}
         programmes = dict((await session.execute(select(Programme.code, Programme.ref))).all())
@@ -136,7 +144,7 @@ class Translation:
         for line, g in grants:
             try:
                 self.grant(line, g, known_orgs, awards, programmes, windows, plans)
-            except (KeyError, IndexError, ValueError, TypeError) as exc:
+            except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
                 self.problems.append((line, f"grant {g.get('id', '?')!r}: {exc}"))
         for code, plan in plans.items():
             if code not in programmes and windows.get(code):

@@ -111,7 +111,7 @@ class Loader:
         regular = []
         for number, source in enumerate(sources):
             try:
-                if not is_360giving(source):
+                if not await to_thread.run_sync(is_360giving, source):
                     regular.append((number, source))
                     continue
                 translation = Translation(source)

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from api.models import ImportJob, ImportStatus
+from tests.conftest import missing
 from tests.factories import API, make_organisation, make_programme, n
 from tests.faults.proxy import Proxy
 
@@ -56,7 +56,7 @@ def through(url: str, proxy: Proxy) -> str:
 def target(url: str) -> int:
     parsed = make_url(url)
     if parsed.host not in ("127.0.0.1", "localhost"):
-        pytest.skip("faults are only injected on 127.0.0.1")
+        missing("faults are only injected on 127.0.0.1: point SP_TEST_DATABASE_URL at it")
     return parsed.port or 5432
 
 

@@ -1,7 +1,8 @@
 """Read load files as sections of records: one resource's rows from one file, sheet or key.
 
 Every reader streams: CSV and NDJSON line by line, JSON item by item (``jsonstream``), XLSX row
-by row (openpyxl's read-only mode). A record carries the line (or sheet row) it starts on.
+by row (``xlsx``, a bounded reader of the sheet's XML). A record carries the line (or sheet row)
+it starts on.
 
 - **CSV**: any common dialect (``csv.Sniffer`` on the first lines, checked against the header)
   and encoding (``encoding.file_encoding``); a header row names the columns.

@@ -4,13 +4,12 @@ Like the CRUD reads (``api.kit.router``), bodies are serialised once with orjson
 ``response_model`` documents their exact shape and the tests validate every response against it.
 """
 
-import hashlib
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BeforeValidator
+from starlette.requests import Request
 from starlette.responses import Response
 
 from api.auth.deps import Require
@@ -18,10 +17,11 @@ from api.auth.permissions import Action
 from api.auth.principal import Principal
 from api.dashboard import service, team_service
 from api.dashboard.schemas import ProgrammeSummary, ProgrammeTimeline, TeamSummary
+from api.dashboard.versioned import respond
 from api.deps import ConnDep
 from api.errors import NotFound
 from api.handlers import responses
-from api.kit.router import JSON, IfNoneMatch, is_iso, not_modified
+from api.kit.router import IfNoneMatch, is_iso
 
 router = APIRouter(tags=["dashboard"])
 # The permission table's ``dashboard`` entry; a team editor's scope narrows two of the models.
@@ -58,16 +58,6 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def etagged(content: Any, if_none_match: str | None) -> Response:
-    """The body with an ETag (its hash); 304 when the caller already holds it."""
-    body = orjson.dumps(content)
-    tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    headers = {"ETag": tag}
-    if not_modified(if_none_match, tag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=JSON, headers=headers)
-
-
 @router.get(
     "/programmes/{programme_id}/summary",
     response_model=ProgrammeSummary,
@@ -79,14 +69,23 @@ def etagged(content: Any, if_none_match: str | None) -> Response:
 )
 async def programme_summary(
     programme_id: ProgrammeId,
+    request: Request,
     _principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """A programme's figures as they stood on a day."""
-    content = await service.programme_summary(conn, programme_id, as_of or today())
-    return etagged(content, if_none_match)
+    day = as_of or today()
+    return await respond(
+        conn,
+        request,
+        as_of=day,
+        scope=None,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda: service.programme_summary(conn, programme_id, day),
+    )
 
 
 @router.get(
@@ -101,6 +100,7 @@ async def programme_summary(
 )
 async def programme_timeline(
     programme_id: ProgrammeId,
+    request: Request,
     principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
@@ -108,8 +108,16 @@ async def programme_timeline(
 ) -> Response:
     """A programme's milestones as they stood on a day."""
     day = as_of or today()
-    content = await service.programme_timeline(conn, programme_id, day, principal.team_scope)
-    return etagged(content, if_none_match)
+    scope = principal.team_scope
+    return await respond(
+        conn,
+        request,
+        as_of=day,
+        scope=scope,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda: service.programme_timeline(conn, programme_id, day, scope),
+    )
 
 
 @router.get(
@@ -123,6 +131,7 @@ async def programme_timeline(
 )
 async def team_summary(
     team_id: TeamId,
+    request: Request,
     principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
@@ -133,5 +142,13 @@ async def team_summary(
     if scope is not None and team_id not in scope.team_ids:
         # A team editor reads only its own teams' rows: another team's summary is missing.
         raise NotFound(f"no team with id {team_id}", loc=["path", "team_id"])
-    content = await team_service.team_summary(conn, team_id, as_of or today())
-    return etagged(content, if_none_match)
+    day = as_of or today()
+    return await respond(
+        conn,
+        request,
+        as_of=day,
+        scope=scope,
+        if_none_match=if_none_match,
+        team_id=team_id,
+        build=lambda: team_service.team_summary(conn, team_id, day),
+    )

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         10, ge=0, description="How long a process trusts a looked-up key or user (0: never)."
     )
+    read_cache_mb: float = Field(
+        64, ge=0, description="Memory each process may keep read-model bodies in (0: none)."
+    )
     login_attempts: int = Field(10, ge=1, description="Login attempts per window, per e-mail/IP.")
     login_window_seconds: int = Field(300, ge=1, description="The login rate-limit window.")
 

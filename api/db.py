@@ -28,6 +28,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import await_only
 
+# Imported for its listeners: every write session gives the programmes it touched a new version.
+import api.kit.versions  # noqa: F401
 from api.config import Settings
 
 CONNECT_TIMEOUT = 5.0  # seconds, at most (SP_DB_POOL_TIMEOUT if shorter): a dead server fails fast

@@ -1,10 +1,16 @@
 """How every read model answers: an ETag, a 304 for a caller who holds it, and the body.
 
-Routes call ``respond`` with the programme (or team) whose data the body shows and a ``build``
-coroutine; ``respond`` decides whether the body must be built at all.
+The ETag is derived, not hashed from the body: it names the request (path, query, the resolved
+``as_of``), the caller's team scope and the programme's data version (``api.kit.versions``). So a
+revalidation costs one indexed lookup and never builds the body, and a body built once is kept
+in a per-process cache under its ETag. Every request reads the version from the database, so a
+write in any process is seen by the next read in every other; the cache can only miss, never go
+stale. A programme with no version row yet (written around the ORM) is neither cached nor given
+a derived ETag: its body is built and hashed as before.
 """
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
@@ -14,8 +20,60 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.kit import versions
 from api.kit.router import JSON, not_modified
 from api.kit.scope import TeamScope
+
+
+class BodyCache:
+    """Built bodies by ETag, least recently used first out, within a byte budget."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = 0
+        self.misses = 0
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+
+    def get(self, tag: str) -> bytes | None:
+        body = self._bodies.get(tag)
+        if body is None:
+            self.misses += 1
+            return None
+        self._bodies.move_to_end(tag)
+        self.hits += 1
+        return body
+
+    def put(self, tag: str, body: bytes) -> None:
+        if len(body) > self.max_bytes // 4 or tag in self._bodies:
+            return  # one body may not push out most of the others
+        self._bodies[tag] = body
+        self.size += len(body)
+        while self.size > self.max_bytes:
+            _, old = self._bodies.popitem(last=False)
+            self.size -= len(old)
+
+
+def cache_of(request: Request) -> BodyCache:
+    state = request.app.state
+    cache: BodyCache | None = getattr(state, "read_cache", None)
+    if cache is None:
+        cache = state.read_cache = BodyCache(int(state.settings.read_cache_mb * 1024 * 1024))
+    return cache
+
+
+def derived_tag(request: Request, as_of: date, scope: TeamScope | None, version: str) -> str:
+    query = sorted((k, v) for k, v in request.query_params.multi_items() if k != "as_of")
+    teams = sorted(scope.team_ids) if scope is not None else None
+    key = orjson.dumps([request.url.path, query, as_of.isoformat(), teams, version])
+    return '"rm-' + hashlib.blake2b(key, digest_size=12).hexdigest() + '"'
+
+
+def answer(body: bytes | None, tag: str, if_none_match: str | None) -> Response:
+    headers = {"ETag": tag}
+    if body is None or not_modified(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=JSON, headers=headers)
 
 
 async def respond(
@@ -34,10 +92,22 @@ async def respond(
     ``programme_id`` (or ``team_id``, for a team's model) names whose data the body shows;
     ``as_of`` is the resolved day and ``scope`` the caller's team scope, both part of the ETag.
     """
-    del conn, request, as_of, scope, programme_id, team_id  # used once data versions exist
+    before = await versions.current(conn, programme_id=programme_id, team_id=team_id)
+    await conn.commit()  # end the lookup's transaction: ``build`` opens its own snapshot
+    tag = derived_tag(request, as_of, scope, before[1]) if before is not None else None
+    cache = cache_of(request)
+    if tag is not None:
+        if not_modified(if_none_match, tag):
+            return answer(None, tag, None)
+        body = cache.get(tag)
+        if body is not None:
+            return answer(body, tag, None)
     body = orjson.dumps(await build())
-    tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    headers = {"ETag": tag}
-    if not_modified(if_none_match, tag):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=JSON, headers=headers)
+    after = await versions.current(conn, programme_id=programme_id, team_id=team_id)
+    await conn.commit()
+    if tag is not None and after == before:
+        # No write touched the programme while the body was built: it is that version's body.
+        cache.put(tag, body)
+        return answer(body, tag, if_none_match)
+    hashed = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    return answer(body, hashed, if_none_match)

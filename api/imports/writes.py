@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import PreconditionFailed
+from api.kit import versions
 from api.kit.reads import Collection
 
 
@@ -34,6 +35,7 @@ async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[s
         return
     conn = await session.connection()
     if conn.dialect.driver == "asyncpg":
+        versions.note_bulk(session, table.name)  # COPY goes round the session's listeners
         names = [c.key for c in table.columns]
         json_cols = {c.key for c in table.columns if isinstance(c.type, JSON)}
         if json_cols:

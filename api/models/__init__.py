@@ -11,6 +11,7 @@ from api.models.import_job import ImportJob, ImportStatus
 from api.models.milestone import Milestone, milestone_dependencies
 from api.models.organisation import Organisation
 from api.models.programme import Programme
+from api.models.programme_version import ProgrammeVersion
 from api.models.rate_limit import RateLimit
 from api.models.results import Indicator, IndicatorPeriod, QualityGoal
 from api.models.signing_key import SigningKey
@@ -34,6 +35,7 @@ __all__ = [
     "Organisation",
     "Payment",
     "Programme",
+    "ProgrammeVersion",
     "QualityGoal",
     "RateLimit",
     "RowMixin",

@@ -1,0 +1,193 @@
+"""Per-programme data versions: every committed write gives the programmes it touched a new token.
+
+The read models derive their ETags and cache keys from the token (``api.dashboard.versioned``),
+so a reader in any process sees a write as soon as it commits: the token is read from the
+database on every request, never remembered.
+
+How a write finds its programmes, without each service having to say so: listeners on every
+ORM session note each flushed row (new, changed or deleted) with the foreign key that leads to
+its programme, before and after the change (a row moved between programmes touches both). Just
+before the commit the keys are resolved to programme ids and their tokens replaced, in the same
+transaction. Bulk writes issued as Core statements (loads, restores) and rows of a table not
+listed here touch every programme: too many new tokens costs a cache miss, too few a stale page.
+Writers that bypass the ORM session (the demo generator) call ``bump_all`` themselves.
+"""
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Connection, String, Table, bindparam, event, literal, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm.attributes import get_history
+
+from api.models import (
+    ApiKey,
+    Award,
+    Evidence,
+    IdempotencyKey,
+    ImportJob,
+    Indicator,
+    IndicatorPeriod,
+    Milestone,
+    Payment,
+    Programme,
+    ProgrammeVersion,
+    QualityGoal,
+    RateLimit,
+    SigningKey,
+    SupportActivity,
+    Team,
+    TeamPartner,
+    User,
+)
+from api.models.audit_event import AuditEvent
+from api.models.base import Base, new_id
+
+versions = cast(Table, ProgrammeVersion.__table__)
+
+# How a row leads to its programme: (kind of key, the attribute holding it).
+KEYS: dict[type, tuple[str, str]] = {
+    Programme: ("programme", "id"),
+    Team: ("programme", "programme_id"),
+    Milestone: ("programme", "programme_id"),
+    SupportActivity: ("programme", "programme_id"),
+    Evidence: ("programme", "programme_id"),
+    Award: ("team", "team_id"),
+    QualityGoal: ("team", "team_id"),
+    TeamPartner: ("team", "team_id"),
+    Payment: ("award", "award_id"),
+    Indicator: ("goal", "quality_goal_id"),
+    IndicatorPeriod: ("indicator", "indicator_id"),
+}
+# Rows no read model shows; their writes touch no programme.
+UNSHOWN: frozenset[type[Base]] = frozenset(
+    {ApiKey, AuditEvent, IdempotencyKey, ImportJob, RateLimit, SigningKey, User, ProgrammeVersion}
+)
+UNSHOWN_TABLES = frozenset(
+    {str(m.__tablename__) for m in UNSHOWN} | {"api_key_teams", "user_teams"}
+)
+# Link rows are written with their owner row (a milestone, a support activity), never alone: the
+# owner's write names the programme.
+LINK_TABLES = frozenset({"milestone_dependencies", "support_activity_teams"})
+
+# Each kind of key, as the next kind up (or the programme): one query per kind per commit.
+UP: dict[str, tuple[str, Any, Any]] = {
+    "indicator": ("goal", Indicator.quality_goal_id, Indicator.id),
+    "goal": ("team", QualityGoal.team_id, QualityGoal.id),
+    "award": ("team", Award.team_id, Award.id),
+    "team": ("programme", Team.programme_id, Team.id),
+}
+ALL = "*"
+
+
+def _keys(session: Session | AsyncSession) -> dict[str, set[str]]:
+    keys: dict[str, set[str]] = session.info.setdefault("programme_keys", {})
+    return keys
+
+
+def _note(session: Session, obj: object) -> None:
+    kind = type(obj)
+    if kind in UNSHOWN:
+        return
+    key = KEYS.get(kind)
+    if key is None:
+        _keys(session).setdefault(ALL, set())
+        return
+    what, attr = key
+    values = {getattr(obj, attr)}
+    values.update(get_history(obj, attr).deleted or ())
+    _keys(session).setdefault(what, set()).update(v for v in values if v is not None)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        _note(session, obj)
+
+
+def note_bulk(session: Session | AsyncSession, table_name: str | None) -> None:
+    """A bulk write to this table (a Core statement, or COPY, which no listener sees)."""
+    if table_name not in UNSHOWN_TABLES and table_name not in LINK_TABLES:
+        _keys(session).setdefault(ALL, set())
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        note_bulk(state.session, getattr(getattr(state.statement, "table", None), "name", None))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit flushes only after this hook: flush first, miss nothing
+    keys = session.info.pop("programme_keys", {})
+    if not keys:
+        return
+    conn = session.connection()
+    if ALL in keys:
+        bump_all(conn)
+        return
+    for what, (parent, column, key) in UP.items():  # in order: indicator before goal...
+        if keys.get(what):
+            found = conn.execute(select(column).where(key.in_(keys[what]))).scalars()
+            keys.setdefault(parent, set()).update(found)
+    bump(conn, keys.get("programme", ()))
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop("programme_keys", None)
+
+
+def _upsert(conn: Connection, chosen: Any) -> None:
+    """New tokens for the programmes ``chosen`` selects, in id order (so two writers lock the
+    version rows in the same order); a programme deleted meanwhile is simply not there."""
+    token = new_id()
+    source = select(Programme.id, literal(token, String)).where(chosen).order_by(Programme.id)
+    if conn.dialect.name == "postgresql":
+        pg = postgresql.insert(versions).from_select(["programme_id", "token"], source)
+        conn.execute(
+            pg.on_conflict_do_update(index_elements=["programme_id"], set_={"token": token})
+        )
+    else:
+        lite = sqlite.insert(versions).from_select(["programme_id", "token"], source)
+        conn.execute(
+            lite.on_conflict_do_update(index_elements=["programme_id"], set_={"token": token})
+        )
+
+
+def bump(conn: Connection, programme_ids: Iterable[str]) -> None:
+    """Give these programmes a new data version (in the caller's transaction)."""
+    ids = sorted(set(programme_ids))
+    if ids:
+        _upsert(conn, Programme.id.in_(ids))
+
+
+def bump_all(conn: Connection) -> None:
+    """Give every programme a new data version: for writes that do not say what they touch."""
+    _upsert(conn, true())
+
+
+# ---- the read side --------------------------------------------------------------------------
+
+_BY_PROGRAMME = select(versions.c.programme_id, versions.c.token).where(
+    versions.c.programme_id == bindparam("id")
+)
+_BY_TEAM = (
+    select(versions.c.programme_id, versions.c.token)
+    .join(Team, Team.programme_id == versions.c.programme_id)
+    .where(Team.id == bindparam("id"))
+)
+
+
+async def current(
+    conn: AsyncConnection, *, programme_id: str | None = None, team_id: str | None = None
+) -> tuple[str, str] | None:
+    """(programme id, data version) of a programme, or of a team's programme: one indexed
+    lookup. None when there is none yet (a programme written around the ORM, or missing)."""
+    stmt, key = (_BY_TEAM, team_id) if team_id is not None else (_BY_PROGRAMME, programme_id)
+    row = (await conn.execute(stmt, {"id": key})).first()
+    return (row[0], row[1]) if row is not None else None

@@ -31,7 +31,7 @@ class DumpError(ValueError):
 
 
 # Secrets of this installation never leave it: a restored copy makes its own signing key.
-NOT_DUMPED = frozenset({"signing_keys"})
+NOT_DUMPED = frozenset({"signing_keys", "programme_versions"})  # secrets; cache keys, not data
 
 
 def tables() -> list[Table]:

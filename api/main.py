@@ -11,10 +11,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import RedirectResponse, Response
 
 from api.auth.authenticate import Authenticator
+from api.compression import Compression
 from api.config import Settings, get_settings
 from api.db import Database
 from api.errors import ServiceUnavailable
@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             + ["Idempotent-Replayed"],
             max_age=600,
         )
+    # Inside Hardening, so its HEAD (a GET without the body) keeps the compressed GET's headers;
+    # its own refusals are small problem documents, sent uncompressed.
+    app.add_middleware(Compression)
     app.add_middleware(Hardening, settings=settings, openapi=lambda: app.openapi())
     build_openapi = app.openapi
 
@@ -102,9 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     dist = Path(settings.frontend_dist)
     if (dist / "index.html").is_file():
-        # Compressed here only: API responses stay uncompressed on the hot path.
-        static = GZipMiddleware(StaticFiles(directory=dist, html=True), minimum_size=1024)
-        app.mount("/", static, name="dashboard")
+        # Compressed like every response (api/compression.py).
+        app.mount("/", StaticFiles(directory=dist, html=True), name="dashboard")
     else:
 
         @app.get("/", include_in_schema=False)

@@ -254,6 +254,7 @@ class TestDemo:
         assert summary.startswith(f"DEMO-{DEMO}: {DEMO} synthetic teams")
         expected = {
             "programmes": 1,
+            "programme_versions": 1,  # so its read models get cheap ETags and the cache
             "organisations": DEMO + 1,  # and the demo funder
             "teams": DEMO,
             "team_partners": DEMO,

@@ -22,6 +22,22 @@ a payment paid after D shows as ``scheduled`` with no paid date; otherwise its s
 Support activity on D: ``delivered`` if its status is delivered and end_date <= D; ``cancelled`` as
 recorded; otherwise ``planned``. Only delivered ones count in the totals.
 Evidence on D: published_on <= D. Indicator period on D: period_end <= D.
+
+Aggregates over those rules (the summary's bounded figures, the results):
+- Payment month: a payment counted and paid on D falls in the month of its paid_date; one counted
+  and unpaid (scheduled or approved on D) in the month of its scheduled_date; cancelled, none.
+- Milestone month: the month of its due_date (every milestone counts, with its status on D).
+- A team's paid share: its paid to date / its awarded, over its awards made by D; a team with no
+  award made by D has none ("not awarded"). Band k (0..9) holds shares in [10k%, 10k+10%); a
+  share of 100% falls in band 9.
+- A team's late milestones: its milestones whose status on D is ``late``.
+- Indicator on D: its latest value is the actual_value of the last of its periods, in (period_start,
+  id) order (the order the team summary lists them), with period_end <= D and a value. Trend:
+  ``no_data`` without such a value or without a baseline; else ``no_change`` if the value equals
+  the baseline, ``improving`` if it is better in the indicator's direction (greater when
+  higher_is_better, smaller when lower_is_better), otherwise ``worsening``. Target: met if the
+  value reaches target_value in the direction (>= or <=), not met otherwise, neither without a
+  value or a target. Quality goals and indicators carry no dates: all of them count on every D.
 """
 
 from collections.abc import AsyncIterator, Iterable
@@ -29,16 +45,25 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import BigInteger, Select, and_, case, cast, extract, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.dashboard.schemas import MilestoneStatusAsOf
 from api.errors import NotFound
-from api.models import Milestone, Payment, Programme, SupportActivity, Team, milestone_dependencies
+from api.models import (
+    Award,
+    Milestone,
+    Payment,
+    Programme,
+    SupportActivity,
+    Team,
+    milestone_dependencies,
+)
 from api.models.enums import ActivityStatus, MilestoneStatus, PaymentStatus, SupportType
 
 Row = dict[str, Any]
+AnySelect = Select[*tuple[Any, ...]]  # a SELECT of any columns
 deps = milestone_dependencies.c
 
 PROGRAMME_COLUMNS = (
@@ -104,6 +129,15 @@ def payment_status_as_of(as_of: date) -> ColumnElement[str]:
 UNPAID = ("scheduled", "approved")
 
 
+def payment_day_as_of(as_of: date) -> ColumnElement[date]:
+    """The day a payment falls on for the months: paid date if paid by ``as_of``, else due."""
+    return case((payment_paid_by(as_of), Payment.paid_date), else_=Payment.scheduled_date)
+
+
+def year_month(day: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    return extract("year", day), extract("month", day)
+
+
 def support_delivered_by(as_of: date) -> ColumnElement[bool]:
     return and_(
         SupportActivity.status == ActivityStatus.delivered, SupportActivity.end_date <= as_of
@@ -153,6 +187,10 @@ def milestone_rows(result: Any) -> list[Row]:
     return out
 
 
+def month(year: Any, month_: Any) -> str:
+    return f"{int(year):04d}-{int(month_):02d}"
+
+
 def milestone_counts(pairs: Iterable[tuple[str, int]]) -> Row:
     counts: Row = {s.value: 0 for s in MilestoneStatusAsOf}
     for status, n in pairs:
@@ -182,10 +220,73 @@ def funding(currency: str, awards: int, awarded: int, paid: int, unpaid: int) ->
     }
 
 
-async def fetch_programme(conn: AsyncConnection, programme_id: str) -> Row:
-    row = (
-        await conn.execute(select(*PROGRAMME_COLUMNS).where(Programme.id == programme_id))
-    ).first()
+async def fetch_programme(
+    conn: AsyncConnection, programme_id: str, teams: ColumnElement[bool] | None = None
+) -> Row:
+    """The programme's basics (404 if missing); with ``teams``, also ``matching``: how many of
+    its teams meet that condition (counted in the same query)."""
+    columns: list[Any] = list(PROGRAMME_COLUMNS)
+    if teams is not None:
+        matching = select(func.count()).select_from(Team).where(teams)
+        columns.append(matching.scalar_subquery().label("matching"))
+    row = (await conn.execute(select(*columns).where(Programme.id == programme_id))).first()
     if row is None:
         raise NotFound(f"no programme with id {programme_id}", loc=["path", "programme_id"])
     return dict(row._mapping)
+
+
+# ---- per-team figures as subqueries (one row per team that has any) ------------------------------
+
+
+def _teams(
+    column: ColumnElement[str], programme_id: str, team_ids: list[str] | None
+) -> ColumnElement[bool]:
+    """Rows of the programme's teams, or of just ``team_ids`` (a page, already in it)."""
+    if team_ids is not None:
+        return column.in_(team_ids)
+    return column.in_(select(Team.id).where(Team.programme_id == programme_id))
+
+
+def awarded_by_team(programme_id: str, as_of: date, team_ids: list[str] | None = None) -> AnySelect:
+    """(team_id, awards, awarded) of the awards made by ``as_of``."""
+    return (
+        select(
+            Award.team_id,
+            func.count().label("awards"),
+            cast(func.sum(Award.amount_pence), BigInteger).label("awarded"),
+        )
+        .where(_teams(Award.team_id.expression, programme_id, team_ids), Award.award_date <= as_of)
+        .group_by(Award.team_id)
+    )
+
+
+def paid_by_team(programme_id: str, as_of: date, team_ids: list[str] | None = None) -> AnySelect:
+    """(team_id, paid, unpaid) of the payments of the awards made by ``as_of``."""
+    status = payment_status_as_of(as_of)
+    return (
+        select(
+            Award.team_id,
+            cast(
+                func.sum(case((status == "paid", Payment.amount_pence), else_=0)), BigInteger
+            ).label("paid"),
+            cast(
+                func.sum(case((status.in_(UNPAID), Payment.amount_pence), else_=0)), BigInteger
+            ).label("unpaid"),
+        )
+        .join(Award, Award.id == Payment.award_id)
+        .where(_teams(Award.team_id.expression, programme_id, team_ids), Award.award_date <= as_of)
+        .group_by(Award.team_id)
+    )
+
+
+def milestones_by_team(
+    programme_id: str, as_of: date, status: str, team_ids: list[str] | None = None
+) -> AnySelect:
+    """(team_id, n): each team's milestones with ``status`` on ``as_of``."""
+    where = [Milestone.programme_id == programme_id, milestone_status_as_of(as_of) == status]
+    where.append(
+        Milestone.team_id.in_(team_ids) if team_ids is not None else Milestone.team_id.is_not(None)
+    )
+    return (
+        select(Milestone.team_id, func.count().label("n")).where(*where).group_by(Milestone.team_id)
+    )

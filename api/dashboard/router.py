@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,13 +16,23 @@ from starlette.responses import Response
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal
-from api.dashboard import service, team_service
-from api.dashboard.schemas import ProgrammeSummary, ProgrammeTimeline, TeamSummary
+from api.dashboard import results, service, team_service, timeline
+from api.dashboard import team_figures as team_figures_
+from api.dashboard.paging import TeamFilter
+from api.dashboard.schemas import (
+    ProgrammeResults,
+    ProgrammeSummary,
+    ProgrammeTimeline,
+    TeamFiguresPage,
+    TeamSort,
+    TeamSummary,
+)
 from api.dashboard.versioned import respond
 from api.deps import ConnDep
-from api.errors import NotFound
+from api.errors import InvalidQuery, NotFound
 from api.handlers import responses
 from api.kit.router import IfNoneMatch, is_iso
+from api.models.enums import Provenance
 
 router = APIRouter(tags=["dashboard"])
 # The permission table's ``dashboard`` entry; a team editor's scope narrows two of the models.
@@ -58,14 +69,50 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+def known_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare (422), as the lists do."""
+    route = request.scope["route"]
+    allowed = {p.alias for p in route.dependant.query_params}
+    unknown = [k for k in request.query_params if k not in allowed]
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", k),
+                    "msg": "Extra inputs are not permitted",
+                    "type": "extra_forbidden",
+                }
+                for k in unknown
+            ]
+        )
+
+
+Known = Depends(known_query)
+Q = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Case-insensitive text in the team name (% and _ match literally).",
+        examples=["oxford"],
+    ),
+]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=2000, description="Opaque cursor from `next_cursor` of the previous page."),
+]
+
+
 @router.get(
     "/programmes/{programme_id}/summary",
     response_model=ProgrammeSummary,
     operation_id="dashboard-programme-summary",
     summary="A programme's figures as they stood on a day",
-    description="Teams, money awarded and paid, milestones by status, support delivered, "
-    "evidence, and the same figures per team." + AS_OF_NOTE,
+    description="Teams, money awarded and paid, milestones by status, support delivered and "
+    "evidence; money and milestones by month; teams by paid share and by late milestones, and "
+    "the ten teams with most late milestones. Its size does not grow with the team count; "
+    "per-team rows page by `/team-figures`." + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
 )
 async def programme_summary(
     programme_id: ProgrammeId,
@@ -89,26 +136,38 @@ async def programme_summary(
 
 
 @router.get(
-    "/programmes/{programme_id}/timeline",
-    response_model=ProgrammeTimeline,
-    operation_id="dashboard-programme-timeline",
-    summary="A programme's milestones as they stood on a day",
-    description="Every milestone of the programme, programme-wide and per team (sustainability "
-    "check-ins after the window included), with its status on `as_of` and its dependencies."
+    "/programmes/{programme_id}/team-figures",
+    response_model=TeamFiguresPage,
+    operation_id="dashboard-team-figures",
+    summary="A page of a programme's teams with their figures on a day",
+    description="Each team's money, milestones by status, support and evidence on `as_of`, "
+    "filtered by `q` (team name) and `provenance`, sorted by name or a figure (ties by name, "
+    "then id); follow `next_cursor` for the next page. A team editor sees only its own teams."
     + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
 )
-async def programme_timeline(
+async def team_figures(
     programme_id: ProgrammeId,
     request: Request,
     principal: Reader,
     conn: ConnDep,
     as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="Teams per page.")] = 50,
+    cursor: Cursor = None,
+    sort: Annotated[
+        TeamSort, Query(description="Order of the teams; `-` for descending.")
+    ] = TeamSort.name,
+    q: Q = None,
+    provenance: Annotated[
+        Provenance | None, Query(description="Only `sourced` or only `synthetic` teams.")
+    ] = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    """A programme's milestones as they stood on a day."""
+    """A page of a programme's teams with their figures on a day."""
     day = as_of or today()
     scope = principal.team_scope
+    teams = TeamFilter(programme_id, scope, q=q, provenance=provenance)
     return await respond(
         conn,
         request,
@@ -116,7 +175,104 @@ async def programme_timeline(
         scope=scope,
         if_none_match=if_none_match,
         programme_id=programme_id,
-        build=lambda: service.programme_timeline(conn, programme_id, day, scope),
+        build=lambda: team_figures_.team_figures(
+            conn, teams, day, sort=sort, limit=limit, cursor=cursor
+        ),
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/timeline",
+    response_model=ProgrammeTimeline,
+    operation_id="dashboard-programme-timeline",
+    summary="A programme's milestones as they stood on a day, a page of teams at a time",
+    description="The programme-wide milestones (first page only), then a page of teams by name, "
+    "each with its milestones due in the window [`from`, `to`], with their status on `as_of` "
+    "and their dependencies; follow `next_cursor` for the next page of teams. A team editor sees "
+    "only its own teams." + AS_OF_NOTE,
+    responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
+)
+async def programme_timeline(
+    programme_id: ProgrammeId,
+    request: Request,
+    principal: Reader,
+    conn: ConnDep,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="Teams per page.")] = 25,
+    cursor: Cursor = None,
+    q: Q = None,
+    team_id: Annotated[
+        str | None, Query(max_length=36, description="Just this team.", examples=[ID])
+    ] = None,
+    start: Annotated[
+        date | None,
+        BeforeValidator(iso_date),
+        Query(
+            alias="from",
+            description="Only milestones due on or after this day.",
+            examples=["2013-01-01"],
+        ),
+    ] = None,
+    end: Annotated[
+        date | None,
+        BeforeValidator(iso_date),
+        Query(
+            alias="to",
+            description="Only milestones due on or before this day.",
+            examples=["2013-12-31"],
+        ),
+    ] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A programme's milestones as they stood on a day, a page of teams at a time."""
+    if start is not None and end is not None and start > end:
+        raise InvalidQuery("`from` is after `to`", loc=["query", "from"])
+    day = as_of or today()
+    scope = principal.team_scope
+    teams = TeamFilter(programme_id, scope, q=q, team_id=team_id)
+    return await respond(
+        conn,
+        request,
+        as_of=day,
+        scope=scope,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda: timeline.programme_timeline(
+            conn, teams, day, start=start, end=end, limit=limit, cursor=cursor
+        ),
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/results",
+    response_model=ProgrammeResults,
+    operation_id="dashboard-programme-results",
+    summary="A programme's quality indicators as they stood on a day",
+    description="Every indicator of the programme's teams counted by its latest value measured "
+    "by `as_of` against its baseline (improving, worsening, no change, no data) and its target "
+    "(met, not met), overall and by quality dimension.",
+    responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
+)
+async def programme_results(
+    programme_id: ProgrammeId,
+    request: Request,
+    _principal: Reader,
+    conn: ConnDep,
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A programme's quality indicators as they stood on a day."""
+    day = as_of or today()
+    return await respond(
+        conn,
+        request,
+        as_of=day,
+        scope=None,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda: results.programme_results(conn, programme_id, day),
     )
 
 

@@ -162,8 +162,70 @@ class TeamBreakdown(ReadModel):
     evidence: EvidenceCounts = Field(description="Its evidence published by `as_of`.")
 
 
+class MonthFunding(ReadModel):
+    """One month's payments on `as_of`: a payment paid by `as_of` falls in the month of its paid
+    date, an unpaid one (scheduled, approved, or paid only after `as_of`) in the month it is
+    scheduled; cancelled ones nowhere."""
+
+    month: str = described("The month, `YYYY-MM`.", "2013-07")
+    paid_pence: int = described("Paid that month (by `as_of`).", 12_000_000)
+    scheduled_unpaid_pence: int = described("Scheduled that month and unpaid on `as_of`.", 0)
+
+
+class MonthMilestones(MilestoneCounts):
+    """The milestones due in one month, by replayed status."""
+
+    month: str = described("The month they are due, `YYYY-MM`.", "2013-03")
+
+
+class PaidShareBand(ReadModel):
+    """How many teams have been paid this share of what they were awarded."""
+
+    from_percent: int = described("Lower bound, included.", 30)
+    to_percent: int = described("Upper bound, excluded (100 included in the last band).", 40)
+    teams: int = described("Teams with an award whose paid share falls in the band.", 120)
+
+
+class LateBand(ReadModel):
+    """How many teams have this many late milestones."""
+
+    late: int = described("Late milestones (3 means 3 or more).", 1)
+    teams: int = described("Teams with that many.", 37)
+
+
+class TeamDistributions(ReadModel):
+    """The teams spread over a few bands: small whatever the team count."""
+
+    paid_share: list[PaidShareBand] = Field(
+        description="Teams with an award by `as_of`, by paid / awarded share in ten bands "
+        "(0-10%, ..., 90-100%)."
+    )
+    not_awarded: int = described("Teams with no award made by `as_of`.", 3)
+    late_milestones: list[LateBand] = Field(
+        description="Every team by its count of late milestones: 0, 1, 2, 3 or more."
+    )
+
+
+class LateTeam(ReadModel):
+    """A team and its late milestones on `as_of`."""
+
+    id: str = described("The team's id.", ID)
+    name: str = described("Team name.", "Synthetic Team 3 (demo)")
+    late: int = described("Its milestones late on `as_of`.", 4)
+
+
+class MostLate(ReadModel):
+    """The ten teams with most late milestones, then all others together."""
+
+    teams: list[LateTeam] = Field(
+        description="At most ten teams with a late milestone, most late first, then by name."
+    )
+    others_teams: int = described("Other teams with a late milestone.", 41)
+    others_late: int = described("Their late milestones together.", 52)
+
+
 class ProgrammeSummary(ReadModel):
-    """The programme as it stood on `as_of`."""
+    """The programme as it stood on `as_of`; per-team rows are paged by `team-figures`."""
 
     as_of: date = described("The day replayed.", "2013-12-31")
     programme: ProgrammeBasics = Field(description="The programme and its window.")
@@ -176,20 +238,125 @@ class ProgrammeSummary(ReadModel):
         description="Support activities delivered by `as_of`, one entry per type (all four)."
     )
     evidence: EvidenceCounts = Field(description="Evidence published by `as_of`.")
-    by_team: list[TeamBreakdown] = Field(description="Each team's figures, by team name.")
+    funding_by_month: list[MonthFunding] = Field(
+        description="Payments by month (only months with payments), in month order."
+    )
+    milestones_by_month: list[MonthMilestones] = Field(
+        description="Milestones by due month (only months with milestones), in month order."
+    )
+    team_distributions: TeamDistributions = Field(
+        description="Teams by paid share and by late milestones."
+    )
+    most_late: MostLate = Field(description="The teams with most late milestones.")
+
+
+# ---- GET /programmes/{id}/team-figures ----------------------------------------------------------
+
+
+class TeamSort(StrEnum):
+    """The orders of the per-team figures (`-` for descending); ties by name, then id."""
+
+    name = "name"
+    name_desc = "-name"
+    awarded_pence = "awarded_pence"
+    awarded_pence_desc = "-awarded_pence"
+    paid_pence = "paid_pence"
+    paid_pence_desc = "-paid_pence"
+    remaining_pence = "remaining_pence"
+    remaining_pence_desc = "-remaining_pence"
+    late = "late"
+    late_desc = "-late"
+    achieved = "achieved"
+    achieved_desc = "-achieved"
+
+
+class TeamFiguresPage(ReadModel):
+    """One page of the programme's teams with their figures on `as_of`."""
+
+    as_of: date = described("The day replayed.", "2013-12-31")
+    total: int = described("Teams matching the filters (on every page).", 1000)
+    items: list[TeamBreakdown] = Field(description="The page's teams, in the requested order.")
+    next_cursor: str | None = described(
+        "Pass as `cursor` for the next page; null on the last page.", None
+    )
 
 
 # ---- GET /programmes/{id}/timeline --------------------------------------------------------------
 
 
+class TimelineWindow(ReadModel):
+    """The due dates shown (either end may be open)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: date | None = Field(
+        alias="from", description="First due date shown, or null.", examples=["2013-01-01"]
+    )
+    to: date | None = described("Last due date shown, or null.", "2013-12-31")
+
+
+class TeamTimeline(ReadModel):
+    """A team and its milestones in the window."""
+
+    id: str = described("The team's id.", ID)
+    name: str = described("Team name.", "Synthetic Team 3 (demo)")
+    milestones: list[MilestoneAsOf] = Field(
+        description="Its milestones in the window, by due date."
+    )
+
+
 class ProgrammeTimeline(ReadModel):
-    """Every milestone of the programme, replayed on `as_of`."""
+    """The programme's milestones, replayed on `as_of`, a page of teams at a time."""
 
     as_of: date = described("The day replayed.", "2013-12-31")
     programme: ProgrammeBasics = Field(description="The programme and its window.")
-    milestones: list[MilestoneAsOf] = Field(
-        description="Programme-wide milestones first, then each team's (by team name), "
-        "each by due date; sustainability check-ins fall after the window."
+    window: TimelineWindow = Field(description="The due dates shown.")
+    total_teams: int = described("Teams matching the filters (on every page).", 1000)
+    programme_milestones: list[MilestoneAsOf] = Field(
+        description="Programme-wide milestones in the window, by due date; on the first page "
+        "only (empty when a cursor is given)."
+    )
+    teams: list[TeamTimeline] = Field(
+        description="The page's teams by name, each with its milestones in the window (a team "
+        "with none in the window is listed with an empty list); sustainability check-ins fall "
+        "after the programme window."
+    )
+    next_cursor: str | None = described(
+        "Pass as `cursor` for the next page of teams; null on the last page.", None
+    )
+
+
+# ---- GET /programmes/{id}/results ---------------------------------------------------------------
+
+
+class ResultCounts(ReadModel):
+    """Indicators by where their latest value on `as_of` stands."""
+
+    total: int = described("Indicators.", 24)
+    improving: int = described("Latest value better than the baseline.", 11)
+    worsening: int = described("Latest value worse than the baseline.", 3)
+    no_change: int = described("Latest value equal to the baseline.", 1)
+    no_data: int = described("No value measured by `as_of`, or no baseline.", 9)
+    target_met: int = described("Latest value at or beyond the target.", 6)
+    target_not_met: int = described("Latest value short of the target.", 8)
+
+
+class DimensionResults(ResultCounts):
+    """The indicators of the goals serving one quality dimension."""
+
+    dimension: QualityDimension = described("The quality dimension.", "safe")
+    goals: int = described("Quality goals serving it.", 4)
+
+
+class ProgrammeResults(ReadModel):
+    """The programme's quality indicators as they stood on `as_of`."""
+
+    as_of: date = described("The day replayed.", "2013-12-31")
+    programme: ProgrammeBasics = Field(description="The programme and its window.")
+    indicators: ResultCounts = Field(description="Every indicator of the programme's teams.")
+    by_dimension: list[DimensionResults] = Field(
+        description="The same by quality dimension, all six in order (safe, effective, "
+        "person-centred, timely, efficient, equitable)."
     )
 
 

@@ -1,93 +1,64 @@
-"""The programme read models: a programme as it stood on a day (``as_of``); see ``team_service``.
+"""The programme summary: a programme as it stood on a day (``as_of``), small at any team count.
 
-Every figure is computed by the database, one query per section (GROUP BY for the counts and sums,
-no query per team or row), so a read model costs the same number of queries for 2 teams or
-1,000. The queries of one read model run in one read-only snapshot (see ``replay.snapshot``), so
-the sections agree with each other while others write. The replay rules are in ``replay``.
+Every figure is computed by the database, one query per section (GROUP BY over the replay
+expressions, no query per team or row), so the summary costs the same number of queries, and
+returns about the same number of bytes, for 2 teams or 10,000: per-team figures come as
+distributions and a top ten, and page by ``team_figures``. The queries run in one read-only
+snapshot (see ``replay.snapshot``), so the sections agree with each other while others write.
 """
 
 from datetime import date
-from typing import cast
 
-from sqlalchemy import Table, and_, case, func, select, true
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.dashboard.replay import (
     UNPAID,
     Row,
+    awarded_by_team,
     fetch_programme,
     funding,
     milestone_counts,
-    milestone_rows,
     milestone_status_as_of,
-    milestones_select,
+    milestones_by_team,
+    month,
+    paid_by_team,
+    payment_day_as_of,
     payment_status_as_of,
     snapshot,
     support_by_type,
     support_delivered_by,
+    year_month,
 )
-from api.kit.scope import TeamScope, visible
-from api.models import (
-    Award,
-    Evidence,
-    Milestone,
-    Payment,
-    SupportActivity,
-    Team,
-    support_activity_teams,
-)
+from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team
 from api.models.enums import Provenance
 
-links = support_activity_teams.c
-
-
-# ---- GET /programmes/{id}/summary ----------------------------------------------------------------
+TOP = 10  # teams named in ``most_late``; the rest are summed as "all others"
 
 
 async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: date) -> Row:
-    """The programme on ``as_of``: 8 queries whatever its size (plus BEGIN on SQLite)."""
+    """The programme on ``as_of``: 10 queries whatever its size (plus BEGIN on SQLite)."""
+    in_programme = Team.programme_id == programme_id
     async with snapshot(conn):
         programme = await fetch_programme(conn, programme_id)
-        in_programme = Team.programme_id == programme_id
-        teams = (
-            await conn.execute(select(Team.id, Team.name, Team.provenance).where(in_programme))
-        ).all()
+        teams = dict(
+            (
+                await conn.execute(
+                    select(Team.provenance, func.count())
+                    .where(in_programme)
+                    .group_by(Team.provenance)
+                )
+            ).all()
+        )
         awards = (
             await conn.execute(
-                select(Award.team_id, func.count(), func.sum(Award.amount_pence))
+                select(func.count(), func.coalesce(func.sum(Award.amount_pence), 0))
                 .join(Team, Team.id == Award.team_id)
                 .where(in_programme, Award.award_date <= as_of)
-                .group_by(Award.team_id)
             )
-        ).all()
-        status = payment_status_as_of(as_of)
-        payments = (
-            await conn.execute(
-                select(
-                    Award.team_id,
-                    func.sum(case((status == "paid", Payment.amount_pence), else_=0)),
-                    func.sum(case((status.in_(UNPAID), Payment.amount_pence), else_=0)),
-                )
-                .join(Award, Award.id == Payment.award_id)
-                .join(Team, Team.id == Award.team_id)
-                .where(in_programme, Award.award_date <= as_of)
-                .group_by(Award.team_id)
-            )
-        ).all()
-        # Group by the replayed status through a subquery: PostgreSQL does not see two renderings
-        # of a CASE with bound parameters (SELECT and GROUP BY) as the same expression.
-        replayed = (
-            select(Milestone.team_id, milestone_status_as_of(as_of).label("status"))
-            .where(Milestone.programme_id == programme_id)
-            .subquery()
-        )
-        milestones = (
-            await conn.execute(
-                select(replayed.c.team_id, replayed.c.status, func.count()).group_by(
-                    replayed.c.team_id, replayed.c.status
-                )
-            )
-        ).all()
+        ).one()
+        payments = await _payments_by_month(conn, programme_id, as_of)
+        milestones = await _milestones_by_month(conn, programme_id, as_of)
         delivered = and_(SupportActivity.programme_id == programme_id, support_delivered_by(as_of))
         support = (
             await conn.execute(
@@ -96,102 +67,157 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
                 .group_by(SupportActivity.type)
             )
         ).all()
-        support_teams = (
-            await conn.execute(
-                select(
-                    links.team_id,
-                    SupportActivity.type,
-                    func.count(),
-                    func.sum(SupportActivity.hours),
-                )
-                .join(SupportActivity, SupportActivity.id == links.support_activity_id)
-                .where(delivered)
-                .group_by(links.team_id, SupportActivity.type)
-            )
-        ).all()
         evidence = (
             await conn.execute(
                 select(
-                    Evidence.team_id,
                     func.count(),
-                    func.sum(case((Evidence.is_exemplar, 1), else_=0)),
-                )
-                .where(Evidence.programme_id == programme_id, Evidence.published_on <= as_of)
-                .group_by(Evidence.team_id)
+                    func.coalesce(func.sum(case((Evidence.is_exemplar, 1), else_=0)), 0),
+                ).where(Evidence.programme_id == programme_id, Evidence.published_on <= as_of)
             )
-        ).all()
+        ).one()
+        deciles = await _paid_deciles(conn, programme_id, as_of)
+        late_counts, most_late = await _late(conn, programme_id, as_of)
 
-    awarded = {t: (int(n), int(total)) for t, n, total in awards}
-    paid = {t: (int(p), int(u)) for t, p, u in payments}
-    team_evidence = {t: {"total": int(n), "exemplars": int(x)} for t, n, x in evidence}
-    team_milestones: dict[str | None, list[tuple[str, int]]] = {}
-    for t, status_, n in milestones:
-        team_milestones.setdefault(t, []).append((status_, n))
-    team_support: dict[str, list[tuple[str, int, float]]] = {}
-    for t, kind, n, hours in support_teams:
-        team_support.setdefault(t, []).append((kind, n, hours))
-    by_team = []
-    for team in sorted(teams, key=lambda t: (t.name, t.id)):
-        team_awarded = awarded.get(team.id, (0, 0))[1]
-        team_paid, team_unpaid = paid.get(team.id, (0, 0))
-        by_team.append(
-            {
-                "id": team.id,
-                "name": team.name,
-                "provenance": team.provenance,
-                "awarded_pence": team_awarded,
-                "paid_pence": team_paid,
-                "scheduled_unpaid_pence": team_unpaid,
-                "remaining_pence": team_awarded - team_paid,
-                "milestones": milestone_counts(team_milestones.get(team.id, [])),
-                "support": support_by_type(team_support.get(team.id, [])),
-                "evidence": team_evidence.get(team.id, {"total": 0, "exemplars": 0}),
-            }
-        )
-    sourced = sum(1 for t in teams if t.provenance == Provenance.sourced)
+    team_total = sum(teams.values())
+    sourced = teams.get(Provenance.sourced, 0)
+    paid = sum(p for _, p, _ in payments.values())
+    unpaid = sum(u for _, _, u in payments.values())
+    month_counts = [milestone_counts(pairs) | {"month": m} for m, pairs in milestones.items()]
     return {
         "as_of": as_of,
         "programme": programme,
-        "teams": {"total": len(teams), "sourced": sourced, "synthetic": len(teams) - sourced},
+        "teams": {"total": team_total, "sourced": sourced, "synthetic": team_total - sourced},
         "funding": funding(
-            programme["currency"],
-            sum(n for n, _ in awarded.values()),
-            sum(total for _, total in awarded.values()),
-            sum(p for p, _ in paid.values()),
-            sum(u for _, u in paid.values()),
+            programme["currency"], int(awards[0]), int(awards[1]), int(paid), int(unpaid)
         ),
-        "milestones": milestone_counts((s, n) for _, s, n in milestones),
+        "milestones": milestone_counts((s, n) for pairs in milestones.values() for s, n in pairs),
         "support": support_by_type((k, n, h) for k, n, h in support),
-        "evidence": {
-            "total": sum(e["total"] for e in team_evidence.values()),
-            "exemplars": sum(e["exemplars"] for e in team_evidence.values()),
-        },
-        "by_team": by_team,
+        "evidence": {"total": int(evidence[0]), "exemplars": int(evidence[1])},
+        "funding_by_month": [
+            {"month": m, "paid_pence": p, "scheduled_unpaid_pence": u}
+            for m, p, u in payments.values()
+        ],
+        "milestones_by_month": month_counts,
+        "team_distributions": _distributions(deciles, late_counts, team_total),
+        "most_late": most_late,
     }
 
 
-# ---- GET /programmes/{id}/timeline ---------------------------------------------------------------
-
-
-async def programme_timeline(
-    conn: AsyncConnection, programme_id: str, as_of: date, within: TeamScope | None = None
-) -> Row:
-    """Every milestone of the programme on ``as_of``: 2 queries whatever its size (a team
-    editor's leave out other teams' milestones, in the same query)."""
-    seen = visible(cast(Table, Milestone.__table__), within.teams()) if within else None
-    async with snapshot(conn):
-        programme = await fetch_programme(conn, programme_id)
-        milestones = milestone_rows(
-            await conn.execute(
-                milestones_select(as_of)
-                .where(Milestone.programme_id == programme_id, true() if seen is None else seen)
-                .order_by(
-                    case((Milestone.team_id.is_(None), 0), else_=1),
-                    Team.name,
-                    Milestone.team_id,
-                    Milestone.due_date,
-                    Milestone.id,
-                )
-            )
+async def _payments_by_month(
+    conn: AsyncConnection, programme_id: str, as_of: date
+) -> dict[str, tuple[str, int, int]]:
+    """Month → (month, paid, unpaid), in month order; cancelled payments fall nowhere."""
+    status = payment_status_as_of(as_of)
+    year, month_ = year_month(payment_day_as_of(as_of))
+    # Group through a subquery: PostgreSQL does not see two renderings of a CASE with bound
+    # parameters (SELECT and GROUP BY) as the same expression.
+    replayed = (
+        select(
+            year.label("year"),
+            month_.label("month"),
+            case((status == "paid", Payment.amount_pence), else_=0).label("paid"),
+            case((status.in_(UNPAID), Payment.amount_pence), else_=0).label("unpaid"),
         )
-    return {"as_of": as_of, "programme": programme, "milestones": milestones}
+        .join(Award, Award.id == Payment.award_id)
+        .join(Team, Team.id == Award.team_id)
+        .where(Team.programme_id == programme_id, Award.award_date <= as_of, status != "cancelled")
+        .subquery()
+    )
+    rows = await conn.execute(
+        select(
+            replayed.c.year,
+            replayed.c.month,
+            func.sum(replayed.c.paid),
+            func.sum(replayed.c.unpaid),
+        )
+        .group_by(replayed.c.year, replayed.c.month)
+        .order_by(replayed.c.year, replayed.c.month)
+    )
+    out = {}
+    for y, m, p, u in rows:
+        key = month(y, m)
+        out[key] = (key, int(p), int(u))
+    return out
+
+
+async def _milestones_by_month(
+    conn: AsyncConnection, programme_id: str, as_of: date
+) -> dict[str, list[tuple[str, int]]]:
+    """Due month → [(replayed status, count)], in month order."""
+    year, month_ = year_month(Milestone.due_date)
+    replayed = (
+        select(
+            year.label("year"),
+            month_.label("month"),
+            milestone_status_as_of(as_of).label("status"),
+        )
+        .where(Milestone.programme_id == programme_id)
+        .subquery()
+    )
+    rows = await conn.execute(
+        select(replayed.c.year, replayed.c.month, replayed.c.status, func.count())
+        .group_by(replayed.c.year, replayed.c.month, replayed.c.status)
+        .order_by(replayed.c.year, replayed.c.month)
+    )
+    out: dict[str, list[tuple[str, int]]] = {}
+    for y, m, status, n in rows:
+        out.setdefault(month(y, m), []).append((status, int(n)))
+    return out
+
+
+async def _paid_deciles(conn: AsyncConnection, programme_id: str, as_of: date) -> dict[int, int]:
+    """Decile of paid / awarded (0..10, 10 being 100%) → teams; awarded teams only."""
+    awarded = awarded_by_team(programme_id, as_of).subquery()
+    paid = paid_by_team(programme_id, as_of).subquery()
+    # Integer division on both engines (the operands are BIGINT); awarded > 0 (amounts are > 0).
+    share = (
+        select((func.coalesce(paid.c.paid, 0) * 10 // awarded.c.awarded).label("decile"))
+        .select_from(awarded)
+        .outerjoin(paid, paid.c.team_id == awarded.c.team_id)
+        .subquery()
+    )
+    rows = await conn.execute(select(share.c.decile, func.count()).group_by(share.c.decile))
+    return {int(d): int(n) for d, n in rows}
+
+
+async def _late(
+    conn: AsyncConnection, programme_id: str, as_of: date
+) -> tuple[dict[int, int], Row]:
+    """(late count → teams with that many, for teams with any; the top ten and all others)."""
+    late = milestones_by_team(programme_id, as_of, "late").subquery()
+    counts = {
+        int(k): int(n)
+        for k, n in await conn.execute(select(late.c.n, func.count()).group_by(late.c.n))
+    }
+    top = (
+        await conn.execute(
+            select(Team.id, Team.name, late.c.n)
+            .join(late, late.c.team_id == Team.id)
+            .order_by(late.c.n.desc(), Team.name, Team.id)
+            .limit(TOP)
+        )
+    ).all()
+    shown = [{"id": i, "name": name, "late": int(n)} for i, name, n in top]
+    return counts, {
+        "teams": shown,
+        "others_teams": sum(counts.values()) - len(shown),
+        "others_late": sum(k * n for k, n in counts.items()) - sum(t["late"] for t in shown),
+    }
+
+
+def _distributions(deciles: dict[int, int], late_counts: dict[int, int], teams: int) -> Row:
+    bands = [0] * 10
+    for decile, n in deciles.items():
+        bands[min(decile, 9)] += n
+    late = [0, 0, 0, 0]
+    for k, n in late_counts.items():
+        late[min(k, 3)] += n
+    late[0] = teams - sum(late[1:])
+    return {
+        "paid_share": [
+            {"from_percent": 10 * k, "to_percent": 10 * k + 10, "teams": n}
+            for k, n in enumerate(bands)
+        ],
+        "not_awarded": teams - sum(bands),
+        "late_milestones": [{"late": k, "teams": n} for k, n in enumerate(late)],
+    }

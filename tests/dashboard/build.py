@@ -168,3 +168,14 @@ def support_totals(activities: list[Row], as_of: str) -> list[Row]:
         }
         for t in SUPPORT_TYPES
     ]
+
+
+async def pages(
+    client: httpx.AsyncClient, path: str, model: type[BaseModel], **params: Any
+) -> list[Row]:
+    """Every page of a paged read model, following ``next_cursor`` to the end."""
+    found = [await read(client, path, model, **params)]
+    while found[-1]["next_cursor"] is not None:
+        found.append(await read(client, path, model, **params, cursor=found[-1]["next_cursor"]))
+        assert len(found) < 1000
+    return found

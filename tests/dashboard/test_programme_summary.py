@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from api.dashboard.schemas import ProgrammeSummary
+from api.dashboard.schemas import ProgrammeSummary, TeamFiguresPage
 from tests.assertions import assert_problem
+from tests.dashboard import oracle
 from tests.dashboard.build import (
     build_programme,
     counts,
@@ -30,6 +31,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.anyio
+
+
+async def per_team(client: httpx.AsyncClient, programme: Row, as_of: str) -> list[Row]:
+    path = f"/programmes/{programme['id']}/team-figures"
+    items: list[Row] = (await read(client, path, TeamFiguresPage, as_of=as_of))["items"]
+    return items
 
 
 async def summary(client: httpx.AsyncClient, programme: Row, as_of: str | None = None) -> Row:
@@ -80,28 +87,8 @@ class TestFigures:
             "total": len(published),
             "exemplars": sum(1 for e in published if e["is_exemplar"]),
         }
-        expected = []
-        for team in sorted(teams, key=lambda t: t["name"]):
-            own_awards = [a for a in awards if a["team_id"] == team["id"]]
-            own_ids = {a["id"] for a in own_awards}
-            own_evidence = [e for e in published if e["team_id"] == team["id"]]
-            expected.append(
-                {"id": team["id"], "name": team["name"], "provenance": "synthetic"}
-                | money(own_awards, [p for p in payments if p["award_id"] in own_ids], as_of)
-                | {
-                    "milestones": counts(
-                        [m for m in milestones if m["team_id"] == team["id"]], as_of
-                    ),
-                    "support": support_totals(
-                        [a for a in activities if team["id"] in a["team_ids"]], as_of
-                    ),
-                    "evidence": {
-                        "total": len(own_evidence),
-                        "exemplars": sum(1 for e in own_evidence if e["is_exemplar"]),
-                    },
-                }
-            )
-        assert body["by_team"] == expected
+        expected = oracle.summary(await oracle.gather(client, pid), as_of)
+        assert {k: v for k, v in body.items() if k not in ("as_of", "programme")} == expected
 
     async def test_the_programme_basics(self, client: httpx.AsyncClient) -> None:
         programme = await make_programme(client, code="CTG-SP", max_teams=9)
@@ -123,7 +110,12 @@ class TestFigures:
         assert body["funding"]["awarded_pence"] == body["funding"]["paid_pence"] == 0
         assert body["milestones"]["total"] == 0
         assert [s["activities"] for s in body["support"]] == [0, 0, 0, 0]
-        assert body["by_team"] == []
+        assert body["funding_by_month"] == body["milestones_by_month"] == []
+        distributions = body["team_distributions"]
+        assert [b["teams"] for b in distributions["paid_share"]] == [0] * 10
+        assert distributions["not_awarded"] == 0
+        assert distributions["late_milestones"] == [{"late": k, "teams": 0} for k in range(4)]
+        assert body["most_late"] == {"teams": [], "others_teams": 0, "others_late": 0}
 
     async def test_teams_are_counted_by_provenance(self, client: httpx.AsyncClient) -> None:
         programme = await make_programme(client)
@@ -137,11 +129,6 @@ class TestFigures:
         await make_team(client, programme)
         body = await summary(client, programme)
         assert body["teams"] == {"total": 3, "sourced": 1, "synthetic": 2}
-        assert sorted(t["provenance"] for t in body["by_team"]) == [
-            "sourced",
-            "synthetic",
-            "synthetic",
-        ]
 
     async def test_a_shared_learning_event_counts_once_for_the_programme(
         self, client: httpx.AsyncClient
@@ -159,7 +146,7 @@ class TestFigures:
         body = await summary(client, programme, "2014-01-01")
         event = {"type": "learning_event", "activities": 1, "hours": 6.0}
         assert event in body["support"]
-        assert all(event in t["support"] for t in body["by_team"])
+        assert all(event in t["support"] for t in await per_team(client, programme, "2014-01-01"))
 
     async def test_programme_wide_rows_count_for_the_programme_only(
         self, client: httpx.AsyncClient
@@ -170,12 +157,108 @@ class TestFigures:
         body = await summary(client, {"id": team["programme_id"]}, "2014-01-01")
         assert body["milestones"]["late"] == body["milestones"]["total"] == 1
         assert body["evidence"] == {"total": 1, "exemplars": 1}
-        assert body["by_team"][0]["milestones"]["total"] == 0
-        assert body["by_team"][0]["evidence"] == {"total": 0, "exemplars": 0}
+        [row] = await per_team(client, {"id": team["programme_id"]}, "2014-01-01")
+        assert row["milestones"]["total"] == 0
+        assert row["evidence"] == {"total": 0, "exemplars": 0}
 
     async def test_as_of_defaults_to_today(self, client: httpx.AsyncClient) -> None:
         body = await summary(client, await make_programme(client))
         assert body["as_of"] == datetime.now(UTC).date().isoformat()
+
+
+class TestBoundedAggregates:
+    async def test_payments_fall_in_the_month_they_were_paid_or_are_due(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        team = await make_team(client)
+        award = await make_award(client, team, amount_pence=40_000_000)
+        await make_payment(
+            client, award, scheduled_date="2013-06-15", status="paid", paid_date="2013-07-10"
+        )
+        await make_payment(client, award, instalment="interim", scheduled_date="2013-06-30")
+        await make_payment(
+            client, award, instalment="interim", scheduled_date="2014-01-31", status="approved"
+        )
+        await make_payment(
+            client, award, instalment="final", scheduled_date="2015-01-31", status="cancelled"
+        )
+        programme = {"id": team["programme_id"]}
+        before = (await summary(client, programme, "2013-07-09"))["funding_by_month"]
+        after = (await summary(client, programme, "2013-07-10"))["funding_by_month"]
+        assert before == [
+            {"month": "2013-06", "paid_pence": 0, "scheduled_unpaid_pence": 20_000_000},
+            {"month": "2014-01", "paid_pence": 0, "scheduled_unpaid_pence": 10_000_000},
+        ]
+        assert after == [
+            {"month": "2013-06", "paid_pence": 0, "scheduled_unpaid_pence": 10_000_000},
+            {"month": "2013-07", "paid_pence": 10_000_000, "scheduled_unpaid_pence": 0},
+            {"month": "2014-01", "paid_pence": 0, "scheduled_unpaid_pence": 10_000_000},
+        ]
+        # An award made after as_of: none of its payments.
+        assert (await summary(client, programme, "2012-05-31"))["funding_by_month"] == []
+
+    async def test_milestones_by_due_month_with_their_status_on_the_day(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        team = await make_team(client)
+        await make_milestone(client, team, due_date="2013-03-01")
+        await make_milestone(
+            client, team, due_date="2013-03-31", status="achieved", completed_date="2013-03-20"
+        )
+        await make_milestone(client, team, team_id=None, due_date="2013-05-15", status="deferred")
+        body = await summary(client, {"id": team["programme_id"]}, "2013-03-15")
+        zero = dict.fromkeys(["planned", "in_progress", "achieved", "late"], 0)
+        zero |= {"deferred": 0, "cancelled": 0}
+        assert body["milestones_by_month"] == [
+            zero | {"month": "2013-03", "late": 1, "planned": 1, "total": 2},
+            zero | {"month": "2013-05", "deferred": 1, "total": 1},
+        ]
+
+    async def test_teams_by_paid_share(self, client: httpx.AsyncClient) -> None:
+        programme = await make_programme(client)
+        shares = {"none": 0, "half": 20_000_000, "all": 40_000_000, "tenth": 4_000_000}
+        for name, paid in shares.items():
+            team = await make_team(client, programme, name=name)
+            award = await make_award(client, team, amount_pence=40_000_000)
+            if paid:
+                await make_payment(
+                    client, award, amount_pence=paid, status="paid", paid_date="2013-01-01"
+                )
+        await make_team(client, programme, name="no award")
+        late = await make_team(client, programme, name="awarded later")
+        await make_award(client, late, award_date="2014-06-01")
+        distributions = (await summary(client, programme, "2014-01-01"))["team_distributions"]
+        assert [b["teams"] for b in distributions["paid_share"]] == [1, 1, 0, 0, 0, 1, 0, 0, 0, 1]
+        assert distributions["paid_share"][9] == {"from_percent": 90, "to_percent": 100, "teams": 1}
+        assert distributions["not_awarded"] == 2
+
+    async def test_the_ten_teams_most_late_then_all_others(self, client: httpx.AsyncClient) -> None:
+        programme = await make_programme(client, max_teams=20)
+        late = {f"Team {i:02d}": 1 for i in range(12)} | {"Team 07": 3, "Team 11": 2}
+        late |= {"On time": 0}
+        for name, n in late.items():
+            team = await make_team(client, programme, name=name)
+            for _ in range(n):
+                await make_milestone(client, team, due_date="2013-01-31")
+            await make_milestone(client, team, due_date="2015-01-31")
+        body = await summary(client, programme, "2014-01-01")
+        assert body["most_late"] == {
+            "teams": [
+                {"id": body["most_late"]["teams"][i]["id"], "name": name, "late": n}
+                for i, (name, n) in enumerate(
+                    [("Team 07", 3), ("Team 11", 2)]
+                    + [(f"Team {i:02d}", 1) for i in (0, 1, 2, 3, 4, 5, 6, 8)]
+                )
+            ],
+            "others_teams": 2,
+            "others_late": 2,
+        }
+        assert body["team_distributions"]["late_milestones"] == [
+            {"late": 0, "teams": 1},
+            {"late": 1, "teams": 10},
+            {"late": 2, "teams": 1},
+            {"late": 3, "teams": 1},
+        ]
 
 
 class TestAsOf:
@@ -206,8 +289,8 @@ class TestAsOf:
         assert on_the_day["funding"]["paid_pence"] == 18_000_000
         assert on_the_day["funding"]["scheduled_unpaid_pence"] == 0
         assert on_the_day["funding"]["remaining_pence"] == 12_000_000
-        assert before["by_team"][0]["paid_pence"] == 10_000_000
-        assert on_the_day["by_team"][0]["paid_pence"] == 18_000_000
+        assert (await per_team(client, programme, "2013-07-09"))[0]["paid_pence"] == 10_000_000
+        assert (await per_team(client, programme, "2013-07-10"))[0]["paid_pence"] == 18_000_000
 
     async def test_an_award_made_after_as_of_is_not_counted_nor_its_payments(
         self, client: httpx.AsyncClient

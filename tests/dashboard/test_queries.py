@@ -19,7 +19,14 @@ from tests.factories import API, make_organisation
 pytestmark = pytest.mark.anyio
 
 # The SELECTs of each read model; SQLite adds the BEGIN its engine hook emits.
-QUERIES = {"programme summary": 8, "timeline": 2, "team summary": 10}
+QUERIES = {
+    "programme summary": 10,
+    "team figures by name": 7,
+    "team figures by a figure": 7,
+    "timeline": 3,
+    "results": 3,
+    "team summary": 10,
+}
 
 
 @contextmanager
@@ -45,12 +52,12 @@ def sqlalchemy_statements(db: Database) -> Iterator[list[str]]:
 
 
 async def count_queries(
-    client: httpx.AsyncClient, queries: QueryCounter, db: Database, url: str
+    client: httpx.AsyncClient, queries: QueryCounter, db: Database, url: str, **params: Any
 ) -> tuple[int, int]:
     """(statements the ``queries`` fixture saw, SELECTs and BEGINs SQLAlchemy ran)."""
     queries.statements.clear()
     with sqlalchemy_statements(db) as seen:
-        response = await client.get(url, params={"as_of": "2014-01-01"})
+        response = await client.get(url, params={"as_of": "2014-01-01", **params})
     assert response.status_code == 200, response.text
     return queries.count, len(seen)
 
@@ -64,19 +71,28 @@ class TestConstantQueries:
         found = {}
         for built in (small, large):
             pid = built.programme["id"]
+            page = {"limit": 3}
             urls = {
-                "programme summary": f"{API}/programmes/{pid}/summary",
-                "timeline": f"{API}/programmes/{pid}/timeline",
-                "team summary": f"{API}/teams/{built.teams[-1]['id']}/summary",
+                "programme summary": (f"{API}/programmes/{pid}/summary", {}),
+                "team figures by name": (f"{API}/programmes/{pid}/team-figures", page),
+                "team figures by a figure": (
+                    f"{API}/programmes/{pid}/team-figures",
+                    page | {"sort": "-late"},
+                ),
+                "timeline": (f"{API}/programmes/{pid}/timeline", page),
+                "results": (f"{API}/programmes/{pid}/results", {}),
+                "team summary": (f"{API}/teams/{built.teams[-1]['id']}/summary", {}),
             }
             found[len(built.teams)] = {
-                name: await count_queries(client, queries, db, url) for name, url in urls.items()
+                name: await count_queries(client, queries, db, url, **params)
+                for name, (url, params) in urls.items()
             }
         assert found[2] == found[8]
-        begin = 1 if db.is_sqlite else 0
-        assert {k: n for k, (_, n) in found[8].items()} == {
-            k: n + begin for k, n in QUERIES.items()
-        }
+        # Each model's own queries, plus the same few of ``versioned.respond`` for all (the data
+        # version looked up before and after building; BEGINs on SQLite).
+        overhead = {n - QUERIES[k] for k, (_, n) in found[8].items()}
+        assert len(overhead) == 1, found[8]
+        assert 0 <= overhead.pop() <= 4
 
     async def test_a_list_read_afterwards_is_still_one_query(
         self, client: httpx.AsyncClient, queries: QueryCounter

@@ -4,7 +4,7 @@ evidence, replayed on `as_of`."""
 import httpx
 import pytest
 
-from api.dashboard.schemas import ProgrammeSummary, TeamSummary
+from api.dashboard.schemas import TeamFiguresPage, TeamSummary
 from tests.assertions import assert_problem
 from tests.dashboard.build import build_programme, counts, read, rows, support_totals
 from tests.factories import (
@@ -167,13 +167,13 @@ class TestMoney:
         ]
 
     @pytest.mark.parametrize("as_of", ["2013-07-05", "2016-01-01"])
-    async def test_the_team_figures_match_the_programme_summary(
+    async def test_the_team_figures_match_the_per_team_read_model(
         self, client: httpx.AsyncClient, as_of: str
     ) -> None:
         built = await build_programme(client, 2)
-        path = f"/programmes/{built.programme['id']}/summary"
-        programme = await read(client, path, ProgrammeSummary, as_of=as_of)
-        for row in programme["by_team"]:
+        path = f"/programmes/{built.programme['id']}/team-figures"
+        programme = await read(client, path, TeamFiguresPage, as_of=as_of)
+        for row in programme["items"]:
             body = await team_summary(client, {"id": row["id"]}, as_of)
             for key in ("awarded_pence", "paid_pence", "scheduled_unpaid_pence", "remaining_pence"):
                 assert body["funding"][key] == row[key]

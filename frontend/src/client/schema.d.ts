@@ -209,9 +209,29 @@ export interface paths {
         };
         /**
          * A programme's figures as they stood on a day
-         * @description Teams, money awarded and paid, milestones by status, support delivered, evidence, and the same figures per team. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         * @description Teams, money awarded and paid, milestones by status, support delivered and evidence; money and milestones by month; teams by paid share and by late milestones, and the ten teams with most late milestones. Its size does not grow with the team count; per-team rows page by `/team-figures`. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
          */
         get: operations["dashboard-programme-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/team-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a programme's teams with their figures on a day
+         * @description Each team's money, milestones by status, support and evidence on `as_of`, filtered by `q` (team name) and `provenance`, sorted by name or a figure (ties by name, then id); follow `next_cursor` for the next page. A team editor sees only its own teams. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         */
+        get: operations["dashboard-team-figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -228,10 +248,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A programme's milestones as they stood on a day
-         * @description Every milestone of the programme, programme-wide and per team (sustainability check-ins after the window included), with its status on `as_of` and its dependencies. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         * A programme's milestones as they stood on a day, a page of teams at a time
+         * @description The programme-wide milestones (first page only), then a page of teams by name, each with its milestones due in the window [`from`, `to`], with their status on `as_of` and their dependencies; follow `next_cursor` for the next page of teams. A team editor sees only its own teams. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
          */
         get: operations["dashboard-programme-timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme's quality indicators as they stood on a day
+         * @description Every indicator of the programme's teams counted by its latest value measured by `as_of` against its baseline (improving, worsening, no change, no data) and its target (met, not met), overall and by quality dimension.
+         */
+        get: operations["dashboard-programme-results"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1614,6 +1654,65 @@ export interface components {
          */
         CorporateService: "finance" | "hr" | "it" | "estates" | "procurement" | "informatics";
         /**
+         * DimensionResults
+         * @description The indicators of the goals serving one quality dimension.
+         */
+        DimensionResults: {
+            /**
+             * Total
+             * @description Indicators.
+             * @example 24
+             */
+            total: number;
+            /**
+             * Improving
+             * @description Latest value better than the baseline.
+             * @example 11
+             */
+            improving: number;
+            /**
+             * Worsening
+             * @description Latest value worse than the baseline.
+             * @example 3
+             */
+            worsening: number;
+            /**
+             * No Change
+             * @description Latest value equal to the baseline.
+             * @example 1
+             */
+            no_change: number;
+            /**
+             * No Data
+             * @description No value measured by `as_of`, or no baseline.
+             * @example 9
+             */
+            no_data: number;
+            /**
+             * Target Met
+             * @description Latest value at or beyond the target.
+             * @example 6
+             */
+            target_met: number;
+            /**
+             * Target Not Met
+             * @description Latest value short of the target.
+             * @example 8
+             */
+            target_not_met: number;
+            /**
+             * @description The quality dimension.
+             * @example safe
+             */
+            dimension: components["schemas"]["QualityDimension"];
+            /**
+             * Goals
+             * @description Quality goals serving it.
+             * @example 4
+             */
+            goals: number;
+        };
+        /**
          * Direction
          * @enum {string}
          */
@@ -2504,6 +2603,48 @@ export interface components {
          * @enum {string}
          */
         Instalment: "initial" | "interim" | "final";
+        /**
+         * LateBand
+         * @description How many teams have this many late milestones.
+         */
+        LateBand: {
+            /**
+             * Late
+             * @description Late milestones (3 means 3 or more).
+             * @example 1
+             */
+            late: number;
+            /**
+             * Teams
+             * @description Teams with that many.
+             * @example 37
+             */
+            teams: number;
+        };
+        /**
+         * LateTeam
+         * @description A team and its late milestones on `as_of`.
+         */
+        LateTeam: {
+            /**
+             * Id
+             * @description The team's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description Team name.
+             * @example Synthetic Team 3 (demo)
+             */
+            name: string;
+            /**
+             * Late
+             * @description Its milestones late on `as_of`.
+             * @example 4
+             */
+            late: number;
+        };
         /** LoginIn */
         LoginIn: {
             /**
@@ -2955,6 +3096,109 @@ export interface components {
             depends_on_ids?: string[] | null;
         };
         /**
+         * MonthFunding
+         * @description One month's payments on `as_of`: a payment paid by `as_of` falls in the month of its paid
+         *     date, an unpaid one (scheduled, approved, or paid only after `as_of`) in the month it is
+         *     scheduled; cancelled ones nowhere.
+         */
+        MonthFunding: {
+            /**
+             * Month
+             * @description The month, `YYYY-MM`.
+             * @example 2013-07
+             */
+            month: string;
+            /**
+             * Paid Pence
+             * @description Paid that month (by `as_of`).
+             * @example 12000000
+             */
+            paid_pence: number;
+            /**
+             * Scheduled Unpaid Pence
+             * @description Scheduled that month and unpaid on `as_of`.
+             * @example 0
+             */
+            scheduled_unpaid_pence: number;
+        };
+        /**
+         * MonthMilestones
+         * @description The milestones due in one month, by replayed status.
+         */
+        MonthMilestones: {
+            /**
+             * Planned
+             * @description Not yet due and not started (or its outcome came later).
+             * @example 12
+             */
+            planned: number;
+            /**
+             * In Progress
+             * @description Not yet due and marked in progress.
+             * @example 4
+             */
+            in_progress: number;
+            /**
+             * Achieved
+             * @description Achieved with a completed date on or before `as_of`.
+             * @example 20
+             */
+            achieved: number;
+            /**
+             * Late
+             * @description Due before `as_of`, not achieved by then, not cancelled/deferred.
+             * @example 3
+             */
+            late: number;
+            /**
+             * Deferred
+             * @description Deferred (as recorded now; deferrals carry no date).
+             * @example 1
+             */
+            deferred: number;
+            /**
+             * Cancelled
+             * @description Cancelled (as recorded now; cancellations carry no date).
+             * @example 0
+             */
+            cancelled: number;
+            /**
+             * Total
+             * @description Every milestone counted.
+             * @example 40
+             */
+            total: number;
+            /**
+             * Month
+             * @description The month they are due, `YYYY-MM`.
+             * @example 2013-03
+             */
+            month: string;
+        };
+        /**
+         * MostLate
+         * @description The ten teams with most late milestones, then all others together.
+         */
+        MostLate: {
+            /**
+             * Teams
+             * @description At most ten teams with a late milestone, most late first, then by name.
+             */
+            teams: components["schemas"]["LateTeam"][];
+            /**
+             * Others Teams
+             * @description Other teams with a late milestone.
+             * @example 41
+             */
+            others_teams: number;
+            /**
+             * Others Late
+             * @description Their late milestones together.
+             * @example 52
+             */
+            others_late: number;
+        };
+        /**
          * OrganisationBrief
          * @description An organisation, named.
          */
@@ -3177,6 +3421,30 @@ export interface components {
              * @example 0
              */
             rejected: number;
+        };
+        /**
+         * PaidShareBand
+         * @description How many teams have been paid this share of what they were awarded.
+         */
+        PaidShareBand: {
+            /**
+             * From Percent
+             * @description Lower bound, included.
+             * @example 30
+             */
+            from_percent: number;
+            /**
+             * To Percent
+             * @description Upper bound, excluded (100 included in the last band).
+             * @example 40
+             */
+            to_percent: number;
+            /**
+             * Teams
+             * @description Teams with an award whose paid share falls in the band.
+             * @example 120
+             */
+            teams: number;
         };
         /**
          * PartnerBrief
@@ -4104,8 +4372,29 @@ export interface components {
             version: number;
         };
         /**
+         * ProgrammeResults
+         * @description The programme's quality indicators as they stood on `as_of`.
+         */
+        ProgrammeResults: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            as_of: string;
+            programme: components["schemas"]["ProgrammeBasics"];
+            /** @description Every indicator of the programme's teams. */
+            indicators: components["schemas"]["ResultCounts"];
+            /**
+             * By Dimension
+             * @description The same by quality dimension, all six in order (safe, effective, person-centred, timely, efficient, equitable).
+             */
+            by_dimension: components["schemas"]["DimensionResults"][];
+        };
+        /**
          * ProgrammeSummary
-         * @description The programme as it stood on `as_of`.
+         * @description The programme as it stood on `as_of`; per-team rows are paged by `team-figures`.
          */
         ProgrammeSummary: {
             /**
@@ -4130,14 +4419,23 @@ export interface components {
             /** @description Evidence published by `as_of`. */
             evidence: components["schemas"]["EvidenceCounts"];
             /**
-             * By Team
-             * @description Each team's figures, by team name.
+             * Funding By Month
+             * @description Payments by month (only months with payments), in month order.
              */
-            by_team: components["schemas"]["TeamBreakdown"][];
+            funding_by_month: components["schemas"]["MonthFunding"][];
+            /**
+             * Milestones By Month
+             * @description Milestones by due month (only months with milestones), in month order.
+             */
+            milestones_by_month: components["schemas"]["MonthMilestones"][];
+            /** @description Teams by paid share and by late milestones. */
+            team_distributions: components["schemas"]["TeamDistributions"];
+            /** @description The teams with most late milestones. */
+            most_late: components["schemas"]["MostLate"];
         };
         /**
          * ProgrammeTimeline
-         * @description Every milestone of the programme, replayed on `as_of`.
+         * @description The programme's milestones, replayed on `as_of`, a page of teams at a time.
          */
         ProgrammeTimeline: {
             /**
@@ -4148,11 +4446,30 @@ export interface components {
              */
             as_of: string;
             programme: components["schemas"]["ProgrammeBasics"];
+            /** @description The due dates shown. */
+            window: components["schemas"]["TimelineWindow"];
             /**
-             * Milestones
-             * @description Programme-wide milestones first, then each team's (by team name), each by due date; sustainability check-ins fall after the window.
+             * Total Teams
+             * @description Teams matching the filters (on every page).
+             * @example 1000
              */
-            milestones: components["schemas"]["MilestoneAsOf"][];
+            total_teams: number;
+            /**
+             * Programme Milestones
+             * @description Programme-wide milestones in the window, by due date; on the first page only (empty when a cursor is given).
+             */
+            programme_milestones: components["schemas"]["MilestoneAsOf"][];
+            /**
+             * Teams
+             * @description The page's teams by name, each with its milestones in the window (a team with none in the window is listed with an empty list); sustainability check-ins fall after the programme window.
+             */
+            teams: components["schemas"]["TeamTimeline"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page of teams; null on the last page.
+             * @example null
+             */
+            next_cursor: string | null;
         };
         /**
          * ProgrammeUpdate
@@ -4517,6 +4834,54 @@ export interface components {
              * @example Chief Nurse
              */
             clinical_lead?: string | null;
+        };
+        /**
+         * ResultCounts
+         * @description Indicators by where their latest value on `as_of` stands.
+         */
+        ResultCounts: {
+            /**
+             * Total
+             * @description Indicators.
+             * @example 24
+             */
+            total: number;
+            /**
+             * Improving
+             * @description Latest value better than the baseline.
+             * @example 11
+             */
+            improving: number;
+            /**
+             * Worsening
+             * @description Latest value worse than the baseline.
+             * @example 3
+             */
+            worsening: number;
+            /**
+             * No Change
+             * @description Latest value equal to the baseline.
+             * @example 1
+             */
+            no_change: number;
+            /**
+             * No Data
+             * @description No value measured by `as_of`, or no baseline.
+             * @example 9
+             */
+            no_data: number;
+            /**
+             * Target Met
+             * @description Latest value at or beyond the target.
+             * @example 6
+             */
+            target_met: number;
+            /**
+             * Target Not Met
+             * @description Latest value short of the target.
+             * @example 8
+             */
+            target_not_met: number;
         };
         /**
          * Role
@@ -5112,6 +5477,58 @@ export interface components {
              */
             sustainability_status: components["schemas"]["SustainabilityStatus"];
         };
+        /**
+         * TeamDistributions
+         * @description The teams spread over a few bands: small whatever the team count.
+         */
+        TeamDistributions: {
+            /**
+             * Paid Share
+             * @description Teams with an award by `as_of`, by paid / awarded share in ten bands (0-10%, ..., 90-100%).
+             */
+            paid_share: components["schemas"]["PaidShareBand"][];
+            /**
+             * Not Awarded
+             * @description Teams with no award made by `as_of`.
+             * @example 3
+             */
+            not_awarded: number;
+            /**
+             * Late Milestones
+             * @description Every team by its count of late milestones: 0, 1, 2, 3 or more.
+             */
+            late_milestones: components["schemas"]["LateBand"][];
+        };
+        /**
+         * TeamFiguresPage
+         * @description One page of the programme's teams with their figures on `as_of`.
+         */
+        TeamFiguresPage: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            as_of: string;
+            /**
+             * Total
+             * @description Teams matching the filters (on every page).
+             * @example 1000
+             */
+            total: number;
+            /**
+             * Items
+             * @description The page's teams, in the requested order.
+             */
+            items: components["schemas"]["TeamBreakdown"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
         /** TeamPage */
         TeamPage: {
             /**
@@ -5217,6 +5634,12 @@ export interface components {
             version: number;
         };
         /**
+         * TeamSort
+         * @description The orders of the per-team figures (`-` for descending); ties by name, then id.
+         * @enum {string}
+         */
+        TeamSort: "name" | "-name" | "awarded_pence" | "-awarded_pence" | "paid_pence" | "-paid_pence" | "remaining_pence" | "-remaining_pence" | "late" | "-late" | "achieved" | "-achieved";
+        /**
          * TeamStatus
          * @enum {string}
          */
@@ -5282,6 +5705,29 @@ export interface components {
             evidence: components["schemas"]["EvidenceBrief"][];
         };
         /**
+         * TeamTimeline
+         * @description A team and its milestones in the window.
+         */
+        TeamTimeline: {
+            /**
+             * Id
+             * @description The team's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description Team name.
+             * @example Synthetic Team 3 (demo)
+             */
+            name: string;
+            /**
+             * Milestones
+             * @description Its milestones in the window, by due date.
+             */
+            milestones: components["schemas"]["MilestoneAsOf"][];
+        };
+        /**
          * TeamUpdate
          * @description Merge patch for TeamCreate: send only the fields to change.
          */
@@ -5337,6 +5783,24 @@ export interface components {
             source_url?: string | null;
             /** @description Whether the work carried on after the funding ended. */
             sustainability_status?: components["schemas"]["SustainabilityStatus"] | null;
+        };
+        /**
+         * TimelineWindow
+         * @description The due dates shown (either end may be open).
+         */
+        TimelineWindow: {
+            /**
+             * From
+             * @description First due date shown, or null.
+             * @example 2013-01-01
+             */
+            from: string | null;
+            /**
+             * To
+             * @description Last due date shown, or null.
+             * @example 2013-12-31
+             */
+            to: string | null;
         };
         /** UserCreate */
         UserCreate: {
@@ -7181,7 +7645,209 @@ export interface operations {
             };
         };
     };
+    "dashboard-team-figures": {
+        parameters: {
+            query?: {
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+                /** @description Teams per page. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Order of the teams; `-` for descending. */
+                sort?: components["schemas"]["TeamSort"];
+                /** @description Case-insensitive text in the team name (% and _ match literally). */
+                q?: string | null;
+                /** @description Only `sourced` or only `synthetic` teams. */
+                provenance?: components["schemas"]["Provenance"] | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamFiguresPage"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "dashboard-programme-timeline": {
+        parameters: {
+            query?: {
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+                /** @description Teams per page. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Case-insensitive text in the team name (% and _ match literally). */
+                q?: string | null;
+                /** @description Just this team. */
+                team_id?: string | null;
+                /** @description Only milestones due on or after this day. */
+                from?: string | null;
+                /** @description Only milestones due on or before this day. */
+                to?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeTimeline"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dashboard-programme-results": {
         parameters: {
             query?: {
                 /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
@@ -7205,7 +7871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProgrammeTimeline"];
+                    "application/json": components["schemas"]["ProgrammeResults"];
                 };
             };
             /** @description Not modified (If-None-Match matched). */

@@ -1,0 +1,71 @@
+"""The programme's milestones on a day, a page of teams at a time (``GET .../timeline``).
+
+3 queries whatever the team count, in one snapshot: the programme with the count of matching
+teams, the page of teams (keyset over name, id), and the milestones in the window of those teams
+(and, on the first page, the programme-wide ones).
+"""
+
+from datetime import date
+
+from sqlalchemy import case, false, or_
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.dashboard.paging import TeamFilter, by_name, fetch_page, teams_select
+from api.dashboard.replay import Row, fetch_programme, milestone_rows, milestones_select, snapshot
+from api.models import Milestone
+
+
+async def programme_timeline(
+    conn: AsyncConnection,
+    teams: TeamFilter,
+    as_of: date,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 25,
+    cursor: str | None = None,
+) -> Row:
+    """A page of teams with their milestones due in [start, end] (either end open)."""
+    where = teams.condition()
+    window = [Milestone.programme_id == teams.programme_id]
+    if start is not None:
+        window.append(Milestone.due_date >= start)
+    if end is not None:
+        window.append(Milestone.due_date <= end)
+    async with snapshot(conn):
+        programme = await fetch_programme(conn, teams.programme_id, where)
+        page, next_cursor = await fetch_page(conn, teams_select(where), by_name(), limit, cursor)
+        ids = [t["id"] for t in page]
+        first = cursor is None
+        milestones = milestone_rows(
+            await conn.execute(
+                milestones_select(as_of)
+                .where(
+                    *window,
+                    or_(
+                        Milestone.team_id.in_(ids),
+                        Milestone.team_id.is_(None) if first else false(),
+                    ),
+                )
+                .order_by(
+                    case((Milestone.team_id.is_(None), 0), else_=1),
+                    Milestone.due_date,
+                    Milestone.id,
+                )
+            )
+        )
+    total = programme.pop("matching")
+    by_team: dict[str | None, list[Row]] = {}
+    for m in milestones:
+        by_team.setdefault(m["team_id"], []).append(m)
+    return {
+        "as_of": as_of,
+        "programme": programme,
+        "window": {"from": start, "to": end},
+        "total_teams": int(total),
+        "programme_milestones": by_team.get(None, []),
+        "teams": [
+            {"id": t["id"], "name": t["name"], "milestones": by_team.get(t["id"], [])} for t in page
+        ],
+        "next_cursor": next_cursor,
+    }

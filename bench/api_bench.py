@@ -6,14 +6,19 @@ Steps (see bench/README.md):
    ``shared-purpose demo --teams N``), unless ``--skip-setup``;
 2. the bare app (bench/bare_app.py) under uvicorn, in the same process layout as the service
    (same worker count, uvloop + httptools, access log off), loaded with wrk as the baseline;
-3. the real service (``python -m api.cli serve --workers W``), loaded with wrk on its health check,
-   one team's milestone page, one programme and one milestone;
-4. 64 concurrent requests (httpx) at the milestone list, which must all be answered 200.
+3. a PostgREST-style stand-in (bench/postgrest_app.py: the JSON built by PostgreSQL) on the same
+   milestone page and on the programme summary's figures;
+4. the real service (``python -m api.cli serve --workers W``), loaded with wrk on its health check,
+   one team's milestone page, one programme and one milestone, then the read models: the
+   programme summary cold (a new ``as_of`` every request), warm (one URL) and revalidated (304),
+   a page of per-team figures (by name and by most late) and a page of the timeline;
+5. 64 concurrent requests (httpx) at the milestone list, which must all be answered 200.
 
 Everything binds and connects to 127.0.0.1 only; servers are always stopped at the end. Results
 are printed as a table and written as JSON to bench/results/.
 
     .venv/bin/python bench/api_bench.py [--teams 1000] [--workers 2] [--connections 32]
+                                        [--accept-encoding "br, gzip"]
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +55,9 @@ RESULTS = BENCH / "results"
 HOST = "127.0.0.1"  # never anything else: this tool only loads the local machine
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 API = "/api/v1"
+BROWSER_ENCODINGS = "br, gzip"  # what a browser's fetch sends (over plain HTTP)
 
-console = Console(width=None if sys.stdout.isatty() else 120)
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 # ---- database -----------------------------------------------------------------------------------
@@ -115,6 +121,7 @@ class Ids:
     team_id: str
     team_milestones: int
     milestone_id: str
+    programme_start: date | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -139,12 +146,16 @@ def pick_ids(url: str) -> Ids:
         if row is None:
             raise SystemExit("no team of the demo programme has milestones")
         team_id, team_milestones = row
+        start = conn.execute(
+            "SELECT start_date FROM programmes WHERE id = %s", (programme_id,)
+        ).fetchone()
         row = conn.execute(
             "SELECT id FROM milestones WHERE team_id = %s ORDER BY due_date, id LIMIT 1",
             (team_id,),
         ).fetchone()
         assert row is not None
-        return Ids(programme_id, team_id, team_milestones, row[0], counts)
+        first = start[0] if start else None
+        return Ids(programme_id, team_id, team_milestones, row[0], first, counts)
 
 
 def session_counter(admin_url: str, database: str) -> Callable[[], int | None]:
@@ -338,6 +349,33 @@ def orm_server(workers: int, url: str) -> Server:
     return Server("orm", argv, env, port, "/healthz")
 
 
+def postgrest_server(workers: int, url: str) -> Server:
+    """bench/postgrest_app.py: the JSON built in SQL and passed on, same process layout."""
+    port = free_port()
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "postgrest_app:app",
+        "--app-dir",
+        str(BENCH),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    return Server("postgrest", argv, server_env(url), port, "/healthz")
+
+
 def real_server(workers: int, url: str) -> Server:
     port = free_port()
     argv = [
@@ -426,7 +464,14 @@ def parse_wrk(out: str) -> WrkResult:
     )
 
 
-def wrk(url: str, connections: int, duration: int) -> WrkResult:
+def wrk(
+    url: str,
+    connections: int,
+    duration: int,
+    headers: dict[str, str] | None = None,
+    script: list[str] | None = None,
+) -> WrkResult:
+    """``script``: a Lua file and the arguments wrk passes to its ``init``."""
     assert url.startswith(f"http://{HOST}:"), url
     threads = max(1, min(2, connections))
     argv = [
@@ -437,12 +482,45 @@ def wrk(url: str, connections: int, duration: int) -> WrkResult:
         "--timeout",
         "5s",
         "--latency",
-        url,
     ]
+    for name, value in (headers or {}).items():
+        argv += ["-H", f"{name}: {value}"]
+    if script:
+        argv += ["-s", script[0], url, "--", *script[1:]]
+    else:
+        argv.append(url)
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr or proc.stdout}")
     return parse_wrk(proc.stdout)
+
+
+def wrk_threads(connections: int) -> int:
+    return max(1, min(2, connections))
+
+
+# A new as_of on every request, so no cache can answer: thread ``id`` of ``n`` asks for day
+# ``offset + id``, then ``+ n``, ... after ``first`` (Unix seconds), ``count`` days before
+# wrapping round; the warm-up uses days far from the measured run's, so it warms no cache.
+AS_OF_LUA = """
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local counter = 0
+function init(args)
+  path = args[1]
+  first, offset = tonumber(args[2]), tonumber(args[3])
+  count, n = tonumber(args[4]), tonumber(args[5])
+end
+function request()
+  local day = offset + (counter * n + id) % count
+  counter = counter + 1
+  return wrk.format(nil, path .. os.date("!%Y-%m-%d", first + day * 86400))
+end
+"""
+AS_OF_DAYS = 30_000  # days the measured run may use before one repeats (about 82 years)
 
 
 # ---- one endpoint -------------------------------------------------------------------------------
@@ -450,32 +528,67 @@ def wrk(url: str, connections: int, duration: int) -> WrkResult:
 class Target:
     name: str
     path: str
+    status: int = 200  # what every request must get (304 for a revalidation)
+    headers: dict[str, str] = field(default_factory=dict)
+    as_of_from: date | None = None  # a new ?as_of= per request, from this day (AS_OF_LUA)
+    needs: str | None = None  # the OpenAPI path it needs; without it the row is skipped
 
 
 @dataclass
 class Measured:
     name: str
     path: str
-    response_bytes: int = 0
+    response_bytes: int = 0  # the body as sent without compression
+    compressed_bytes: int | None = None  # as sent to ``Accept-Encoding: br, gzip``
+    encoding: str | None = None  # the Content-Encoding chosen for that (None: not compressed)
     items: int | None = None
     wrk: WrkResult | None = None
     error: str | None = None  # the endpoint could not be measured (e.g. it answered 500)
+    skipped: str | None = None  # the endpoint is not there (yet): not a failure
     cpu_us_per_request: float | None = None  # server processes only (not PostgreSQL, not wrk)
+    db_cpu_us_per_request: float | None = None  # the PostgreSQL backends of the bench database
     db_connections_opened: int | None = None  # new PostgreSQL sessions during the measured run
+    distinct_as_of: int | None = None  # different as_of days asked for (cold rows)
 
     @property
     def failed(self) -> bool:
-        return self.wrk is None or self.wrk.errors > 0
+        return self.skipped is None and (self.wrk is None or self.wrk.errors > 0)
 
 
-def probe(base: str, target: Target) -> tuple[int, int | None]:
-    """One request first: the endpoint must answer 200 (so wrk measures success, not errors)."""
-    r = httpx.get(base + target.path, timeout=10.0)
-    if r.status_code != 200:
-        raise RuntimeError(f"{target.name}: GET {target.path} -> {r.status_code} {r.text[:500]}")
-    body = r.json()
-    items = len(body["items"]) if isinstance(body, dict) and "items" in body else None
-    return len(r.content), items
+def raw_size(base: str, target: Target, encodings: str) -> tuple[int, str | None, httpx.Response]:
+    """Bytes on the wire for ``Accept-Encoding: encodings`` (not decoded), and the encoding."""
+    headers = {**target.headers, "Accept-Encoding": encodings}
+    with httpx.stream("GET", base + target.path, headers=headers, timeout=30.0) as r:
+        body = b"".join(r.iter_raw())
+    return len(body), r.headers.get("content-encoding"), r
+
+
+def probe(base: str, target: Target) -> tuple[int, int | None, str | None, int | None]:
+    """One request first: the endpoint must answer as expected (so wrk measures success, not
+    errors). Returns the plain size, the compressed size and encoding, the items on the page."""
+    plain, _, r = raw_size(base, target, "identity")
+    if r.status_code != target.status:
+        raise RuntimeError(
+            f"{target.name}: GET {target.path} -> {r.status_code} (expected {target.status})"
+        )
+    if target.status != 200:
+        return plain, None, None, None
+    compressed, encoding, _ = raw_size(base, target, BROWSER_ENCODINGS)
+    body = httpx.get(base + target.path, headers=target.headers, timeout=30.0).json()
+    items = None
+    if isinstance(body, dict):
+        page = body.get("items", body.get("teams"))
+        items = len(page) if isinstance(page, list) else None
+    return plain, compressed, encoding, items
+
+
+def as_of_script(path: str, first: date, offset: int, threads: int) -> list[str]:
+    script = RESULTS / "as_of.lua"
+    script.write_text(AS_OF_LUA)
+    epoch = int(datetime(first.year, first.month, first.day, tzinfo=UTC).timestamp())
+    sep = "&" if "?" in path else "?"
+    args = (epoch, offset, AS_OF_DAYS, threads)
+    return [str(script), f"{path}{sep}as_of=", *map(str, args)]
 
 
 def measure(
@@ -485,23 +598,35 @@ def measure(
     duration: int,
     warmup: int,
     sessions: Callable[[], int | None] = lambda: None,
+    headers: dict[str, str] | None = None,
+    db_cpu: Callable[[], dict[int, float] | None] = lambda: None,
 ) -> Measured:
-    """Probe, warm up, measure; a failure is recorded (and the next endpoint still runs)."""
+    """Probe, warm up, measure; a failure is recorded (and the next endpoint still runs).
+    ``headers`` go with every request wrk sends (the target's own are added)."""
+    sent = {**(headers or {}), **target.headers}
+    threads = wrk_threads(connections)
+    script = measured_script = None
+    if target.as_of_from is not None:
+        script = as_of_script(target.path, target.as_of_from, AS_OF_DAYS, threads)
+        measured_script = as_of_script(target.path, target.as_of_from, 0, threads)
     try:
-        size, items = probe(server.base, target)
+        size, compressed, encoding, items = probe(server.base, target)
         url = server.base + target.path
         if warmup > 0:
-            wrk(url, connections, warmup)
+            wrk(url, connections, warmup, sent, script)
         console.print(f"  wrk {target.name}: {duration}s, {connections} connections …")
-        cpu_before, sessions_before = server.cpu_seconds(), sessions()
-        result = wrk(url, connections, duration)
-        cpu_after, sessions_after = server.cpu_seconds(), sessions()
+        cpu_before, sessions_before, db_before = server.cpu_seconds(), sessions(), db_cpu()
+        result = wrk(url, connections, duration, sent, measured_script)
+        cpu_after, sessions_after, db_after = server.cpu_seconds(), sessions(), db_cpu()
     except (RuntimeError, ValueError, httpx.HTTPError, subprocess.SubprocessError) as exc:
         console.print(f"[red]  {target.name}: {exc}")
         return Measured(target.name, target.path, error=str(exc))
-    cpu_us = None
-    if cpu_before is not None and cpu_after is not None and result.requests:
-        cpu_us = (cpu_after - cpu_before) / result.requests * 1e6
+
+    def per_request(before: float | None, after: float | None) -> float | None:
+        if before is None or after is None or not result.requests:
+            return None
+        return (after - before) / result.requests * 1e6
+
     opened = None
     if sessions_before is not None and sessions_after is not None:
         opened = sessions_after - sessions_before
@@ -509,11 +634,64 @@ def measure(
         target.name,
         target.path,
         size,
+        compressed,
+        encoding,
         items,
         result,
-        cpu_us_per_request=cpu_us,
+        cpu_us_per_request=per_request(cpu_before, cpu_after),
+        db_cpu_us_per_request=per_request(0.0, spent(db_before, db_after)),
         db_connections_opened=opened,
+        distinct_as_of=min(result.requests, AS_OF_DAYS) if measured_script else None,
     )
+
+
+def skipped(target: Target, why: str) -> Measured:
+    console.print(f"[yellow]  {target.name}: {why}: skipped")
+    return Measured(target.name, target.path, skipped=why)
+
+
+def api_paths(base: str) -> set[str]:
+    """The paths the service's OpenAPI document declares (under the API prefix)."""
+    doc = httpx.get(f"{base}{API}/openapi.json", timeout=30.0).json()
+    return {API + p if not p.startswith(API) else p for p in doc.get("paths", {})}
+
+
+def etag_of(base: str, path: str) -> str | None:
+    tag: str | None = httpx.get(base + path, timeout=30.0).headers.get("etag")
+    return tag
+
+
+def backend_cpu(admin_url: str, database: str) -> Callable[[], dict[int, float] | None]:
+    """CPU seconds so far of each PostgreSQL backend connected to ``database``, by pid (from
+    /proc). A backend that ends during a run takes its share with it: pools keep theirs open
+    (see "new DB conns"), so that is rare under steady load."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def seconds() -> dict[int, float] | None:
+        try:
+            with psycopg.connect(psycopg_dsn(admin_url), autocommit=True) as conn:
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
+                ).fetchall()
+        except psycopg.Error:
+            return None
+        found: dict[int, float] = {}
+        for (pid,) in rows:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue  # ended, or not on this machine
+            found[pid] = (int(fields[11]) + int(fields[12])) / tick
+        return found
+
+    return seconds
+
+
+def spent(before: dict[int, float] | None, after: dict[int, float] | None) -> float | None:
+    """CPU seconds the backends used between the two readings (new ones count whole)."""
+    if before is None or after is None:
+        return None
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
 
 
 # ---- concurrency check --------------------------------------------------------------------------
@@ -551,27 +729,39 @@ async def concurrent_burst(url: str, n: int) -> dict[str, Any]:
 
 
 # ---- report -------------------------------------------------------------------------------------
+def kb(n: int | None) -> str:
+    return "–" if n is None else f"{n / 1024:,.1f}"
+
+
 def table(rows: list[Measured], title: str) -> Table:
     base = next((m.wrk for m in rows if m.name == "bare" and m.wrk), None)
     t = Table(title=title)
-    columns = ["endpoint", "req/s", "p50 ms", "p99 ms", "p99/p50", "vs bare"]
-    columns += ["CPU µs/req", "new DB conns", "errors"]
+    columns = ["endpoint", "req/s", "vs bare", "p50 ms", "p99 ms", "p99/p50"]
+    columns += ["KB br/gz", "KB plain", "CPU µs/req", "DB µs/req", "new conns", "errors"]
     for col in columns:
-        t.add_column(col, justify="left" if col == "endpoint" else "right")
+        t.add_column(col, justify="left" if col == "endpoint" else "right", no_wrap=True)
     for m in rows:
         w = m.wrk
         if w is None:
-            t.add_row(m.name, "–", "–", "–", "–", "–", "–", "–", "[red]failed")
+            why = "[yellow]skipped" if m.skipped else "[red]failed"
+            t.add_row(m.name, *["–"] * (len(columns) - 2), why)
             continue
         ratio = f"{100 * w.rps / base.rps:.1f}%" if base and base.rps else "–"
+        if m.compressed_bytes is not None and m.encoding is None:
+            compressed = f"{kb(m.compressed_bytes)} (none)"
+        else:
+            compressed = kb(m.compressed_bytes)
         t.add_row(
             m.name,
             f"{w.rps:,.0f}",
+            ratio,
             f"{w.p50_ms:.2f}",
             f"{w.p99_ms:.2f}",
             f"{w.p99_ms / w.p50_ms:.1f}" if w.p50_ms else "–",
-            ratio,
+            compressed,
+            kb(m.response_bytes) if m.response_bytes else "–",
             f"{m.cpu_us_per_request:.0f}" if m.cpu_us_per_request is not None else "–",
+            f"{m.db_cpu_us_per_request:.0f}" if m.db_cpu_us_per_request is not None else "–",
             str(m.db_connections_opened) if m.db_connections_opened is not None else "–",
             str(w.errors) if w.errors else "0",
         )
@@ -612,6 +802,19 @@ def main(argv: list[str] | None = None) -> int:
         default=64,
         metavar="N",
         help="N simultaneous requests at the list endpoint, all must be 200 (64; 0 skips)",
+    )
+    ap.add_argument(
+        "--accept-encoding",
+        default="",
+        metavar="VALUE",
+        help='Accept-Encoding header wrk sends with every request (none; "br, gzip" as a browser)',
+    )
+    ap.add_argument(
+        "--only",
+        default="",
+        metavar="WORDS",
+        help="measure only the rows whose name contains one of these comma-separated words "
+        "(bare always runs)",
     )
     args = ap.parse_args(argv)
     if "bench" not in args.database:
@@ -654,24 +857,69 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     list_path = f"{API}/milestones?team_id={ids.team_id}&limit=50"
+    prog = f"{API}/programmes/{ids.programme_id}"
+    summary = f"{prog}/summary"
+    today = date.today().isoformat()
+    first_day = ids.programme_start or date.today() - timedelta(days=730)
     real_targets = [
         Target("healthz (no DB)", "/healthz"),
         Target("milestones list (team, 50)", list_path),
-        Target("programme by id", f"{API}/programmes/{ids.programme_id}"),
+        Target("programme by id", prog),
         Target("milestone by id", f"{API}/milestones/{ids.milestone_id}"),
+        Target("summary cold (new as_of each)", summary, as_of_from=first_day, needs=summary),
+        Target("summary warm (one URL)", f"{summary}?as_of={today}", needs=summary),
+        # the If-None-Match header is filled in once the server is up (its current ETag)
+        Target("summary 304 (If-None-Match)", f"{summary}?as_of={today}", 304, needs=summary),
+        Target("team figures (50)", f"{prog}/team-figures?limit=50", needs=f"{prog}/team-figures"),
+        Target(
+            "team figures (50, -late)",
+            f"{prog}/team-figures?limit=50&sort=-late",
+            needs=f"{prog}/team-figures",
+        ),
+        Target("timeline (25 teams)", f"{prog}/timeline?limit=25", needs=f"{prog}/timeline"),
     ]
+    postgrest_targets = [
+        Target("PostgREST-style list (team, 50)", f"/milestones?team_id={ids.team_id}&limit=50"),
+        Target(
+            "PostgREST-style summary figures",
+            f"/programmes/{ids.programme_id}/summary?as_of={today}",
+        ),
+    ]
+    wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+
+    def chosen(target: Target) -> bool:
+        return not wanted or any(w in target.name.lower() for w in wanted)
+
     sessions = session_counter(admin_url, args.database)
+    db_cpu = backend_cpu(admin_url, args.database)
+    headers = {"Accept-Encoding": args.accept_encoding} if args.accept_encoding else {}
     rows: list[Measured] = []
     burst: dict[str, Any] | None = None
     run = (args.connections, args.duration, args.warmup)
     with running(bare_server(args.workers)) as bare:
-        rows.append(measure(bare, Target("bare", "/bare"), *run))
-    with running(orm_server(args.workers, url)) as orm:
-        orm_list = Target("ORM + Pydantic list (team, 50)", f"/milestones?team_id={ids.team_id}")
-        rows.append(measure(orm, orm_list, *run, sessions=sessions))
+        rows.append(measure(bare, Target("bare", "/bare"), *run, headers=headers))
+    orm_list = Target("ORM + Pydantic list (team, 50)", f"/milestones?team_id={ids.team_id}")
+    if chosen(orm_list):
+        with running(orm_server(args.workers, url)) as orm:
+            rows.append(measure(orm, orm_list, *run, sessions, headers, db_cpu))
+    if any(map(chosen, postgrest_targets)):
+        with running(postgrest_server(args.workers, url)) as pgrest:
+            for target in filter(chosen, postgrest_targets):
+                rows.append(measure(pgrest, target, *run, sessions, headers, db_cpu))
     with running(real_server(args.workers, url)) as api:
-        for target in real_targets:
-            rows.append(measure(api, target, *run, sessions=sessions))
+        paths = api_paths(api.base)
+        declared = {re.sub(r"\{[^}]+\}", "{}", p) for p in paths}
+        for target in filter(chosen, real_targets):
+            if target.needs and re.sub(ids.programme_id, "{}", target.needs) not in declared:
+                rows.append(skipped(target, f"endpoint missing ({target.needs.split('/')[-1]})"))
+                continue
+            if target.status == 304:
+                tag = etag_of(api.base, target.path)
+                if tag is None:
+                    rows.append(skipped(target, "no ETag on the 200"))
+                    continue
+                target.headers["If-None-Match"] = tag
+            rows.append(measure(api, target, *run, sessions, headers, db_cpu))
         if args.concurrency_check > 0:
             burst = asyncio.run(concurrent_burst(api.base + list_path, args.concurrency_check))
 
@@ -682,7 +930,9 @@ def main(argv: list[str] | None = None) -> int:
     console.print(table(rows, title))
     ok = not any(m.failed for m in rows)
     for m in rows:
-        if m.wrk is None:
+        if m.skipped:
+            console.print(f"[yellow]{m.name}: {m.skipped}: skipped")
+        elif m.wrk is None:
             console.print(f"[red]{m.name}: not measured: {m.error}")
         elif m.wrk.errors:
             console.print(

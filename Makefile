@@ -11,7 +11,7 @@ PORT ?= 8000
 
 FRONTEND_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
 
-.PHONY: run test install lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-load clean
+.PHONY: run test install lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-dashboard bench-load clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,8 +60,15 @@ seed: migrate
 demo: migrate
 	$(BIN)/shared-purpose demo --teams $${TEAMS:-1000}
 
+# Benchmarks print tables; never part of `make test`. BENCH_ARGS go to the script, e.g.
+# `make bench BENCH_ARGS="--teams 10000"`; the dashboard bench runs once per BENCH_TEAMS.
+BENCH_TEAMS ?= 1000 10000
+
 bench: install
-	$(BIN)/python bench/api_bench.py
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+bench-dashboard: install frontend-build
+	cd frontend && for n in $(BENCH_TEAMS); do npm run bench:dashboard -- --teams $$n || exit 1; done
 
 bench-load: install
 	$(BIN)/python bench/load_bench.py

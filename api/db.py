@@ -10,6 +10,7 @@ round trip); a read, or a transaction whose BEGIN finds its connection dropped, 
 a fresh one; ``unavailable`` names the errors that mean "try again shortly" (HTTP 503).
 """
 
+import asyncio
 import contextlib
 import errno
 import os
@@ -182,12 +183,15 @@ class PooledReader:
     """A connection of the asyncpg read pool. A read that finds it dropped by the server runs
     again, once, on a new connection: reads are idempotent."""
 
-    __slots__ = ("pool", "conn", "timeout")
+    __slots__ = ("pool", "conn", "timeout", "gate")
 
-    def __init__(self, pool: Any, conn: Any, timeout: float) -> None:
+    def __init__(
+        self, pool: Any, conn: Any, timeout: float, gate: asyncio.Semaphore | None
+    ) -> None:
         self.pool = pool
         self.conn = conn
         self.timeout = timeout
+        self.gate = gate  # its place in Database.read_gate, given back with the connection
 
     async def fetch(self, sql: str, *args: Any) -> Any:
         try:
@@ -198,14 +202,19 @@ class PooledReader:
             with contextlib.suppress(asyncpg.InterfaceError):  # unless asyncpg detached it
                 self.conn.terminate()  # not back into the pool
             await self.pool.expire_connections()  # nor any other it opened before the drop
-        await self.release()
+        conn, self.conn = self.conn, None
+        await self.pool.release(conn)  # keeping this request's place in the gate
         self.conn = await self.pool.acquire(timeout=self.timeout)
         return await self.conn.fetch(sql, *args)
 
     async def release(self) -> None:
-        conn, self.conn = self.conn, None
-        if conn is not None:
-            await self.pool.release(conn)
+        conn, self.conn, gate, self.gate = self.conn, None, self.gate, None
+        try:
+            if conn is not None:
+                await self.pool.release(conn)
+        finally:
+            if gate is not None:
+                gate.release()  # after the pool has it back: the next request finds it
 
 
 async def _keep_session(_conn: Any) -> None:
@@ -249,6 +258,7 @@ class Database:
         self.read_sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
         self.read_pool: Any = None  # asyncpg.Pool on PostgreSQL, once start() has run
+        self.read_gate = asyncio.Semaphore(settings.db_pool_size)  # fair: see reader()
         self.read_hooks: list[Callable[[Any], None]] = []  # run on each new read connection
         self._pool_size = settings.db_pool_size
         self.pool_timeout = settings.db_pool_timeout
@@ -273,9 +283,31 @@ class Database:
         )
 
     async def reader(self) -> PooledReader:
-        """A read-pool connection (``release()`` it); the pool replaces closed ones itself."""
-        pool = self.read_pool
-        return PooledReader(pool, await pool.acquire(timeout=self.pool_timeout), self.pool_timeout)
+        """A read-pool connection (``release()`` it); the pool replaces closed ones itself.
+
+        Requests queue for a connection in ``read_gate``, first come first served, and only
+        then take one from the pool, which then always has one free. asyncpg's pool alone is
+        not fair: a connection handed back goes to whichever request asks next, not to the one
+        that has waited longest, which left a few requests waiting seconds under load (p99
+        tens of times p50).
+        """
+        gate = self.read_gate
+        if gate.locked():
+            try:
+                async with asyncio.timeout(self.pool_timeout):
+                    await gate.acquire()
+            except TimeoutError as error:
+                raise exc.TimeoutError(
+                    f"no read connection free within {self.pool_timeout:g} s"
+                ) from error
+        else:
+            await gate.acquire()
+        try:
+            conn = await self.read_pool.acquire()
+        except BaseException:
+            gate.release()
+            raise
+        return PooledReader(self.read_pool, conn, self.pool_timeout, gate)
 
     async def _init_read_connection(self, conn: Any) -> None:
         for hook in self.read_hooks:

@@ -46,18 +46,24 @@ class Compression:
 
         async def send_checked(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                vary = headers.get("vary", "")
-                if "accept-encoding" not in vary.lower():
-                    headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
-                etag = headers.get("etag")
-                if (
-                    etag is not None
-                    and not etag.startswith("W/")
-                    and "content-encoding" in headers
-                    and "accept-ranges" in headers
-                ):
-                    headers["ETag"] = f"W/{etag}"
+                checked(message)
             await send(message)
 
         await self.compress(scope, receive, send_checked)
+
+
+def checked(message: Message) -> None:
+    """Add ``Vary: Accept-Encoding`` and weaken a compressed file's ETag, in place."""
+    raw: list[tuple[bytes, bytes]] = message.setdefault("headers", [])
+    names = {name.lower() for name, _ in raw}
+    if b"vary" not in names:
+        raw.append((b"vary", b"Accept-Encoding"))
+    else:
+        headers = MutableHeaders(raw=raw)
+        vary = headers["vary"]
+        if "accept-encoding" not in vary.lower():
+            headers["vary"] = f"{vary}, Accept-Encoding"
+    if b"etag" in names and b"content-encoding" in names and b"accept-ranges" in names:
+        headers = MutableHeaders(raw=raw)
+        if not headers["etag"].startswith("W/"):
+            headers["etag"] = f"W/{headers['etag']}"

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 
 from api.auth.tokens import looks_like_credential
 from api.config import Settings
@@ -101,6 +101,19 @@ def security_headers(settings: Settings, api: bool) -> list[tuple[bytes, bytes]]
     return headers
 
 
+Operations = tuple[re.Pattern[str], dict[str, frozenset[str]]]
+KEY_SEGMENTS = 4  # ``/api/v1/<resource>``: the literal head of every API path
+
+
+def path_key(path: str) -> tuple[int, str]:
+    """Paths of one template share this key (its segment count and literal head), so a request
+    is matched against a few templates, not all of them."""
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]  # the templates' patterns allow one final /
+    segments = path.split("/", KEY_SEGMENTS)
+    return path.count("/"), "/".join(segments[:KEY_SEGMENTS])
+
+
 class Hardening:
     def __init__(
         self, app: ASGIApp, settings: Settings, openapi: Callable[[], dict[str, Any]]
@@ -108,7 +121,7 @@ class Hardening:
         self.app = app
         self.settings = settings
         self.openapi = openapi
-        self._index: list[tuple[re.Pattern[str], dict[str, frozenset[str]]]] | None = None
+        self._index: dict[tuple[int, str], list[Operations]] | None = None
         self.api_headers = security_headers(settings, api=True)
         self.other_headers = security_headers(settings, api=False)
 
@@ -123,15 +136,16 @@ class Hardening:
         api = scope["path"].startswith(self.settings.api_prefix)
         extra = [*(self.api_headers if api else self.other_headers)]
         extra.append((b"x-request-id", request_id.encode()))
+        replaced = {name for name, _ in extra}
         started = head = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                headers = MutableHeaders(scope=message)
-                for name, value in extra:
-                    headers[name.decode()] = value.decode()
+                # As MutableHeaders would set each (replacing the app's), in one pass.
+                raw = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in replaced]
+                message["headers"] = raw + extra
             elif head and message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
@@ -198,19 +212,24 @@ class Hardening:
         """The documented operations at ``path``: method → the request media types it takes
         (empty: no body). None when the OpenAPI document has no such path."""
         if self._index is None:
-            index = []
+            index: dict[tuple[int, str], list[Operations]] = {}
             for template, operations in self.openapi().get("paths", {}).items():
                 methods = {
                     name.upper(): frozenset(op.get("requestBody", {}).get("content", {}))
                     for name, op in operations.items()
                     if name.upper() in HTTP_METHODS
                 }
-                index.append((path_pattern(template), methods))
+                # A parameter within the head: keyed by segment count alone (none today).
+                key = path_key(template)
+                key = (key[0], "") if "{" in key[1] else key
+                index.setdefault(key, []).append((path_pattern(template), methods))
             self._index = index
         found: dict[str, frozenset[str]] = {}
-        for pattern, methods in self._index:
-            if pattern.fullmatch(path):
-                found.update(methods)
+        key = path_key(path)
+        for candidates in (self._index.get(key, ()), self._index.get((key[0], ""), ())):
+            for pattern, methods in candidates:
+                if pattern.fullmatch(path):
+                    found.update(methods)
         return found or None
 
     @staticmethod

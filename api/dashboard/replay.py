@@ -45,9 +45,11 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, and_, case, cast, extract, func, select
+from sqlalchemy import BigInteger, Date, Select, and_, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from api.dashboard.schemas import MilestoneStatusAsOf
 from api.errors import NotFound
@@ -134,8 +136,22 @@ def payment_day_as_of(as_of: date) -> ColumnElement[date]:
     return case((payment_paid_by(as_of), Payment.paid_date), else_=Payment.scheduled_date)
 
 
-def year_month(day: Any) -> tuple[ColumnElement[int], ColumnElement[int]]:
-    return extract("year", day), extract("month", day)
+class month_start(FunctionElement[date]):  # noqa: N801 - named like the SQL functions
+    """The first day of a date's month, in SQL (months are grouped on it)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(month_start)
+def _month_start(element: month_start, compiler: Any, **kw: Any) -> str:
+    # date_trunc, not EXTRACT(year), EXTRACT(month): numeric EXTRACT is several times slower.
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element: month_start, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
 
 
 def support_delivered_by(as_of: date) -> ColumnElement[bool]:
@@ -187,8 +203,8 @@ def milestone_rows(result: Any) -> list[Row]:
     return out
 
 
-def month(year: Any, month_: Any) -> str:
-    return f"{int(year):04d}-{int(month_):02d}"
+def month(first: date) -> str:
+    return first.isoformat()[:7]
 
 
 def milestone_counts(pairs: Iterable[tuple[str, int]]) -> Row:

@@ -22,13 +22,13 @@ from api.dashboard.replay import (
     milestone_status_as_of,
     milestones_by_team,
     month,
+    month_start,
     paid_by_team,
     payment_day_as_of,
     payment_status_as_of,
     snapshot,
     support_by_type,
     support_delivered_by,
-    year_month,
 )
 from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team
 from api.models.enums import Provenance
@@ -108,13 +108,11 @@ async def _payments_by_month(
 ) -> dict[str, tuple[str, int, int]]:
     """Month → (month, paid, unpaid), in month order; cancelled payments fall nowhere."""
     status = payment_status_as_of(as_of)
-    year, month_ = year_month(payment_day_as_of(as_of))
     # Group through a subquery: PostgreSQL does not see two renderings of a CASE with bound
     # parameters (SELECT and GROUP BY) as the same expression.
     replayed = (
         select(
-            year.label("year"),
-            month_.label("month"),
+            month_start(payment_day_as_of(as_of)).label("month"),
             case((status == "paid", Payment.amount_pence), else_=0).label("paid"),
             case((status.in_(UNPAID), Payment.amount_pence), else_=0).label("unpaid"),
         )
@@ -124,18 +122,13 @@ async def _payments_by_month(
         .subquery()
     )
     rows = await conn.execute(
-        select(
-            replayed.c.year,
-            replayed.c.month,
-            func.sum(replayed.c.paid),
-            func.sum(replayed.c.unpaid),
-        )
-        .group_by(replayed.c.year, replayed.c.month)
-        .order_by(replayed.c.year, replayed.c.month)
+        select(replayed.c.month, func.sum(replayed.c.paid), func.sum(replayed.c.unpaid))
+        .group_by(replayed.c.month)
+        .order_by(replayed.c.month)
     )
     out = {}
-    for y, m, p, u in rows:
-        key = month(y, m)
+    for first, p, u in rows:
+        key = month(first)
         out[key] = (key, int(p), int(u))
     return out
 
@@ -144,24 +137,22 @@ async def _milestones_by_month(
     conn: AsyncConnection, programme_id: str, as_of: date
 ) -> dict[str, list[tuple[str, int]]]:
     """Due month → [(replayed status, count)], in month order."""
-    year, month_ = year_month(Milestone.due_date)
     replayed = (
         select(
-            year.label("year"),
-            month_.label("month"),
+            month_start(Milestone.due_date).label("month"),
             milestone_status_as_of(as_of).label("status"),
         )
         .where(Milestone.programme_id == programme_id)
         .subquery()
     )
     rows = await conn.execute(
-        select(replayed.c.year, replayed.c.month, replayed.c.status, func.count())
-        .group_by(replayed.c.year, replayed.c.month, replayed.c.status)
-        .order_by(replayed.c.year, replayed.c.month)
+        select(replayed.c.month, replayed.c.status, func.count())
+        .group_by(replayed.c.month, replayed.c.status)
+        .order_by(replayed.c.month)
     )
     out: dict[str, list[tuple[str, int]]] = {}
-    for y, m, status, n in rows:
-        out.setdefault(month(y, m), []).append((status, int(n)))
+    for first, status, n in rows:
+        out.setdefault(month(first), []).append((status, int(n)))
     return out
 
 

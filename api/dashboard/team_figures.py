@@ -114,7 +114,7 @@ async def breakdowns(
     }
     replayed = (
         select(Milestone.team_id, milestone_status_as_of(as_of).label("status"))
-        .where(Milestone.programme_id == programme_id, Milestone.team_id.in_(ids))
+        .where(Milestone.team_id.in_(ids))  # by its team index; the teams are the programme's
         .subquery()
     )
     milestones: dict[str, list[tuple[str, int]]] = {}

@@ -58,9 +58,26 @@ export class Api {
     return this.get(`/programmes/${p.id}/summary${asOf ? `?as_of=${asOf}` : ""}`);
   }
 
-  async timeline(asOf?: string): Promise<Schemas["ProgrammeTimeline"]> {
+  /** The first page of the timeline (the seeded nine teams fit on it). */
+  async timeline(asOf?: string, query = ""): Promise<Schemas["ProgrammeTimeline"]> {
     const p = await this.programme();
-    return this.get(`/programmes/${p.id}/timeline${asOf ? `?as_of=${asOf}` : ""}`);
+    const params = [asOf ? `as_of=${asOf}` : "", query].filter(Boolean).join("&");
+    return this.get(`/programmes/${p.id}/timeline${params ? `?${params}` : ""}`);
+  }
+
+  /** Every milestone on a timeline page: programme-wide first, then each team's. */
+  static milestones(t: Schemas["ProgrammeTimeline"]): Schemas["MilestoneAsOf"][] {
+    return [...t.programme_milestones, ...t.teams.flatMap((x) => x.milestones)];
+  }
+
+  async teamFigures(query = ""): Promise<Schemas["TeamFiguresPage"]> {
+    const p = await this.programme();
+    return this.get(`/programmes/${p.id}/team-figures${query ? `?${query}` : ""}`);
+  }
+
+  async results(asOf?: string): Promise<Schemas["ProgrammeResults"]> {
+    const p = await this.programme();
+    return this.get(`/programmes/${p.id}/results${asOf ? `?as_of=${asOf}` : ""}`);
   }
 
   async teamSummary(teamId: string, asOf?: string): Promise<Schemas["TeamSummary"]> {
@@ -151,6 +168,21 @@ export const test = base.extend<{ requireBrowser: void; api: Api; watch: Watch }
 
 
 export { expect };
+
+/** Chooses a team in a type-ahead picker from the keyboard: type, arrow down to it, Enter. */
+export async function pickTeam(page: Page, label: string | RegExp, name: string, scope: Page | ReturnType<Page["locator"]> = page): Promise<void> {
+  const box = scope.getByRole("combobox", { name: label });
+  await box.click();
+  await box.fill(name.slice(0, 14));
+  const list = page.getByRole("listbox");
+  const option = list.getByRole("option", { name, exact: true });
+  await expect(option).toBeVisible();
+  const names = await list.getByRole("option").allTextContents();
+  for (let i = 0; i <= names.indexOf(name); i++) await box.press("ArrowDown");
+  await expect(box).toHaveAttribute("aria-activedescendant", (await option.getAttribute("id")) ?? "");
+  await box.press("Enter");
+  await expect(list).toBeHidden();
+}
 
 /** Opens a view (`/timeline?as_of=…`) and waits until nothing is loading. */
 export async function openView(page: Page, path: string): Promise<void> {

@@ -4,7 +4,7 @@
  * and nothing is written; If-Match guards updates and a 412 shows "changed by someone else, reload".
  */
 import { formatMoney } from "../src/lib/format";
-import { axeScan, baseUrl, editor, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
+import { Api, axeScan, baseUrl, editor, expect, openView, pickTeam, screenshot, settle, signIn, test } from "./fixtures";
 
 interface Row {
   id: string;
@@ -102,7 +102,9 @@ test.describe("forms", () => {
     await form.getByLabel("End date").fill("2011-01-20");
     await form.getByLabel("Provider").fill("Coach A");
     await form.getByLabel("Contact hours").fill("6");
-    await form.getByLabel(teams[0]!.name).check();
+    // The team comes from the type-ahead picker, chosen from the keyboard.
+    await pickTeam(page, "Add a team", teams[0]!.name, form);
+    await expect(form.getByTestId("activity-teams")).toContainText(teams[0]!.name);
     await form.getByRole("button", { name: "Log activity" }).click();
 
     const start = form.getByLabel("Start date");
@@ -121,7 +123,7 @@ test.describe("forms", () => {
   test("a milestone moved outside the window shows the error by its due date and is not changed", async ({ page, api, watch }) => {
     watch.allow(422);
     const t = await api.timeline();
-    const target = t.milestones.find((m) => m.team_id !== null && m.kind === "project")!;
+    const target = Api.milestones(t).find((m) => m.team_id !== null && m.kind === "project")!;
     const before = await api.get<Row>(`/milestones/${target.id}`);
     await signIn(page);
     await openView(page, `/timeline?team=${target.team_id}`);
@@ -141,7 +143,7 @@ test.describe("forms", () => {
   test("a milestone changed by someone else meanwhile gets the 412 reload message", async ({ page, api, request, watch }) => {
     watch.allow(412);
     const t = await api.timeline();
-    const target = t.milestones.find((m) => m.team_id !== null && m.status === "late")!;
+    const target = Api.milestones(t).find((m) => m.team_id !== null && m.status === "late")!;
     await signIn(page);
     await openView(page, `/timeline?team=${target.team_id}`);
     await page.getByRole("button", { name: `Update ${target.title}` }).click();
@@ -189,7 +191,7 @@ test.describe("forms", () => {
     const before = await api.summary();
     await signIn(page, "/funding");
     await openView(page, "/funding");
-    const button = page.getByRole("button", { name: /^Record payment for/ }).first();
+    const button = page.getByRole("button", { name: /^Record payment of/ }).first();
     await button.click();
     const form = page.getByTestId("payment-form");
     await expect(form.getByLabel("Status")).toHaveValue("paid");

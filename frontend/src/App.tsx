@@ -1,15 +1,7 @@
-import { createHashRouter, Link, RouterProvider } from "react-router";
 import { Layout } from "./components/Layout";
 import { PageHead } from "./components/PageHead";
-import { SignInPage } from "./features/auth/SignInPage";
-import { EvidencePage } from "./features/evidence/EvidencePage";
-import { FundingPage } from "./features/funding/FundingPage";
-import { OverviewPage } from "./features/overview/OverviewPage";
-import { ResultsPage } from "./features/results/ResultsPage";
-import { SupportPage } from "./features/support/SupportPage";
-import { TeamPage } from "./features/teams/TeamPage";
-import { TeamsPage } from "./features/teams/TeamsPage";
-import { TimelinePage } from "./features/timeline/TimelinePage";
+import { Loading } from "./components/States";
+import { lazyView, Link, Router, type Route } from "./lib/router";
 
 function NotFound() {
   return (
@@ -22,29 +14,29 @@ function NotFound() {
   );
 }
 
+function LoadingView() {
+  return <Loading what="the view" />;
+}
+
+/** Each view is its own chunk, loaded when its address is first opened. */
+const view = (load: () => Promise<Route["Component"]>) => lazyView(load, LoadingView);
+
 /**
  * Hash URLs (`/#/timeline?as_of=2013-12-31`): every view and its filters has its own address that
  * works on any static host, the API's `/` included, without server-side rewrites.
  */
-const router = createHashRouter([
-  {
-    path: "/",
-    element: <Layout />,
-    children: [
-      { index: true, element: <OverviewPage /> },
-      { path: "timeline", element: <TimelinePage /> },
-      { path: "funding", element: <FundingPage /> },
-      { path: "support", element: <SupportPage /> },
-      { path: "results", element: <ResultsPage /> },
-      { path: "teams", element: <TeamsPage /> },
-      { path: "teams/:teamId", element: <TeamPage /> },
-      { path: "evidence", element: <EvidencePage /> },
-      { path: "sign-in", element: <SignInPage /> },
-      { path: "*", element: <NotFound /> },
-    ],
-  },
-]);
+const ROUTES: Route[] = [
+  { path: "/", Component: view(() => import("./features/overview/OverviewPage").then((m) => m.OverviewPage)) },
+  { path: "/timeline", Component: view(() => import("./features/timeline/TimelinePage").then((m) => m.TimelinePage)) },
+  { path: "/funding", Component: view(() => import("./features/funding/FundingPage").then((m) => m.FundingPage)) },
+  { path: "/support", Component: view(() => import("./features/support/SupportPage").then((m) => m.SupportPage)) },
+  { path: "/results", Component: view(() => import("./features/results/ResultsPage").then((m) => m.ResultsPage)) },
+  { path: "/teams", Component: view(() => import("./features/teams/TeamsPage").then((m) => m.TeamsPage)) },
+  { path: "/teams/:teamId", Component: view(() => import("./features/teams/TeamPage").then((m) => m.TeamPage)) },
+  { path: "/evidence", Component: view(() => import("./features/evidence/EvidencePage").then((m) => m.EvidencePage)) },
+  { path: "/sign-in", Component: view(() => import("./features/auth/SignInPage").then((m) => m.SignInPage)) },
+];
 
 export function App() {
-  return <RouterProvider router={router} />;
+  return <Router routes={ROUTES} layout={Layout} fallback={NotFound} />;
 }

@@ -1,32 +1,15 @@
 /**
- * The only module that touches ECharts, loaded lazily (see components/Chart.tsx) and importing
- * just the charts and components we draw, so the library stays out of the initial bundle.
+ * The only module that touches ECharts' core, loaded lazily (see components/Chart.tsx) with the
+ * components every chart uses; each series type and marker is a chunk of its own (parts.ts), so a
+ * view downloads only the kinds of chart it draws.
  */
-import { BarChart, LineChart, LinesChart, ScatterChart } from "echarts/charts";
-import {
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TooltipComponent,
-} from "echarts/components";
+import { GridComponent, LegendPlainComponent, TooltipComponent } from "echarts/components";
 import { init, use as register, type ECharts } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 import type { ChartOption } from "./types";
 
-register([
-  BarChart,
-  LineChart,
-  LinesChart,
-  ScatterChart,
-  GridComponent,
-  LegendComponent,
-  MarkAreaComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+register([GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer]);
 
 export default function EChart({ option, height }: { option: ChartOption; height: number }) {
   const ref = useRef<HTMLDivElement>(null);

@@ -1,42 +1,66 @@
-import { useEffect, useId, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { PARTS, partsOf, type Part } from "../charts/parts";
 import type { ChartOption } from "../charts/types";
 
 type EChartModule = typeof import("../charts/EChart");
 
-// The chart library is a separate chunk, loaded once. Not React.lazy: Suspense holds a revealed
-// boundary back for up to 300 ms, which would delay every chart; a tiny store has no such wait.
+// The chart library is a separate chunk, loaded once, and each kind of series another (see
+// charts/parts.ts). Not React.lazy: Suspense holds a revealed boundary back for up to 300 ms,
+// which would delay every chart; a tiny store has no such wait.
 let chartModule: EChartModule | null = null;
 let loading: Promise<EChartModule> | null = null;
+const parts = new Map<Part, Promise<unknown>>();
+const ready = new Set<Part>();
+let version = 0;
 const listeners = new Set<() => void>();
 
-function loadCharts(): Promise<EChartModule> {
-  loading ??= import("../charts/EChart").then((m) => {
-    chartModule = m;
-    for (const listener of listeners) listener();
-    return m;
-  });
-  return loading;
+function changed(): void {
+  version += 1;
+  for (const listener of listeners) listener();
 }
 
-function useChartModule(): EChartModule | null {
+function loadCharts(needed: readonly Part[]): Promise<unknown> {
+  loading ??= import("../charts/EChart").then((m) => {
+    chartModule = m;
+    changed();
+    return m;
+  });
+  const waits: Promise<unknown>[] = [loading];
+  for (const part of needed) {
+    let p = parts.get(part);
+    if (!p) {
+      p = PARTS[part]().then(() => {
+        ready.add(part);
+        changed();
+      });
+      parts.set(part, p);
+    }
+    waits.push(p);
+  }
+  return Promise.all(waits);
+}
+
+function useChartModule(needed: readonly Part[]): EChartModule | null {
+  const key = needed.join(",");
   useEffect(() => {
-    void loadCharts();
-  }, []);
-  return useSyncExternalStore(
+    void loadCharts(key ? (key.split(",") as Part[]) : []);
+  }, [key]);
+  useSyncExternalStore(
     (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    () => chartModule,
+    () => version,
   );
+  return chartModule && needed.every((p) => ready.has(p)) ? chartModule : null;
 }
 
 /**
- * Starts fetching the chart library without waiting for a chart to render, so it downloads while
- * the API answers (it stays out of the initial bundle either way).
+ * Starts fetching the chart library (and the kinds of chart a view draws) without waiting for a
+ * chart to render, so they download while the API answers; none is in the initial bundle.
  */
-export function prefetchCharts(): void {
-  void loadCharts();
+export function prefetchCharts(needed: readonly Part[] = []): void {
+  void loadCharts(needed);
 }
 
 /**
@@ -62,7 +86,8 @@ export function Chart({
   hideTitle?: boolean;
 }) {
   const summaryId = useId();
-  const charts = useChartModule();
+  const needed = useMemo(() => partsOf(option), [option]);
+  const charts = useChartModule(needed);
   return (
     <figure className="chart">
       <figcaption className={hideTitle ? "visually-hidden" : undefined}>{title}</figcaption>

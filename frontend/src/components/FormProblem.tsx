@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { Link, useLocation } from "react-router";
+import { Link, useLocation } from "../lib/router";
 import { signInPath } from "../lib/session";
 import type { WriteState } from "../lib/useWrite";
 

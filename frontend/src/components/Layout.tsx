@@ -1,5 +1,5 @@
 import { useEffect, useId } from "react";
-import { NavLink, Outlet, useLocation, useSearchParams } from "react-router";
+import { NavLink, Outlet, useLocation, useSearchParams } from "../lib/router";
 import { SessionControl } from "../features/auth/SignInLink";
 import { pickProgramme, useProgrammes } from "../features/programmes/api";
 import { ProgrammeContext } from "../features/programmes/context";

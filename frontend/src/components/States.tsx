@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link, useLocation } from "react-router";
+import { Link, useLocation } from "../lib/router";
 import { ApiError, describe } from "../lib/problem";
 import { signInPath } from "../lib/session";
 import type { DataState } from "../lib/useData";

@@ -1,26 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activityStatusAsOf, cumulative, milestoneStatusAsOf, paymentStatusAsOf } from "./replay";
-
-describe("milestoneStatusAsOf", () => {
-  const achieved = { status: "achieved", due_date: "2013-03-31", completed_date: "2013-03-27" };
-  it("is achieved only once completed", () => {
-    expect(milestoneStatusAsOf(achieved, "2013-04-01")).toBe("achieved");
-    expect(milestoneStatusAsOf(achieved, "2013-03-27")).toBe("achieved");
-    expect(milestoneStatusAsOf(achieved, "2013-03-26")).toBe("planned");
-  });
-  it("is late past its due date, not on it", () => {
-    const missed = { status: "missed", due_date: "2013-03-31" };
-    expect(milestoneStatusAsOf(missed, "2013-03-31")).toBe("planned");
-    expect(milestoneStatusAsOf(missed, "2013-04-01")).toBe("late");
-    const lateAchieved = { ...achieved, completed_date: "2013-05-01" };
-    expect(milestoneStatusAsOf(lateAchieved, "2013-04-15")).toBe("late");
-  });
-  it("shows undated decisions as recorded", () => {
-    expect(milestoneStatusAsOf({ status: "cancelled", due_date: "2013-01-01" }, "2014-01-01")).toBe("cancelled");
-    expect(milestoneStatusAsOf({ status: "deferred", due_date: "2013-01-01" }, "2012-01-01")).toBe("deferred");
-    expect(milestoneStatusAsOf({ status: "in_progress", due_date: "2013-01-01" }, "2012-12-01")).toBe("in_progress");
-  });
-});
+import { activityStatusAsOf, cumulative, paymentStatusAsOf } from "./replay";
 
 describe("payment and activity replay", () => {
   it("shows a later payment as scheduled", () => {

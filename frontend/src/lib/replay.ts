@@ -1,30 +1,13 @@
 /**
- * The programme replayed on a day D, for rows read from the plain lists. These mirror the API's
- * read-model rules (api/dashboard/replay.py) so tables and the read models' figures agree:
+ * The as-of replay of rows read from the plain lists (the read models replay on the server).
+ * These mirror the API's rules (api/dashboard/replay.py) so tables and the read models agree:
  *
- * - milestone: achieved if achieved with completed_date <= D; cancelled / deferred as recorded;
- *   late if due before D; else in_progress as recorded, otherwise planned;
- * - award: counts if award_date <= D;
  * - payment: paid if paid with paid_date <= D, a payment paid later shows as scheduled;
  *   otherwise its recorded status;
  * - support activity: delivered if delivered with end_date <= D; cancelled as recorded;
  *   otherwise planned;
  * - evidence: published_on <= D.
  */
-
-export type MilestoneStatusAsOf = "planned" | "in_progress" | "achieved" | "late" | "deferred" | "cancelled";
-
-export function milestoneStatusAsOf(
-  m: { status: string; due_date: string; completed_date?: string | null },
-  asOf: string,
-): MilestoneStatusAsOf {
-  if (m.status === "achieved" && m.completed_date && m.completed_date <= asOf) return "achieved";
-  if (m.status === "cancelled") return "cancelled";
-  if (m.status === "deferred") return "deferred";
-  if (m.due_date < asOf) return "late";
-  if (m.status === "in_progress") return "in_progress";
-  return "planned";
-}
 
 export function paymentStatusAsOf(p: { status: string; paid_date?: string | null }, asOf: string): string {
   if (p.status === "paid") return p.paid_date && p.paid_date <= asOf ? "paid" : "scheduled";

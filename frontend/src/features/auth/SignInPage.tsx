@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate, useSearchParams } from "../../lib/router";
 import { Field } from "../../components/Field";
 import { ApiError, describe, fieldErrors } from "../../lib/problem";
 import { useSession } from "../../lib/session";

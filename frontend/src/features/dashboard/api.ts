@@ -1,14 +1,29 @@
-/** The read models: the programme (or a team) replayed on the as-of day, each in one request. */
+/**
+ * The read models, each answering for the as-of day: the programme's bounded summary, its per-team
+ * figures and timeline a page at a time, the programme-wide results, and one team's summary.
+ */
+import type { paths } from "../../client/schema";
 import { client, get, type Schemas } from "../../lib/api";
 import { useData } from "../../lib/useData";
 
-export type ProgrammeSummary = Schemas["ProgrammeSummary"];
-export type ProgrammeTimeline = Schemas["ProgrammeTimeline"];
 export type TeamSummary = Schemas["TeamSummary"];
 export type TeamBreakdown = Schemas["TeamBreakdown"];
 export type MilestoneAsOf = Schemas["MilestoneAsOf"];
 export type MilestoneCounts = Schemas["MilestoneCounts"];
 export type SupportByType = Schemas["SupportByType"];
+
+export type ProgrammeSummary = Schemas["ProgrammeSummary"];
+export type FundingMonth = Schemas["MonthFunding"];
+export type MilestoneMonth = Schemas["MonthMilestones"];
+export type TeamDistributions = Schemas["TeamDistributions"];
+export type MostLate = Schemas["MostLate"];
+export type TeamFiguresPage = Schemas["TeamFiguresPage"];
+export type TimelineTeam = Schemas["TeamTimeline"];
+export type ResultCounts = Schemas["ResultCounts"];
+export type ProgrammeResults = Schemas["ProgrammeResults"];
+/** A timeline page, with its teams also as `items` (the paging hook's shape). */
+export type ProgrammeTimeline = Schemas["ProgrammeTimeline"] & { items: TimelineTeam[] };
+type TeamSort = NonNullable<NonNullable<paths["/api/v1/programmes/{programme_id}/team-figures"]["get"]["parameters"]["query"]>["sort"]>;
 
 function asOfQuery(asOf: string | null): { as_of?: string } {
   return asOf ? { as_of: asOf } : {};
@@ -24,10 +39,72 @@ export function useProgrammeSummary(programmeId: string, asOf: string | null) {
   );
 }
 
-export function useProgrammeTimeline(programmeId: string, asOf: string | null) {
-  return useData(`timeline:${programmeId}:${asOf ?? "today"}`, () =>
+export interface TeamFiguresQuery {
+  sort?: string | null;
+  q?: string | null;
+  provenance?: string | null;
+  limit?: number;
+}
+
+export function loadTeamFigures(
+  programmeId: string,
+  asOf: string | null,
+  query: TeamFiguresQuery,
+  cursor: string | undefined,
+): Promise<TeamFiguresPage> {
+  return get(
+    client.GET("/api/v1/programmes/{programme_id}/team-figures", {
+      params: {
+        path: { programme_id: programmeId },
+        query: {
+          ...asOfQuery(asOf),
+          limit: query.limit ?? 25,
+          ...(query.sort ? { sort: query.sort as TeamSort } : {}),
+          ...(query.q ? { q: query.q } : {}),
+          ...(query.provenance ? { provenance: query.provenance as "sourced" | "synthetic" } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+      },
+    }),
+  );
+}
+
+export interface TimelineQuery {
+  q?: string | null;
+  teamId?: string | null;
+  from?: string | null;
+  to?: string | null;
+  limit?: number;
+}
+
+export function loadTimeline(
+  programmeId: string,
+  asOf: string | null,
+  query: TimelineQuery,
+  cursor: string | undefined,
+): Promise<ProgrammeTimeline> {
+  return get(
+    client.GET("/api/v1/programmes/{programme_id}/timeline", {
+      params: {
+        path: { programme_id: programmeId },
+        query: {
+          ...asOfQuery(asOf),
+          limit: query.limit ?? 25,
+          ...(query.q ? { q: query.q } : {}),
+          ...(query.teamId ? { team_id: query.teamId } : {}),
+          ...(query.from ? { from: query.from } : {}),
+          ...(query.to ? { to: query.to } : {}),
+          ...(cursor ? { cursor } : {}),
+        },
+      },
+    }),
+  ).then((t) => ({ ...t, items: t.teams }));
+}
+
+export function useProgrammeResults(programmeId: string, asOf: string | null) {
+  return useData(`results:${programmeId}:${asOf ?? "today"}`, () =>
     get(
-      client.GET("/api/v1/programmes/{programme_id}/timeline", {
+      client.GET("/api/v1/programmes/{programme_id}/results", {
         params: { path: { programme_id: programmeId }, query: asOfQuery(asOf) },
       }),
     ),
@@ -42,21 +119,8 @@ export function loadTeamSummary(teamId: string, asOf: string | null): Promise<Te
   );
 }
 
-export function useTeamSummary(teamId: string, asOf: string | null) {
-  return useData(`team-summary:${teamId}:${asOf ?? "today"}`, () => loadTeamSummary(teamId, asOf));
-}
-
-/** Several teams' summaries (the Results view), a few requests at a time. */
-export function useTeamSummaries(teamIds: readonly string[] | null, asOf: string | null) {
-  const key = teamIds === null ? null : `team-summaries:${teamIds.join(",")}:${asOf ?? "today"}`;
-  return useData(key, async () => {
-    const ids = teamIds ?? [];
-    const out: TeamSummary[] = [];
-    for (let i = 0; i < ids.length; i += 6) {
-      out.push(...(await Promise.all(ids.slice(i, i + 6).map((id) => loadTeamSummary(id, asOf)))));
-    }
-    return out;
-  });
+export function useTeamSummary(teamId: string | null, asOf: string | null) {
+  return useData(teamId ? `team-summary:${teamId}:${asOf ?? "today"}` : null, () => loadTeamSummary(teamId!, asOf));
 }
 
 export const SUPPORT_TYPES = ["diagnostic_needs_assessment", "knowledge_capture", "learning_event", "coaching"] as const;

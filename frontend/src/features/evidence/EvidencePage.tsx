@@ -1,34 +1,73 @@
 import { Badge } from "../../components/Badge";
-import { DataTable, type Column } from "../../components/DataTable";
-import { enumOptions, SelectFilter } from "../../components/Filters";
+import { SelectFilter, enumOptions } from "../../components/Filters";
+import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { PageHead } from "../../components/PageHead";
-import { Loaded } from "../../components/States";
+import type { Page } from "../../lib/api";
 import { formatDate, label, plural, todayIso } from "../../lib/format";
+import { usePaged } from "../../lib/paging";
 import { useAsOf, useParams } from "../../lib/url";
-import { useTeams, type Team } from "../programmes/api";
+import { useProgrammeSummary } from "../dashboard/api";
 import { useProgramme } from "../programmes/context";
+import { TeamFilter } from "../programmes/TeamPicker";
+import { useTeamNames } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
-import { EVIDENCE_KINDS, useEvidence, type Evidence } from "./api";
+import { EVIDENCE_KINDS, loadEvidence, type Evidence } from "./api";
 
-const PROGRAMME_WIDE = "programme";
+function columns(teamName: (id: string | null | undefined) => string | undefined): PagedColumn<Evidence>[] {
+  return [
+    {
+      key: "title",
+      header: "Title",
+      sortBy: "title",
+      value: (e) => e.title,
+      cell: (e) => (
+        <>
+          <a href={e.url} rel="noreferrer noopener" target="_blank">
+            {e.title}
+            <span className="visually-hidden"> (opens in a new tab)</span>
+          </a>
+          {e.summary ? <div className="hint">{e.summary}</div> : null}
+        </>
+      ),
+    },
+    { key: "kind", header: "Kind", value: (e) => e.kind, text: (e) => label(e.kind) },
+    {
+      key: "team",
+      header: "Team",
+      value: (e) => (e.team_id ? (teamName(e.team_id) ?? e.team_id) : "Programme-wide"),
+      cell: (e) => <TeamLink id={e.team_id} name={e.team_id ? (teamName(e.team_id) ?? "Team") : null} />,
+    },
+    { key: "published", header: "Published", sortBy: "published_on", value: (e) => e.published_on, text: (e) => formatDate(e.published_on) },
+    {
+      key: "exemplar",
+      header: "Exemplar",
+      value: (e) => (e.is_exemplar ? "yes" : "no"),
+      text: (e) => (e.is_exemplar ? "Exemplar" : ""),
+      cell: (e) => (e.is_exemplar ? <Badge value="exemplar" text="Exemplar" /> : null),
+    },
+    { key: "url", header: "URL", value: (e) => e.url, csvOnly: true },
+  ];
+}
 
 export function EvidencePage() {
   const programme = useProgramme();
   const [asOf] = useAsOf();
+  const day = asOf ?? todayIso();
   const [search] = useParams();
   const kind = search.get("kind");
   const team = search.get("team");
   const exemplarParam = search.get("exemplar");
   const exemplar = exemplarParam === "yes" ? true : exemplarParam === "no" ? false : null;
-  const teams = useTeams(programme.id);
-  const evidence = useEvidence(programme.id, {
-    kind,
-    teamId: team && team !== PROGRAMME_WIDE ? team : null,
-    exemplar,
-  });
-  const day = asOf ?? todayIso();
-  const teamList = teams.status === "ready" ? teams.data : [];
-  const teamName = new Map(teamList.map((t) => [t.id, t.name]));
+  const summary = useProgrammeSummary(programme.id, asOf);
+  const { apiSort, q } = useTableQuery("evidence", columns(() => undefined), "-published");
+  const evidence = usePaged<Evidence, Page<Evidence>>(
+    `evidence:${programme.id}:${kind ?? ""}:${team ?? ""}:${exemplarParam ?? ""}:${apiSort ?? ""}:${q}`,
+    (cursor) => loadEvidence(programme.id, { kind, teamId: team, exemplar, q, sort: apiSort }, cursor),
+  );
+  // Evidence published after the as-of day is not shown (the replay: published_on <= as_of).
+  const published = (p: Page<Evidence>) => p.items.filter((e) => e.published_on <= day);
+  const ids = evidence.state.status === "ready" ? published(evidence.state.data).flatMap((e) => (e.team_id ? [e.team_id] : [])) : null;
+  const names = useTeamNames(programme.id, ids, summary.status === "ready" ? summary.data.teams.total : null);
 
   return (
     <>
@@ -36,17 +75,15 @@ export function EvidencePage() {
         Case studies, reports, toolkits and other evidence of what works, from the teams and the
         programme. Exemplars of best practice are flagged.
       </PageHead>
+      {summary.status === "ready" ? (
+        <p data-testid="evidence-count">
+          {plural(summary.data.evidence.total, "piece")} of evidence published by {formatDate(day)}, of which{" "}
+          {plural(summary.data.evidence.exemplars, "exemplar")}.
+        </p>
+      ) : null}
       <div className="filters" role="search" aria-label="Filter evidence">
         <SelectFilter param="kind" label="Kind" options={enumOptions(EVIDENCE_KINDS)} allLabel="All kinds" />
-        <SelectFilter
-          param="team"
-          label="Team"
-          allLabel="All teams"
-          options={[
-            { value: PROGRAMME_WIDE, label: "Programme-wide only" },
-            ...teamList.map((t: Team) => ({ value: t.id, label: t.name })),
-          ]}
-        />
+        <TeamFilter programmeId={programme.id} />
         <SelectFilter
           param="exemplar"
           label="Exemplar"
@@ -57,67 +94,22 @@ export function EvidencePage() {
           ]}
         />
       </div>
-      <Loaded state={evidence} what="evidence">
-        {(rows) => {
-          const scoped = team === PROGRAMME_WIDE ? rows.filter((e) => e.team_id === null) : rows;
-          const published = scoped.filter((e) => e.published_on <= day);
-          const later = scoped.length - published.length;
-          const exemplars = published.filter((e) => e.is_exemplar).length;
-          const columns: Column<Evidence>[] = [
-            {
-              key: "title",
-              header: "Title",
-              value: (e) => e.title,
-              text: (e) => `${e.title} ${e.summary}`,
-              csv: (e) => e.title,
-              cell: (e) => (
-                <>
-                  <a href={e.url} rel="noreferrer noopener" target="_blank">
-                    {e.title}
-                    <span className="visually-hidden"> (opens in a new tab)</span>
-                  </a>
-                  {e.summary ? <div className="hint">{e.summary}</div> : null}
-                </>
-              ),
-            },
-            { key: "kind", header: "Kind", value: (e) => e.kind, text: (e) => label(e.kind) },
-            {
-              key: "team",
-              header: "Team",
-              value: (e) => (e.team_id ? (teamName.get(e.team_id) ?? e.team_id) : "Programme-wide"),
-              cell: (e) => <TeamLink id={e.team_id} name={e.team_id ? teamName.get(e.team_id) : null} />,
-            },
-            { key: "published", header: "Published", value: (e) => e.published_on, text: (e) => formatDate(e.published_on) },
-            {
-              key: "exemplar",
-              header: "Exemplar",
-              value: (e) => (e.is_exemplar ? "yes" : "no"),
-              text: (e) => (e.is_exemplar ? "Exemplar" : ""),
-              cell: (e) => (e.is_exemplar ? <Badge value="exemplar" text="Exemplar" /> : null),
-            },
-            { key: "url", header: "URL", value: (e) => e.url, csvOnly: true },
-          ];
-          return (
-            <>
-              <p data-testid="evidence-count">
-                {plural(published.length, "piece")} of evidence published by {formatDate(day)}, of which{" "}
-                {plural(exemplars, "exemplar")}.
-                {later > 0 ? ` ${plural(later, "more piece", "more pieces")} published later.` : ""}
-              </p>
-              <DataTable
-                id="evidence"
-                caption="Evidence"
-                columns={columns}
-                rows={published}
-                rowKey={(e) => e.id}
-                defaultSort="-published"
-                filename="evidence.csv"
-                empty="No evidence matches these filters on this date."
-              />
-            </>
-          );
+      <PagedTable
+        id="evidence"
+        caption="Evidence"
+        columns={columns(names.name)}
+        paged={evidence}
+        rows={published}
+        rowKey={(e) => e.id}
+        search="Search evidence titles"
+        defaultSort="-published"
+        filename="evidence.csv"
+        empty="No evidence matches these filters on this date."
+        note={(p) => {
+          const later = p.items.length - published(p).length;
+          return later > 0 ? <p className="hint">{plural(later, "piece")} on this page published after {formatDate(day)}, not shown.</p> : null;
         }}
-      </Loaded>
+      />
     </>
   );
 }

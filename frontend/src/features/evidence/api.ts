@@ -1,34 +1,34 @@
-import { client, collect, get, MAX_LIMIT, type Schemas } from "../../lib/api";
-import { useData } from "../../lib/useData";
+import { client, get, type Schemas } from "../../lib/api";
 
 export type Evidence = Schemas["EvidenceRead"];
 export const EVIDENCE_KINDS = ["case_study", "report", "toolkit", "publication", "presentation", "dataset"] as const;
 
-export interface EvidenceFilter {
+export interface EvidenceQuery {
   kind?: string | null;
   teamId?: string | null;
   exemplar?: boolean | null;
+  q?: string;
+  sort?: string;
+  limit?: number;
 }
 
-/** The programme's evidence, filtered by the API (kind, team, exemplar). */
-export function useEvidence(programmeId: string, filter: EvidenceFilter) {
-  const { kind, teamId, exemplar } = filter;
-  return useData(`evidence:${programmeId}:${kind ?? ""}:${teamId ?? ""}:${exemplar ?? ""}`, () =>
-    collect((cursor) =>
-      get(
-        client.GET("/api/v1/evidence", {
-          params: {
-            query: {
-              programme_id: programmeId,
-              limit: MAX_LIMIT,
-              cursor,
-              ...(kind ? { kind: kind as Evidence["kind"] } : {}),
-              ...(teamId ? { team_id: teamId } : {}),
-              ...(exemplar !== null && exemplar !== undefined ? { is_exemplar: exemplar } : {}),
-            },
-          },
-        }),
-      ),
-    ),
+/** One page of the programme's evidence, filtered (kind, team, exemplar, `q`) and sorted by the API. */
+export function loadEvidence(programmeId: string, query: EvidenceQuery, cursor: string | undefined) {
+  const { kind, teamId, exemplar, q } = query;
+  return get(
+    client.GET("/api/v1/evidence", {
+      params: {
+        query: {
+          programme_id: programmeId,
+          limit: query.limit ?? 25,
+          cursor,
+          sort: query.sort ?? "-published_on",
+          ...(kind ? { kind: kind as Evidence["kind"] } : {}),
+          ...(teamId ? { team_id: teamId } : {}),
+          ...(exemplar !== null && exemplar !== undefined ? { is_exemplar: exemplar } : {}),
+          ...(q ? { q } : {}),
+        },
+      },
+    }),
   );
 }

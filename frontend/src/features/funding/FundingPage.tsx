@@ -1,69 +1,78 @@
 import { useState } from "react";
 import { Badge } from "../../components/Badge";
-import { Chart } from "../../components/Chart";
-import { DataTable, type Column } from "../../components/DataTable";
+import { Chart, prefetchCharts } from "../../components/Chart";
 import { Dialog } from "../../components/Dialog";
 import { enumOptions, SelectFilter } from "../../components/Filters";
+import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { PageHead } from "../../components/PageHead";
 import { Loaded } from "../../components/States";
 import { Tile } from "../../components/Tile";
+import type { Page } from "../../lib/api";
 import { formatDate, formatMoney, label, penceToPoundsString, plural, todayIso } from "../../lib/format";
-import { cumulative, paymentStatusAsOf } from "../../lib/replay";
-import { useAsOf, useParams } from "../../lib/url";
-import { useProgrammeSummary, type TeamBreakdown } from "../dashboard/api";
-import { PAYMENT_STATUSES, useFunding, type Payment, type PaymentRow } from "../payments/api";
-import { PaymentForm } from "../payments/PaymentForm";
-import { useTeams } from "../programmes/api";
-import { useProgramme } from "../programmes/context";
-import { TeamLink } from "../teams/links";
-import { cumulativeOption, cumulativeSummary } from "./shape";
+import { usePaged } from "../../lib/paging";
+import { cumulative, paymentStatusAsOf, type CumulativePoint } from "../../lib/replay";
 import { mayWrite, useSession } from "../../lib/session";
+import { useAsOf, useParams } from "../../lib/url";
 import { SignInToEdit } from "../auth/SignInLink";
+import { useProgrammeSummary, useTeamSummary } from "../dashboard/api";
+import { moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
+import { loadPayments, PAYMENT_STATUSES, type Payment } from "../payments/api";
+import { PaymentForm } from "../payments/PaymentForm";
+import { useProgramme } from "../programmes/context";
+import { TeamFilter, useTeamChoice } from "../programmes/TeamPicker";
+import { rememberTeams } from "../programmes/teams";
+import { cumulativeOption, cumulativeSummary, monthlyCumulative } from "./shape";
 
-interface ShownPayment extends PaymentRow {
-  statusAsOf: string;
-}
+// This view draws charts: fetch the chart library while its data loads.
+prefetchCharts(["line", "markLine"]);
 
-function paymentColumns(currency: string): Column<ShownPayment>[] {
+function paymentColumns(currency: string, day: string, awardName: Map<string, string> | null): PagedColumn<Payment>[] {
+  const status = (p: Payment) => paymentStatusAsOf(p, day);
   return [
-    { key: "team", header: "Team", value: (p) => p.team.name, cell: (p) => <TeamLink id={p.team.id} name={p.team.name} /> },
-    { key: "award", header: "Award", value: (p) => p.award.identifier },
+    ...(awardName ? [{ key: "award", header: "Award", value: (p: Payment) => awardName.get(p.award_id) ?? p.award_id }] : []),
+    { key: "scheduled", header: "Scheduled", sortBy: "scheduled_date", value: (p) => p.scheduled_date, text: (p) => formatDate(p.scheduled_date) },
     { key: "instalment", header: "Instalment", value: (p) => p.instalment, text: (p) => label(p.instalment) },
-    { key: "scheduled", header: "Scheduled", value: (p) => p.scheduled_date, text: (p) => formatDate(p.scheduled_date) },
     {
       key: "paid_on",
       header: "Paid on",
-      value: (p) => (p.statusAsOf === "paid" ? (p.paid_date ?? null) : null),
-      text: (p) => (p.statusAsOf === "paid" && p.paid_date ? formatDate(p.paid_date) : ""),
+      value: (p) => (status(p) === "paid" ? (p.paid_date ?? null) : null),
+      text: (p) => (status(p) === "paid" && p.paid_date ? formatDate(p.paid_date) : ""),
     },
     {
       key: "amount",
       header: "Amount",
       numeric: true,
+      sortBy: "amount_pence",
       value: (p) => p.amount_pence,
       text: (p) => formatMoney(p.amount_pence, currency),
       csv: (p) => penceToPoundsString(p.amount_pence),
     },
-    { key: "status", header: "Status", value: (p) => p.statusAsOf, text: (p) => label(p.statusAsOf), cell: (p) => <Badge value={p.statusAsOf} /> },
+    { key: "status", header: "Status", value: status, text: (p) => label(status(p)), cell: (p) => <Badge value={status(p)} /> },
   ];
 }
 
-function teamColumns(currency: string): Column<TeamBreakdown>[] {
-  const money = (key: string, header: string, get: (t: TeamBreakdown) => number): Column<TeamBreakdown> => ({
-    key,
-    header,
-    numeric: true,
-    value: get,
-    text: (t) => formatMoney(get(t), currency),
-    csv: (t) => penceToPoundsString(get(t)),
-  });
-  return [
-    { key: "name", header: "Team", value: (t) => t.name, cell: (t) => <TeamLink id={t.id} name={t.name} /> },
-    money("awarded", "Awarded", (t) => t.awarded_pence),
-    money("paid", "Paid", (t) => t.paid_pence),
-    money("scheduled", "Scheduled, unpaid", (t) => t.scheduled_unpaid_pence),
-    money("remaining", "Remaining", (t) => t.remaining_pence),
-  ];
+function PointsTable({ points, who, currency }: { points: readonly CumulativePoint[]; who: string; currency: string }) {
+  return (
+    <table>
+      <caption>Cumulative amounts by date, {who}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col" className="num">Scheduled</th>
+          <th scope="col" className="num">Paid</th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p) => (
+          <tr key={p.date}>
+            <th scope="row">{formatDate(p.date)}</th>
+            <td className="num">{formatMoney(p.scheduled, currency)}</td>
+            <td className="num">{p.paid === null ? "–" : formatMoney(p.paid, currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 export function FundingPage() {
@@ -73,14 +82,36 @@ export function FundingPage() {
   const [asOf] = useAsOf();
   const day = asOf ?? todayIso();
   const [search] = useParams();
-  const teamFilter = search.get("team");
+  const teamId = search.get("team");
   const statusFilter = search.get("status");
   const summary = useProgrammeSummary(programme.id, asOf);
-  const teams = useTeams(programme.id);
-  const funding = useFunding(programme.id, teams.status === "ready" ? teams.data : null);
+  // One team chosen: its summary gives its payments for the chart and its awards' identifiers.
+  const teamSummary = useTeamSummary(teamId, asOf);
+  if (teamSummary.status === "ready") rememberTeams([teamSummary.data.team]);
+  const team = useTeamChoice(teamId);
   const [form, setForm] = useState<{ paymentId: string | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const currency = programme.currency;
+  const awardName =
+    teamId && teamSummary.status === "ready" ? new Map(teamSummary.data.awards.map((a) => [a.id, a.identifier])) : null;
+  const columns = paymentColumns(currency, day, awardName);
+  const { apiSort } = useTableQuery("payments", columns, "scheduled");
+  const payments = usePaged<Payment, Page<Payment>>(
+    `payments:${programme.id}:${teamId ?? ""}:${statusFilter ?? ""}:${apiSort ?? ""}`,
+    (cursor) => loadPayments(programme.id, { teamId, status: statusFilter, sort: apiSort }, cursor),
+  );
+
+  const chart = (points: CumulativePoint[], who: string) => (
+    <section className="card" aria-label="Cumulative payments chart">
+      <Chart
+        title={`Cumulative paid vs scheduled, ${who}`}
+        summary={cumulativeSummary(points, day, currency)}
+        option={cumulativeOption(points, day, currency)}
+        height={300}
+        table={<PointsTable points={points} who={who} currency={currency} />}
+      />
+    </section>
+  );
 
   return (
     <>
@@ -88,7 +119,7 @@ export function FundingPage() {
         title="Funding"
         actions={
           canEdit ? (
-            <button type="button" onClick={() => { setSaved(null); setForm({ paymentId: null }); }} disabled={funding.status !== "ready"}>
+            <button type="button" onClick={() => { setSaved(null); setForm({ paymentId: null }); }}>
               Add a payment
             </button>
           ) : session ? null : (
@@ -114,107 +145,79 @@ export function FundingPage() {
         )}
       </Loaded>
       <div className="filters" role="search" aria-label="Filter payments">
-        <SelectFilter
-          param="team"
-          label="Team"
-          allLabel="All teams (total)"
-          options={teams.status === "ready" ? teams.data.map((t) => ({ value: t.id, label: t.name })) : []}
-        />
-        <SelectFilter param="status" label="Payment status" options={enumOptions(PAYMENT_STATUSES)} allLabel="Any status" />
+        <TeamFilter programmeId={programme.id} placeholder="All teams (total)" />
+        <SelectFilter param="status" label="Recorded status" options={enumOptions(PAYMENT_STATUSES)} allLabel="Any status" />
       </div>
-      <Loaded state={funding} what="payments">
-        {(f) => {
-          const counted = f.payments.filter((p) => p.award.award_date <= day && (!teamFilter || p.team.id === teamFilter));
-          const points = cumulative(counted, day);
-          const who = teamFilter ? (f.awards.find((a) => a.team.id === teamFilter)?.team.name ?? "this team") : "all teams";
-          const rows: ShownPayment[] = counted
-            .map((p) => ({ ...p, statusAsOf: paymentStatusAsOf(p, day) }))
-            .filter((p) => !statusFilter || p.statusAsOf === statusFilter);
-          return (
-            <>
-              <section className="card" aria-label="Cumulative payments chart">
-                <Chart
-                  title={`Cumulative paid vs scheduled, ${who}`}
-                  summary={cumulativeSummary(points, day, currency)}
-                  option={cumulativeOption(points, day, currency)}
-                  height={300}
-                  table={
-                    <table>
-                      <caption>Cumulative amounts by date, {who}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Date</th>
-                          <th scope="col" className="num">Scheduled</th>
-                          <th scope="col" className="num">Paid</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {points.map((p) => (
-                          <tr key={p.date}>
-                            <th scope="row">{formatDate(p.date)}</th>
-                            <td className="num">{formatMoney(p.scheduled, currency)}</td>
-                            <td className="num">{p.paid === null ? "–" : formatMoney(p.paid, currency)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  }
-                />
-              </section>
-              <h2>Payments</h2>
-              <DataTable
-                id="payments"
-                caption="Payments"
-                columns={paymentColumns(currency)}
-                rows={rows}
-                rowKey={(p) => p.id}
-                defaultSort="scheduled"
-                filename="payments.csv"
-                empty="No payments match these filters on this date."
-                actions={
-                  canEdit
-                    ? (p) =>
-                  p.status === "scheduled" || p.status === "approved" ? (
-                    <button type="button" className="secondary" onClick={() => { setSaved(null); setForm({ paymentId: p.id }); }}>
-                      Record payment<span className="visually-hidden"> for {p.team.name}, {label(p.instalment)}</span>
-                    </button>
-                  ) : null
-                    : undefined
-                }
-              />
-              <Dialog
-                title={form?.paymentId ? "Record a payment" : "Add a payment"}
-                open={form !== null}
-                onClose={() => setForm(null)}
-              >
-                {form ? (
-                  <PaymentForm
-                    paymentId={form.paymentId}
-                    awards={f.awards}
-                    onDone={(p: Payment) => {
-                      setForm(null);
-                      setSaved(`Saved: ${formatMoney(p.amount_pence, p.currency)} ${label(p.instalment).toLowerCase()} payment, ${label(p.status).toLowerCase()}.`);
-                    }}
-                  />
-                ) : null}
-              </Dialog>
-            </>
-          );
-        }}
-      </Loaded>
-      <h2>By team</h2>
-      <Loaded state={summary} what="the funding by team">
-        {(s) => (
-          <DataTable
-            id="funding_teams"
-            caption="Funding by team"
-            columns={teamColumns(currency)}
-            rows={s.by_team}
-            rowKey={(t) => t.id}
-            filename="funding-by-team.csv"
+      {teamId ? (
+        <Loaded state={teamSummary} what="the team's payments">
+          {(t) =>
+            chart(
+              cumulative(
+                t.awards.flatMap((a) => a.payments),
+                day,
+              ),
+              t.team.name,
+            )
+          }
+        </Loaded>
+      ) : (
+        <Loaded state={summary} what="the funding by month">
+          {(s) => chart(monthlyCumulative(s.funding_by_month, day), "all teams")}
+        </Loaded>
+      )}
+      <h2>Payments{team ? `: ${team.name}` : ""}</h2>
+      <PagedTable
+        id="payments"
+        caption="Payments"
+        columns={columns}
+        paged={payments}
+        rowKey={(p) => p.id}
+        defaultSort="scheduled"
+        filename="payments.csv"
+        empty="No payments match these filters."
+        actions={
+          canEdit
+            ? (p) =>
+                p.status === "scheduled" || p.status === "approved" ? (
+                  <button type="button" className="secondary" onClick={() => { setSaved(null); setForm({ paymentId: p.id }); }}>
+                    Record payment
+                    <span className="visually-hidden">
+                      {" "}
+                      of {formatMoney(p.amount_pence, currency)}, {label(p.instalment)}, scheduled {formatDate(p.scheduled_date)}
+                    </span>
+                  </button>
+                ) : null
+            : undefined
+        }
+      />
+      <Dialog title={form?.paymentId ? "Record a payment" : "Add a payment"} open={form !== null} onClose={() => setForm(null)}>
+        {form ? (
+          <PaymentForm
+            paymentId={form.paymentId}
+            programmeId={programme.id}
+            team={team}
+            onDone={(p: Payment) => {
+              setForm(null);
+              setSaved(`Saved: ${formatMoney(p.amount_pence, p.currency)} ${label(p.instalment).toLowerCase()} payment, ${label(p.status).toLowerCase()}.`);
+            }}
           />
-        )}
-      </Loaded>
+        ) : null}
+      </Dialog>
+      <h2>By team</h2>
+      <TeamFiguresTable
+        id="funding_teams"
+        caption="Funding by team"
+        programmeId={programme.id}
+        asOf={asOf}
+        filename="funding-by-team.csv"
+        columns={[
+          nameColumn,
+          moneyColumn("awarded", "Awarded", (t) => t.awarded_pence, currency, "awarded_pence"),
+          moneyColumn("paid", "Paid", (t) => t.paid_pence, currency, "paid_pence"),
+          moneyColumn("scheduled", "Scheduled, unpaid", (t) => t.scheduled_unpaid_pence, currency),
+          moneyColumn("remaining", "Remaining", (t) => t.remaining_pence, currency, "remaining_pence"),
+        ]}
+      />
     </>
   );
 }

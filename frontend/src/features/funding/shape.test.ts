@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cumulative } from "../../lib/replay";
-import { cumulativeOption, cumulativeSummary } from "./shape";
+import { cumulativeOption, cumulativeSummary, monthlyCumulative } from "./shape";
 
 const payments = [
   { status: "paid", scheduled_date: "2012-07-01", paid_date: "2012-07-03", amount_pence: 14_000_000 },
@@ -20,5 +20,25 @@ describe("funding shaping", () => {
     const [scheduled, paid] = option.series as { data: [number, number][] }[];
     expect(scheduled!.data).toHaveLength(4);
     expect(paid!.data.map((d) => d[1])).toEqual([0, 14_000_000, 14_000_000]);
+  });
+});
+
+describe("monthly cumulative funding", () => {
+  const months = [
+    { month: "2012-07", paid_pence: 100, scheduled_unpaid_pence: 0 },
+    { month: "2013-07", paid_pence: 200, scheduled_unpaid_pence: 50 },
+    { month: "2014-07", paid_pence: 0, scheduled_unpaid_pence: 300 },
+  ];
+  it("adds paid and scheduled by month, with a point at as_of, paid stopping there", () => {
+    expect(monthlyCumulative(months, "2013-12-31")).toEqual([
+      { date: "2012-07-01", scheduled: 100, paid: 100 },
+      { date: "2013-07-01", scheduled: 350, paid: 300 },
+      { date: "2013-12-31", scheduled: 350, paid: 300 },
+      { date: "2014-07-01", scheduled: 650, paid: null },
+    ]);
+  });
+  it("ends at as_of after the last month, and is as_of alone with no payments", () => {
+    expect(monthlyCumulative(months.slice(0, 1), "2013-01-01").at(-1)).toEqual({ date: "2013-01-01", scheduled: 100, paid: 100 });
+    expect(monthlyCumulative([], "2013-01-01")).toEqual([{ date: "2013-01-01", scheduled: 0, paid: 0 }]);
   });
 });

@@ -1,6 +1,7 @@
 import { PALETTE, type ChartOption } from "../../charts/types";
 import { dayMs, formatDate, formatMoney, formatMoneyShort } from "../../lib/format";
 import type { CumulativePoint } from "../../lib/replay";
+import type { FundingMonth } from "../dashboard/api";
 
 export function cumulativeOption(points: readonly CumulativePoint[], asOf: string, currency: string): ChartOption {
   return {
@@ -53,4 +54,29 @@ export function cumulativeSummary(points: readonly CumulativePoint[], asOf: stri
     `${formatMoney(atAsOf.scheduled, currency)} scheduled; ${formatMoney(last.scheduled, currency)} ` +
     `scheduled in all by ${formatDate(last.date)}.`
   );
+}
+
+/**
+ * The programme's cumulative money from the summary's `funding_by_month` (bounded, whatever the
+ * team count): payments paid by as_of count in the month they were paid, the rest in the month
+ * they are scheduled; the plan line adds both, the paid line stops at as_of.
+ */
+export function monthlyCumulative(months: readonly FundingMonth[], asOf: string): CumulativePoint[] {
+  const asOfMonth = asOf.slice(0, 7);
+  let scheduled = 0;
+  let paid = 0;
+  let atAsOf: CumulativePoint | null = null;
+  const points: CumulativePoint[] = [];
+  for (const m of months) {
+    const date = `${m.month}-01`;
+    if (atAsOf === null && date > asOf) {
+      atAsOf = { date: asOf, scheduled, paid };
+      points.push(atAsOf);
+    }
+    scheduled += m.paid_pence + m.scheduled_unpaid_pence;
+    paid += m.paid_pence;
+    points.push({ date, scheduled, paid: m.month <= asOfMonth ? paid : null });
+  }
+  if (atAsOf === null) points.push({ date: asOf, scheduled, paid });
+  return points;
 }

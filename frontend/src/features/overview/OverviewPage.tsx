@@ -1,22 +1,59 @@
-import { Chart } from "../../components/Chart";
-import { DataTable } from "../../components/DataTable";
+import { Chart, prefetchCharts } from "../../components/Chart";
 import { PageHead } from "../../components/PageHead";
 import { Empty, Loaded } from "../../components/States";
 import { Tile } from "../../components/Tile";
-import { formatMoney, formatNumber, formatPercent, penceToPoundsString, plural } from "../../lib/format";
+import { formatMoney, formatMonth, formatNumber, formatPercent, label, plural } from "../../lib/format";
 import { useAsOf } from "../../lib/url";
-import { useProgrammeSummary, type TeamBreakdown } from "../dashboard/api";
+import { MILESTONE_STATUSES, useProgrammeSummary, type MilestoneMonth } from "../dashboard/api";
+import { milestoneColumns, moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
 import { useProgramme } from "../programmes/context";
-import { TeamLink } from "../teams/links";
 import {
-  awardedVsPaidOption,
   countsOption,
-  MAX_BARS,
   MILESTONE_COLOURS,
   milestoneRows,
+  milestonesByMonthOption,
+  mostLateRows,
+  paidShareRows,
   supportRows,
   type CountRow,
 } from "./shape";
+
+// This view draws charts: fetch the chart library while its data loads.
+prefetchCharts(["bar"]);
+
+function MonthTable({ months }: { months: readonly MilestoneMonth[] }) {
+  return (
+    <table>
+      <caption>Milestones due by month, by status</caption>
+      <thead>
+        <tr>
+          <th scope="col">Month</th>
+          {MILESTONE_STATUSES.map((st) => (
+            <th key={st} scope="col" className="num">
+              {label(st)}
+            </th>
+          ))}
+          <th scope="col" className="num">
+            Total
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {months.map((m) => (
+          <tr key={m.month}>
+            <th scope="row">{formatMonth(`${m.month}-01`)}</th>
+            {MILESTONE_STATUSES.map((st) => (
+              <td key={st} className="num">
+                {m[st]}
+              </td>
+            ))}
+            <td className="num">{m.total}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 function CountTable({ rows, caption, first, hours }: { rows: CountRow[]; caption: string; first: string; hours?: boolean }) {
   return (
@@ -67,6 +104,8 @@ export function OverviewPage() {
           const delivered = support.reduce((n, r) => n + r.count, 0);
           const hours = support.reduce((n, r) => n + (r.hours ?? 0), 0);
           const due = s.milestones.achieved + s.milestones.late;
+          const paidShare = paidShareRows(s.team_distributions);
+          const mostLate = mostLateRows(s.most_late);
           return (
             <>
               {s.teams.total === 0 ? <Empty>This programme has no teams yet, so there is nothing to show.</Empty> : null}
@@ -124,55 +163,58 @@ export function OverviewPage() {
                 />
               </ul>
 
-              <section className="card" aria-labelledby="awarded-paid">
-                <h2 id="awarded-paid" style={{ marginTop: 0 }}>
+              <div className="grid-2">
+                <section className="card" aria-labelledby="paid-share">
+                  <h2 id="paid-share" style={{ marginTop: 0 }}>
+                    Teams by share of their award paid
+                  </h2>
+                  <Chart
+                    title="Teams by share of award paid"
+                    hideTitle
+                    summary={
+                      paidShare.map((r) => `${r.label}: ${r.count}`).join(", ") +
+                      `. ${formatMoney(s.funding.paid_pence, currency)} paid of ${formatMoney(s.funding.awarded_pence, currency)} awarded.`
+                    }
+                    option={countsOption(paidShare)}
+                    height={320}
+                    table={<CountTable rows={paidShare} caption="Teams by share of award paid" first="Share paid" />}
+                  />
+                </section>
+                <section className="card" aria-labelledby="most-late">
+                  <h2 id="most-late" style={{ marginTop: 0 }}>
+                    Teams with the most late milestones
+                  </h2>
+                  {mostLate.length === 0 ? (
+                    <Empty>No team has a late milestone on this date.</Empty>
+                  ) : (
+                    <Chart
+                      title="Late milestones by team, top ten and all others"
+                      hideTitle
+                      summary={mostLate.map((r) => `${r.label}: ${r.count}`).join(", ") + "."}
+                      option={countsOption(mostLate, { others: "#a1a1aa" }, "#dc2626")}
+                      height={Math.max(180, mostLate.length * 26 + 40)}
+                      table={<CountTable rows={mostLate} caption="Late milestones by team" first="Team" />}
+                    />
+                  )}
+                </section>
+              </div>
+
+              <section className="card" aria-labelledby="by-team">
+                <h2 id="by-team" style={{ marginTop: 0 }}>
                   Awarded and paid, by team
                 </h2>
-                <Chart
-                  title="Awarded vs paid per team"
-                  hideTitle
-                  summary={
-                    s.by_team.length > MAX_BARS
-                      ? `The ${MAX_BARS} teams with the most still to pay, of ${s.by_team.length}; every team is in the table.`
-                      : `${plural(s.by_team.length, "team")}: ${formatMoney(s.funding.awarded_pence, currency)} awarded, ${formatMoney(s.funding.paid_pence, currency)} paid.`
-                  }
-                  option={awardedVsPaidOption(s.by_team, currency)}
-                  height={Math.max(220, Math.min(s.by_team.length, MAX_BARS) * 34 + 60)}
-                />
-                <DataTable<TeamBreakdown>
+                <TeamFiguresTable
                   id="teams"
                   caption="Funding by team"
-                  rows={s.by_team}
-                  rowKey={(t) => t.id}
+                  programmeId={programme.id}
+                  asOf={asOf}
                   filename="funding-by-team.csv"
                   columns={[
-                    { key: "name", header: "Team", value: (t) => t.name, cell: (t) => <TeamLink id={t.id} name={t.name} /> },
-                    {
-                      key: "awarded",
-                      header: "Awarded",
-                      numeric: true,
-                      value: (t) => t.awarded_pence,
-                      text: (t) => formatMoney(t.awarded_pence, currency),
-                      csv: (t) => penceToPoundsString(t.awarded_pence),
-                    },
-                    {
-                      key: "paid",
-                      header: "Paid",
-                      numeric: true,
-                      value: (t) => t.paid_pence,
-                      text: (t) => formatMoney(t.paid_pence, currency),
-                      csv: (t) => penceToPoundsString(t.paid_pence),
-                    },
-                    {
-                      key: "remaining",
-                      header: "Remaining",
-                      numeric: true,
-                      value: (t) => t.remaining_pence,
-                      text: (t) => formatMoney(t.remaining_pence, currency),
-                      csv: (t) => penceToPoundsString(t.remaining_pence),
-                    },
-                    { key: "achieved", header: "Achieved", numeric: true, value: (t) => t.milestones.achieved },
-                    { key: "late", header: "Late", numeric: true, value: (t) => t.milestones.late },
+                    nameColumn,
+                    moneyColumn("awarded", "Awarded", (t) => t.awarded_pence, currency, "awarded_pence"),
+                    moneyColumn("paid", "Paid", (t) => t.paid_pence, currency, "paid_pence"),
+                    moneyColumn("remaining", "Remaining", (t) => t.remaining_pence, currency, "remaining_pence"),
+                    ...milestoneColumns,
                   ]}
                 />
               </section>
@@ -205,6 +247,21 @@ export function OverviewPage() {
                   />
                 </section>
               </div>
+              {s.milestones_by_month.length ? (
+                <section className="card" aria-labelledby="by-month">
+                  <h2 id="by-month" style={{ marginTop: 0 }}>
+                    Milestones due each month
+                  </h2>
+                  <Chart
+                    title="Milestones due by month, by status"
+                    hideTitle
+                    summary={`${plural(s.milestones.total, "milestone")} due over ${plural(s.milestones_by_month.length, "month")}, from ${formatMonth(`${s.milestones_by_month[0]!.month}-01`)} to ${formatMonth(`${s.milestones_by_month.at(-1)!.month}-01`)}.`}
+                    option={milestonesByMonthOption(s.milestones_by_month)}
+                    height={280}
+                    table={<MonthTable months={s.milestones_by_month} />}
+                  />
+                </section>
+              ) : null}
             </>
           );
         }}

@@ -1,27 +1,61 @@
 import { describe, expect, it } from "vitest";
-import type { TeamBreakdown } from "../dashboard/api";
-import { awardedVsPaidOption, countsOption, milestoneRows, shortName, supportRows, teamsToDraw } from "./shape";
+import {
+  countsOption,
+  lateCountRows,
+  milestoneRows,
+  milestonesByMonthOption,
+  mostLateRows,
+  paidShareRows,
+  shortName,
+  supportRows,
+} from "./shape";
 
-const team = (name: string, remaining: number): TeamBreakdown =>
-  ({ id: name, name, awarded_pence: 42_000_000, paid_pence: 42_000_000 - remaining, remaining_pence: remaining }) as TeamBreakdown;
+const distributions = {
+  paid_share: Array.from({ length: 10 }, (_, i) => ({ from_percent: i * 10, to_percent: i * 10 + 10, teams: i === 9 ? 3 : i })),
+  not_awarded: 2,
+  late_milestones: [
+    { late: 0, teams: 5 },
+    { late: 1, teams: 2 },
+    { late: 2, teams: 1 },
+    { late: 3, teams: 4 },
+  ],
+};
 
 describe("overview shaping", () => {
-  it("draws every team when few, else those with most to pay", () => {
-    const few = [team("A", 0), team("B", 5)];
-    expect(teamsToDraw(few).map((t) => t.name)).toEqual(["A", "B"]);
-    const many = Array.from({ length: 30 }, (_, i) => team(`T${i}`, i));
-    const drawn = teamsToDraw(many, 3);
-    expect(drawn.map((t) => t.name)).toEqual(["T29", "T28", "T27"]);
+  it("shows the paid-share bands after the teams with no award", () => {
+    const rows = paidShareRows(distributions);
+    expect(rows).toHaveLength(11);
+    expect(rows[0]).toEqual({ key: "not_awarded", label: "No award yet", count: 2 });
+    expect(rows.at(-1)).toEqual({ key: "90", label: "90–100%", count: 3 });
+    expect(lateCountRows(distributions).map((r) => r.label)).toEqual(["0 late", "1 late", "2 late", "3 or more late"]);
+  });
+  it("draws the top teams by late milestones, then one bar for all the others", () => {
+    const rows = mostLateRows({
+      teams: [
+        { id: "a", name: "Synthetic Team A – Northshire", late: 4 },
+        { id: "b", name: "Team B", late: 2 },
+      ],
+      others_teams: 7,
+      others_late: 9,
+    });
+    expect(rows.map((r) => [r.label, r.count])).toEqual([
+      ["Synthetic Team A", 4],
+      ["Team B", 2],
+      ["All 7 others", 9],
+    ]);
+    expect(mostLateRows({ teams: [], others_teams: 0, others_late: 0 })).toEqual([]);
+  });
+  it("stacks the milestones of each month by status", () => {
+    const option = milestonesByMonthOption([
+      { month: "2013-03", planned: 1, in_progress: 0, achieved: 2, late: 1, deferred: 0, cancelled: 0, total: 4 },
+    ]);
+    const series = option.series as { name: string; data: number[] }[];
+    expect(series.map((x) => x.name)).toEqual(["Achieved", "In progress", "Planned", "Late", "Deferred", "Cancelled"]);
+    expect(series.map((x) => x.data[0])).toEqual([2, 0, 1, 1, 0, 0]);
   });
   it("shortens team names for the axis", () => {
     expect(shortName("Synthetic Team A – Northshire Demonstration Trust (synthetic)")).toBe("Synthetic Team A");
     expect(shortName("Oxford University Hospitals value-based interviewing team")).toBe("Oxford University Hospitals…");
-  });
-  it("puts awarded and paid side by side", () => {
-    const option = awardedVsPaidOption([team("A", 100)], "GBP");
-    const [awarded, paid] = option.series as { data: number[] }[];
-    expect(awarded!.data).toEqual([42_000_000]);
-    expect(paid!.data).toEqual([41_999_900]);
   });
   it("lists every milestone status and support type, zeros included", () => {
     const rows = milestoneRows({ planned: 1, in_progress: 0, achieved: 5, late: 2, deferred: 0, cancelled: 0, total: 8 });

@@ -1,15 +1,14 @@
 import { PALETTE, STATUS_COLOURS, type ChartOption } from "../../charts/types";
-import { formatMoney, formatMoneyShort, label, shortLabel } from "../../lib/format";
-import { MILESTONE_STATUSES, SUPPORT_TYPES, type MilestoneCounts, type SupportByType, type TeamBreakdown } from "../dashboard/api";
-
-/** At most this many teams are drawn in a bar chart; the table holds them all. */
-export const MAX_BARS = 20;
-
-/** The teams the chart draws: all when few, else those with the most still to pay. */
-export function teamsToDraw(teams: readonly TeamBreakdown[], max = MAX_BARS): TeamBreakdown[] {
-  if (teams.length <= max) return [...teams];
-  return [...teams].sort((a, b) => b.remaining_pence - a.remaining_pence || a.name.localeCompare(b.name)).slice(0, max);
-}
+import { formatMonth, label, shortLabel } from "../../lib/format";
+import {
+  MILESTONE_STATUSES,
+  SUPPORT_TYPES,
+  type MilestoneCounts,
+  type MilestoneMonth,
+  type MostLate,
+  type SupportByType,
+  type TeamDistributions,
+} from "../dashboard/api";
 
 /** A short team name for an axis: "Synthetic Team A – Northshire …" → "Synthetic Team A". */
 export function shortName(name: string, max = 28): string {
@@ -17,24 +16,48 @@ export function shortName(name: string, max = 28): string {
   return head.length > max ? `${head.slice(0, max - 1)}…` : head;
 }
 
-export function awardedVsPaidOption(teams: readonly TeamBreakdown[], currency: string): ChartOption {
-  const drawn = teamsToDraw(teams);
+/** The paid-share bands (0–10 % … 90–100 %), with the teams that have no award yet first. */
+export function paidShareRows(d: TeamDistributions): CountRow[] {
+  return [
+    { key: "not_awarded", label: "No award yet", count: d.not_awarded },
+    ...d.paid_share.map((b) => ({ key: `${b.from_percent}`, label: `${b.from_percent}–${b.to_percent}%`, count: b.teams })),
+  ];
+}
+
+/** Teams by how many of their milestones are late (3 means three or more). */
+export function lateCountRows(d: TeamDistributions): CountRow[] {
+  return d.late_milestones.map((b) => ({
+    key: `${b.late}`,
+    label: b.late >= 3 ? "3 or more late" : `${b.late} late`,
+    count: b.teams,
+  }));
+}
+
+/** The ten teams with most late milestones, then one bar for all the others. */
+export function mostLateRows(m: MostLate): CountRow[] {
+  const rows: CountRow[] = m.teams.map((t) => ({ key: t.id, label: shortName(t.name), count: t.late }));
+  if (m.others_teams > 0) {
+    rows.push({ key: "others", label: `All ${m.others_teams} others`, count: m.others_late });
+  }
+  return rows;
+}
+
+/** Month by month, milestones due, stacked by their status on the as-of day. */
+export function milestonesByMonthOption(months: readonly MilestoneMonth[]): ChartOption {
   return {
     animation: false,
-    color: [PALETTE[0]!, PALETTE[2]!],
-    tooltip: {
-      trigger: "axis",
-      axisPointer: { type: "shadow" },
-      valueFormatter: (v) => formatMoney(Number(v), currency),
-    },
     legend: { top: 0 },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-    xAxis: { type: "value", axisLabel: { hideOverlap: true, formatter: (v: number) => formatMoneyShort(v, currency) } },
-    yAxis: { type: "category", inverse: true, data: drawn.map((t) => shortName(t.name)) },
-    series: [
-      { name: "Awarded", type: "bar", data: drawn.map((t) => t.awarded_pence) },
-      { name: "Paid", type: "bar", data: drawn.map((t) => t.paid_pence) },
-    ],
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: months.map((m) => formatMonth(`${m.month}-01`)), axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", minInterval: 1 },
+    series: MILESTONE_STATUSES.map((status) => ({
+      name: label(status),
+      type: "bar" as const,
+      stack: "status",
+      itemStyle: { color: STATUS_COLOURS[status] },
+      data: months.map((m) => m[status]),
+    })),
   };
 }
 
@@ -56,7 +79,7 @@ export function supportRows(support: readonly SupportByType[]): CountRow[] {
   });
 }
 
-export function countsOption(rows: readonly CountRow[], colours?: Record<string, string>): ChartOption {
+export function countsOption(rows: readonly CountRow[], colours?: Record<string, string>, colour = PALETTE[0]!): ChartOption {
   return {
     animation: false,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -70,7 +93,7 @@ export function countsOption(rows: readonly CountRow[], colours?: Record<string,
         label: { show: true, position: "right" },
         data: rows.map((r) => ({
           value: r.count,
-          itemStyle: { color: colours?.[r.key] ?? PALETTE[0]! },
+          itemStyle: { color: colours?.[r.key] ?? colour },
         })),
       },
     ],

@@ -5,10 +5,13 @@ import { ErrorPanel, Loading } from "../../components/States";
 import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/format";
 import { useData } from "../../lib/useData";
 import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
+import { TeamPicker, type Picked } from "../programmes/TeamPicker";
 import {
   createPayment,
   INSTALMENTS,
+  loadAward,
   loadPayment,
+  loadTeamAwards,
   updatePayment,
   type Award,
   type Payment,
@@ -18,26 +21,29 @@ import {
 const FIELDS = ["award_id", "instalment", "amount_pence", "scheduled_date", "status", "paid_date"] as const;
 const STATUSES = ["scheduled", "approved", "paid", "cancelled"] as const;
 
-interface AwardChoice extends Award {
-  team: { name: string };
-}
-
 /**
- * Record a payment: mark a scheduled one as paid (PATCH with If-Match), or add a new one (POST).
+ * Record a payment: mark a scheduled one as paid (PATCH with If-Match), or add a new one (POST)
+ * to an award of a team found with the type-ahead picker.
  */
 export function PaymentForm({
   paymentId,
-  awards,
+  programmeId,
+  team,
   onDone,
 }: {
   paymentId: string | null;
-  awards: readonly AwardChoice[];
+  programmeId: string;
+  /** The team to start from (the view's team filter), if any. */
+  team: Picked | null;
   onDone: (saved: Payment) => void;
 }) {
   const [reloads, setReloads] = useState(0);
   const opened = useId();
-  const loaded = useData(paymentId ? `payment-edit:${paymentId}:${opened}:${reloads}` : null, () => loadPayment(paymentId!));
-  if (!paymentId) return <PaymentFormBody row={null} etag={null} awards={awards} onDone={onDone} />;
+  const loaded = useData(paymentId ? `payment-edit:${paymentId}:${opened}:${reloads}` : null, async () => {
+    const payment = await loadPayment(paymentId!);
+    return { ...payment, award: await loadAward(payment.data.award_id) };
+  });
+  if (!paymentId) return <PaymentFormBody row={null} etag={null} programmeId={programmeId} team={team} award={null} onDone={onDone} />;
   if (loaded.status === "loading") return <Loading what="the payment" />;
   if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
   return (
@@ -45,27 +51,41 @@ export function PaymentForm({
       key={`${loaded.data.etag}:${reloads}`}
       row={loaded.data.data}
       etag={loaded.data.etag ?? `"${loaded.data.data.version}"`}
-      awards={awards}
+      programmeId={programmeId}
+      team={null}
+      award={loaded.data.award}
       onReload={() => setReloads((n) => n + 1)}
       onDone={onDone}
     />
   );
 }
 
+function awardText(a: Award): string {
+  return `${a.identifier} (${formatMoney(a.amount_pence, a.currency)})`;
+}
+
 function PaymentFormBody({
   row,
   etag,
-  awards,
+  programmeId,
+  team: startTeam,
+  award: fixedAward,
   onReload,
   onDone,
 }: {
   row: Payment | null;
   etag: string | null;
-  awards: readonly AwardChoice[];
+  programmeId: string;
+  team: Picked | null;
+  award: Award | null;
   onReload?: () => void;
   onDone: (saved: Payment) => void;
 }) {
-  const [awardId, setAwardId] = useState(row?.award_id ?? awards[0]?.id ?? "");
+  const [team, setTeam] = useState<Picked | null>(startTeam);
+  const teamAwards = useData(row === null && team ? `team-awards:${team.id}` : null, () => loadTeamAwards(team!.id));
+  const awards: Award[] = fixedAward ? [fixedAward] : teamAwards.status === "ready" ? teamAwards.data : [];
+  const [chosen, setAwardId] = useState(row?.award_id ?? "");
+  const awardId = awards.some((a) => a.id === chosen) ? chosen : (awards[0]?.id ?? "");
   const [instalment, setInstalment] = useState<string>(row?.instalment ?? "interim");
   const [amount, setAmount] = useState(row ? penceToPoundsString(row.amount_pence) : "");
   const [scheduled, setScheduled] = useState(row?.scheduled_date ?? "");
@@ -111,12 +131,15 @@ function PaymentFormBody({
   return (
     <form onSubmit={submit} noValidate data-testid="payment-form">
       <FormProblem state={write} onReload={onReload} />
-      <Field label="Award" error={write.errors.award_id}>
+      {row === null ? (
+        <TeamPicker label="Team" programmeId={programmeId} value={team} onChange={setTeam} placeholder="Type a team's name" testId="payment-team" />
+      ) : null}
+      <Field label="Award" error={write.errors.award_id} hint={row === null && !team ? "Choose the team first." : undefined}>
         {(p) => (
-          <select {...p} name="award_id" value={awardId} onChange={(e) => setAwardId(e.target.value)} disabled={row !== null}>
+          <select {...p} name="award_id" value={awardId} onChange={(e) => setAwardId(e.target.value)} disabled={row !== null || awards.length === 0}>
             {awards.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.team.name} · {a.identifier} ({formatMoney(a.amount_pence, a.currency)})
+                {awardText(a)}
               </option>
             ))}
           </select>

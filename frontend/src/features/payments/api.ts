@@ -1,48 +1,41 @@
-import { client, collect, get, MAX_LIMIT, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { useData } from "../../lib/useData";
-import type { Team } from "../programmes/api";
+import { client, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
 
 export type Award = Schemas["AwardRead"];
 export type Payment = Schemas["PaymentRead"];
 export const PAYMENT_STATUSES = ["scheduled", "approved", "paid", "cancelled"] as const;
 export const INSTALMENTS = ["initial", "interim", "final"] as const;
 
-export interface PaymentRow extends Payment {
-  award: Award;
-  team: Team;
+export interface PaymentsQuery {
+  teamId?: string | null;
+  status?: string | null;
+  sort?: string;
+  limit?: number;
 }
 
-export interface FundingData {
-  awards: (Award & { team: Team })[];
-  payments: PaymentRow[];
-}
-
-/**
- * Every award of the programme's teams and their payments, joined to the team. Awards are
- * listed per programme through their teams; payments per award set, page by page.
- */
-export async function loadFunding(teams: readonly Team[]): Promise<FundingData> {
-  const byTeam = new Map(teams.map((t) => [t.id, t]));
-  const allAwards = await collect((cursor) =>
-    get(client.GET("/api/v1/awards", { params: { query: { limit: MAX_LIMIT, cursor } } })),
+/** One page of the programme's (or one team's) payments, filtered and sorted by the API. */
+export function loadPayments(programmeId: string, query: PaymentsQuery, cursor: string | undefined) {
+  return get(
+    client.GET("/api/v1/payments", {
+      params: {
+        query: {
+          ...(query.teamId ? { team_id: query.teamId } : { programme_id: programmeId }),
+          ...(query.status ? { status: query.status as Payment["status"] } : {}),
+          sort: query.sort ?? "scheduled_date",
+          limit: query.limit ?? 25,
+          cursor,
+        },
+      },
+    }),
   );
-  const awards = allAwards.flatMap((a) => {
-    const team = byTeam.get(a.team_id);
-    return team ? [{ ...a, team }] : [];
-  });
-  const byAward = new Map(awards.map((a) => [a.id, a]));
-  const allPayments = await collect((cursor) =>
-    get(client.GET("/api/v1/payments", { params: { query: { limit: MAX_LIMIT, cursor } } })),
-  );
-  const payments = allPayments.flatMap((p) => {
-    const award = byAward.get(p.award_id);
-    return award ? [{ ...p, award, team: award.team }] : [];
-  });
-  return { awards, payments };
 }
 
-export function useFunding(programmeId: string, teams: readonly Team[] | null) {
-  return useData(teams === null ? null : `funding:${programmeId}:${teams.length}`, () => loadFunding(teams ?? []));
+/** A team's awards (a handful): the choices when adding a payment. */
+export function loadTeamAwards(teamId: string): Promise<Award[]> {
+  return get(client.GET("/api/v1/awards", { params: { query: { team_id: teamId, limit: 100 } } })).then((p) => p.items);
+}
+
+export function loadAward(id: string): Promise<Award> {
+  return get(client.GET("/api/v1/awards/{award_id}", { params: { path: { award_id: id } } }));
 }
 
 export type PaymentCreate = Schemas["PaymentCreate"];

@@ -3,7 +3,6 @@ import { useData } from "../../lib/useData";
 
 export type Programme = Schemas["ProgrammeRead"];
 export type Team = Schemas["TeamRead"];
-export type Organisation = Schemas["OrganisationRead"];
 
 export function useProgrammes() {
   return useData("programmes", () =>
@@ -26,24 +25,4 @@ export function pickProgramme(programmes: readonly Programme[], wanted: string |
   const rounds = programmes.filter((p) => !parents.has(p.id));
   const pool = rounds.length ? rounds : [...programmes];
   return pool.reduce<Programme | null>((best, p) => (best === null || p.start_date > best.start_date ? p : best), null);
-}
-
-export function useTeams(programmeId: string) {
-  return useData(`teams:${programmeId}`, () =>
-    collect((cursor) =>
-      get(
-        client.GET("/api/v1/teams", {
-          params: { query: { programme_id: programmeId, limit: MAX_LIMIT, cursor, sort: "name" } },
-        }),
-      ),
-    ),
-  );
-}
-
-export function useOrganisations() {
-  return useData("organisations", () =>
-    collect((cursor) =>
-      get(client.GET("/api/v1/organisations", { params: { query: { limit: MAX_LIMIT, cursor } } })),
-    ),
-  );
 }

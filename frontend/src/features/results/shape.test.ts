@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TeamSummary } from "../dashboard/api";
-import { byDimension, indicatorOption, progress, type Indicator } from "./shape";
+import { byDimension, indicatorOption, progress, resultsOption, resultsSummary, type Indicator } from "./shape";
 
 const ind = (over: Partial<Indicator> = {}): Indicator => ({
   id: "i",
@@ -56,5 +56,25 @@ describe("indicatorOption", () => {
       ["Baseline", 21.5],
       ["Target", 12],
     ]);
+  });
+});
+
+describe("programme results", () => {
+  const counts = { total: 6, improving: 3, worsening: 1, no_change: 0, no_data: 2, target_met: 2, target_not_met: 2 };
+  it("stacks each dimension's indicators by trend", () => {
+    const option = resultsOption([{ dimension: "person_centred", ...counts }]);
+    const series = option.series as { name: string; data: number[] }[];
+    expect(series.map((s) => [s.name, s.data[0]])).toEqual([
+      ["Improving", 3],
+      ["No change", 0],
+      ["Worsening", 1],
+      ["No data yet", 2],
+    ]);
+  });
+  it("says it in a sentence", () => {
+    expect(resultsSummary(counts)).toBe(
+      "6 indicators: 3 improving, 0 no change, 1 worsening, 2 no data yet; 2 met their target, 2 not yet.",
+    );
+    expect(resultsSummary({ ...counts, total: 0 })).toBe("No indicators yet.");
   });
 });

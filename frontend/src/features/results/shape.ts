@@ -1,6 +1,6 @@
 import { PALETTE, type ChartOption } from "../../charts/types";
-import { dayMs, formatDate, formatNumber, formatValue } from "../../lib/format";
-import { DIMENSIONS, type TeamSummary } from "../dashboard/api";
+import { dayMs, formatDate, formatNumber, formatValue, label } from "../../lib/format";
+import { DIMENSIONS, type ResultCounts, type TeamSummary } from "../dashboard/api";
 
 type Goal = TeamSummary["quality_goals"][number];
 export type Indicator = Goal["indicators"][number];
@@ -127,4 +127,37 @@ export function indicatorOption(ind: Indicator, asOf: string): ChartOption {
       },
     ],
   };
+}
+
+export const RESULT_COLUMNS = [
+  { key: "improving", label: "Improving", colour: "#15803d" },
+  { key: "no_change", label: "No change", colour: "#6b7280" },
+  { key: "worsening", label: "Worsening", colour: "#dc2626" },
+  { key: "no_data", label: "No data yet", colour: "#cbd5e1" },
+] as const;
+
+/** The programme's indicators under each dimension, stacked by their trend on the as-of day. */
+export function resultsOption(rows: readonly (ResultCounts & { dimension: string })[]): ChartOption {
+  return {
+    animation: false,
+    legend: { top: 0 },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", inverse: true, data: rows.map((r) => label(r.dimension)) },
+    series: RESULT_COLUMNS.map((c) => ({
+      name: c.label,
+      type: "bar" as const,
+      stack: "trend",
+      itemStyle: { color: c.colour },
+      data: rows.map((r) => r[c.key]),
+    })),
+  };
+}
+
+/** "12 indicators: 5 improving, 2 worsening, …; 3 have met their target." */
+export function resultsSummary(c: ResultCounts): string {
+  if (c.total === 0) return "No indicators yet.";
+  const parts = RESULT_COLUMNS.map((col) => `${c[col.key]} ${col.label.toLowerCase()}`);
+  return `${c.total} ${c.total === 1 ? "indicator" : "indicators"}: ${parts.join(", ")}; ${c.target_met} met ${c.target_met === 1 ? "its" : "their"} target, ${c.target_not_met} not yet.`;
 }

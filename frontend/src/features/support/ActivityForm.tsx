@@ -4,7 +4,7 @@ import { FormProblem } from "../../components/FormProblem";
 import { label } from "../../lib/format";
 import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { SUPPORT_TYPES } from "../dashboard/api";
-import type { Team } from "../programmes/api";
+import { TeamPicker, type Picked } from "../programmes/TeamPicker";
 import { ACTIVITY_STATUSES, createActivity, SUPPORT_FORMATS, type SupportActivity, type SupportActivityCreate } from "./api";
 
 const FIELDS = [
@@ -24,11 +24,9 @@ const FIELDS = [
 /** Log a support activity (POST); the server checks dates, team counts and the rest. */
 export function ActivityForm({
   programmeId,
-  teams,
   onDone,
 }: {
   programmeId: string;
-  teams: readonly Team[];
   onDone: (saved: SupportActivity) => void;
 }) {
   const [v, setV] = useState({
@@ -43,7 +41,8 @@ export function ActivityForm({
     status: "delivered",
     outcomes: "",
   });
-  const [teamIds, setTeamIds] = useState<string[]>([]);
+  const [teams, setTeams] = useState<Picked[]>([]);
+  const teamIds = teams.map((t) => t.id);
   const write = useWrite(FIELDS);
   const idempotencyKey = useIdempotencyKey();
   const set = (name: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [name]: e.target.value }));
@@ -136,19 +135,25 @@ export function ActivityForm({
         <p className="hint" id="team-ids-hint">
           Coaching and diagnostics serve exactly one team; learning events one or more.
         </p>
-        {teams.map((t) => (
-          <div className="checkbox-row" key={t.id}>
-            <input
-              type="checkbox"
-              id={`team-${t.id}`}
-              name="team_ids"
-              value={t.id}
-              checked={teamIds.includes(t.id)}
-              onChange={(e) => setTeamIds((ids) => (e.target.checked ? [...ids, t.id] : ids.filter((x) => x !== t.id)))}
-            />
-            <label htmlFor={`team-${t.id}`}>{t.name}</label>
-          </div>
-        ))}
+        <TeamPicker
+          label="Add a team"
+          programmeId={programmeId}
+          value={null}
+          placeholder="Type a team's name"
+          testId="activity-team"
+          onChange={(t) => t && setTeams((old) => (old.some((x) => x.id === t.id) ? old : [...old, t]))}
+        />
+        <ul className="chips" aria-label="Teams chosen" data-testid="activity-teams">
+          {teams.length === 0 ? <li className="hint">None yet.</li> : null}
+          {teams.map((t) => (
+            <li key={t.id}>
+              {t.name}
+              <button type="button" className="link" onClick={() => setTeams((old) => old.filter((x) => x.id !== t.id))}>
+                Remove<span className="visually-hidden"> {t.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
         {write.errors.team_ids ? (
           <p className="error" id="team-ids-error">
             <span className="visually-hidden">Error: </span>

@@ -1,20 +1,23 @@
 import { useState } from "react";
 import { Badge } from "../../components/Badge";
-import { DataTable, type Column } from "../../components/DataTable";
+import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { Dialog } from "../../components/Dialog";
 import { enumOptions, SelectFilter } from "../../components/Filters";
 import { PageHead } from "../../components/PageHead";
-import { Loaded } from "../../components/States";
 import { formatDate, formatNumber, label, shortLabel, todayIso } from "../../lib/format";
 import { activityStatusAsOf } from "../../lib/replay";
 import { useAsOf, useParams } from "../../lib/url";
-import { SUPPORT_TYPES, useProgrammeSummary } from "../dashboard/api";
-import { useTeams, type Team } from "../programmes/api";
+import type { Page } from "../../lib/api";
+import { usePaged } from "../../lib/paging";
+import { SUPPORT_TYPES, useProgrammeSummary, type TeamBreakdown } from "../dashboard/api";
+import { FiguresTable, nameColumn, useTeamFigures, type FiguresColumn } from "../dashboard/TeamFiguresTable";
+import { TeamFilter } from "../programmes/TeamPicker";
+import { useTeamNames } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
 import { ActivityForm } from "./ActivityForm";
-import { ACTIVITY_STATUSES, useActivities, type SupportActivity } from "./api";
-import { gaps, matrixTotals, supportMatrix, type MatrixRow } from "./shape";
+import { ACTIVITY_STATUSES, loadActivities, type SupportActivity } from "./api";
+import { gaps, matrixCells, matrixTotals, type SupportType } from "./shape";
 import { mayWrite, useSession } from "../../lib/session";
 import { SignInToEdit } from "../auth/SignInLink";
 
@@ -22,50 +25,58 @@ function cellText(c: { activities: number; hours: number }): string {
   return c.activities ? `${c.activities} · ${formatNumber(c.hours)} h` : "–";
 }
 
-function matrixColumns(): Column<MatrixRow>[] {
+function matrixColumns(): FiguresColumn[] {
+  const cellOf = (t: TeamBreakdown, type: SupportType) => matrixCells(t.support)[type];
+  const all = (t: TeamBreakdown) => {
+    const c = matrixCells(t.support);
+    return {
+      activities: SUPPORT_TYPES.reduce((n, type) => n + c[type].activities, 0),
+      hours: SUPPORT_TYPES.reduce((n, type) => n + c[type].hours, 0),
+    };
+  };
   return [
-    { key: "team", header: "Team", value: (r) => r.name, cell: (r) => <TeamLink id={r.id} name={r.name} /> },
-    ...SUPPORT_TYPES.flatMap((type): Column<MatrixRow>[] => [
+    nameColumn,
+    ...SUPPORT_TYPES.flatMap((type): FiguresColumn[] => [
       {
         key: type,
         header: shortLabel(type),
         numeric: true,
-        value: (r) => r.cells[type].activities,
-        text: (r) => cellText(r.cells[type]),
-        cell: (r) => (
-          <span className={r.cells[type].activities ? undefined : "gap"}>
-            {cellText(r.cells[type])}
-            {r.cells[type].activities ? null : <span className="visually-hidden">none</span>}
+        value: (t) => cellOf(t, type).activities,
+        text: (t) => cellText(cellOf(t, type)),
+        cell: (t) => (
+          <span className={cellOf(t, type).activities ? undefined : "gap"}>
+            {cellText(cellOf(t, type))}
+            {cellOf(t, type).activities ? null : <span className="visually-hidden">none</span>}
           </span>
         ),
-        csv: (r) => r.cells[type].activities,
+        csv: (t) => cellOf(t, type).activities,
       },
-      { key: `${type}_hours`, header: `${shortLabel(type)} (hours)`, value: (r) => r.cells[type].hours, csvOnly: true },
+      { key: `${type}_hours`, header: `${shortLabel(type)} (hours)`, value: (t) => cellOf(t, type).hours, csvOnly: true },
     ]),
-    { key: "total", header: "All support", numeric: true, value: (r) => r.activities, text: (r) => cellText(r) },
-    { key: "gaps", header: "Not yet received", value: (r) => gaps(r).map(label).join("; ") },
+    { key: "total", header: "All support", numeric: true, value: (t) => all(t).activities, text: (t) => cellText(all(t)) },
+    { key: "gaps", header: "Not yet received", value: (t) => gaps(matrixCells(t.support)).map(label).join("; ") },
   ];
 }
 
-function activityColumns(teamName: Map<string, string>, day: string): Column<SupportActivity>[] {
+function activityColumns(teamName: (id: string) => string | undefined, day: string): PagedColumn<SupportActivity>[] {
   return [
-    { key: "title", header: "Activity", value: (a) => a.title },
-    { key: "type", header: "Type", value: (a) => a.type, text: (a) => label(a.type) },
+    { key: "title", header: "Activity", sortBy: "title", value: (a) => a.title },
+    { key: "type", header: "Type", sortBy: "type", value: (a) => a.type, text: (a) => label(a.type) },
     {
       key: "teams",
       header: "Teams",
-      value: (a) => (a.team_ids ?? []).map((id) => teamName.get(id) ?? id).join("; "),
+      value: (a) => (a.team_ids ?? []).map((id) => teamName(id) ?? id).join("; "),
       cell: (a) => (
         <ul className="tag-list">
           {(a.team_ids ?? []).map((id) => (
             <li key={id}>
-              <TeamLink id={id} name={teamName.get(id)} />
+              <TeamLink id={id} name={teamName(id) ?? "Team"} />
             </li>
           ))}
         </ul>
       ),
     },
-    { key: "start", header: "Start", value: (a) => a.start_date, text: (a) => formatDate(a.start_date) },
+    { key: "start", header: "Start", sortBy: "start_date", value: (a) => a.start_date, text: (a) => formatDate(a.start_date) },
     { key: "end", header: "End", value: (a) => a.end_date, text: (a) => formatDate(a.end_date) },
     { key: "provider", header: "Provider", value: (a) => a.provider },
     { key: "format", header: "Format", value: (a) => a.format, text: (a) => label(a.format) },
@@ -82,6 +93,8 @@ function activityColumns(teamName: Map<string, string>, day: string): Column<Sup
   ];
 }
 
+const MATRIX = matrixColumns();
+
 export function SupportPage() {
   const programme = useProgramme();
   const session = useSession();
@@ -89,15 +102,24 @@ export function SupportPage() {
   const day = asOf ?? todayIso();
   const [search] = useParams();
   const summary = useProgrammeSummary(programme.id, asOf);
-  const teams = useTeams(programme.id);
-  const activities = useActivities(programme.id);
+  const matrix = useTeamFigures("matrix", programme.id, asOf, MATRIX);
   const [logging, setLogging] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const teamList: Team[] = teams.status === "ready" ? teams.data : [];
-  const teamName = new Map(teamList.map((t) => [t.id, t.name]));
   const type = search.get("type");
   const status = search.get("status");
   const team = search.get("team");
+  const placeholder = activityColumns(() => undefined, day);
+  const { apiSort, q } = useTableQuery("activities", placeholder, "start");
+  const activities = usePaged<SupportActivity, Page<SupportActivity>>(
+    `activities:${programme.id}:${type ?? ""}:${status ?? ""}:${team ?? ""}:${apiSort ?? ""}:${q}`,
+    (cursor) => loadActivities(programme.id, { type, status, teamId: team, sort: apiSort, q }, cursor),
+  );
+  // Name the page's teams once the matrix (which names a page of teams) has answered.
+  const ids =
+    activities.state.status === "ready" && matrix.state.status !== "loading"
+      ? activities.state.data.items.flatMap((a) => a.team_ids ?? [])
+      : null;
+  const names = useTeamNames(programme.id, ids, summary.status === "ready" ? summary.data.teams.total : null);
 
   return (
     <>
@@ -105,7 +127,7 @@ export function SupportPage() {
         title="Support"
         actions={
           mayWrite(session, "support-activities") ? (
-            <button type="button" onClick={() => { setSaved(null); setLogging(true); }} disabled={teams.status !== "ready"}>
+            <button type="button" onClick={() => { setSaved(null); setLogging(true); }}>
               Log a support activity
             </button>
           ) : session ? null : (
@@ -123,63 +145,48 @@ export function SupportPage() {
         </p>
       ) : null}
       <h2>Team × type of support</h2>
-      <Loaded state={summary} what="the support matrix">
-        {(s) => {
-          const totals = matrixTotals(s.support);
-          return (
-            <DataTable
-              id="matrix"
-              caption="Support delivered by team and type"
-              columns={matrixColumns()}
-              rows={supportMatrix(s.by_team)}
-              rowKey={(r) => r.id}
-              filename="support-matrix.csv"
-              footer={
-                <tr data-testid="matrix-total">
-                  <td>Programme (each activity once)</td>
-                  {SUPPORT_TYPES.map((t) => (
-                    <td key={t} className="num">
-                      {cellText(totals.cells[t])}
-                    </td>
-                  ))}
-                  <td className="num">{cellText(totals)}</td>
-                  <td />
-                </tr>
-              }
-            />
-          );
-        }}
-      </Loaded>
+      <FiguresTable
+        id="matrix"
+        caption="Support delivered by team and type"
+        columns={MATRIX}
+        paged={matrix}
+        filename="support-matrix.csv"
+        footer={() =>
+          summary.status === "ready" ? (
+            <tr data-testid="matrix-total">
+              <td>Programme (each activity once)</td>
+              {SUPPORT_TYPES.map((t) => (
+                <td key={t} className="num">
+                  {cellText(matrixTotals(summary.data.support).cells[t])}
+                </td>
+              ))}
+              <td className="num">{cellText(matrixTotals(summary.data.support))}</td>
+              <td />
+            </tr>
+          ) : null
+        }
+      />
       <h2>Activities</h2>
       <div className="filters" role="search" aria-label="Filter activities">
         <SelectFilter param="type" label="Type" options={enumOptions(SUPPORT_TYPES)} allLabel="All types" />
-        <SelectFilter param="status" label="Status" options={enumOptions(ACTIVITY_STATUSES)} allLabel="Any status" />
-        <SelectFilter param="team" label="Team" options={teamList.map((t) => ({ value: t.id, label: t.name }))} allLabel="All teams" />
+        <SelectFilter param="status" label="Recorded status" options={enumOptions(ACTIVITY_STATUSES)} allLabel="Any status" />
+        <TeamFilter programmeId={programme.id} />
       </div>
-      <Loaded state={activities} what="support activities">
-        {(rows) => (
-          <DataTable
-            id="activities"
-            caption="Support activities"
-            columns={activityColumns(teamName, day)}
-            rows={rows.filter(
-              (a) =>
-                (!type || a.type === type) &&
-                (!status || activityStatusAsOf(a, day) === status) &&
-                (!team || (a.team_ids ?? []).includes(team)),
-            )}
-            rowKey={(a) => a.id}
-            defaultSort="start"
-            filename="support-activities.csv"
-            empty="No support activities match these filters."
-          />
-        )}
-      </Loaded>
+      <PagedTable
+        id="activities"
+        caption="Support activities"
+        columns={activityColumns(names.name, day)}
+        paged={activities}
+        rowKey={(a) => a.id}
+        search="Search activities (title, provider)"
+        defaultSort="start"
+        filename="support-activities.csv"
+        empty="No support activities match these filters."
+      />
       <Dialog title="Log a support activity" open={logging} onClose={() => setLogging(false)}>
         {logging ? (
           <ActivityForm
             programmeId={programme.id}
-            teams={teamList}
             onDone={(a) => {
               setLogging(false);
               setSaved(`Saved: “${a.title}” (${label(a.type).toLowerCase()}).`);

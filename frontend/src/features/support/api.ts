@@ -1,19 +1,35 @@
-import { client, collect, get, MAX_LIMIT, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { useData } from "../../lib/useData";
+import { client, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
 
 export type SupportActivity = Schemas["SupportActivityRead"];
 export const ACTIVITY_STATUSES = ["planned", "delivered", "cancelled"] as const;
 export const SUPPORT_FORMATS = ["in_person", "online", "blended"] as const;
 
-export function useActivities(programmeId: string) {
-  return useData(`activities:${programmeId}`, () =>
-    collect((cursor) =>
-      get(
-        client.GET("/api/v1/support-activities", {
-          params: { query: { programme_id: programmeId, limit: MAX_LIMIT, cursor } },
-        }),
-      ),
-    ),
+export interface ActivitiesQuery {
+  type?: string | null;
+  status?: string | null;
+  teamId?: string | null;
+  sort?: string;
+  q?: string;
+  limit?: number;
+}
+
+/** One page of the programme's support activities, filtered, searched and sorted by the API. */
+export function loadActivities(programmeId: string, query: ActivitiesQuery, cursor: string | undefined) {
+  return get(
+    client.GET("/api/v1/support-activities", {
+      params: {
+        query: {
+          programme_id: programmeId,
+          limit: query.limit ?? 25,
+          cursor,
+          sort: query.sort ?? "start_date",
+          ...(query.type ? { type: query.type as SupportActivity["type"] } : {}),
+          ...(query.status ? { status: query.status as SupportActivity["status"] } : {}),
+          ...(query.teamId ? { team_id: query.teamId } : {}),
+          ...(query.q ? { q: query.q } : {}),
+        },
+      },
+    }),
   );
 }
 

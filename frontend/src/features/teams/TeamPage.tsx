@@ -1,5 +1,6 @@
+import { prefetchCharts } from "../../components/Chart";
 import { useState } from "react";
-import { useParams as useRouteParams } from "react-router";
+import { useRouteParams } from "../../lib/router";
 import { Badge } from "../../components/Badge";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
@@ -14,6 +15,9 @@ import { IndicatorCard } from "../results/IndicatorCard";
 import { milestoneColumns } from "../timeline/TimelinePage";
 import { mayWrite, useSession } from "../../lib/session";
 import { TeamHistory } from "./TeamHistory";
+
+// This view draws charts: fetch the chart library while its data loads.
+prefetchCharts(["line", "scatter", "markLine"]);
 
 type PaymentAsOf = TeamSummary["awards"][number]["payments"][number] & { identifier: string };
 type Activity = TeamSummary["support_activities"][number];

@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "react-router";
+import { Link, useSearchParams } from "../../lib/router";
 import { carry } from "../../lib/url";
 
 /** A link to a team's page that keeps the programme and as-of date. */

@@ -1,22 +1,28 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Badge } from "../../components/Badge";
-import { Chart } from "../../components/Chart";
+import { Chart, prefetchCharts } from "../../components/Chart";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import { enumOptions, SelectFilter } from "../../components/Filters";
 import { PageHead } from "../../components/PageHead";
 import { Empty, Loaded } from "../../components/States";
-import { formatDate, formatNumber, label, plural } from "../../lib/format";
+import { SearchBox } from "../../components/PagedTable";
+import { formatDate, formatNumber, isIsoDate, label, plural } from "../../lib/format";
+import { usePaged } from "../../lib/paging";
 import { useAsOf, useParams } from "../../lib/url";
-import { MILESTONE_STATUSES, useProgrammeTimeline, type MilestoneAsOf } from "../dashboard/api";
+import { loadTimeline, MILESTONE_STATUSES, type MilestoneAsOf, type ProgrammeTimeline, type TimelineTeam } from "../dashboard/api";
 import { MILESTONE_KINDS } from "../milestones/api";
 import { MilestoneForm } from "../milestones/MilestoneForm";
-import { useTeams } from "../programmes/api";
+import { TeamFilter } from "../programmes/TeamPicker";
+import { rememberTeams } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
 import { mayWrite, useSession } from "../../lib/session";
 import { SignInToEdit } from "../auth/SignInLink";
 import { filterMilestones, firstLanes, lanes, statusCounts, timelineOption, timeRange } from "./shape";
+
+// This view draws charts: fetch the chart library while its data loads.
+prefetchCharts(["scatter", "lines", "markArea", "markLine"]);
 
 export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true): Column<MilestoneAsOf>[] {
   const titles = new Map(all.map((m) => [m.id, m.title]));
@@ -46,51 +52,92 @@ export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true)
   return withTeam ? columns : columns.filter((c) => c.key !== "team");
 }
 
+function WindowControl() {
+  const [search, update] = useParams();
+  const fromId = useId();
+  const toId = useId();
+  const from = search.get("from") ?? "";
+  const to = search.get("to") ?? "";
+  const set = (name: "from" | "to", value: string) => {
+    if (value === "" || isIsoDate(value)) update({ [name]: value || null }, { replace: true });
+  };
+  return (
+    <fieldset className="window-control" data-testid="timeline-window">
+      <legend>Milestones due</legend>
+      <div>
+        <label htmlFor={fromId}>From</label>
+        <input id={fromId} type="date" defaultValue={from} key={`from:${from}`} onChange={(e) => set("from", e.target.value)} />
+      </div>
+      <div>
+        <label htmlFor={toId}>To</label>
+        <input id={toId} type="date" defaultValue={to} key={`to:${to}`} onChange={(e) => set("to", e.target.value)} />
+      </div>
+      <button type="button" className="secondary" onClick={() => update({ from: null, to: null }, { replace: true })} disabled={!from && !to}>
+        Any date
+      </button>
+    </fieldset>
+  );
+}
+
+const PROGRAMME_ONLY = "programme";
+
 export function TimelinePage() {
   const programme = useProgramme();
   const session = useSession();
   const canEdit = mayWrite(session, "milestones");
   const [asOf] = useAsOf();
   const [search] = useParams();
-  const timeline = useProgrammeTimeline(programme.id, asOf);
-  const teams = useTeams(programme.id);
+  const team = search.get("team");
+  const q = search.get("q") ?? "";
+  const from = isIsoDate(search.get("from")) ? search.get("from") : null;
+  const to = isIsoDate(search.get("to")) ? search.get("to") : null;
+  const programmeOnly = team === PROGRAMME_ONLY;
+  const timeline = usePaged<TimelineTeam, ProgrammeTimeline>(
+    `timeline:${programme.id}:${asOf ?? "today"}:${programmeOnly ? "" : (team ?? "")}:${q}:${from ?? ""}:${to ?? ""}`,
+    (cursor) =>
+      loadTimeline(programme.id, asOf, { q, teamId: programmeOnly ? null : team, from, to, limit: programmeOnly ? 1 : 25 }, cursor).then(
+        (t) => {
+          rememberTeams(t.teams);
+          return t;
+        },
+      ),
+  );
   const [editing, setEditing] = useState<MilestoneAsOf | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const filter = { team: search.get("team"), status: search.get("status"), kind: search.get("kind") };
+  const filter = { status: search.get("status"), kind: search.get("kind") };
+  const extra = [{ value: PROGRAMME_ONLY, label: "Programme-wide only" }];
 
   return (
     <>
       <PageHead title="Timeline" actions={session ? null : <SignInToEdit what="update milestones" />}>
-        Every milestone from {formatDate(programme.start_date)} to {formatDate(programme.end_date)} and
-        the sustainability check-ins after it, coloured by status on the as-of date. Arrows show
-        dependencies.
+        Milestones from {formatDate(programme.start_date)} to {formatDate(programme.end_date)} and
+        the sustainability check-ins after it, a page of teams at a time, coloured by status on the
+        as-of date. Arrows show dependencies.
       </PageHead>
       <div className="filters" role="search" aria-label="Filter milestones">
-        <SelectFilter
-          param="team"
-          label="Team"
-          allLabel="All teams"
-          options={[
-            { value: "programme", label: "Programme-wide only" },
-            ...(teams.status === "ready" ? teams.data.map((t) => ({ value: t.id, label: t.name })) : []),
-          ]}
-        />
+        <SearchBox param="q" label="Search teams by name" />
+        <TeamFilter programmeId={programme.id} extra={extra} />
         <SelectFilter param="status" label="Status" options={enumOptions(MILESTONE_STATUSES)} allLabel="Any status" />
         <SelectFilter param="kind" label="Kind" options={enumOptions(MILESTONE_KINDS)} allLabel="Any kind" />
+        <WindowControl />
       </div>
       {saved ? (
         <p className="notice success" role="status">
           {saved}
         </p>
       ) : null}
-      <Loaded state={timeline} what="the timeline">
+      <Loaded state={timeline.state} what="the timeline">
         {(t) => {
-          const shown = filterMilestones(t.milestones, filter);
+          const all = [...t.programme_milestones, ...(programmeOnly ? [] : t.teams.flatMap((x) => x.milestones))];
+          const shown = filterMilestones(all, filter);
           const drawn = firstLanes(shown);
           const rowCount = lanes(shown).length;
           const drawnRows = lanes(drawn).length;
           const counts = statusCounts(shown);
-          const window = { start: t.programme.start_date, end: t.programme.end_date };
+          const window = { start: from ?? t.programme.start_date, end: to ?? t.programme.end_date };
+          const teamsNote = programmeOnly
+            ? "Programme-wide milestones only."
+            : `Teams ${(timeline.page - 1) * 25 + (t.teams.length ? 1 : 0)}–${(timeline.page - 1) * 25 + t.teams.length} of ${formatNumber(t.total_teams, 0)}${q ? ` matching “${q}”` : ""}.`;
           const summary =
             `${plural(shown.length, "milestone")} in ${plural(rowCount, "row")}: ` +
             MILESTONE_STATUSES.filter((s) => counts[s])
@@ -99,11 +146,13 @@ export function TimelinePage() {
             (timeRange(drawn, window, t.as_of).showAsOf
               ? `. The vertical line marks ${formatDate(t.as_of)}.`
               : `. The as-of day, ${formatDate(t.as_of)}, is well after the last milestone.`) +
-            (drawnRows < rowCount
-              ? ` The chart shows the first ${drawnRows} rows; choose a team to see another, or use the table.`
-              : "");
+            (drawnRows < rowCount ? ` The chart shows the first ${drawnRows} rows; the table lists them all.` : "");
           return (
             <>
+              <p className="hint" data-testid="timeline-teams">
+                {teamsNote}
+                {from || to ? ` Due ${from ? `from ${formatDate(from)}` : ""}${from && to ? " " : ""}${to ? `to ${formatDate(to)}` : ""}.` : ""}
+              </p>
               <section className="card" aria-label="Milestone timeline chart">
                 {shown.length ? (
                   <Chart
@@ -116,12 +165,23 @@ export function TimelinePage() {
                   <Empty>No milestones match these filters.</Empty>
                 )}
               </section>
+              {!programmeOnly && (timeline.prev || timeline.next) ? (
+                <nav className="pager" aria-label="Pages of teams">
+                  <button type="button" className="secondary" onClick={timeline.prev ?? undefined} disabled={!timeline.prev}>
+                    Previous teams
+                  </button>{" "}
+                  <span>Page {timeline.page}</span>{" "}
+                  <button type="button" className="secondary" onClick={timeline.next ?? undefined} disabled={!timeline.next}>
+                    Next teams
+                  </button>
+                </nav>
+              ) : null}
               <h2>Milestones</h2>
               <p className="hint">The table is the chart's text alternative; update a milestone from its row.</p>
               <DataTable
                 id="milestones"
                 caption="Milestones"
-                columns={milestoneColumns(t.milestones)}
+                columns={milestoneColumns(all)}
                 rows={shown}
                 rowKey={(m) => m.id}
                 defaultSort="due"

@@ -33,6 +33,7 @@ from api.dashboard.replay import (
 from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team
 from api.models.enums import Provenance
 
+BIG = 2**63 // 10
 TOP = 10  # teams named in ``most_late``; the rest are summed as "all others"
 
 
@@ -160,9 +161,16 @@ async def _paid_deciles(conn: AsyncConnection, programme_id: str, as_of: date) -
     """Decile of paid / awarded (0..10, 10 being 100%) → teams; awarded teams only."""
     awarded = awarded_by_team(programme_id, as_of).subquery()
     paid = paid_by_team(programme_id, as_of).subquery()
-    # Integer division on both engines (the operands are BIGINT); awarded > 0 (amounts are > 0).
+    # Exact integer division on both engines (BIGINT operands; awarded > 0, as amounts are).
+    # paid <= awarded, so paid * 10 fits in 64 bits below BIG; beyond (a team paid over 900,000
+    # awards of the £10bn maximum) the band is approximate rather than an overflow.
+    team_paid, team_awarded = func.coalesce(paid.c.paid, 0), awarded.c.awarded
+    decile = case(
+        (team_awarded < BIG, team_paid * 10 // team_awarded),
+        else_=team_paid // (team_awarded // 10),
+    )
     share = (
-        select((func.coalesce(paid.c.paid, 0) * 10 // awarded.c.awarded).label("decile"))
+        select(decile.label("decile"))
         .select_from(awarded)
         .outerjoin(paid, paid.c.team_id == awarded.c.team_id)
         .subquery()

@@ -11,10 +11,10 @@
 // user of the same programme would.
 //
 // "Usable": the view's main content is on screen and nothing is still loading. In <main>: at
-// least one table row (`table tbody tr`) or drawn chart (`.chart-canvas[data-rendered=true]`),
-// every chart drawn, and no loading indicator (the Loading state `.state[role=status]`,
-// `[aria-busy=true]`, `[role=progressbar]`). Measured from navigation start to the first frame
-// where that holds. Bytes are what went over the wire (CDP encodedDataLength: compressed, headers
+// least one visible table row (`table tbody tr`) or drawn chart (`.chart-canvas[data-rendered=
+// true]`), every chart (`figure.chart`) drawn, and no loading indicator (the Loading state
+// `.state[role=status]`, a chart's `.skeleton`, `[aria-busy=true]`, `[role=progressbar]`).
+// Measured from navigation start to the first frame where that holds. Bytes are what went over the wire (CDP encodedDataLength: compressed, headers
 // included) until the network is quiet after that, assets and API together; API requests are
 // those to /api/v1/ in the same span.
 //
@@ -109,12 +109,13 @@ const server = spawn(python, ["-m", "api.cli", "serve", "--host", "127.0.0.1", "
 function watchUsable() {
   const check = () => {
     const main = document.querySelector("main");
-    const charts = main ? [...main.querySelectorAll(".chart-canvas")] : [];
-    const drawn = charts.filter((c) => c.getAttribute("data-rendered") === "true");
-    const rows = main ? main.querySelectorAll("table tbody tr").length : 0;
-    const loading = main
-      ? main.querySelector(".state[role=status], [aria-busy=true], [role=progressbar]")
-      : true;
+    const all = (selector) => (main ? [...main.querySelectorAll(selector)] : []);
+    // A chart is drawn once its canvas says so; until then it is a skeleton (or nothing).
+    const charts = all("figure.chart, .chart-canvas:not(figure.chart .chart-canvas)");
+    const drawn = charts.filter((c) => c.matches('[data-rendered="true"]') || c.querySelector('[data-rendered="true"]'));
+    // Rows on screen only: a chart's data table folded in a <details> is not.
+    const rows = all("table tbody tr").filter((r) => r.checkVisibility()).length;
+    const loading = main ? main.querySelector(".state[role=status], [aria-busy=true], [role=progressbar], .skeleton") : true;
     const failed = main?.querySelector("[role=alert]");
     if (failed && !window.__failed) window.__failed = failed.textContent.slice(0, 200);
     if (main && !loading && (rows > 0 || drawn.length > 0) && drawn.length === charts.length) {

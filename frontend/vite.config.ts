@@ -13,6 +13,20 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 600,
     reportCompressedSize: true,
+    rollupOptions: {
+      output: {
+        // ECharts' shared code in one chunk (not a dozen small ones, each with its own request
+        // and headers); each series type's and marker's own code stays in its part (charts/parts).
+        advancedChunks: {
+          groups: [
+            {
+              name: "echarts",
+              test: /node_modules[\\/](zrender|echarts[\\/](?!lib[\\/](chart[\\/](bar|line|lines|scatter)|component[\\/]marker)[\\/]))/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     // `npm run dev` proxies the API to a server started with `shared-purpose serve`.

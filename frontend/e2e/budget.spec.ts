@@ -1,6 +1,6 @@
 /**
- * What each view fetches on first load: at most 4 API requests, under 300 KB in all (as sent,
- * compressed), and nothing of another programme: every programme-scoped request names the
+ * What each view fetches on first load: at most 4 API requests, under 300 KB in all (as sent:
+ * compressed bodies and headers, assets included), and nothing of another programme: every programme-scoped request names the
  * programme shown, every list is filtered to it or to one of its teams.
  */
 import type { Request } from "@playwright/test";
@@ -32,7 +32,10 @@ test("every view's first load: at most 4 API requests, under 300 KB, only its ow
       return `${url.pathname}${url.search}`;
     });
     let bytes = 0;
-    for (const r of requests) bytes += (await r.sizes()).responseBodySize;
+    for (const r of requests) {
+      const sizes = await r.sizes();
+      bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    }
     report.push(`${view}: ${calls.length} API requests, ${Math.round(bytes / 1024)} KB: ${paths.join(" ")}`);
     await context.close();
     expect(calls.length, `${view}: ${paths.join(", ")}`).toBeLessThanOrEqual(MAX_REQUESTS);

@@ -146,6 +146,10 @@ export function Router({ routes, layout: Layout, fallback: Fallback }: { routes:
   const { pathname } = useLocation();
   const found = match(routes, pathname);
   const View = found?.route.Component ?? Fallback;
+  // Fetch the view's code now, while the layout still waits for the programme.
+  useEffect(() => {
+    (View as { preload?: () => unknown }).preload?.();
+  }, [View]);
   return (
     <RouteContext.Provider value={{ params: found?.params ?? {}, element: <View key={found?.route.path ?? "*"} /> }}>
       <Layout />
@@ -193,5 +197,5 @@ export function lazyView(load: () => Promise<ComponentType>, Placeholder: Compon
     // `View` is the module's one component, the same on every render once loaded.
     return createElement(View ?? Placeholder);
   }
-  return LazyView;
+  return Object.assign(LazyView, { preload: start });
 }

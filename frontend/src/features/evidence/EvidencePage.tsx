@@ -9,7 +9,7 @@ import { useAsOf, useParams } from "../../lib/url";
 import { useProgrammeSummary } from "../dashboard/api";
 import { useProgramme } from "../programmes/context";
 import { TeamFilter } from "../programmes/TeamPicker";
-import { useTeamNames } from "../programmes/teams";
+import { NameTeamsButton, useTeamNames } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
 import { EVIDENCE_KINDS, loadEvidence, type Evidence } from "./api";
 
@@ -107,7 +107,12 @@ export function EvidencePage() {
         empty="No evidence matches these filters on this date."
         note={(p) => {
           const later = p.items.length - published(p).length;
-          return later > 0 ? <p className="hint">{plural(later, "piece")} on this page published after {formatDate(day)}, not shown.</p> : null;
+          return (
+            <>
+              {later > 0 ? <p className="hint">{plural(later, "piece")} on this page published after {formatDate(day)}, not shown.</p> : null}
+              <NameTeamsButton names={names} />
+            </>
+          );
         }}
       />
     </>

@@ -12,7 +12,7 @@ import { usePaged } from "../../lib/paging";
 import { SUPPORT_TYPES, useProgrammeSummary, type TeamBreakdown } from "../dashboard/api";
 import { FiguresTable, nameColumn, useTeamFigures, type FiguresColumn } from "../dashboard/TeamFiguresTable";
 import { TeamFilter } from "../programmes/TeamPicker";
-import { useTeamNames } from "../programmes/teams";
+import { NameTeamsButton, useTeamNames } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
 import { ActivityForm } from "./ActivityForm";
@@ -182,6 +182,7 @@ export function SupportPage() {
         defaultSort="start"
         filename="support-activities.csv"
         empty="No support activities match these filters."
+        note={() => <NameTeamsButton names={names} />}
       />
       <Dialog title="Log a support activity" open={logging} onClose={() => setLogging(false)}>
         {logging ? (

@@ -80,6 +80,8 @@ function WindowControl() {
 }
 
 const PROGRAMME_ONLY = "programme";
+/** Teams per page: their milestones fit the chart's lanes and keep a page near 12 KB compressed. */
+const TEAMS_PER_PAGE = 20;
 
 export function TimelinePage() {
   const programme = useProgramme();
@@ -95,7 +97,7 @@ export function TimelinePage() {
   const timeline = usePaged<TimelineTeam, ProgrammeTimeline>(
     `timeline:${programme.id}:${asOf ?? "today"}:${programmeOnly ? "" : (team ?? "")}:${q}:${from ?? ""}:${to ?? ""}`,
     (cursor) =>
-      loadTimeline(programme.id, asOf, { q, teamId: programmeOnly ? null : team, from, to, limit: programmeOnly ? 1 : 25 }, cursor).then(
+      loadTimeline(programme.id, asOf, { q, teamId: programmeOnly ? null : team, from, to, limit: programmeOnly ? 1 : TEAMS_PER_PAGE }, cursor).then(
         (t) => {
           rememberTeams(t.teams);
           return t;
@@ -137,7 +139,7 @@ export function TimelinePage() {
           const window = { start: from ?? t.programme.start_date, end: to ?? t.programme.end_date };
           const teamsNote = programmeOnly
             ? "Programme-wide milestones only."
-            : `Teams ${(timeline.page - 1) * 25 + (t.teams.length ? 1 : 0)}–${(timeline.page - 1) * 25 + t.teams.length} of ${formatNumber(t.total_teams, 0)}${q ? ` matching “${q}”` : ""}.`;
+            : `Teams ${(timeline.page - 1) * TEAMS_PER_PAGE + (t.teams.length ? 1 : 0)}–${(timeline.page - 1) * TEAMS_PER_PAGE + t.teams.length} of ${formatNumber(t.total_teams, 0)}${q ? ` matching “${q}”` : ""}.`;
           const summary =
             `${plural(shown.length, "milestone")} in ${plural(rowCount, "row")}: ` +
             MILESTONE_STATUSES.filter((s) => counts[s])

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from api.dashboard.schemas import (
@@ -312,6 +312,9 @@ async def write_then_read(client: httpx.AsyncClient, pid: str, d: oracle.Data, a
     max_examples=15,
     deadline=None,
     database=None,
+    # No shrinking: each example loads a programme, so shrinking a failure takes minutes (past
+    # the per-test timeout); the unshrunk example is small enough to read.
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(

@@ -531,6 +531,8 @@ class Target:
     status: int = 200  # what every request must get (304 for a revalidation)
     headers: dict[str, str] = field(default_factory=dict)
     as_of_from: date | None = None  # a new ?as_of= per request, from this day (AS_OF_LUA)
+    read_model: bool = False  # a read model's stand-in; with ``needs``: --read-model-connections
+    connections: int | None = None  # set from the options
     needs: str | None = None  # the OpenAPI path it needs; without it the row is skipped
 
 
@@ -604,6 +606,7 @@ def measure(
     """Probe, warm up, measure; a failure is recorded (and the next endpoint still runs).
     ``headers`` go with every request wrk sends (the target's own are added)."""
     sent = {**(headers or {}), **target.headers}
+    connections = target.connections or connections
     threads = wrk_threads(connections)
     script = measured_script = None
     if target.as_of_from is not None:
@@ -779,8 +782,8 @@ def table(rows: list[Measured], title: str) -> Table:
             m.name,
             f"{w.rps:,.0f}",
             ratio,
-            f"{w.p50_ms:.2f}",
-            f"{w.p99_ms:.2f}",
+            f"{w.p50_ms:.2f}" if w.p50_ms else "–",
+            f"{w.p99_ms:.2f}" if w.p99_ms else "–",
             f"{w.p99_ms / w.p50_ms:.1f}" if w.p50_ms else "–",
             compressed,
             kb(m.response_bytes) if m.response_bytes else "–",
@@ -826,6 +829,13 @@ def main(argv: list[str] | None = None) -> int:
         default=64,
         metavar="N",
         help="N simultaneous requests at the list endpoint, all must be 200 (64; 0 skips)",
+    )
+    ap.add_argument(
+        "--read-model-connections",
+        type=int,
+        default=16,
+        metavar="N",
+        help="wrk connections for the read-model rows and the PostgREST summary (16)",
     )
     ap.add_argument(
         "--accept-encoding",
@@ -894,13 +904,21 @@ def main(argv: list[str] | None = None) -> int:
         Target("summary warm (one URL)", f"{summary}?as_of={today}", needs=summary),
         # the If-None-Match header is filled in once the server is up (its current ETag)
         Target("summary 304 (If-None-Match)", f"{summary}?as_of={today}", 304, needs=summary),
-        Target("team figures (50)", f"{prog}/team-figures?limit=50", needs=f"{prog}/team-figures"),
+        Target(
+            "team figures (50)",
+            f"{prog}/team-figures?limit=50",
+            needs=f"{prog}/team-figures",
+        ),
         Target(
             "team figures (50, -late)",
             f"{prog}/team-figures?limit=50&sort=-late",
             needs=f"{prog}/team-figures",
         ),
-        Target("timeline (25 teams)", f"{prog}/timeline?limit=25", needs=f"{prog}/timeline"),
+        Target(
+            "timeline (25 teams)",
+            f"{prog}/timeline?limit=25",
+            needs=f"{prog}/timeline",
+        ),
         # the same pages with a new as_of every request: what a page costs when no cache has it
         Target(
             "team figures cold (50, new as_of each)",
@@ -920,8 +938,12 @@ def main(argv: list[str] | None = None) -> int:
         Target(
             "PostgREST-style summary figures",
             f"/programmes/{ids.programme_id}/summary?as_of={today}",
+            read_model=True,
         ),
     ]
+    for target in (*real_targets, *postgrest_targets):
+        if target.read_model or target.needs:
+            target.connections = args.read_model_connections
     wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
 
     def chosen(target: Target) -> bool:
@@ -961,7 +983,8 @@ def main(argv: list[str] | None = None) -> int:
             burst = asyncio.run(concurrent_burst(api.base + list_path, args.concurrency_check))
 
     title = (
-        f"{args.workers} worker(s), {args.connections} connections, {args.duration}s, "
+        f"{args.workers} worker(s), {args.connections} connections "
+        f"({args.read_model_connections} for read models), {args.duration}s, "
         f"{ids.counts.get('teams', 0)} teams, {os.cpu_count()} CPUs"
     )
     console.print(table(rows, title))

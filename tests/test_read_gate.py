@@ -25,6 +25,11 @@ class TestReadGate:
     async def test_reads_are_served_in_the_order_they_arrive(self, postgres_url: str) -> None:
         db = await database(postgres_url, size=2)
         try:
+            # Both connections opened first: opening one takes a varying time, which would
+            # reorder requests before they ever wait.
+            warm = [await db.reader(), await db.reader()]
+            for reader in warm:
+                await reader.release()
             arrived: list[int] = []
             served: list[int] = []
 

@@ -172,3 +172,9 @@ export function shortLabel(value: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n, 0)} ${n === 1 ? one : many}`;
 }
+
+/** A short team name for an axis: "Synthetic Team A – Northshire …" → "Synthetic Team A". */
+export function shortName(name: string, max = 28): string {
+  const head = name.split(" – ")[0] ?? name;
+  return head.length > max ? `${head.slice(0, max - 1)}…` : head;
+}

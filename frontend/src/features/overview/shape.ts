@@ -1,5 +1,5 @@
 import { PALETTE, STATUS_COLOURS, type ChartOption } from "../../charts/types";
-import { formatMonth, label, shortLabel } from "../../lib/format";
+import { formatMonth, label, shortLabel, shortName } from "../../lib/format";
 import {
   MILESTONE_STATUSES,
   SUPPORT_TYPES,
@@ -10,11 +10,7 @@ import {
   type TeamDistributions,
 } from "../dashboard/api";
 
-/** A short team name for an axis: "Synthetic Team A – Northshire …" → "Synthetic Team A". */
-export function shortName(name: string, max = 28): string {
-  const head = name.split(" – ")[0] ?? name;
-  return head.length > max ? `${head.slice(0, max - 1)}…` : head;
-}
+export { shortName };
 
 /** The paid-share bands (0–10 % … 90–100 %), with the teams that have no award yet first. */
 export function paidShareRows(d: TeamDistributions): CountRow[] {

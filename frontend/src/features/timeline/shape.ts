@@ -1,7 +1,6 @@
 import { STATUS_COLOURS, type ChartOption } from "../../charts/types";
-import { dayMs, formatDate, label } from "../../lib/format";
+import { dayMs, formatDate, label, shortName } from "../../lib/format";
 import { MILESTONE_STATUSES, type MilestoneAsOf } from "../dashboard/api";
-import { shortName } from "../overview/shape";
 
 export const PROGRAMME_WIDE = "Programme-wide";
 

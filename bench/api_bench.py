@@ -762,8 +762,9 @@ def kb(n: int | None) -> str:
 
 def table(rows: list[Measured], title: str) -> Table:
     base = next((m.wrk for m in rows if m.name == "bare" and m.wrk), None)
+    bare_cpu = next((m.cpu_us_per_request for m in rows if m.name == "bare"), None)
     t = Table(title=title)
-    columns = ["endpoint", "req/s", "vs bare", "p50 ms", "p99 ms", "p99/p50"]
+    columns = ["endpoint", "req/s", "vs bare", "CPU vs bare", "p50 ms", "p99 ms", "p99/p50"]
     columns += ["KB br/gz", "KB plain", "CPU µs/req", "DB µs/req", "new conns", "errors"]
     for col in columns:
         t.add_column(col, justify="left" if col == "endpoint" else "right", no_wrap=True)
@@ -774,6 +775,10 @@ def table(rows: list[Measured], title: str) -> Table:
             t.add_row(m.name, *["–"] * (len(columns) - 2), why)
             continue
         ratio = f"{100 * w.rps / base.rps:.1f}%" if base and base.rps else "–"
+        # bare's CPU per request over this row's, its database's included: the share of bare
+        # a machine with no other work would give, however busy this one was meanwhile
+        spent_us = (m.cpu_us_per_request or 0.0) + (m.db_cpu_us_per_request or 0.0)
+        cpu_ratio = f"{100 * bare_cpu / spent_us:.1f}%" if bare_cpu and spent_us else "–"
         if m.compressed_bytes is not None and m.encoding is None:
             compressed = f"{kb(m.compressed_bytes)} (none)"
         else:
@@ -782,6 +787,7 @@ def table(rows: list[Measured], title: str) -> Table:
             m.name,
             f"{w.rps:,.0f}",
             ratio,
+            cpu_ratio,
             f"{w.p50_ms:.2f}" if w.p50_ms else "–",
             f"{w.p99_ms:.2f}" if w.p99_ms else "–",
             f"{w.p99_ms / w.p50_ms:.1f}" if w.p50_ms else "–",

@@ -31,6 +31,7 @@ class Compression:
     """``CompressMiddleware`` plus the ``Vary`` and file-ETag rules above."""
 
     def __init__(self, app: ASGIApp) -> None:
+        self.app = app
         self.compress = CompressMiddleware(
             app,
             minimum_size=MINIMUM_SIZE,
@@ -49,7 +50,10 @@ class Compression:
                 checked(message)
             await send(message)
 
-        await self.compress(scope, receive, send_checked)
+        if any(name == b"accept-encoding" for name, _ in scope["headers"]):
+            await self.compress(scope, receive, send_checked)
+        else:  # nothing to negotiate (scripts, probes, load tests): the plain body, at no cost
+            await self.app(scope, receive, send_checked)
 
 
 def checked(message: Message) -> None:

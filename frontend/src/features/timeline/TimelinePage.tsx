@@ -22,7 +22,7 @@ import { SignInToEdit } from "../auth/SignInLink";
 import { filterMilestones, firstLanes, lanes, statusCounts, timelineOption, timeRange } from "./shape";
 
 // This view draws charts: fetch the chart library while its data loads.
-prefetchCharts(["scatter", "lines", "markArea", "markLine"]);
+prefetchCharts(["scatter", "markArea", "markLine"]);
 
 export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true): Column<MilestoneAsOf>[] {
   const titles = new Map(all.map((m) => [m.id, m.title]));

@@ -41,8 +41,9 @@ describe("timeline shaping", () => {
   });
   it("builds a chart with a series per status and a line at as_of", () => {
     const option = timelineOption(rows, { start: "2012-06-01", end: "2015-12-31" }, "2013-12-31");
-    const series = option.series as { name: string; data?: unknown[]; markLine?: { data: { xAxis: number }[] } }[];
+    const series = option.series as { name: string; data?: unknown[]; markLine?: { data: unknown[] } }[];
     expect(series.map((s) => s.name)).toEqual([
+      "Programme window",
       "Dependencies",
       "Achieved",
       "In progress",
@@ -51,9 +52,11 @@ describe("timeline shaping", () => {
       "Deferred",
       "Cancelled",
     ]);
-    expect(series[0]?.data).toHaveLength(2);
-    expect(series[0]?.markLine?.data[0]?.xAxis).toBe(Date.UTC(2013, 11, 31));
-    expect(series[3]?.data).toHaveLength(2);
+    expect(series[0]?.markLine?.data[0]).toEqual({ xAxis: Date.UTC(2013, 11, 31) });
+    // Two dependencies, each an arrow between two points.
+    expect(series[1]?.markLine?.data).toHaveLength(2);
+    expect((series[1]?.markLine?.data[0] as { coord: number[] }[]).map((p) => p.coord[1])).toHaveLength(2);
+    expect(series[4]?.data).toHaveLength(2);
   });
 });
 

@@ -131,19 +131,11 @@ export function timelineOption(
     },
     series: [
       {
-        name: "Dependencies",
-        type: "lines",
-        coordinateSystem: "cartesian2d",
-        symbol: ["none", "arrow"],
-        symbolSize: 7,
+        // The programme window and the as-of line, as markers of a series with no points.
+        name: "Programme window",
+        type: "scatter",
+        data: [],
         silent: true,
-        lineStyle: { color: "#94a3b8", width: 1, opacity: 0.8, curveness: 0.15 },
-        data: dependencyPairs(milestones).map(([from, to]) => ({
-          coords: [
-            [dayMs(from.due_date), lane(from)],
-            [dayMs(to.due_date), lane(to)],
-          ],
-        })),
         markArea: {
           silent: true,
           itemStyle: { color: "rgba(11, 92, 142, 0.05)" },
@@ -157,6 +149,27 @@ export function timelineOption(
           // The lanes run top to bottom (inverse axis), so "start" is the top of the line.
           label: { formatter: `As of ${formatDate(asOf)}`, color: "#92400e", position: "start" },
           data: showAsOf ? [{ xAxis: asOfMs }] : [],
+        },
+        z: 2,
+      },
+      {
+        // Arrows from each prerequisite to what depends on it: mark lines between two points
+        // (the same picture as a "lines" series, without loading that series type).
+        name: "Dependencies",
+        type: "scatter",
+        data: [],
+        silent: true,
+        markLine: {
+          silent: true,
+          symbol: ["none", "arrow"],
+          symbolSize: 7,
+          label: { show: false },
+          // ECharts draws mark lines curved (`curveness`), which its option type leaves out.
+          lineStyle: { ...{ curveness: 0.15 }, color: "#94a3b8", width: 1, opacity: 0.8, type: "solid" },
+          data: dependencyPairs(milestones).map(([from, to]) => [
+            { coord: [dayMs(from.due_date), lane(from)] },
+            { coord: [dayMs(to.due_date), lane(to)] },
+          ]),
         },
         z: 2,
       },

@@ -32,6 +32,7 @@ const env = {
   SP_DATABASE_URL: `sqlite:///${join(tmp, "bench.db")}`,
   SP_FRONTEND_DIST: join(frontend, "dist"),
   SP_LOG_LEVEL: "warning",
+  SP_PUBLIC_READ: "true", // read anonymously, as on the demo
 };
 const cli = (...args) => execFileSync(python, ["-m", "api.cli", ...args], { cwd: repo, env, stdio: "pipe" });
 console.log(`Generating a ${TEAMS}-team demo programme…`);

@@ -10,7 +10,7 @@ its programme, before and after the change (a row moved between programmes touch
 before the commit the keys are resolved to programme ids and their tokens replaced, in the same
 transaction. Bulk writes issued as Core statements (loads, restores) and rows of a table not
 listed here touch every programme: too many new tokens costs a cache miss, too few a stale page.
-Writers that bypass the ORM session (the demo generator) call ``bump_all`` themselves.
+Writers that bypass the ORM session (the demo generator) call ``bump`` themselves.
 """
 
 from collections.abc import Iterable

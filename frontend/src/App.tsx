@@ -1,7 +1,9 @@
+import type { ComponentType } from "react";
+import { Link, Route, Router, Switch } from "wouter";
 import { Layout } from "./components/Layout";
 import { PageHead } from "./components/PageHead";
 import { Loading } from "./components/States";
-import { lazyView, Link, Router, type Route } from "./lib/router";
+import { hashLocation, lazyView, usePreloadView } from "./lib/router";
 
 function NotFound() {
   return (
@@ -19,13 +21,13 @@ function LoadingView() {
 }
 
 /** Each view is its own chunk, loaded when its address is first opened. */
-const view = (load: () => Promise<Route["Component"]>) => lazyView(load, LoadingView);
+const view = (load: () => Promise<ComponentType>) => lazyView(load, LoadingView);
 
 /**
  * Hash URLs (`/#/timeline?as_of=2013-12-31`): every view and its filters has its own address that
  * works on any static host, the API's `/` included, without server-side rewrites.
  */
-const ROUTES: Route[] = [
+const ROUTES: readonly { path: string; Component: ComponentType }[] = [
   { path: "/", Component: view(() => import("./features/overview/OverviewPage").then((m) => m.OverviewPage)) },
   { path: "/timeline", Component: view(() => import("./features/timeline/TimelinePage").then((m) => m.TimelinePage)) },
   { path: "/funding", Component: view(() => import("./features/funding/FundingPage").then((m) => m.FundingPage)) },
@@ -37,6 +39,24 @@ const ROUTES: Route[] = [
   { path: "/sign-in", Component: view(() => import("./features/auth/SignInPage").then((m) => m.SignInPage)) },
 ];
 
+function Views() {
+  usePreloadView(ROUTES);
+  return (
+    <Layout>
+      <Switch>
+        {ROUTES.map(({ path, Component }) => (
+          <Route key={path} path={path} component={Component} />
+        ))}
+        <Route component={NotFound} />
+      </Switch>
+    </Layout>
+  );
+}
+
 export function App() {
-  return <Router routes={ROUTES} layout={Layout} fallback={NotFound} />;
+  return (
+    <Router hook={hashLocation}>
+      <Views />
+    </Router>
+  );
 }

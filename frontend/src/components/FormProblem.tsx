@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
-import { Link, useLocation } from "../lib/router";
+import { Link } from "wouter";
+import { useAddress } from "../lib/router";
 import { signInPath } from "../lib/session";
 import type { WriteState } from "../lib/useWrite";
 
@@ -9,7 +10,7 @@ import type { WriteState } from "../lib/useWrite";
  */
 export function FormProblem({ state, onReload }: { state: WriteState; onReload?: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
-  const location = useLocation();
+  const address = useAddress();
   const shown = state.stale || state.problem !== null || state.failure !== null;
   useEffect(() => {
     if (!shown) return;
@@ -46,7 +47,7 @@ export function FormProblem({ state, onReload }: { state: WriteState; onReload?:
     return (
       <div className="notice error" role="alert" tabIndex={-1} ref={ref} data-testid="form-problem">
         <strong>Not saved: sign in to edit.</strong> Your session has ended or you are not signed in.{" "}
-        <Link to={signInPath(`${location.pathname}${location.search}`)}>Sign in</Link>, then make your change again.
+        <Link to={signInPath(address)}>Sign in</Link>, then make your change again.
       </div>
     );
   }

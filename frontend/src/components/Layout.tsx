@@ -1,5 +1,6 @@
-import { useEffect, useId } from "react";
-import { NavLink, Outlet, useLocation, useSearchParams } from "../lib/router";
+import { useEffect, useId, type ReactNode } from "react";
+import { useLocation, useSearchParams } from "wouter";
+import { NavLink } from "../lib/router";
 import { SessionControl } from "../features/auth/SignInLink";
 import { pickProgramme, useProgrammes } from "../features/programmes/api";
 import { ProgrammeContext } from "../features/programmes/context";
@@ -18,11 +19,12 @@ const NAV = [
   { to: "/evidence", label: "Evidence" },
 ];
 
-export function Layout() {
+/** The page around a view (`children`): header, programme and as-of controls, navigation. */
+export function Layout({ children }: { children: ReactNode }) {
   const programmes = useProgrammes();
   const [search] = useSearchParams();
   const [wanted, setWanted] = useParam("programme");
-  const location = useLocation();
+  const [path] = useLocation();
   const selectId = useId();
   const programme = programmes.status === "ready" ? pickProgramme(programmes.data, wanted) : null;
 
@@ -30,10 +32,10 @@ export function Layout() {
   useEffect(() => {
     const heading = document.querySelector<HTMLElement>("main h1");
     if (heading && document.activeElement?.closest("nav")) heading.focus();
-  }, [location.pathname]);
+  }, [path]);
 
   // The sign-in view needs no programme (reads may need the sign-in first).
-  const signingIn = location.pathname === "/sign-in";
+  const signingIn = path === "/sign-in";
   const choices = programmes.status === "ready" ? programmes.data : [];
 
   return (
@@ -47,7 +49,7 @@ export function Layout() {
       <header className="site-header">
         <div className="header-inner">
           <div>
-            <NavLink to={{ pathname: "/", search: carry(search) }} className="brand">
+            <NavLink to={`/${carry(search)}`} className="brand">
               Shared Purpose Tracker
               <small>
                 {programme
@@ -77,7 +79,7 @@ export function Layout() {
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>
-                <NavLink to={{ pathname: item.to, search: carry(search) }} end={item.end}>
+                <NavLink to={`${item.to}${carry(search)}`} end={item.end}>
                   {item.label}
                 </NavLink>
               </li>
@@ -87,7 +89,7 @@ export function Layout() {
       </header>
       <main id="main" tabIndex={-1}>
         {signingIn ? (
-          <Outlet />
+          children
         ) : (
           <>
             {programmes.status === "loading" ? <Loading what="the programme" /> : null}
@@ -97,7 +99,7 @@ export function Layout() {
             ) : null}
             {programme ? (
               <ProgrammeContext.Provider value={programme}>
-                <Outlet />
+                {children}
               </ProgrammeContext.Provider>
             ) : null}
           </>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Link, useLocation } from "../lib/router";
+import { Link } from "wouter";
+import { useAddress } from "../lib/router";
 import { ApiError, describe } from "../lib/problem";
 import { signInPath } from "../lib/session";
 import type { DataState } from "../lib/useData";
@@ -18,7 +19,7 @@ export function Empty({ children }: { children: ReactNode }) {
 
 export function ErrorPanel({ error, retry }: { error: unknown; retry?: () => void }) {
   const { title, detail } = describe(error);
-  const location = useLocation();
+  const address = useAddress();
   const needsSignIn = error instanceof ApiError && error.needsSignIn;
   return (
     <div className="state error" role="alert">
@@ -26,7 +27,7 @@ export function ErrorPanel({ error, retry }: { error: unknown; retry?: () => voi
       {detail && detail !== title ? <p>{detail}</p> : null}
       {needsSignIn ? (
         <p>
-          <Link to={signInPath(`${location.pathname}${location.search}`)} data-testid="sign-in-to-read">
+          <Link to={signInPath(address)} data-testid="sign-in-to-read">
             Sign in to see this
           </Link>
         </p>

@@ -1,168 +1,62 @@
 /**
- * Hash routing in a page of code (`/#/timeline?as_of=2013-12-31`): the location lives in the URL's
- * hash, so a reload or a shared link works on any static host without server-side rewrites.
- * It replaces a routing library that weighed a tenth of the first view's download.
+ * Routing is wouter's (Router, Switch, Route, Link, useLocation, useParams, useSearchParams); this
+ * file holds the little it lacks. The location lives in the hash, query string included
+ * (`/#/timeline?as_of=2013-12-31`), so a reload or a shared link works on any static host without
+ * server-side rewrites. wouter's own hash hook keeps the query before the hash
+ * (`/?as_of=…#/timeline`), hence `hashLocation` below.
  */
-import {
-  createContext,
-  createElement,
-  useContext,
-  useEffect,
-  useMemo,
-  useSyncExternalStore,
-  type AnchorHTMLAttributes,
-  type ComponentType,
-  type MouseEvent,
-  type ReactNode,
-} from "react";
+import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type ComponentType, createElement } from "react";
+import { Link, matchRoute, useLocation, useRoute, useRouter, type BaseLocationHook } from "wouter";
+import { useHashLocation } from "wouter/use-hash-location";
 
-export interface Location {
-  pathname: string;
-  /** `?a=1`, or "" */
-  search: string;
+/** `/timeline?as_of=…`: the whole hash, path and query, as in the address bar. */
+export function useAddress(): string {
+  return useHashLocation()[0];
 }
 
-export type To = string | { pathname?: string; search?: string };
-
-let snapshot: { raw: string; location: Location } = { raw: "\0", location: { pathname: "/", search: "" } };
-
-function current(): Location {
-  const raw = window.location.hash.replace(/^#\/?/, "/");
-  if (raw !== snapshot.raw) {
-    const q = raw.indexOf("?");
-    snapshot = { raw, location: { pathname: q < 0 ? raw : raw.slice(0, q), search: q < 0 ? "" : raw.slice(q) } };
-  }
-  return snapshot.location;
+function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
+  const url = `${location.pathname}${location.search}#${to}`;
+  if (replace) history.replaceState(history.state, "", url);
+  else history.pushState(null, "", url);
+  // What wouter's hash hook listens to (pushState and replaceState send no event).
+  dispatchEvent(new HashChangeEvent("hashchange"));
 }
 
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener("hashchange", listener);
-  window.addEventListener("popstate", listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("hashchange", listener);
-    window.removeEventListener("popstate", listener);
-  };
+function useHashPath(): [string, typeof navigate] {
+  return [useAddress().split("?")[0]!, navigate];
 }
 
-/** The path a `to` names, resolved against the current location (an object keeps the path). */
-export function resolve(to: To, from: Location = current()): string {
-  if (typeof to === "string") return to;
-  const search = to.search ?? "";
-  return `${to.pathname ?? from.pathname}${search && !search.startsWith("?") ? `?${search}` : search}`;
+/** The hash's query string. wouter's useSearch decodes it with decodeURI: "%" is escaped so that
+ * URLSearchParams gets the query as written. */
+function useHashSearch(): string {
+  const address = useAddress();
+  const q = address.indexOf("?");
+  return q < 0 ? "" : address.slice(q + 1).replace(/%/g, "%25");
 }
 
-export function navigate(to: To, opts: { replace?: boolean } = {}): void {
-  const url = `${window.location.pathname}${window.location.search}#${resolve(to)}`;
-  if (opts.replace) window.history.replaceState(window.history.state, "", url);
-  else window.history.pushState(null, "", url);
-  for (const listener of listeners) listener();
+/** wouter's location hook for `<Router hook={hashLocation}>`: path, query and links all in the hash. */
+export const hashLocation: BaseLocationHook = Object.assign(useHashPath, {
+  searchHook: useHashSearch,
+  hrefs: (href: string) => `#${href}`,
+});
+
+type NavLinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & { to: string; end?: boolean };
+
+/** A Link that says when it is the current page (`aria-current="page"`); `end`: this path only, not the ones below it. */
+export function NavLink({ to, end, ...rest }: NavLinkProps) {
+  const path = to.split("?")[0]!;
+  const [active] = useRoute(end || path === "/" ? path : `${path}/*?`);
+  return <Link to={to} {...rest} aria-current={active ? "page" : undefined} />;
 }
 
-export function useLocation(): Location {
-  return useSyncExternalStore(subscribe, current);
-}
-
-export function useNavigate(): typeof navigate {
-  return navigate;
-}
-
-type SetSearch = (
-  next: URLSearchParams | ((prev: URLSearchParams) => URLSearchParams),
-  opts?: { replace?: boolean },
-) => void;
-
-const setSearch: SetSearch = (next, opts) => {
-  const here = current();
-  const value = typeof next === "function" ? next(new URLSearchParams(here.search)) : next;
-  const text = value.toString();
-  navigate({ pathname: here.pathname, search: text ? `?${text}` : "" }, opts);
-};
-
-/** The query string of the hash, and a setter (a function of the previous value, or a value). */
-export function useSearchParams(): [URLSearchParams, SetSearch] {
-  const { search } = useLocation();
-  const params = useMemo(() => new URLSearchParams(search), [search]);
-  return [params, setSearch];
-}
-
-function plainClick(e: MouseEvent<HTMLAnchorElement>): boolean {
-  return e.button === 0 && !e.metaKey && !e.altKey && !e.ctrlKey && !e.shiftKey && !e.currentTarget.target;
-}
-
-type AnchorProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & { to: To; replace?: boolean };
-
-export function Link({ to, replace, onClick, ...rest }: AnchorProps) {
-  const location = useLocation();
-  return (
-    <a
-      {...rest}
-      href={`#${resolve(to, location)}`}
-      onClick={(e) => {
-        onClick?.(e);
-        if (e.defaultPrevented || !plainClick(e)) return;
-        e.preventDefault();
-        navigate(to, { replace });
-      }}
-    />
-  );
-}
-
-/** A Link that says when it is the current page (`aria-current="page"`); `end`: exactly this path. */
-export function NavLink({ end, ...props }: AnchorProps & { end?: boolean }) {
-  const { pathname } = useLocation();
-  const target = resolve(props.to).split("?")[0] ?? "/";
-  const active = pathname === target || (!end && target !== "/" && pathname.startsWith(`${target}/`));
-  return <Link {...props} aria-current={active ? "page" : undefined} />;
-}
-
-export interface Route {
-  /** `/teams/:teamId`: a segment starting with ":" is a parameter. */
-  path: string;
-  Component: ComponentType;
-}
-
-const RouteContext = createContext<{ params: Record<string, string>; element: ReactNode }>({ params: {}, element: null });
-
-/** The first route whose path matches, with its parameters; null when none does. */
-export function match(routes: readonly Route[], pathname: string): { route: Route; params: Record<string, string> } | null {
-  const parts = pathname.split("/").filter(Boolean);
-  for (const route of routes) {
-    const want = route.path.split("/").filter(Boolean);
-    if (want.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    if (want.every((w, i) => (w.startsWith(":") ? ((params[w.slice(1)] = decodeURIComponent(parts[i]!)), true) : w === parts[i]))) {
-      return { route, params };
-    }
-  }
-  return null;
-}
-
-/** Renders `layout` with the matched route's view in its <Outlet />. */
-export function Router({ routes, layout: Layout, fallback: Fallback }: { routes: readonly Route[]; layout: ComponentType; fallback: ComponentType }) {
-  const { pathname } = useLocation();
-  const found = match(routes, pathname);
-  const View = found?.route.Component ?? Fallback;
-  // Fetch the view's code now, while the layout still waits for the programme.
+/** Starts loading the current view's code (see lazyView) while the layout still waits for the programme. */
+export function usePreloadView(routes: readonly { path: string; Component: ComponentType }[]): void {
+  const { parser } = useRouter();
+  const [path] = useLocation();
+  const View = routes.find((r) => matchRoute(parser, r.path, path)[0])?.Component;
   useEffect(() => {
-    (View as { preload?: () => unknown }).preload?.();
+    (View as { preload?: () => unknown } | undefined)?.preload?.();
   }, [View]);
-  return (
-    <RouteContext.Provider value={{ params: found?.params ?? {}, element: <View key={found?.route.path ?? "*"} /> }}>
-      <Layout />
-    </RouteContext.Provider>
-  );
-}
-
-export function Outlet() {
-  return <>{useContext(RouteContext).element}</>;
-}
-
-export function useRouteParams(): Record<string, string> {
-  return useContext(RouteContext).params;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** URL state: filters, table sorting and the as-of date live in the query string. */
 import { useCallback } from "react";
-import { useSearchParams } from "./router";
+import { useSearchParams } from "wouter";
 import { isIsoDate } from "./format";
 
 /** Parameters that follow you from view to view. */

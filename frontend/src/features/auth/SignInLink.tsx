@@ -1,11 +1,11 @@
-import { Link, useLocation } from "../../lib/router";
+import { Link, useLocation } from "wouter";
+import { useAddress } from "../../lib/router";
 import { signInPath, useSession } from "../../lib/session";
 import { signOut } from "./api";
 
 /** The sign-in view's address, coming back here afterwards. */
 export function useSignInPath(): string {
-  const location = useLocation();
-  return signInPath(`${location.pathname}${location.search}`);
+  return signInPath(useAddress());
 }
 
 /** Shown instead of an edit button when nobody is signed in. */
@@ -22,9 +22,9 @@ export function SignInToEdit({ what = "edit" }: { what?: string }) {
 export function SessionControl() {
   const session = useSession();
   const to = useSignInPath();
-  const location = useLocation();
+  const [path] = useLocation();
   if (!session) {
-    if (location.pathname === "/sign-in") return null;
+    if (path === "/sign-in") return null;
     return (
       <Link to={to} className="session-link">
         Sign in

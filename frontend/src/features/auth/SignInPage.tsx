@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "../../lib/router";
+import { Link, useLocation, useSearchParams } from "wouter";
 import { Field } from "../../components/Field";
 import { ApiError, describe, fieldErrors } from "../../lib/problem";
 import { useSession } from "../../lib/session";
@@ -21,7 +21,7 @@ interface Failure {
 export function SignInPage() {
   const [search] = useSearchParams();
   const next = safeNext(search.get("next"));
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const session = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");

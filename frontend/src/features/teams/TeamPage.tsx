@@ -1,6 +1,6 @@
 import { prefetchCharts } from "../../components/Chart";
 import { useState } from "react";
-import { useRouteParams } from "../../lib/router";
+import { useParams } from "wouter";
 import { Badge } from "../../components/Badge";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
@@ -46,7 +46,7 @@ function Provenance({ team }: { team: TeamSummary["team"] }) {
 }
 
 export function TeamPage() {
-  const { teamId = "" } = useRouteParams();
+  const { teamId = "" } = useParams();
   const [asOf] = useAsOf();
   const summary = useTeamSummary(teamId, asOf);
   const canEdit = mayWrite(useSession(), "milestones");

@@ -46,8 +46,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# Two workers by default (this machine's cores): each makes its own databases, so they never share.
+PYTEST_WORKERS ?= 2
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest frontend-test
 

@@ -1,10 +1,16 @@
 """Read models answer from the programme's data version: a 304 after one lookup, a cached body
 until a write in any process changes the version, and never another scope's body."""
 
+from typing import Any
+
 import httpx
+import pytest
+from sqlalchemy import event
 
 from api.config import Settings
+from api.db import Database
 from api.models.enums import Role
+from tests.assertions import assert_problem
 from tests.conftest import QueryCounter, RoleClient
 from tests.factories import API, make_award, make_milestone, make_payment, make_team
 from tests.server import running_server
@@ -63,6 +69,70 @@ class TestRevalidation:
             base, params={"as_of": "2014-01-01"}, headers={"If-None-Match": one.headers["ETag"]}
         )
         assert again.status_code == 200
+
+
+class TestCheapPath:
+    async def test_a_304_or_a_cached_body_checks_out_no_sqlalchemy_connection(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        """On PostgreSQL the lookup runs on the asyncpg read pool; SQLite has only SQLAlchemy's."""
+        team = await make_team(client)
+        url = summary_url(team["programme_id"])
+        first = await client.get(url)
+        checkouts: list[object] = []
+
+        def checkout(*_args: Any) -> None:
+            checkouts.append(_args)
+
+        event.listen(db.engine.sync_engine, "checkout", checkout)
+        try:
+            again = await client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+            cached = await client.get(url)
+        finally:
+            event.remove(db.engine.sync_engine, "checkout", checkout)
+        assert again.status_code == 304 and cached.content == first.content
+        assert len(checkouts) == (2 if db.read_pool is None else 0)
+
+    @pytest.mark.parametrize(
+        ("path", "status", "rule", "loc"),
+        [
+            ("summary?as_of=0", 422, "validation-error", ["query", "as_of"]),
+            ("summary?nope=1", 422, "validation-error", ["query", "nope"]),
+            ("team-figures?limit=0", 422, "validation-error", ["query", "limit"]),
+            ("timeline?from=2014-01-02&to=2014-01-01", 422, "invalid-query", ["query", "from"]),
+        ],
+    )
+    async def test_a_matching_tag_never_hides_a_refusal(
+        self, client: httpx.AsyncClient, path: str, status: int, rule: str, loc: list[str]
+    ) -> None:
+        team = await make_team(client)
+        url = f"{API}/programmes/{team['programme_id']}/{path}"
+        response = await client.get(url, headers={"If-None-Match": "*"})
+        assert_problem(response, status, rule, loc=loc)
+
+    async def test_refusals_before_the_lookup(
+        self, client: httpx.AsyncClient, anon: httpx.AsyncClient, as_role: RoleClient
+    ) -> None:
+        team = await make_team(client)
+        other = await make_team(client, {"id": team["programme_id"]}, name="Other")
+        star = {"If-None-Match": "*"}
+        long_id = await client.get(f"{API}/programmes/{'x' * 37}/summary", headers=star)
+        assert_problem(long_id, 422, "validation-error", loc=["path", "programme_id"])
+        anonymous = await anon.get(summary_url(team["programme_id"]), headers=star)
+        assert_problem(anonymous, 401, "unauthenticated")
+        editor = await as_role(Role.team_editor, teams=[team["id"]])
+        theirs = await editor.get(f"{API}/teams/{other['id']}/summary", headers=star)
+        assert_problem(theirs, 404, "not-found", loc=["path", "team_id"])
+
+    async def test_a_repeated_parameter_keeps_its_order_in_the_etag(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        team = await make_team(client)
+        url = f"{API}/programmes/{team['programme_id']}/team-figures"
+        one = await client.get(url, params=[("q", "a"), ("q", "b")])
+        two = await client.get(url, params=[("q", "b"), ("q", "a")])
+        assert one.status_code == two.status_code == 200
+        assert one.headers["ETag"] != two.headers["ETag"]
 
 
 class TestTeamScope:

@@ -13,6 +13,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.db import Database
 from api.kit import versions
 from api.kit.router import JSON, not_modified
 from api.kit.scope import TeamScope
@@ -63,9 +65,13 @@ def cache_of(request: Request) -> BodyCache:
 
 
 def derived_tag(request: Request, as_of: date, scope: TeamScope | None, version: str) -> str:
-    query = sorted((k, v) for k, v in request.query_params.multi_items() if k != "as_of")
+    # By name only: a repeated parameter keeps its order (the last one is the one that counts).
+    query = sorted(
+        ((k, v) for k, v in request.query_params.multi_items() if k != "as_of"), key=itemgetter(0)
+    )
     teams = sorted(scope.team_ids) if scope is not None else None
-    key = orjson.dumps([request.url.path, query, as_of.isoformat(), teams, version])
+    # The scope's path: what ``request.url.path`` gives, without building the whole URL.
+    key = orjson.dumps([request.scope["path"], query, as_of.isoformat(), teams, version])
     return '"rm-' + hashlib.blake2b(key, digest_size=12).hexdigest() + '"'
 
 
@@ -76,14 +82,27 @@ def answer(body: bytes | None, tag: str, if_none_match: str | None) -> Response:
     return Response(body, media_type=JSON, headers=headers)
 
 
+async def lookup(
+    db: Database, *, programme_id: str | None, team_id: str | None
+) -> tuple[str, str] | None:
+    """The data version, on the asyncpg read pool (PostgreSQL) or a SQLAlchemy connection."""
+    if db.read_pool is None:
+        async with db.read_engine.connect() as conn:
+            return await versions.current(conn, programme_id=programme_id, team_id=team_id)
+    reader = await db.reader()
+    try:
+        return await versions.current(reader, programme_id=programme_id, team_id=team_id)
+    finally:
+        await reader.release()
+
+
 async def respond(
-    conn: AsyncConnection,
     request: Request,
     *,
     as_of: date,
     scope: TeamScope | None,
     if_none_match: str | None,
-    build: Callable[[], Awaitable[Any]],
+    build: Callable[[AsyncConnection], Awaitable[Any]],
     programme_id: str | None = None,
     team_id: str | None = None,
 ) -> Response:
@@ -91,9 +110,11 @@ async def respond(
 
     ``programme_id`` (or ``team_id``, for a team's model) names whose data the body shows;
     ``as_of`` is the resolved day and ``scope`` the caller's team scope, both part of the ETag.
+    The version is looked up on a read connection (asyncpg's own on PostgreSQL, one round
+    trip); a SQLAlchemy connection is checked out only when the body must be built.
     """
-    before = await versions.current(conn, programme_id=programme_id, team_id=team_id)
-    await conn.commit()  # end the lookup's transaction: ``build`` opens its own snapshot
+    db: Database = request.app.state.db
+    before = await lookup(db, programme_id=programme_id, team_id=team_id)
     tag = derived_tag(request, as_of, scope, before[1]) if before is not None else None
     cache = cache_of(request)
     if tag is not None:
@@ -102,9 +123,9 @@ async def respond(
         body = cache.get(tag)
         if body is not None:
             return answer(body, tag, None)
-    body = orjson.dumps(await build())
-    after = await versions.current(conn, programme_id=programme_id, team_id=team_id)
-    await conn.commit()
+    async with db.read_engine.connect() as conn:
+        body = orjson.dumps(await build(conn))
+        after = await versions.current(conn, programme_id=programme_id, team_id=team_id)
     if tag is not None and after == before:
         # No write touched the programme while the body was built: it is that version's body.
         cache.put(tag, body)

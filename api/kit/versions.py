@@ -14,7 +14,7 @@ Writers that bypass the ORM session (the demo generator) call ``bump`` themselve
 """
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, String, Table, bindparam, event, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import get_history
 
+from api.kit.reads import fetch_native
 from api.models import (
     ApiKey,
     Award,
@@ -44,6 +45,9 @@ from api.models import (
 )
 from api.models.audit_event import AuditEvent
 from api.models.base import Base, new_id
+
+if TYPE_CHECKING:
+    from api.db import PooledReader  # api.db imports this module for its listeners
 
 versions = cast(Table, ProgrammeVersion.__table__)
 
@@ -184,10 +188,18 @@ _BY_TEAM = (
 
 
 async def current(
-    conn: AsyncConnection, *, programme_id: str | None = None, team_id: str | None = None
+    conn: "AsyncConnection | PooledReader",
+    *,
+    programme_id: str | None = None,
+    team_id: str | None = None,
 ) -> tuple[str, str] | None:
     """(programme id, data version) of a programme, or of a team's programme: one indexed
-    lookup. None when there is none yet (a programme written around the ORM, or missing)."""
+    lookup, on a SQLAlchemy connection or a connection of the asyncpg read pool. None when
+    there is none yet (a programme written around the ORM, or missing)."""
     stmt, key = (_BY_TEAM, team_id) if team_id is not None else (_BY_PROGRAMME, programme_id)
-    row = (await conn.execute(stmt, {"id": key})).first()
+    if isinstance(conn, AsyncConnection):
+        row = (await conn.execute(stmt, {"id": key})).first()
+    else:
+        rows = await fetch_native(conn, stmt, {"id": key})
+        row = rows[0] if rows else None
     return (row[0], row[1]) if row is not None else None

@@ -31,7 +31,17 @@ async def programme_results(conn: AsyncConnection, programme_id: str, as_of: dat
             )
             .label("rank"),
         )
-        .where(IndicatorPeriod.period_end <= as_of, IndicatorPeriod.actual_value.is_not(None))
+        .where(
+            IndicatorPeriod.period_end <= as_of,
+            IndicatorPeriod.actual_value.is_not(None),
+            # Only this programme's indicators: the ranking's cost follows the programme.
+            IndicatorPeriod.indicator_id.in_(
+                select(Indicator.id)
+                .join(QualityGoal, QualityGoal.id == Indicator.quality_goal_id)
+                .join(Team, Team.id == QualityGoal.team_id)
+                .where(in_programme)
+            ),
+        )
         .subquery()
     )
     value, baseline, target = measured.c.value, Indicator.baseline_value, Indicator.target_value

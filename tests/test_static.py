@@ -1,4 +1,5 @@
-"""The built dashboard is served at / (compressed); the API's own responses are not."""
+"""The built dashboard is served at / (compressed, as the API's own responses are through
+``api.compression``; a body as small as the health check's goes out as it is)."""
 
 from pathlib import Path
 

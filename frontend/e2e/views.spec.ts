@@ -67,8 +67,17 @@ test.describe("views show the API's figures", () => {
     expect(then.funding.paid_pence).not.toBe(now.funding.paid_pence);
     await openView(page, "/");
     await expect(page.getByTestId("tile-paid-value")).toHaveText(formatMoney(now.funding.paid_pence));
+    // A half-typed year (each step is a valid date to the input) asks the API for nothing.
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("as_of=")) asked.push(new URL(r.url()).searchParams.get("as_of") ?? "");
+    });
+    await page.getByLabel("As of").fill(`0201${PAST.slice(4)}`);
+    await page.waitForTimeout(1_000); // longer than the box waits for typing to pause
+    expect(asked).toEqual([]);
     await page.getByLabel("As of").fill(PAST);
     await expect(page).toHaveURL(new RegExp(`as_of=${PAST}`));
+    await expect.poll(() => [...new Set(asked)]).toEqual([PAST]);
     await expect(page.getByTestId("as-of-note")).toHaveText(`As it stood on ${formatDate(PAST)}`);
     await settle(page);
     await expect(page.getByTestId("tile-paid-value")).toHaveText(formatMoney(then.funding.paid_pence));

@@ -1,10 +1,12 @@
-import { useId, useState } from "react";
-import { formatDate, isIsoDate, todayIso } from "../lib/format";
+import { useEffect, useId, useState } from "react";
+import { formatDate, todayIso } from "../lib/format";
 import { useAsOf } from "../lib/url";
+import { draftDay, EARLIEST, LATEST, SETTLE_MS } from "./asOfDraft";
 
 /**
- * Replays the programme on a chosen day (`?as_of=`). The date applies when it is a whole valid
- * date; "Today" clears it. Shortcuts jump to the programme's start and end.
+ * Replays the programme on a chosen day (`?as_of=`). A typed day applies once typing pauses (or
+ * on Enter or leaving the box), and only when it is a whole day in range, so a half-typed date
+ * never reaches the API; "Today" clears it. A shortcut jumps to the programme's end.
  */
 export function AsOfControl({ start, end }: { start: string; end: string }) {
   const id = useId();
@@ -17,11 +19,21 @@ export function AsOfControl({ start, end }: { start: string; end: string }) {
     setDraft(asOf ?? "");
   }
 
+  const commit = (value: string) => {
+    const day = draftDay(value);
+    if (day !== undefined && day !== asOf) setAsOf(day);
+  };
   const apply = (value: string) => {
     setDraft(value);
-    if (value === "") setAsOf(null);
-    else if (isIsoDate(value)) setAsOf(value);
+    commit(value);
   };
+  // Typing: apply the draft once it has stood still for SETTLE_MS.
+  useEffect(() => {
+    const day = draftDay(draft);
+    if (day === undefined || day === asOf) return;
+    const timer = window.setTimeout(() => setAsOf(day), SETTLE_MS);
+    return () => window.clearTimeout(timer);
+  }, [draft, asOf, setAsOf]);
 
   return (
     <div className="as-of-control" role="group" aria-label="As-of date">
@@ -30,9 +42,13 @@ export function AsOfControl({ start, end }: { start: string; end: string }) {
         id={id}
         type="date"
         value={draft}
-        min="2000-01-01"
-        max="2100-12-31"
-        onChange={(e) => apply(e.target.value)}
+        min={EARLIEST}
+        max={LATEST}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => commit(draft)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit(draft);
+        }}
         aria-describedby={`${id}-now`}
         data-testid="as-of-input"
       />{" "}

@@ -33,17 +33,12 @@ class BodyCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self.hits = 0
-        self.misses = 0
         self._bodies: OrderedDict[str, bytes] = OrderedDict()
 
     def get(self, tag: str) -> bytes | None:
         body = self._bodies.get(tag)
-        if body is None:
-            self.misses += 1
-            return None
-        self._bodies.move_to_end(tag)
-        self.hits += 1
+        if body is not None:
+            self._bodies.move_to_end(tag)
         return body
 
     def put(self, tag: str, body: bytes) -> None:

@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type ReactNode } from "react";
 import { download, toCsv, type CsvCell } from "../lib/csv";
 import { formatSort, matchesQuery, nextSort, parseSort, sortRows, type SortValue } from "../lib/table";
 import { useParams } from "../lib/url";
+import { SortHeader } from "./SortHeader";
 import { Empty } from "./States";
 
 export interface Column<T> {
@@ -114,32 +115,13 @@ export function DataTable<T>({
               {sort ? `, sorted by ${columns.find((c) => c.key === sort.key)?.header ?? sort.key}` : ""}
             </caption>
             <thead>
-              <tr>
-                {columns.map((c) => {
-                  const active = sort?.key === c.key;
-                  const ariaSort = active ? (sort?.desc ? "descending" : "ascending") : undefined;
-                  return (
-                    <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={ariaSort}>
-                      {c.sortable === false ? (
-                        c.header
-                      ) : (
-                        <button
-                          type="button"
-                          onClick={() => update({ [sortParam]: formatSort(nextSort(sort, c.key)) }, { replace: true })}
-                        >
-                          {c.header}
-                          <span aria-hidden="true">{active ? (sort?.desc ? "▼" : "▲") : "↕"}</span>
-                        </button>
-                      )}
-                    </th>
-                  );
-                })}
-                {actions ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
+              <SortHeader
+                columns={columns}
+                sort={sort}
+                sortable={(c) => c.sortable !== false}
+                onSort={(key) => update({ [sortParam]: formatSort(nextSort(sort, key)) }, { replace: true })}
+                actions={Boolean(actions)}
+              />
             </thead>
             <tbody>
               {shown.slice(0, limit).map((row) => (

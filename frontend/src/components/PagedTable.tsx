@@ -5,6 +5,7 @@ import type { PagedState } from "../lib/paging";
 import { formatSort, nextSort, parseSort, type SortSpec } from "../lib/table";
 import { useParams } from "../lib/url";
 import type { Column } from "./DataTable";
+import { SortHeader } from "./SortHeader";
 import { Empty, ErrorPanel, Loading } from "./States";
 
 export interface PagedColumn<T> extends Column<T> {
@@ -142,32 +143,13 @@ export function PagedTable<T, P extends Page<T>>({
               {sort ? `, sorted by ${columns.find((c) => c.key === sort.key)?.header ?? sort.key}` : ""}, page {page}
             </caption>
             <thead>
-              <tr>
-                {columns.map((c) => {
-                  const active = sort?.key === c.key;
-                  const ariaSort = active ? (sort?.desc ? "descending" : "ascending") : undefined;
-                  return (
-                    <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={ariaSort}>
-                      {!c.sortBy ? (
-                        c.header
-                      ) : (
-                        <button
-                          type="button"
-                          onClick={() => update({ [`${id}_sort`]: formatSort(nextSort(sort, c.key)) }, { replace: true })}
-                        >
-                          {c.header}
-                          <span aria-hidden="true">{active ? (sort?.desc ? "▼" : "▲") : "↕"}</span>
-                        </button>
-                      )}
-                    </th>
-                  );
-                })}
-                {actions ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
+              <SortHeader
+                columns={columns}
+                sort={sort}
+                sortable={(c) => Boolean(c.sortBy)}
+                onSort={(key) => update({ [`${id}_sort`]: formatSort(nextSort(sort, key)) }, { replace: true })}
+                actions={Boolean(actions)}
+              />
             </thead>
             <tbody>
               {rows.map((row) => (

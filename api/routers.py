@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from api.audit.router import router as audit
 from api.auth.router import auth_router, keys_router, users_router
 from api.awards.router import router as awards
+from api.checkins.router import router as checkins
 from api.dashboard.router import router as dashboard
 from api.evidence.router import router as evidence
 from api.exports.router import router as exports
@@ -31,6 +32,7 @@ ROUTERS: list[APIRouter] = [
     awards,
     support,
     evidence,
+    checkins,
     goal_router,
     indicator_router,
     period_router,
@@ -57,6 +59,10 @@ TAGS: list[dict[str, str]] = [
     {"name": "milestones", "description": "Team and programme milestones, with dependencies."},
     {"name": "support-activities", "description": "The support package: four kinds of support."},
     {"name": "evidence", "description": "Case studies, reports and exemplars of what works."},
+    {
+        "name": "sustainability-checkins",
+        "description": "Dated checks of whether a team's work carried on after its funding.",
+    },
     {"name": "dashboard", "description": "Read models of the programme as it stood on a day."},
     {"name": "auth", "description": "Sign in (a session token) and who the caller is."},
     {"name": "audit-events", "description": "Every successful write, append-only."},

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, Grant] = {
     "milestones": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
     "support-activities": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
     "evidence": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
+    "sustainability-checkins": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
     "dashboard": Grant({R: EVERYONE}, public=True),
     "audit-events": Grant({R: MANAGERS}),
     "users": Grant({R: ADMIN, W: ADMIN}),

@@ -29,6 +29,16 @@ class AwardFields(InSchema):
     )
     actual_end_date: date | None = Field(None, description="Actual end.", examples=["2015-12-31"])
     status: AwardStatus = Field(AwardStatus.awarded, description="Where the award is.")
+    activated_on: date | None = Field(
+        None,
+        description="When it became active (not while `awarded`; null: not recorded).",
+        examples=["2012-09-01"],
+    )
+    closed_on: date | None = Field(
+        None,
+        description="When it was closed or withdrawn (only then; null: not recorded).",
+        examples=["2015-12-18"],
+    )
 
 
 class AwardCreate(AwardFields):

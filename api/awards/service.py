@@ -1,4 +1,5 @@
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -6,10 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.awards.schemas import AwardRead
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
-from api.kit.rules import in_order, in_window, programme_of_teams, programmes_by_id
+from api.kit.decisions import DateWithoutDecision, decision_day
+from api.kit.rules import Window, in_order, in_window, programme_of_teams, programmes_by_id
 from api.kit.service import CrudService
 from api.models import Award, Payment, Programme, Team
-from api.models.enums import PaymentStatus
+from api.models.enums import AwardStatus, PaymentStatus
 
 
 class AwardOverCap(RuleBroken):
@@ -49,6 +51,25 @@ DATES = (
     "actual_start_date",
     "actual_end_date",
 )
+
+
+def check_decisions(prog: Window, row: dict[str, Any]) -> None:
+    """``activated_on`` only once past ``awarded``; ``closed_on`` only once closed or withdrawn;
+    both on days the decisions could have been taken, in order."""
+    if row["activated_on"] is not None and row["status"] == AwardStatus.awarded:
+        raise DateWithoutDecision(
+            "an award still awarded has no activated_on", field="activated_on"
+        )
+    if row["closed_on"] is not None and row["status"] not in ENDED:
+        raise DateWithoutDecision(
+            f"an award still {row['status']} has no closed_on", field="closed_on"
+        )
+    decision_day(prog, row["activated_on"], "activated_on")
+    decision_day(prog, row["closed_on"], "closed_on")
+    in_order(row["activated_on"], row["closed_on"], "closed_on", strict=False)
+
+
+ENDED = (AwardStatus.closed, AwardStatus.withdrawn)
 
 
 class AwardService(CrudService[Award]):
@@ -108,6 +129,7 @@ class AwardService(CrudService[Award]):
                 in_window(prog, row[field], field)
             in_order(row["planned_start_date"], row["planned_end_date"], "planned_end_date")
             in_order(row["actual_start_date"], row["actual_end_date"], "actual_end_date")
+            check_decisions(prog, row)
             if row["id"] in committed and row["amount_pence"] < committed[row["id"]]:
                 raise AwardBelowPayments(
                     f"payments already commit {committed[row['id']]} pence of this award",

@@ -2,19 +2,37 @@
 
 The rules are defined here once, as SQL expressions, and every read model uses them (counts are
 GROUP BYs over the same expressions the lists show), so a figure and the rows behind it agree.
+``frontend/src/lib/replay.ts`` mirrors them, and ``tests/replay_cases.json`` holds the cases both
+are tested against.
+
+A decision counts only from its date. One whose date was not recorded (null: rows from before
+decisions were dated) is shown as recorded, whatever D is, and flagged ``status_undated`` so the
+screen can say "date not recorded".
 
 Milestone status on D, the first rule that applies:
   1. ``achieved``    if its status is achieved and completed_date <= D;
-  2. ``cancelled`` / ``deferred`` if that is its status now (these decisions carry no date, so
-     they are shown as recorded, whatever D is);
+  2. ``cancelled`` / ``deferred`` if that is its status now and decided_on <= D (or decided_on is
+     null: then flagged undated);
   3. ``late``        if due_date < D: due before D and not achieved by D. A milestone due on D
      itself is not late yet; one recorded as missed, or achieved only after D, is late;
   4. ``in_progress`` if that is its status now, otherwise ``planned``: not yet due on D, and an
-     outcome recorded after D (achieved later, or missed) was not known on D.
-  Its completed_date shows only if it is on or before D. ``missed`` never appears: on D it is
-  ``late`` (past due) or still ``planned`` (not yet due).
+     outcome recorded after D (achieved later, missed, or deferred or cancelled after D) was not
+     known on D.
+  Its completed_date shows only if it is on or before D, and its decided_on and decision_reason
+  only while rule 2 applies. ``missed`` never appears: on D it is ``late`` (past due) or still
+  ``planned`` (not yet due); its decided_on is kept for the record.
 
-Award on D: counted if award_date <= D (status shown as recorded now).
+Team status on D: ``completed`` / ``withdrawn`` if that is its status now and status_changed_on
+<= D (or null: undated); otherwise ``active``.
+Team sustainability on D: the status of its latest check-in with checked_on <= D;
+``not_assessed`` without one.
+Award status on D (for awards counted on D):
+  1. ``closed`` / ``withdrawn`` if that is its status now and closed_on <= D (or null: undated);
+  2. ``active`` if its status now is not ``awarded`` and activated_on <= D, or activated_on is
+     null and its status is ``active`` or ``closed`` (undated);
+  3. otherwise ``awarded``.
+
+Award on D: counted if award_date <= D.
 Payment on D: counted only if its award counts. ``paid`` if its status is paid and paid_date <= D;
 a payment paid after D shows as ``scheduled`` with no paid date; otherwise its status as recorded
 (scheduled, approved, cancelled). Paid to date sums ``paid``; scheduled-but-unpaid sums
@@ -45,7 +63,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Select, and_, case, cast, func, select
+from sqlalchemy import BigInteger, Date, Select, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -59,10 +77,19 @@ from api.models import (
     Payment,
     Programme,
     SupportActivity,
+    SustainabilityCheckin,
     Team,
     milestone_dependencies,
 )
-from api.models.enums import ActivityStatus, MilestoneStatus, PaymentStatus, SupportType
+from api.models.enums import (
+    ActivityStatus,
+    AwardStatus,
+    MilestoneStatus,
+    PaymentStatus,
+    SupportType,
+    SustainabilityStatus,
+    TeamStatus,
+)
 
 Row = dict[str, Any]
 AnySelect = Select[*tuple[Any, ...]]  # a SELECT of any columns
@@ -100,15 +127,119 @@ async def snapshot(conn: AsyncConnection) -> AsyncIterator[AsyncConnection]:
 # ---- the replay rules, as SQL expressions -------------------------------------------------------
 
 
+def _by(day: Any, as_of: date) -> ColumnElement[bool]:
+    """A decision dated ``day`` counts on ``as_of``: made by then, or its date not recorded."""
+    return or_(day.is_(None), day <= as_of)
+
+
+def milestone_decided_by(as_of: date) -> ColumnElement[bool]:
+    """Rule 2: deferred or cancelled, and that decision counts on ``as_of``."""
+    decided = Milestone.status.in_((MilestoneStatus.deferred, MilestoneStatus.cancelled))
+    return and_(decided, _by(Milestone.decided_on, as_of))
+
+
 def milestone_status_as_of(as_of: date) -> ColumnElement[str]:
     status = Milestone.status
+    decided = _by(Milestone.decided_on, as_of)
     return case(
         (and_(status == MilestoneStatus.achieved, Milestone.completed_date <= as_of), "achieved"),
-        (status == MilestoneStatus.cancelled, "cancelled"),
-        (status == MilestoneStatus.deferred, "deferred"),
+        (and_(status == MilestoneStatus.cancelled, decided), "cancelled"),
+        (and_(status == MilestoneStatus.deferred, decided), "deferred"),
         (Milestone.due_date < as_of, "late"),
         (status == MilestoneStatus.in_progress, "in_progress"),
         else_="planned",
+    )
+
+
+def milestone_undated_as_of(as_of: date) -> ColumnElement[bool]:
+    """The replayed status rests on a deferral or cancellation whose date was not recorded."""
+    return and_(
+        Milestone.status.in_((MilestoneStatus.deferred, MilestoneStatus.cancelled)),
+        Milestone.decided_on.is_(None),
+    )
+
+
+def milestone_decided_on_as_of(as_of: date) -> ColumnElement[date | None]:
+    return case((milestone_decided_by(as_of), Milestone.decided_on), else_=None)
+
+
+def milestone_reason_as_of(as_of: date) -> ColumnElement[str]:
+    return case((milestone_decided_by(as_of), Milestone.decision_reason), else_="")
+
+
+ENDED_TEAM = (TeamStatus.completed, TeamStatus.withdrawn)
+
+
+def team_status_as_of(as_of: date) -> ColumnElement[str]:
+    ended = _by(Team.status_changed_on, as_of)
+    return case(
+        (and_(Team.status == TeamStatus.completed, ended), "completed"),
+        (and_(Team.status == TeamStatus.withdrawn, ended), "withdrawn"),
+        else_="active",
+    )
+
+
+def team_undated_as_of(as_of: date) -> ColumnElement[bool]:
+    return and_(Team.status.in_(ENDED_TEAM), Team.status_changed_on.is_(None))
+
+
+def team_changed_on_as_of(as_of: date) -> ColumnElement[date | None]:
+    return case((Team.status_changed_on <= as_of, Team.status_changed_on), else_=None)
+
+
+def sustainability_as_of(as_of: date, team_id: Any = None) -> ColumnElement[str]:
+    """The status of the team's latest check-in on or before ``as_of`` (``team_id``: the team
+    id column to correlate with, ``Team.id`` by default)."""
+    checkin = SustainabilityCheckin
+    latest = (
+        select(checkin.status)
+        .where(
+            checkin.team_id == (Team.id if team_id is None else team_id),
+            checkin.checked_on <= as_of,
+        )
+        .order_by(checkin.checked_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, SustainabilityStatus.not_assessed.value)
+
+
+ENDED_AWARD = (AwardStatus.closed, AwardStatus.withdrawn)
+
+
+def _award_ended_by(as_of: date) -> ColumnElement[bool]:
+    return and_(Award.status.in_(ENDED_AWARD), _by(Award.closed_on, as_of))
+
+
+def _award_active_by(as_of: date) -> ColumnElement[bool]:
+    return or_(
+        and_(Award.status != AwardStatus.awarded, Award.activated_on <= as_of),
+        and_(
+            Award.status.in_((AwardStatus.active, AwardStatus.closed)),
+            Award.activated_on.is_(None),
+        ),
+    )
+
+
+def award_status_as_of(as_of: date) -> ColumnElement[str]:
+    return case(
+        (and_(Award.status == AwardStatus.closed, _award_ended_by(as_of)), "closed"),
+        (and_(Award.status == AwardStatus.withdrawn, _award_ended_by(as_of)), "withdrawn"),
+        (_award_active_by(as_of), "active"),
+        else_="awarded",
+    )
+
+
+def award_undated_as_of(as_of: date) -> ColumnElement[bool]:
+    """The replayed status rests on an activation or closure whose date was not recorded."""
+    ended = Award.status.in_(ENDED_AWARD)
+    return case(
+        (and_(ended, Award.closed_on.is_(None)), True),
+        (and_(ended, Award.closed_on <= as_of), False),
+        else_=and_(
+            Award.status.in_((AwardStatus.active, AwardStatus.closed)),
+            Award.activated_on.is_(None),
+        ),
     )
 
 
@@ -184,6 +315,9 @@ def milestones_select(as_of: date) -> Select[Any]:
         Milestone.due_date,
         milestone_completed_as_of(as_of).label("completed_date"),
         milestone_status_as_of(as_of).label("status"),
+        milestone_undated_as_of(as_of).label("status_undated"),
+        milestone_decided_on_as_of(as_of).label("decided_on"),
+        milestone_reason_as_of(as_of).label("decision_reason"),
         depends_on.label("depends_on_ids"),
     ).outerjoin(Team, Team.id == Milestone.team_id)
 
@@ -199,6 +333,7 @@ def milestone_rows(result: Any) -> list[Row]:
         row = dict(zip(keys, values, strict=True))
         raw = row["depends_on_ids"]
         row["depends_on_ids"] = sorted(raw.split(",")) if raw else []
+        row["status_undated"] = bool(row["status_undated"])  # SQLite answers 0 or 1
         out.append(row)
     return out
 

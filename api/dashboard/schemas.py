@@ -39,7 +39,8 @@ def described(description: str, example: Any) -> Any:
 
 class MilestoneStatusAsOf(StrEnum):
     """A milestone's status replayed on a day: `achieved` if achieved and completed by then;
-    `cancelled` / `deferred` as recorded now; `late` if due before the day; otherwise
+    `cancelled` / `deferred` if so decided by then (or on a day not recorded); `late` if due
+    before the day; otherwise
     `in_progress` if recorded so now, else `planned` (rules: ``api.dashboard.replay``)."""
 
     planned = "planned"
@@ -139,6 +140,18 @@ class MilestoneAsOf(ReadModel):
         "When it was achieved, if on or before `as_of`; otherwise null.", "2013-03-28"
     )
     status: MilestoneStatusAsOf = described("Its status replayed on `as_of`.", "achieved")
+    status_undated: bool = described(
+        "True when the status shown rests on a decision whose date was not recorded (shown as "
+        "recorded, whatever `as_of`): the screen says \"date not recorded\".",
+        False,
+    )
+    decided_on: date | None = described(
+        "When it was deferred or cancelled, while that decision counts on `as_of`; else null.",
+        None,
+    )
+    decision_reason: str = described(
+        "Why it was deferred or cancelled, while that decision counts on `as_of`; else empty.", ""
+    )
     depends_on_ids: list[str] = described("Milestones that must come first.", [ID])
 
 
@@ -370,13 +383,26 @@ class TeamBasics(ReadModel):
     name: str = described("Team name.", "Oxford University Hospitals value-based interviewing")
     project_title: str = described("Project title.", "Using value-based interviewing")
     summary: str = described("What the project does.", "Recruits nurses for their values.")
-    status: TeamStatus = described("Where the team is now (not replayed).", "active")
+    status: TeamStatus = described(
+        "Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day "
+        "was not recorded), otherwise `active`.",
+        "active",
+    )
+    status_changed_on: date | None = described(
+        "When it became completed or withdrawn, if on or before `as_of`.", None
+    )
+    status_undated: bool = described(
+        "True when the status shown rests on a decision whose date was not recorded (shown as "
+        "recorded, whatever `as_of`): the screen says \"date not recorded\".",
+        False,
+    )
     provenance: Provenance = described("`sourced` or `synthetic`.", "sourced")
     source_url: str | None = described(
         "Where the facts come from.", "https://www.health.org.uk/improvement-projects/"
     )
     sustainability_status: SustainabilityStatus = described(
-        "Whether the work carried on after the funding (now, not replayed).", "continuing"
+        "Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.",
+        "continuing",
     )
 
 
@@ -407,6 +433,15 @@ class PeriodBrief(ReadModel):
 
 class IndicatorBrief(ReadModel):
     """A measure of the goal, with its periods up to `as_of`."""
+class CheckinAsOf(ReadModel):
+    """A sustainability check-in made by `as_of`."""
+
+    id: str = described("The check-in's id.", ID)
+    checked_on: date = described("When the team's work was checked.", "2016-06-30")
+    status: SustainabilityStatus = described("Whether the work was carrying on.", "continuing")
+    note: str = described("What was found.", "The recruitment changes are now standard practice.")
+
+
 
     id: str = described("The indicator's id.", ID)
     title: str = described("What is measured.", "Staff leaving within 12 months")
@@ -457,7 +492,18 @@ class AwardAsOf(ReadModel):
     award_date: date = described("When awarded.", "2012-06-01")
     planned_start_date: date = described("Planned start.", "2012-06-01")
     planned_end_date: date = described("Planned end.", "2015-12-31")
-    status: AwardStatus = described("Where the award is now (not replayed).", "active")
+    status: AwardStatus = described(
+        "Replayed: `closed` / `withdrawn` from `closed_on`, `active` from `activated_on` (always, "
+        "when that day was not recorded), otherwise `awarded`.",
+        "active",
+    )
+    activated_on: date | None = described("When it became active, if by `as_of`.", "2012-07-01")
+    closed_on: date | None = described("When it closed or was withdrawn, if by `as_of`.", None)
+    status_undated: bool = described(
+        "True when the status shown rests on a decision whose date was not recorded (shown as "
+        "recorded, whatever `as_of`): the screen says \"date not recorded\".",
+        False,
+    )
     paid_pence: int = described("Paid by `as_of`.", 14_000_000)
     scheduled_unpaid_pence: int = described("Not cancelled and unpaid on `as_of`.", 28_000_000)
     payments: list[PaymentAsOf] = Field(description="Its payments, by scheduled date.")
@@ -514,3 +560,6 @@ class TeamSummary(ReadModel):
     )
     evidence_counts: EvidenceCounts = Field(description="Its evidence published by `as_of`.")
     evidence: list[EvidenceBrief] = Field(description="That evidence, newest first.")
+    sustainability_checkins: list[CheckinAsOf] = Field(
+        description="Its sustainability check-ins made by `as_of`, latest first."
+    )

@@ -14,6 +14,8 @@ from api.dashboard.replay import (
     PROGRAMME_COLUMNS,
     UNPAID,
     Row,
+    award_status_as_of,
+    award_undated_as_of,
     funding,
     milestone_counts,
     milestone_rows,
@@ -23,6 +25,10 @@ from api.dashboard.replay import (
     snapshot,
     support_by_type,
     support_status_as_of,
+    sustainability_as_of,
+    team_changed_on_as_of,
+    team_status_as_of,
+    team_undated_as_of,
 )
 from api.errors import NotFound
 from api.models import (
@@ -36,6 +42,7 @@ from api.models import (
     Programme,
     QualityGoal,
     SupportActivity,
+    SustainabilityCheckin,
     Team,
     TeamPartner,
     support_activity_teams,
@@ -45,16 +52,21 @@ from api.models.enums import PartnerRole
 links = support_activity_teams.c
 
 
-TEAM_COLUMNS = (
-    Team.id,
-    Team.name,
-    Team.project_title,
-    Team.summary,
-    Team.status,
-    Team.provenance,
-    Team.source_url,
-    Team.sustainability_status,
-)
+def team_columns(as_of: date) -> tuple[Any, ...]:
+    return (
+        Team.id,
+        Team.name,
+        Team.project_title,
+        Team.summary,
+        team_status_as_of(as_of).label("status"),
+        team_changed_on_as_of(as_of).label("status_changed_on"),
+        team_undated_as_of(as_of).label("status_undated"),
+        Team.provenance,
+        Team.source_url,
+        sustainability_as_of(as_of).label("sustainability_status"),
+    )
+
+
 ORGANISATION_COLUMNS = (
     Organisation.id,
     Organisation.name,
@@ -68,9 +80,13 @@ def _rows(result: Any) -> list[Row]:
     return [dict(r._mapping) for r in result]
 
 
-async def _team_head(conn: AsyncConnection, team_id: str) -> tuple[Row, Row, Row]:
+async def _team_head(conn: AsyncConnection, team_id: str, as_of: date) -> tuple[Row, Row, Row]:
     """The team, its programme and its lead organisation, in one query."""
-    parts = {"programme": PROGRAMME_COLUMNS, "team": TEAM_COLUMNS, "org": ORGANISATION_COLUMNS}
+    parts = {
+        "programme": PROGRAMME_COLUMNS,
+        "team": team_columns(as_of),
+        "org": ORGANISATION_COLUMNS,
+    }
     stmt = (
         select(*(c.label(f"{part}__{c.key}") for part, cols in parts.items() for c in cols))
         .join(Programme, Programme.id == Team.programme_id)
@@ -84,6 +100,7 @@ async def _team_head(conn: AsyncConnection, team_id: str) -> tuple[Row, Row, Row
     for key, value in row._mapping.items():
         part, name = key.split("__")
         split[part][name] = value
+    split["team"]["status_undated"] = bool(split["team"]["status_undated"])
     return split["programme"], split["team"], split["org"]
 
 
@@ -91,7 +108,22 @@ async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
     """One team on ``as_of``: 10 queries whatever its size (plus BEGIN on SQLite)."""
     goal_of_team = QualityGoal.team_id == team_id
     async with snapshot(conn):
-        programme, team, lead = await _team_head(conn, team_id)
+        programme, team, lead = await _team_head(conn, team_id, as_of)
+        checkins = _rows(
+            await conn.execute(
+                select(
+                    SustainabilityCheckin.id,
+                    SustainabilityCheckin.checked_on,
+                    SustainabilityCheckin.status,
+                    SustainabilityCheckin.note,
+                )
+                .where(
+                    SustainabilityCheckin.team_id == team_id,
+                    SustainabilityCheckin.checked_on <= as_of,
+                )
+                .order_by(SustainabilityCheckin.checked_on.desc(), SustainabilityCheckin.id)
+            )
+        )
         partners = _rows(
             await conn.execute(
                 select(*ORGANISATION_COLUMNS, TeamPartner.role)
@@ -160,7 +192,14 @@ async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
                     Award.award_date,
                     Award.planned_start_date,
                     Award.planned_end_date,
-                    Award.status,
+                    award_status_as_of(as_of).label("status"),
+                    case((Award.activated_on <= as_of, Award.activated_on), else_=None).label(
+                        "activated_on"
+                    ),
+                    case((Award.closed_on <= as_of, Award.closed_on), else_=None).label(
+                        "closed_on"
+                    ),
+                    award_undated_as_of(as_of).label("status_undated"),
                 )
                 .where(awarded)
                 .order_by(Award.award_date, Award.id)
@@ -239,6 +278,7 @@ async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
     for payment in payments:
         payments_of.setdefault(payment.pop("award_id"), []).append(payment)
     for award in awards:
+        award["status_undated"] = bool(award["status_undated"])
         award["payments"] = payments_of.get(award["id"], [])
         award["paid_pence"] = sum(
             p["amount_pence"] for p in award["payments"] if p["status"] == "paid"
@@ -254,6 +294,7 @@ async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
         "team": team,
         "lead_organisation": lead,
         "partners": partners,
+        "sustainability_checkins": checkins,
         "quality_goals": goals,
         "funding": funding(
             programme["currency"],

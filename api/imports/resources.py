@@ -20,6 +20,8 @@ from sqlalchemy import Table, UniqueConstraint
 
 from api.awards.schemas import AwardCreate
 from api.awards.service import service as awards
+from api.checkins.schemas import CheckinCreate
+from api.checkins.service import service as checkins
 from api.evidence.schemas import EvidenceCreate
 from api.evidence.service import service as evidence
 from api.kit.schemas import InSchema
@@ -165,6 +167,7 @@ REF_COLUMN = {
     "payments": "payment_ref",
     "support-activities": "support_activity_ref",
     "evidence": "evidence_ref",
+    "sustainability-checkins": "checkin_ref",
 }
 
 # Parents first: the order a load writes in and an export lists.
@@ -181,12 +184,14 @@ _register(
     Resource("payments", payments, PaymentCreate),
     Resource("support-activities", support, SupportActivityCreate),
     Resource("evidence", evidence, EvidenceCreate),
+    Resource("sustainability-checkins", checkins, CheckinCreate),
 )
 ORDER = {name: i for i, name in enumerate(RESOURCES)}
 ALIASES = {
     "partners": "team-partners",
     "periods": "indicator-periods",
     "support": "support-activities",
+    "checkins": "sustainability-checkins",
 }
 
 

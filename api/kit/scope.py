@@ -25,6 +25,7 @@ from api.models import (
     Milestone,
     Payment,
     QualityGoal,
+    SustainabilityCheckin,
     Team,
     TeamPartner,
     support_activity_teams,
@@ -79,6 +80,7 @@ links = support_activity_teams.c
 TEAM_OF: dict[str, Ownership] = {
     "milestones": Ownership((_c(Milestone.team_id),)),
     "evidence": Ownership((_c(Evidence.team_id),)),
+    "sustainability_checkins": Ownership((_c(SustainabilityCheckin.team_id),)),
     "quality_goals": Ownership((_c(QualityGoal.team_id),)),
     "indicators": Ownership((_c(Indicator.quality_goal_id), _c(QualityGoal.team_id))),
     "indicator_periods": Ownership(
@@ -97,6 +99,7 @@ SCOPED = frozenset(
     {
         "milestones",
         "evidence",
+        "sustainability_checkins",
         "quality_goals",
         "indicators",
         "indicator_periods",

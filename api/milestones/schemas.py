@@ -34,6 +34,20 @@ class MilestoneFields(InSchema):
         examples=["2013-03-28"],
     )
     status: MilestoneStatus = Field(MilestoneStatus.planned, description="Where it stands.")
+    decided_on: date | None = Field(
+        None,
+        description="When it was deferred, cancelled or declared missed: required when the "
+        "status becomes one of those, not before the programme started nor in the future; "
+        "null otherwise.",
+        examples=["2014-02-28"],
+    )
+    decision_reason: str = Field(
+        "",
+        max_length=200,
+        description="Why it was deferred or cancelled (required for those; optional when "
+        "missed; empty otherwise).",
+        examples=["Deferred at the team's request: the data it needs arrives in June."],
+    )
     depends_on_ids: list[str] = Field(
         default_factory=list,
         description="Milestones that must come first (no cycles).",

@@ -1,13 +1,21 @@
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
+from api.kit.decisions import (
+    DateWithoutDecision,
+    DecisionNeedsDate,
+    DecisionNeedsReason,
+    decision_day,
+)
 from api.kit.reads import Collection
 from api.kit.rules import (
     OutsideWindow,
+    Window,
     WrongProgramme,
     in_window,
     programme_of_teams,
@@ -96,12 +104,40 @@ class MilestoneService(CrudService[Milestone]):
                 raise AchievedNeedsDate(
                     "an achieved milestone needs completed_date", field="completed_date"
                 )
+            check_decision(prog, row, change.before)
             no_cycle(row["id"], prog.id, depends_on, owner, graph)
             owner[row["id"]] = prog.id
             if depends_on or row["id"] in graph:
                 graph[row["id"]] = list(depends_on)
 
         return each(changes, check)
+
+
+DECISIONS = (MilestoneStatus.missed, MilestoneStatus.deferred, MilestoneStatus.cancelled)
+NEED_REASON = (MilestoneStatus.deferred, MilestoneStatus.cancelled)
+
+
+def check_decision(prog: Window, row: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """A missed, deferred or cancelled milestone records when (and, unless missed, why) it was
+    so decided. A row that already had that status without a date (from before decisions were
+    dated) may keep it until its status changes."""
+    status, decided, reason = row["status"], row["decided_on"], row["decision_reason"].strip()
+    if status not in DECISIONS:
+        if decided is not None or reason:
+            field = "decided_on" if decided is not None else "decision_reason"
+            raise DateWithoutDecision(
+                f"a {status} milestone has no decision: clear {field}", field=field
+            )
+        return
+    kept = before is not None and before["status"] == status
+    if decided is None and not (kept and before is not None and before["decided_on"] is None):
+        raise DecisionNeedsDate(f"a {status} milestone needs decided_on", field="decided_on")
+    if status in NEED_REASON and not reason:
+        if not (kept and before is not None and not before["decision_reason"].strip()):
+            raise DecisionNeedsReason(
+                f"a {status} milestone needs decision_reason", field="decision_reason"
+            )
+    decision_day(prog, decided, "decided_on")
 
 
 def no_cycle(

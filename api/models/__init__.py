@@ -16,7 +16,7 @@ from api.models.rate_limit import RateLimit
 from api.models.results import Indicator, IndicatorPeriod, QualityGoal
 from api.models.signing_key import SigningKey
 from api.models.support import SupportActivity, support_activity_teams
-from api.models.team import Team, TeamPartner
+from api.models.team import SustainabilityCheckin, Team, TeamPartner
 from api.models.user import User
 from api.models.user_team import user_teams
 
@@ -41,6 +41,7 @@ __all__ = [
     "RowMixin",
     "SigningKey",
     "SupportActivity",
+    "SustainabilityCheckin",
     "Team",
     "TeamPartner",
     "User",

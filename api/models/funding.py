@@ -23,6 +23,9 @@ class Award(RowMixin, Base):
     actual_start_date: Mapped[date | None] = mapped_column(Date)
     actual_end_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[AwardStatus] = mapped_column(enum_column(AwardStatus))
+    # When it became active, and when it closed or was withdrawn (null: not recorded).
+    activated_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Payment(RowMixin, Base):

@@ -39,3 +39,6 @@ class Milestone(RowMixin, Base):
     due_date: Mapped[date] = mapped_column(Date)
     completed_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[MilestoneStatus] = mapped_column(enum_column(MilestoneStatus))
+    # When it was deferred, cancelled or declared missed, and why (null: not recorded).
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(String(200), default="")

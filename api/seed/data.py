@@ -27,6 +27,7 @@ KINDS = (
     "organisation",
     "programme",
     "team",
+    "checkin",
     "partner",
     "milestone",
     "award",
@@ -55,6 +56,21 @@ REF_FIELDS = {
     "team_ids": "team",
 }
 
+# Each team's sustainability check-ins, by the status it reached (none: not assessed); the days
+# are the programme's own sustainability milestones.
+CHECKINS = {
+    "continuing": (("2016-06-30", "continuing"), ("2017-06-30", "continuing")),
+    "partly_continuing": (("2016-06-30", "continuing"), ("2017-06-30", "partly_continuing")),
+    "stopped": (("2016-06-30", "partly_continuing"), ("2017-06-30", "stopped")),
+}
+FUNDING_ENDED = "2015-12-18"  # the day the finished teams' awards closed
+# When a missed, deferred or cancelled team milestone was so decided (days after its due date;
+# negative: before it), and why.
+DECISIONS = {
+    "missed": (14, "Not reached by the due date; recorded at the next monthly review."),
+    "deferred": (-30, "Deferred at the team's request: the work it needs was running late."),
+    "cancelled": (-60, "Cancelled: the team's plan changed and this step was no longer needed."),
+}
 # Share of the improvement lost in 2016 and 2017, by sustainability status (none: not assessed).
 AFTER_FUNDING = {"continuing": (0.0, 0.0), "partly_continuing": (0.3, 0.4), "stopped": (0.6, 0.85)}
 Add = Callable[..., None]  # add(kind, ref, /, **fields)
@@ -142,10 +158,19 @@ def _team(add: Add, n: int, t: dict[str, Any], lead_name: str, plan: list[dict[s
         project_title=t["project_title"],
         summary=summary,
         status="completed" if finished else "active",
+        status_changed_on=FUNDING_ENDED if finished else None,
         provenance=t.get("provenance", "synthetic"),
         source_url=t.get("source_url"),
-        sustainability_status=t["sustainability_status"],
     )
+    for checked_on, status in CHECKINS.get(t["sustainability_status"], ()):
+        add(
+            "checkin",
+            f"{ref}-checkin-{checked_on[:4]}",
+            team_id=ref,
+            checked_on=checked_on,
+            status=status,
+            note="Synthetic: found at the programme's sustainability check-in.",
+        )
     for org, role in [(t["lead"], "lead"), *((p, "partner") for p in t["partners"])]:
         add("partner", f"{ref}-{org}", team_id=ref, organisation_id=org, role=role)
     for step, status in zip(plan, statuses, strict=True):
@@ -160,8 +185,16 @@ def _team(add: Add, n: int, t: dict[str, Any], lead_name: str, plan: list[dict[s
             status=status,
             depends_on_ids=deps,
             **_milestone(status, step["due_date"]),
+            **_decision(status, step["due_date"]),
         )
     _funding(add, n, t, statuses)
+
+
+def _decision(status: str, due: str) -> dict[str, Any]:
+    if status not in DECISIONS:
+        return {}
+    days, reason = DECISIONS[status]
+    return {"decided_on": _days_before(due, -days), "decision_reason": reason}
 
 
 def _funding(add: Add, n: int, t: dict[str, Any], statuses: list[str]) -> None:
@@ -179,8 +212,10 @@ def _funding(add: Add, n: int, t: dict[str, Any], statuses: list[str]) -> None:
         planned_start_date="2012-09-01",
         planned_end_date="2015-11-30",
         actual_start_date="2012-09-01",
-        actual_end_date="2015-12-18" if finished else None,
+        actual_end_date=FUNDING_ENDED if finished else None,
         status="closed" if finished else "active",
+        activated_on="2012-09-01",
+        closed_on=FUNDING_ENDED if finished else None,
     )
 
     def pay(

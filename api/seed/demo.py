@@ -62,11 +62,12 @@ COLUMNS = {
     for name, columns in {
         "organisations": "name org_identifier kind url",
         "programmes": "code title funder_id start_date end_date max_teams",
-        "teams": "programme_id lead_organisation_id name project_title status",
+        "teams": "programme_id lead_organisation_id name project_title status status_changed_on",
         "team_partners": "team_id organisation_id role",
         "awards": "team_id identifier amount_pence award_date planned_start_date "
-        "planned_end_date actual_start_date status",
-        "milestones": "programme_id team_id title kind due_date completed_date status",
+        "planned_end_date actual_start_date status activated_on closed_on",
+        "milestones": "programme_id team_id title kind due_date completed_date status decided_on "
+        "decision_reason",
         "payments": "award_id instalment scheduled_date paid_date amount_pence status milestone_id",
         "quality_goals": "team_id dimension statement corporate_services clinical_services",
         "indicators": "quality_goal_id baseline_value baseline_date target_value target_date",
@@ -91,7 +92,6 @@ CONSTANT: dict[str, dict[str, Any]] = {
         "summary": "Synthetic team generated for benchmarks; not a real award holder.",
         "provenance": "synthetic",
         "source_url": None,
-        "sustainability_status": "not_assessed",
     },
     "awards": {"currency": "GBP", "actual_end_date": None},
     "payments": {"currency": "GBP"},
@@ -163,12 +163,24 @@ class Demo:
             return "in_progress"
         return "planned" if r < 0.95 else "deferred"
 
+    def decision(self, status: str, due: date) -> tuple[date | None, str]:
+        """When a missed, deferred or cancelled milestone was so decided, and why."""
+        if status == "missed":
+            return min(due + self.rnd.randint(1, 14) * DAY, self.today), ""
+        if status in ("deferred", "cancelled"):
+            early = due - self.rnd.randint(7, 60) * DAY
+            return max(self.start, min(early, self.today)), f"Synthetic: {status} by the team."
+        return None, ""
+
     def milestone(
         self, ref: str, title: str, kind: str, due: date, team: str | None, deps: list[str]
     ) -> str:
         status = self.status(due)
         done = due - self.rnd.randint(0, 7) * DAY if status == "achieved" else None
-        mid = self.add(m.Milestone, ref, self.prog, team, title, kind, due, done, status)
+        decided, reason = self.decision(status, due)
+        mid = self.add(
+            m.Milestone, ref, self.prog, team, title, kind, due, done, status, decided, reason
+        )
         for dep in deps:
             self.link(m.milestone_dependencies, mid, dep)
         return mid
@@ -256,9 +268,9 @@ class Demo:
         org = self.add(m.Organisation, f"demo-{n}-org-{i:05d}", org_name, org_id, "nhs_trust", None)
         name = f"Demo Team {i:05d} (synthetic)"
         project = f"Synthetic demo project {i:05d}: {THEMES[i % len(THEMES)]}"
-        team = self.add(
-            m.Team, t, self.prog, org, name, project, "withdrawn" if withdrawn else "active"
-        )
+        left = self.day(self.start + 60 * DAY, self.today) if withdrawn else None
+        status = "withdrawn" if withdrawn else "active"
+        team = self.add(m.Team, t, self.prog, org, name, project, status, left)
         self.add(m.TeamPartner, "lead", team, org, "lead")
         # Award: a few below the cap, so the dashboard shows cap-difference warnings.
         amount = AWARD_CAP if rnd.random() < 0.9 else AWARD_CAP - rnd.choice((1, 2, 4)) * 1_000_000
@@ -268,9 +280,9 @@ class Demo:
         started = begin <= self.today
         status = "withdrawn" if withdrawn else "active" if started else "awarded"
         dates = (awarded, begin, finish, begin if started else None)
-        award = self.add(
-            m.Award, "award", team, f"360G-SYNTHDEMO-{n}-{i:05d}", amount, *dates, status
-        )
+        ident = f"360G-SYNTHDEMO-{n}-{i:05d}"
+        decisions = (begin if started else None, left)
+        award = self.add(m.Award, "award", team, ident, amount, *dates, status, *decisions)
         # 18 milestones spread over the award in short dependency chains, then a check-in after.
         step = (finish - begin) / len(TEAM_STEPS)
         ids: list[str] = []

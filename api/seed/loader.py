@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.schemas import AwardCreate
 from api.awards.service import service as awards
+from api.checkins.schemas import CheckinCreate
+from api.checkins.service import service as checkins
 from api.config import Settings
 from api.db import Database
 from api.errors import ProblemError
@@ -69,6 +71,7 @@ RESOURCES: dict[str, Resource] = {
     "organisation": Resource(organisations, OrganisationCreate),
     "programme": Resource(programmes, ProgrammeCreate),
     "team": Resource(teams, TeamCreate, "programme_id"),
+    "checkin": Resource(checkins, CheckinCreate, "team_id"),
     "partner": Resource(partners, PartnerCreate, "team_id", nested=True),
     "milestone": Resource(milestones, MilestoneCreate, "programme_id"),
     "award": Resource(awards, AwardCreate, "team_id"),

@@ -1,3 +1,5 @@
+from datetime import date
+
 from pydantic import Field
 
 from api.kit.schemas import EXAMPLE_ID, InSchema, ListParams, RowRead, SearchParams
@@ -41,9 +43,11 @@ class TeamFields(InSchema):
         description="Where the facts come from; required when sourced.",
         examples=["https://www.health.org.uk/improvement-projects/"],
     )
-    sustainability_status: SustainabilityStatus = Field(
-        SustainabilityStatus.not_assessed,
-        description="Whether the work carried on after the funding ended.",
+    status_changed_on: date | None = Field(
+        None,
+        description="When it became completed or withdrawn (null while active, or when not "
+        "recorded: the dashboard then shows the status on every day, flagged).",
+        examples=["2015-12-18"],
     )
 
 
@@ -53,6 +57,12 @@ class TeamCreate(TeamFields):
 
 class TeamRead(RowRead, TeamFields):
     """An award-holder team."""
+
+    sustainability_status: SustainabilityStatus = Field(
+        description="Its latest sustainability check-in's status (`not_assessed` without one); "
+        "read-only: record a check-in at `/sustainability-checkins`.",
+        examples=["continuing"],
+    )
 
 
 class TeamParams(SearchParams):

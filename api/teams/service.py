@@ -5,10 +5,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
+from api.kit.decisions import DateWithoutDecision, decision_day
 from api.kit.rules import programmes_by_id
 from api.kit.service import CrudService
-from api.models import Team, TeamPartner
-from api.models.enums import Provenance
+from api.models import SustainabilityCheckin, Team, TeamPartner
+from api.models.enums import Provenance, SustainabilityStatus, TeamStatus
 from api.teams.schemas import PartnerRead, TeamRead
 
 
@@ -35,6 +36,16 @@ class TeamService(CrudService[Team]):
     sortable = ("name", "created_at")
     default_sort = "name"
     search = ("name", "project_title")
+    computed = {
+        "sustainability_status": lambda: func.coalesce(
+            select(SustainabilityCheckin.status)
+            .where(SustainabilityCheckin.team_id == Team.id)
+            .order_by(SustainabilityCheckin.checked_on.desc())
+            .limit(1)
+            .scalar_subquery(),
+            SustainabilityStatus.not_assessed.value,
+        )
+    }
 
     async def check_rows(
         self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
@@ -47,6 +58,8 @@ class TeamService(CrudService[Team]):
             if c.before is None or c.before["programme_id"] != c.row["programme_id"]
         }
         progs = await programmes_by_id(session, joining, lock=True)
+        dated = {c.row["programme_id"] for c in changes if c.row["status_changed_on"]}
+        progs.update(await programmes_by_id(session, dated - set(progs)))
         counted = [p.id for p in progs.values() if p.max_teams is not None]
         counts: dict[str, int] = dict.fromkeys(counted, 0)
         if counted:
@@ -62,6 +75,13 @@ class TeamService(CrudService[Team]):
             if row["provenance"] == Provenance.sourced and not row["source_url"]:
                 raise SourceRequired("a sourced team must give its source_url", field="source_url")
             prog_id = row["programme_id"]
+            if row["status_changed_on"] is not None:
+                if row["status"] == TeamStatus.active:
+                    raise DateWithoutDecision(
+                        "an active team has no status_changed_on", field="status_changed_on"
+                    )
+                if prog_id in progs:
+                    decision_day(progs[prog_id], row["status_changed_on"], "status_changed_on")
             if before is not None and before["programme_id"] == prog_id:
                 return
             prog = progs.get(prog_id)

@@ -10,6 +10,7 @@ from api.audit.router import router as audit
 from api.auth.router import auth_router, keys_router, users_router
 from api.awards.router import router as awards
 from api.checkins.router import router as checkins
+from api.dashboard.due_router import router as due
 from api.dashboard.router import router as dashboard
 from api.evidence.router import router as evidence
 from api.exports.router import router as exports
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     programmes,
     teams,
     dashboard,
+    due,
     payments,
     awards,
     support,

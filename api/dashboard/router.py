@@ -21,8 +21,18 @@ from starlette.responses import Response
 from api.auth.deps import Require, current_principal
 from api.auth.permissions import Action
 from api.auth.principal import Principal
+from api.dashboard import changes as changes_
+from api.dashboard import compare as compare_
+from api.dashboard import exceptions as exceptions_
 from api.dashboard import results, service, team_service, timeline
 from api.dashboard import team_figures as team_figures_
+from api.dashboard.compare_schemas import (
+    ExceptionSort,
+    ExceptionsPage,
+    Flag,
+    ProgrammeChanges,
+    TeamComparison,
+)
 from api.dashboard.paging import TeamFilter
 from api.dashboard.schemas import (
     ProgrammeResults,
@@ -349,4 +359,130 @@ async def team_summary(
         if_none_match=if_none_match,
         team_id=team_id,
         build=lambda conn: team_service.team_summary(conn, team_id, day),
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/exceptions",
+    response_model=ExceptionsPage,
+    operation_id="dashboard-exceptions",
+    summary="A page of a programme's teams flagged red, amber or green on a day",
+    description="Each team's flag by the exceptions rules (late milestones, paid share against "
+    "time gone, worsening indicators, support delivered), its reasons and figures, with the "
+    "matching teams counted by flag; sorted by flag (`-flag`: red first), name or late "
+    "milestones (ties by name, then id), filtered by `flag` and `q`. A team editor sees only "
+    "its own teams." + AS_OF_NOTE,
+    responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
+)
+async def exceptions(
+    programme_id: ProgrammeId,
+    request: Request,
+    principal: Reader,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="Teams per page.")] = 50,
+    cursor: Cursor = None,
+    sort: Annotated[
+        ExceptionSort, Query(description="Order of the teams; `-` for descending.")
+    ] = ExceptionSort.flag_desc,
+    flag: Annotated[Flag | None, Query(description="Only teams with this flag.")] = None,
+    q: Q = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A page of a programme's teams flagged red, amber or green on a day."""
+    day = as_of or today()
+    scope = principal.team_scope
+    teams = TeamFilter(programme_id, scope, q=q)
+    return await respond(
+        request,
+        as_of=day,
+        scope=scope,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda conn: exceptions_.exceptions(
+            conn, teams, day, sort=sort, flag=flag, limit=limit, cursor=cursor
+        ),
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/compare",
+    response_model=TeamComparison,
+    operation_id="dashboard-compare-teams",
+    summary="Up to four teams side by side on a day",
+    description="For each `team_id` (1 to 4, repeated, in the order given): its money, "
+    "milestones by status, support by type, evidence and indicators by trend and target. A team "
+    "not in the programme (or, for a team editor, not its own) is a 404." + AS_OF_NOTE,
+    responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
+)
+async def compare_teams(
+    programme_id: ProgrammeId,
+    request: Request,
+    principal: Reader,
+    team_id: Annotated[
+        list[Annotated[str, Query(max_length=36)]],
+        Query(min_length=1, max_length=4, description="The teams, 1 to 4.", examples=[[ID]]),
+    ],
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Up to four teams side by side on a day."""
+    if len(set(team_id)) != len(team_id):
+        raise InvalidQuery("a team is named twice", loc=["query", "team_id"])
+    day = as_of or today()
+    scope = principal.team_scope
+    teams = TeamFilter(programme_id, scope)
+    return await respond(
+        request,
+        as_of=day,
+        scope=scope,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda conn: compare_.compare(conn, teams, day, team_id),
+    )
+
+
+@router.get(
+    "/programmes/{programme_id}/changes",
+    response_model=ProgrammeChanges,
+    operation_id="dashboard-programme-changes",
+    summary="A programme on two days and what happened in between",
+    description="The headline figures on `from` and on `to` (default today), read in one "
+    "snapshot, and what happened after `from` up to `to`: payments paid, milestones achieved, "
+    "support delivered, evidence published." + AS_OF_NOTE,
+    responses=responses(304, 400, 401, 403, 404, 422),
+    dependencies=[Known],
+)
+async def programme_changes(
+    programme_id: ProgrammeId,
+    request: Request,
+    principal: Reader,
+    start: Annotated[
+        date,
+        BeforeValidator(iso_date),
+        Query(
+            alias="from", description="The earlier day (the last board's).", examples=["2013-06-30"]
+        ),
+    ],
+    end: Annotated[
+        date | None,
+        BeforeValidator(iso_date),
+        Query(
+            alias="to", description="The later day; default today (UTC).", examples=["2013-12-31"]
+        ),
+    ] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A programme on two days and what happened in between."""
+    day = end or today()
+    if start > day:
+        raise InvalidQuery("`from` is after `to`", loc=["query", "from"])
+    return await respond(
+        request,
+        as_of=day,
+        scope=None,
+        if_none_match=if_none_match,
+        programme_id=programme_id,
+        build=lambda conn: changes_.changes(conn, programme_id, start, day),
     )

@@ -350,6 +350,11 @@ class ResultCounts(ReadModel):
     worsening: int = described("Latest value worse than the baseline.", 3)
     no_change: int = described("Latest value equal to the baseline.", 1)
     no_data: int = described("No value measured by `as_of`, or no baseline.", 9)
+    improving_since_previous: int = described(
+        "Improving, and better than the period measured before the latest (with one period "
+        "measured, improving alone).",
+        8,
+    )
     target_met: int = described("Latest value at or beyond the target.", 6)
     target_not_met: int = described("Latest value short of the target.", 8)
 

@@ -182,8 +182,8 @@ def timeline(
     ]
 
 
-def progress(indicator: Row, periods: list[Row], as_of: str) -> tuple[str, str | None]:
-    """(trend, "met" / "not_met" / None) of an indicator on ``as_of``."""
+def progress(indicator: Row, periods: list[Row], as_of: str) -> tuple[str, str | None, bool]:
+    """(trend, "met" / "not_met" / None, improving since the previous period) on ``as_of``."""
     measured = [
         p
         for p in periods
@@ -201,22 +201,28 @@ def progress(indicator: Row, periods: list[Row], as_of: str) -> tuple[str, str |
         trend = "no_change"
     else:
         trend = "improving" if (value > baseline) == higher else "worsening"
+    before = measured[-2]["actual_value"] if len(measured) > 1 else None
+    both = trend == "improving" and (
+        before is None or (value > before if higher else value < before)
+    )
     if value is None or target is None:
-        return trend, None
-    return trend, "met" if (value >= target if higher else value <= target) else "not_met"
+        return trend, None, both
+    met = value >= target if higher else value <= target
+    return trend, "met" if met else "not_met", both
 
 
 def results(d: Data, as_of: str) -> Row:
     """``indicators`` and ``by_dimension`` of the results read model."""
     keys = ["total", "improving", "worsening", "no_change", "no_data"]
-    keys += ["target_met", "target_not_met"]
+    keys += ["improving_since_previous", "target_met", "target_not_met"]
     goal_dimension = {g["id"]: g["dimension"] for g in d.goals}
     by: dict[str, Row] = {dim: dict.fromkeys(keys, 0) for dim in DIMENSIONS}
     for indicator in d.indicators:
-        trend, target = progress(indicator, d.periods, as_of)
+        trend, target, both = progress(indicator, d.periods, as_of)
         entry = by[goal_dimension[indicator["quality_goal_id"]]]
         entry["total"] += 1
         entry[trend] += 1
+        entry["improving_since_previous"] += both
         if target is not None:
             entry[f"target_{target}"] += 1
     overall = {k: sum(by[dim][k] for dim in DIMENSIONS) for k in keys}

@@ -18,7 +18,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.anyio
 ZERO = dict.fromkeys(
-    ["total", "improving", "worsening", "no_change", "no_data", "target_met", "target_not_met"], 0
+    [
+        "total",
+        "improving",
+        "worsening",
+        "no_change",
+        "no_data",
+        "improving_since_previous",
+        "target_met",
+        "target_not_met",
+    ],
+    0,
 )
 
 
@@ -65,6 +75,7 @@ class TestResults:
             "worsening": 1,  # 5 < 10, higher is better
             "no_change": 1,
             "no_data": 1,
+            "improving_since_previous": 1,  # 25 > 15, the period before
             "target_met": 2,  # 25 >= 20; 10 <= 12 without a baseline
             "target_not_met": 1,  # 21.5 > 12
         }
@@ -90,11 +101,28 @@ class TestResults:
             "worsening": 1,
             "no_change": 1,
             "no_data": 1,
+            "improving_since_previous": 1,  # one period: the baseline is the one before
             "target_met": 1,
             "target_not_met": 2,  # 15 < 20; 21.5 > 12
         }
         before = await results(client, programme["id"], "2013-03-30")
         assert before["indicators"] == ZERO | {"total": 4, "no_data": 4}
+
+    async def test_improving_since_previous_needs_both(self, client: httpx.AsyncClient) -> None:
+        programme = await make_programme(client)
+        team = await make_team(client, programme)
+        timely = await make_quality_goal(client, team, dimension="timely")
+        down = {"direction": "lower_is_better", "baseline_value": 50}
+        await indicator(client, timely, [40, 45], **down)  # better than baseline, worse than 40
+        await indicator(client, timely, [45, 30], **down)  # better than both
+        await indicator(client, timely, [60, 55], **down)  # better than before, worse than base
+        body = await results(client, programme["id"], "2013-12-31")
+        timely_counts = body["by_dimension"][3]
+        assert timely_counts["dimension"] == "timely"
+        assert timely_counts["improving"] == 2
+        assert timely_counts["worsening"] == 1
+        assert timely_counts["improving_since_previous"] == 1
+        assert body["indicators"]["improving_since_previous"] == 1
 
     async def test_an_empty_programme(self, client: httpx.AsyncClient) -> None:
         programme = await make_programme(client)

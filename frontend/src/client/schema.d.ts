@@ -300,6 +300,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes/{programme_id}/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a programme's teams flagged red, amber or green on a day
+         * @description Each team's flag by the exceptions rules (late milestones, paid share against time gone, worsening indicators, support delivered), its reasons and figures, with the matching teams counted by flag; sorted by flag (`-flag`: red first), name or late milestones (ties by name, then id), filtered by `flag` and `q`. A team editor sees only its own teams. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         */
+        get: operations["dashboard-exceptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Up to four teams side by side on a day
+         * @description For each `team_id` (1 to 4, repeated, in the order given): its money, milestones by status, support by type, evidence and indicators by trend and target. A team not in the programme (or, for a team editor, not its own) is a 404. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         */
+        get: operations["dashboard-compare-teams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{programme_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme on two days and what happened in between
+         * @description The headline figures on `from` and on `to` (default today), read in one snapshot, and what happened after `from` up to `to`: payments paid, milestones achieved, support delivered, evidence published. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         */
+        get: operations["dashboard-programme-changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -1357,10 +1417,28 @@ export interface components {
              */
             planned_end_date: string;
             /**
-             * @description Where the award is now (not replayed).
+             * @description Replayed: `closed` / `withdrawn` from `closed_on`, `active` from `activated_on` (always, when that day was not recorded), otherwise `awarded`.
              * @example active
              */
             status: components["schemas"]["AwardStatus"];
+            /**
+             * Activated On
+             * @description When it became active, if by `as_of`.
+             * @example 2012-07-01
+             */
+            activated_on: string | null;
+            /**
+             * Closed On
+             * @description When it closed or was withdrawn, if by `as_of`.
+             * @example null
+             */
+            closed_on: string | null;
+            /**
+             * Status Undated
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says "date not recorded".
+             * @example false
+             */
+            status_undated: boolean;
             /**
              * Paid Pence
              * @description Paid by `as_of`.
@@ -1649,10 +1727,185 @@ export interface components {
             status?: components["schemas"]["AwardStatus"] | null;
         };
         /**
+         * CheckinAsOf
+         * @description A sustainability check-in made by `as_of`.
+         */
+        CheckinAsOf: {
+            /**
+             * Id
+             * @description The indicator's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Checked On
+             * Format: date
+             * @description When the team's work was checked.
+             * @example 2016-06-30
+             */
+            checked_on: string;
+            /**
+             * @description Whether the work was carrying on.
+             * @example continuing
+             */
+            status: components["schemas"]["SustainabilityStatus"];
+            /**
+             * Note
+             * @description What was found.
+             * @example The recruitment changes are now standard practice.
+             */
+            note: string;
+            /**
+             * Title
+             * @description What is measured.
+             * @example Staff leaving within 12 months
+             */
+            title: string;
+            /**
+             * Unit
+             * @description Unit of the values.
+             * @example %
+             */
+            unit: string;
+            /**
+             * @description Kind of measure.
+             * @example percentage
+             */
+            measure: components["schemas"]["Measure"];
+            /**
+             * @description Which way is better.
+             * @example lower_is_better
+             */
+            direction: components["schemas"]["Direction"];
+            /**
+             * Baseline Value
+             * @description Value before.
+             * @example 21.5
+             */
+            baseline_value: number | null;
+            /**
+             * Baseline Date
+             * @description When the baseline was measured.
+             * @example 2012-09-30
+             */
+            baseline_date: string | null;
+            /**
+             * Target Value
+             * @description Value aimed at.
+             * @example 12
+             */
+            target_value: number | null;
+            /**
+             * Target Date
+             * @description When by.
+             * @example 2015-12-31
+             */
+            target_date: string | null;
+            /**
+             * Periods
+             * @description Periods ended by `as_of`, oldest first.
+             */
+            periods: components["schemas"]["PeriodBrief"][];
+        };
+        /**
+         * ComparedTeam
+         * @description One chosen team's figures on `as_of`, with its indicators counted.
+         */
+        ComparedTeam: {
+            /**
+             * Id
+             * @description The team's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description Team name.
+             * @example Synthetic Team 3 (demo)
+             */
+            name: string;
+            /**
+             * @description `sourced` or `synthetic`.
+             * @example synthetic
+             */
+            provenance: components["schemas"]["Provenance"];
+            /**
+             * Awarded Pence
+             * @description Its awards made by `as_of`.
+             * @example 42000000
+             */
+            awarded_pence: number;
+            /**
+             * Paid Pence
+             * @description Paid to it by `as_of`.
+             * @example 14000000
+             */
+            paid_pence: number;
+            /**
+             * Scheduled Unpaid Pence
+             * @description Scheduled for it but unpaid on `as_of`.
+             * @example 28000000
+             */
+            scheduled_unpaid_pence: number;
+            /**
+             * Remaining Pence
+             * @description Awarded minus paid.
+             * @example 28000000
+             */
+            remaining_pence: number;
+            /** @description Its milestones by replayed status. */
+            milestones: components["schemas"]["MilestoneCounts"];
+            /**
+             * Support
+             * @description Support it received by `as_of`, one entry per type (all four, in order).
+             */
+            support: components["schemas"]["SupportByType"][];
+            /** @description Its evidence published by `as_of`. */
+            evidence: components["schemas"]["EvidenceCounts"];
+            /** @description Its indicators by trend and target. */
+            indicators: components["schemas"]["ResultCounts"];
+        };
+        /**
          * CorporateService
          * @enum {string}
          */
         CorporateService: "finance" | "hr" | "it" | "estates" | "procurement" | "informatics";
+        /**
+         * DayFigures
+         * @description The programme's headline figures on one day.
+         */
+        DayFigures: {
+            /**
+             * Day
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            day: string;
+            /**
+             * Teams
+             * @description Teams.
+             * @example 9
+             */
+            teams: number;
+            /** @description Awarded, paid, scheduled and remaining. */
+            funding: components["schemas"]["FundingFigures"];
+            /** @description Milestones by replayed status. */
+            milestones: components["schemas"]["MilestoneCounts"];
+            /**
+             * Teams With Late
+             * @description Teams with at least one late milestone.
+             * @example 2
+             */
+            teams_with_late: number;
+            /**
+             * Support
+             * @description Support delivered by then, by type.
+             */
+            support: components["schemas"]["SupportByType"][];
+            /** @description Evidence published by then. */
+            evidence: components["schemas"]["EvidenceCounts"];
+        };
         /**
          * DimensionResults
          * @description The indicators of the goals serving one quality dimension.
@@ -1688,6 +1941,12 @@ export interface components {
              * @example 9
              */
             no_data: number;
+            /**
+             * Improving Since Previous
+             * @description Improving, and better than the period measured before the latest (with one period measured, improving alone).
+             * @example 8
+             */
+            improving_since_previous: number;
             /**
              * Target Met
              * @description Latest value at or beyond the target.
@@ -2029,6 +2288,52 @@ export interface components {
              */
             support_activity_id?: string | null;
         };
+        /**
+         * ExceptionSort
+         * @description Orders of the exceptions list (`-` for descending); ties by name, then id. `-flag` puts
+         *     red first, `-late` the most late milestones first.
+         * @enum {string}
+         */
+        ExceptionSort: "-flag" | "flag" | "name" | "-name" | "-late" | "late";
+        /**
+         * ExceptionsPage
+         * @description A page of the programme's teams flagged by the exceptions rules on `as_of`.
+         */
+        ExceptionsPage: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            as_of: string;
+            programme: components["schemas"]["ProgrammeBasics"];
+            /**
+             * Elapsed Percent
+             * @description Share of the programme's window gone by `as_of`, rounded down (0 to 100).
+             * @example 60
+             */
+            elapsed_percent: number;
+            /**
+             * Total
+             * @description Teams matching the filters.
+             * @example 9
+             */
+            total: number;
+            /** @description The matching teams by flag. */
+            counts: components["schemas"]["FlagCounts"];
+            /**
+             * Items
+             * @description This page of teams, in `sort` order.
+             */
+            items: components["schemas"]["TeamException"][];
+            /**
+             * Next Cursor
+             * @description Cursor of the next page; null on the last.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
         /** FieldError */
         FieldError: {
             /**
@@ -2052,6 +2357,36 @@ export interface components {
              * @example outside-window
              */
             type: string;
+        };
+        /**
+         * Flag
+         * @description A team's exception flag: the worst of its rules (see the README's exceptions rules).
+         * @enum {string}
+         */
+        Flag: "red" | "amber" | "green";
+        /**
+         * FlagCounts
+         * @description Matching teams by flag.
+         */
+        FlagCounts: {
+            /**
+             * Red
+             * @description Teams flagged red.
+             * @example 2
+             */
+            red: number;
+            /**
+             * Amber
+             * @description Teams flagged amber.
+             * @example 3
+             */
+            amber: number;
+            /**
+             * Green
+             * @description Teams flagged green.
+             * @example 4
+             */
+            green: number;
         };
         /**
          * FundingFigures
@@ -2307,65 +2642,7 @@ export interface components {
          * IndicatorBrief
          * @description A measure of the goal, with its periods up to `as_of`.
          */
-        IndicatorBrief: {
-            /**
-             * Id
-             * @description The indicator's id.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            id: string;
-            /**
-             * Title
-             * @description What is measured.
-             * @example Staff leaving within 12 months
-             */
-            title: string;
-            /**
-             * Unit
-             * @description Unit of the values.
-             * @example %
-             */
-            unit: string;
-            /**
-             * @description Kind of measure.
-             * @example percentage
-             */
-            measure: components["schemas"]["Measure"];
-            /**
-             * @description Which way is better.
-             * @example lower_is_better
-             */
-            direction: components["schemas"]["Direction"];
-            /**
-             * Baseline Value
-             * @description Value before.
-             * @example 21.5
-             */
-            baseline_value: number | null;
-            /**
-             * Baseline Date
-             * @description When the baseline was measured.
-             * @example 2012-09-30
-             */
-            baseline_date: string | null;
-            /**
-             * Target Value
-             * @description Value aimed at.
-             * @example 12
-             */
-            target_value: number | null;
-            /**
-             * Target Date
-             * @description When by.
-             * @example 2015-12-31
-             */
-            target_date: string | null;
-            /**
-             * Periods
-             * @description Periods ended by `as_of`, oldest first.
-             */
-            periods: components["schemas"]["PeriodBrief"][];
-        };
+        IndicatorBrief: Record<string, never>;
         /**
          * IndicatorCreate
          * @description A measure of a quality goal.
@@ -2782,6 +3059,24 @@ export interface components {
              */
             status: components["schemas"]["MilestoneStatusAsOf"];
             /**
+             * Status Undated
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says "date not recorded".
+             * @example false
+             */
+            status_undated: boolean;
+            /**
+             * Decided On
+             * @description When it was deferred or cancelled, while that decision counts on `as_of`; else null.
+             * @example null
+             */
+            decided_on: string | null;
+            /**
+             * Decision Reason
+             * @description Why it was deferred or cancelled, while that decision counts on `as_of`; else empty.
+             * @example
+             */
+            decision_reason: string;
+            /**
              * Depends On Ids
              * @description Milestones that must come first.
              * @example [
@@ -3027,7 +3322,8 @@ export interface components {
         /**
          * MilestoneStatusAsOf
          * @description A milestone's status replayed on a day: `achieved` if achieved and completed by then;
-         *     `cancelled` / `deferred` as recorded now; `late` if due before the day; otherwise
+         *     `cancelled` / `deferred` if so decided by then (or on a day not recorded); `late` if due
+         *     before the day; otherwise
          *     `in_progress` if recorded so now, else `planned` (rules: ``api.dashboard.replay``).
          * @enum {string}
          */
@@ -3862,6 +4158,48 @@ export interface components {
             milestone_id?: string | null;
         };
         /**
+         * PeriodActivity
+         * @description What happened after `from` up to and including `to`.
+         */
+        PeriodActivity: {
+            /**
+             * Payments Paid
+             * @description Payments paid in the period.
+             * @example 4
+             */
+            payments_paid: number;
+            /**
+             * Paid Pence
+             * @description Their amount.
+             * @example 16800000
+             */
+            paid_pence: number;
+            /**
+             * Milestones Achieved
+             * @description Milestones completed in the period.
+             * @example 6
+             */
+            milestones_achieved: number;
+            /**
+             * Support Delivered
+             * @description Support activities ending in the period, delivered.
+             * @example 3
+             */
+            support_delivered: number;
+            /**
+             * Support Hours
+             * @description Their contact hours.
+             * @example 21.5
+             */
+            support_hours: number;
+            /**
+             * Evidence Published
+             * @description Evidence published in the period.
+             * @example 2
+             */
+            evidence_published: number;
+        };
+        /**
          * PeriodBrief
          * @description A measured period that ended on or before `as_of`.
          */
@@ -4150,6 +4488,19 @@ export interface components {
              * @example 9
              */
             max_teams: number | null;
+        };
+        /**
+         * ProgrammeChanges
+         * @description The programme on two days, and what happened in between.
+         */
+        ProgrammeChanges: {
+            programme: components["schemas"]["ProgrammeBasics"];
+            /** @description The figures on `from`. */
+            before: components["schemas"]["DayFigures"];
+            /** @description The figures on `to`. */
+            after: components["schemas"]["DayFigures"];
+            /** @description What happened in (`from`, `to`]. */
+            period: components["schemas"]["PeriodActivity"];
         };
         /**
          * ProgrammeCreate
@@ -4871,6 +5222,12 @@ export interface components {
              */
             no_data: number;
             /**
+             * Improving Since Previous
+             * @description Improving, and better than the period measured before the latest (with one period measured, improving alone).
+             * @example 8
+             */
+            improving_since_previous: number;
+            /**
              * Target Met
              * @description Latest value at or beyond the target.
              * @example 6
@@ -5312,10 +5669,22 @@ export interface components {
              */
             summary: string;
             /**
-             * @description Where the team is now (not replayed).
+             * @description Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day was not recorded), otherwise `active`.
              * @example active
              */
             status: components["schemas"]["TeamStatus"];
+            /**
+             * Status Changed On
+             * @description When it became completed or withdrawn, if on or before `as_of`.
+             * @example null
+             */
+            status_changed_on: string | null;
+            /**
+             * Status Undated
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says "date not recorded".
+             * @example false
+             */
+            status_undated: boolean;
             /**
              * @description `sourced` or `synthetic`.
              * @example sourced
@@ -5328,7 +5697,7 @@ export interface components {
              */
             source_url: string | null;
             /**
-             * @description Whether the work carried on after the funding (now, not replayed).
+             * @description Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.
              * @example continuing
              */
             sustainability_status: components["schemas"]["SustainabilityStatus"];
@@ -5388,6 +5757,25 @@ export interface components {
             support: components["schemas"]["SupportByType"][];
             /** @description Its evidence published by `as_of`. */
             evidence: components["schemas"]["EvidenceCounts"];
+        };
+        /**
+         * TeamComparison
+         * @description Up to four chosen teams side by side on `as_of`, in the order asked.
+         */
+        TeamComparison: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            as_of: string;
+            programme: components["schemas"]["ProgrammeBasics"];
+            /**
+             * Teams
+             * @description The teams, in the order of `team_id`.
+             */
+            teams: components["schemas"]["ComparedTeam"][];
         };
         /**
          * TeamCounts
@@ -5498,6 +5886,79 @@ export interface components {
              * @description Every team by its count of late milestones: 0, 1, 2, 3 or more.
              */
             late_milestones: components["schemas"]["LateBand"][];
+        };
+        /**
+         * TeamException
+         * @description One team's flag on `as_of`, the figures behind it and the reasons.
+         */
+        TeamException: {
+            /**
+             * Id
+             * @description The team's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description Team name.
+             * @example Synthetic Team 3 (demo)
+             */
+            name: string;
+            /**
+             * @description `sourced` or `synthetic`.
+             * @example synthetic
+             */
+            provenance: components["schemas"]["Provenance"];
+            /**
+             * @description Red, amber or green: the worst level of any rule.
+             * @example amber
+             */
+            flag: components["schemas"]["Flag"];
+            /**
+             * Reasons
+             * @description Why, one short sentence per rule that fired, worst first (empty when green).
+             * @example [
+             *       "2 milestones late",
+             *       "paid 20% with 60% of time gone"
+             *     ]
+             */
+            reasons: string[];
+            /**
+             * Late
+             * @description Its milestones late on `as_of`.
+             * @example 2
+             */
+            late: number;
+            /**
+             * Awarded Pence
+             * @description Its awards made by `as_of`; null if none.
+             * @example 42000000
+             */
+            awarded_pence: number | null;
+            /**
+             * Paid Pence
+             * @description Paid to it by `as_of`.
+             * @example 8400000
+             */
+            paid_pence: number;
+            /**
+             * Paid Percent
+             * @description Paid as a share of awarded, rounded down.
+             * @example 20
+             */
+            paid_percent: number | null;
+            /**
+             * Worsening
+             * @description Its indicators whose latest value is worse than baseline.
+             * @example 1
+             */
+            worsening: number;
+            /**
+             * Support Delivered
+             * @description Support activities it received by `as_of`.
+             * @example 3
+             */
+            support_delivered: number;
         };
         /**
          * TeamFiguresPage
@@ -5703,6 +6164,11 @@ export interface components {
              * @description That evidence, newest first.
              */
             evidence: components["schemas"]["EvidenceBrief"][];
+            /**
+             * Sustainability Checkins
+             * @description Its sustainability check-ins made by `as_of`, latest first.
+             */
+            sustainability_checkins: components["schemas"]["CheckinAsOf"][];
         };
         /**
          * TeamTimeline
@@ -7962,6 +8428,290 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamSummary"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dashboard-exceptions": {
+        parameters: {
+            query?: {
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+                /** @description Teams per page. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Order of the teams; `-` for descending. */
+                sort?: components["schemas"]["ExceptionSort"];
+                /** @description Only teams with this flag. */
+                flag?: components["schemas"]["Flag"] | null;
+                /** @description Case-insensitive text in the team name (% and _ match literally). */
+                q?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionsPage"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dashboard-compare-teams": {
+        parameters: {
+            query: {
+                /** @description The teams, 1 to 4. */
+                team_id: string[];
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamComparison"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dashboard-programme-changes": {
+        parameters: {
+            query: {
+                /** @description The earlier day (the last board's). */
+                from: string;
+                /** @description The later day; default today (UTC). */
+                to?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeChanges"];
                 };
             };
             /** @description Not modified (If-None-Match matched). */

@@ -28,9 +28,10 @@ export default defineConfig({
                 /src[\\/](components|lib|features[\\/](programmes|dashboard)|features[\\/]teams[\\/]links|charts[\\/](types|parts)\.ts)/.test(id),
             },
             {
-              // ECharts' shared code, with the module that registers the components all charts use.
+              // ECharts' shared code, with the module that registers the components all charts use;
+              // not the SVG renderer, which only chart exports load (charts/svg.ts).
               name: "echarts",
-              test: /src[\\/]charts[\\/]EChart|node_modules[\\/](zrender|echarts[\\/](?!lib[\\/](chart[\\/](bar|line|lines|scatter)|component[\\/]marker)[\\/]))/,
+              test: /src[\\/]charts[\\/]EChart|node_modules[\\/](zrender[\\/](?!lib[\\/]svg[\\/])|echarts[\\/](?!lib[\\/](chart[\\/](bar|line|lines|scatter)|component[\\/]marker)[\\/]|lib[\\/]renderer[\\/]installSVGRenderer))/,
             },
           ],
         },

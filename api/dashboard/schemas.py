@@ -237,6 +237,24 @@ class MostLate(ReadModel):
     others_late: int = described("Their late milestones together.", 52)
 
 
+class RoundFigures(ReadModel):
+    """One round of a series (a child programme) with its headline figures on `as_of`."""
+
+    id: str = described("The round's programme id.", ID)
+    code: str = described("Its short code.", "CTG-SP")
+    title: str = described("Its title.", "Shared Purpose")
+    round: int | None = described("Its round number in the series.", 3)
+    start_date: date = described("First day of its window.", "2012-06-01")
+    end_date: date = described("Last day of its window.", "2015-12-31")
+    currency: str = described("ISO 4217 currency of its `*_pence` figures.", "GBP")
+    teams: int = described("Its teams.", 9)
+    awarded_pence: int = described("Its awards made by `as_of`, in pence.", 378_000_000)
+    paid_pence: int = described("Those awards' payments paid by `as_of`, in pence.", 126_000_000)
+    milestones: int = described("Its milestones (team and programme-wide).", 120)
+    achieved: int = described("Of those, achieved by `as_of`.", 40)
+    late: int = described("Of those, late on `as_of`.", 3)
+
+
 class ProgrammeSummary(ReadModel):
     """The programme as it stood on `as_of`; per-team rows are paged by `team-figures`."""
 
@@ -261,6 +279,10 @@ class ProgrammeSummary(ReadModel):
         description="Teams by paid share and by late milestones."
     )
     most_late: MostLate = Field(description="The teams with most late milestones.")
+    rounds: list[RoundFigures] = Field(
+        description="For a series (a programme with rounds, `parent_id`): each round's figures, "
+        "by round number (at most 50); empty for a single programme."
+    )
 
 
 # ---- GET /programmes/{id}/team-figures ----------------------------------------------------------

@@ -30,6 +30,7 @@ from api.dashboard.replay import (
     support_by_type,
     support_delivered_by,
 )
+from api.dashboard.rounds import round_figures
 from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team
 from api.models.enums import Provenance
 
@@ -38,7 +39,7 @@ TOP = 10  # teams named in ``most_late``; the rest are summed as "all others"
 
 
 async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: date) -> Row:
-    """The programme on ``as_of``: 10 queries whatever its size (plus BEGIN on SQLite)."""
+    """The programme on ``as_of``: 11 queries whatever its size (plus BEGIN on SQLite)."""
     in_programme = Team.programme_id == programme_id
     async with snapshot(conn):
         programme = await fetch_programme(conn, programme_id)
@@ -78,6 +79,7 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
         ).one()
         deciles = await _paid_deciles(conn, programme_id, as_of)
         late_counts, most_late = await _late(conn, programme_id, as_of)
+        rounds = await round_figures(conn, programme_id, as_of)
 
     team_total = sum(teams.values())
     sourced = teams.get(Provenance.sourced, 0)
@@ -101,6 +103,7 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
         "milestones_by_month": month_counts,
         "team_distributions": _distributions(deciles, late_counts, team_total),
         "most_late": most_late,
+        "rounds": rounds,
     }
 
 

@@ -16,7 +16,7 @@ Writers that bypass the ORM session (the demo generator) call ``bump`` themselve
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, String, Table, bindparam, event, literal, select, true
+from sqlalchemy import Connection, String, Table, bindparam, event, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
@@ -104,6 +104,9 @@ def _note(session: Session, obj: object) -> None:
     what, attr = key
     values = {getattr(obj, attr)}
     values.update(get_history(obj, attr).deleted or ())
+    if kind is Programme:  # a round moved between series changes both parents' roll-ups
+        values.add(getattr(obj, "parent_id", None))
+        values.update(get_history(obj, "parent_id").deleted or ())
     _keys(session).setdefault(what, set()).update(v for v in values if v is not None)
 
 
@@ -166,10 +169,12 @@ def _upsert(conn: Connection, chosen: Any) -> None:
 
 
 def bump(conn: Connection, programme_ids: Iterable[str]) -> None:
-    """Give these programmes a new data version (in the caller's transaction)."""
+    """Give these programmes, and the series they are rounds of, a new data version (in the
+    caller's transaction): a series' summary rolls up its rounds."""
     ids = sorted(set(programme_ids))
     if ids:
-        _upsert(conn, Programme.id.in_(ids))
+        parents = select(Programme.parent_id).where(Programme.id.in_(ids))
+        _upsert(conn, or_(Programme.id.in_(ids), Programme.id.in_(parents)))
 
 
 def bump_all(conn: Connection) -> None:

@@ -166,7 +166,7 @@ test.describe("views show the API's figures", () => {
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download CSV of payments" }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toBe("payments.csv");
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^${p.code}_payments_\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     await axeScan(page, "funding");
     await screenshot(page, "funding");
   });

@@ -36,6 +36,7 @@ const ROUTES: readonly { path: string; Component: ComponentType }[] = [
   { path: "/teams", Component: view(() => import("./features/teams/TeamsPage").then((m) => m.TeamsPage)) },
   { path: "/teams/:teamId", Component: view(() => import("./features/teams/TeamPage").then((m) => m.TeamPage)) },
   { path: "/evidence", Component: view(() => import("./features/evidence/EvidencePage").then((m) => m.EvidencePage)) },
+  { path: "/board-pack", Component: view(() => import("./features/boardpack/BoardPackPage").then((m) => m.BoardPackPage)) },
   { path: "/sign-in", Component: view(() => import("./features/auth/SignInPage").then((m) => m.SignInPage)) },
 ];
 

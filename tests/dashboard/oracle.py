@@ -141,6 +141,7 @@ def summary(d: Data, as_of: str) -> Row:
             "others_teams": len(top[10:]),
             "others_late": sum(t["late"] for t in top[10:]),
         },
+        "rounds": [],  # a single programme; series: tests/dashboard/test_rounds.py
     }
 
 

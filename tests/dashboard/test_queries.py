@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 
 # The SELECTs of each read model; SQLite adds the BEGIN its engine hook emits.
 QUERIES = {
-    "programme summary": 10,
+    "programme summary": 11,
     "team figures by name": 7,
     "team figures by a figure": 7,
     "timeline": 3,

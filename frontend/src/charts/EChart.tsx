@@ -11,7 +11,23 @@ import type { ChartOption } from "./types";
 
 register([GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer]);
 
-export default function EChart({ option, height }: { option: ChartOption; height: number }) {
+export type { ECharts };
+
+export default function EChart({
+  option,
+  height,
+  onInstance,
+}: {
+  option: ChartOption;
+  height: number;
+  /** Told the live chart (and null when it goes), for exports such as `getDataURL`. */
+  onInstance?: (chart: ECharts | null) => void;
+}) {
+  const onInstanceRef = useRef(onInstance);
+  useEffect(() => {
+    onInstanceRef.current = onInstance;
+  });
+
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
 
@@ -24,8 +40,10 @@ export default function EChart({ option, height }: { option: ChartOption; height
     instance.on("finished", () => el.setAttribute("data-rendered", "true"));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
+    onInstanceRef.current?.(instance);
     return () => {
       observer.disconnect();
+      onInstanceRef.current?.(null);
       instance.dispose();
       chart.current = null;
     };

@@ -4783,6 +4783,11 @@ export interface components {
             team_distributions: components["schemas"]["TeamDistributions"];
             /** @description The teams with most late milestones. */
             most_late: components["schemas"]["MostLate"];
+            /**
+             * Rounds
+             * @description For a series (a programme with rounds, `parent_id`): each round's figures, by round number (at most 50); empty for a single programme.
+             */
+            rounds: components["schemas"]["RoundFigures"][];
         };
         /**
          * ProgrammeTimeline
@@ -5246,6 +5251,92 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "programme_manager" | "finance" | "team_editor" | "viewer";
+        /**
+         * RoundFigures
+         * @description One round of a series (a child programme) with its headline figures on `as_of`.
+         */
+        RoundFigures: {
+            /**
+             * Id
+             * @description The round's programme id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Code
+             * @description Its short code.
+             * @example CTG-SP
+             */
+            code: string;
+            /**
+             * Title
+             * @description Its title.
+             * @example Shared Purpose
+             */
+            title: string;
+            /**
+             * Round
+             * @description Its round number in the series.
+             * @example 3
+             */
+            round: number | null;
+            /**
+             * Start Date
+             * Format: date
+             * @description First day of its window.
+             * @example 2012-06-01
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             * @description Last day of its window.
+             * @example 2015-12-31
+             */
+            end_date: string;
+            /**
+             * Currency
+             * @description ISO 4217 currency of its `*_pence` figures.
+             * @example GBP
+             */
+            currency: string;
+            /**
+             * Teams
+             * @description Its teams.
+             * @example 9
+             */
+            teams: number;
+            /**
+             * Awarded Pence
+             * @description Its awards made by `as_of`, in pence.
+             * @example 378000000
+             */
+            awarded_pence: number;
+            /**
+             * Paid Pence
+             * @description Those awards' payments paid by `as_of`, in pence.
+             * @example 126000000
+             */
+            paid_pence: number;
+            /**
+             * Milestones
+             * @description Its milestones (team and programme-wide).
+             * @example 120
+             */
+            milestones: number;
+            /**
+             * Achieved
+             * @description Of those, achieved by `as_of`.
+             * @example 40
+             */
+            achieved: number;
+            /**
+             * Late
+             * @description Of those, late on `as_of`.
+             * @example 3
+             */
+            late: number;
+        };
         /**
          * SupportActivityAsOf
          * @description A support activity that served the team.

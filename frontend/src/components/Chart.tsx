@@ -1,6 +1,9 @@
-import { useEffect, useId, useMemo, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useSyncExternalStore, type ReactNode } from "react";
+import type { ECharts } from "../charts/EChart";
 import { PARTS, partsOf, type Part } from "../charts/parts";
 import type { ChartOption } from "../charts/types";
+import { downloadBlob } from "../lib/csv";
+import { useExportFilename } from "./DataTable";
 
 type EChartModule = typeof import("../charts/EChart");
 
@@ -63,6 +66,45 @@ export function prefetchCharts(needed: readonly Part[] = []): void {
   void loadCharts(needed);
 }
 
+/** The chart as an SVG document, drawn off screen (the SVG renderer is loaded on first use). */
+export async function chartSvg(option: ChartOption, width: number, height: number): Promise<string> {
+  await loadCharts(partsOf(option));
+  const { renderSvg } = await import("../charts/svg");
+  return renderSvg(option, width, height);
+}
+
+function dataUrlBlob(url: string): Blob {
+  const [head = "", data = ""] = url.split(",");
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  return new Blob([bytes], { type: /data:([^;]+)/.exec(head)?.[1] ?? "image/png" });
+}
+
+/** "Export chart (PNG)" from the chart on screen, "(SVG)" from a copy drawn as SVG. */
+function ExportButtons({ title, option, chart }: { title: string; option: ChartOption; chart: () => ECharts | null }) {
+  const fileName = useExportFilename();
+  const png = () => {
+    const live = chart();
+    if (!live) return;
+    const url = live.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+    downloadBlob(fileName(title, "png"), dataUrlBlob(url));
+  };
+  const svg = async () => {
+    const live = chart();
+    const text = await chartSvg(option, live?.getWidth() || 800, live?.getHeight() || 400);
+    downloadBlob(fileName(title, "svg"), new Blob([text], { type: "image/svg+xml" }));
+  };
+  return (
+    <p className="chart-export no-print">
+      <button type="button" className="secondary" onClick={png}>
+        Export chart (PNG)<span className="visually-hidden">: {title}</span>
+      </button>{" "}
+      <button type="button" className="secondary" onClick={() => void svg()}>
+        Export chart (SVG)<span className="visually-hidden">: {title}</span>
+      </button>
+    </p>
+  );
+}
+
 /**
  * A chart with its text alternative: the canvas is one image described by `summary`, and the
  * same figures are available as a table (children) under "Show the data as a table".
@@ -88,6 +130,7 @@ export function Chart({
   const summaryId = useId();
   const needed = useMemo(() => partsOf(option), [option]);
   const charts = useChartModule(needed);
+  const instance = useRef<ECharts | null>(null);
   return (
     <figure className="chart">
       <figcaption className={hideTitle ? "visually-hidden" : undefined}>{title}</figcaption>
@@ -95,8 +138,13 @@ export function Chart({
         {summary}
       </p>
       <div role="img" aria-label={`${title}. ${summary}`}>
-        {charts ? <charts.default option={option} height={height} /> : <div className="skeleton" style={{ height }} />}
+        {charts ? (
+          <charts.default option={option} height={height} onInstance={(c) => (instance.current = c)} />
+        ) : (
+          <div className="skeleton" style={{ height }} />
+        )}
       </div>
+      {charts ? <ExportButtons title={title} option={option} chart={() => instance.current} /> : null}
       {table ? (
         <details className="alt" open={openTable}>
           <summary>Show the data as a table</summary>

@@ -1,7 +1,10 @@
-import { useId, useMemo, useState, type ReactNode } from "react";
+import { useContext, useId, useMemo, useState, type ReactNode } from "react";
+import { ProgrammeContext } from "../features/programmes/context";
 import { download, toCsv, type CsvCell } from "../lib/csv";
+import { exportFilename, exportRows } from "../lib/exportTable";
+import { todayIso } from "../lib/format";
 import { formatSort, matchesQuery, nextSort, parseSort, sortRows, type SortValue } from "../lib/table";
-import { useParams } from "../lib/url";
+import { useAsOf, useParams } from "../lib/url";
 import { SortHeader } from "./SortHeader";
 import { Empty } from "./States";
 
@@ -15,6 +18,8 @@ export interface Column<T> {
   /** Rich content instead of the text (links, badges). */
   cell?: (row: T) => ReactNode;
   csv?: (row: T) => CsvCell;
+  /** The unit of the CSV's plain numbers, named in its header: "Amount (£)". */
+  unit?: string;
   numeric?: boolean;
   sortable?: boolean;
   /** Only in the CSV download, not on screen. */
@@ -22,6 +27,13 @@ export interface Column<T> {
 }
 
 const PAGE = 200;
+
+/** A download's file name with the programme's code and the as-of day (today when unset). */
+export function useExportFilename(): (base: string, ext?: string) => string {
+  const programme = useContext(ProgrammeContext);
+  const [asOf] = useAsOf();
+  return (base, ext = "csv") => exportFilename(base, programme?.code, asOf ?? todayIso(), ext);
+}
 
 /**
  * A table that sorts (click a header), filters (text box) and downloads what it shows as CSV.
@@ -75,12 +87,10 @@ export function DataTable<T>({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rows, columns, query, sort?.key, sort?.desc]);
 
+  const fileName = useExportFilename();
   const onDownload = () => {
-    const header = allColumns.map((c) => c.header);
-    const body = shown.map((row) =>
-      allColumns.map((c) => (c.csv ? c.csv(row) : (c.value(row) as CsvCell))),
-    );
-    download(filename ?? `${id}.csv`, toCsv(header, body));
+    const { header, body } = exportRows(allColumns, shown);
+    download(fileName(filename ?? id), toCsv(header, body));
   };
 
   return (

@@ -7,6 +7,7 @@ import { ProgrammeContext } from "../features/programmes/context";
 import { formatDate } from "../lib/format";
 import { carry, useParam } from "../lib/url";
 import { AsOfControl } from "./AsOfControl";
+import { PrintHead } from "./printHead";
 import { Empty, ErrorPanel, Loading } from "./States";
 
 const NAV = [
@@ -17,6 +18,7 @@ const NAV = [
   { to: "/results", label: "Results" },
   { to: "/teams", label: "Teams" },
   { to: "/evidence", label: "Evidence" },
+  { to: "/board-pack", label: "Board pack" },
 ];
 
 /** The page around a view (`children`): header, programme and as-of controls, navigation. */
@@ -99,6 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
             ) : null}
             {programme ? (
               <ProgrammeContext.Provider value={programme}>
+                <PrintHead />
                 {children}
               </ProgrammeContext.Provider>
             ) : null}

@@ -1,10 +1,11 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import type { Page } from "../lib/api";
-import { download, toCsv, type CsvCell } from "../lib/csv";
+import { download, toCsv } from "../lib/csv";
+import { exportRows } from "../lib/exportTable";
 import type { PagedState } from "../lib/paging";
 import { formatSort, nextSort, parseSort, type SortSpec } from "../lib/table";
 import { useParams } from "../lib/url";
-import type { Column } from "./DataTable";
+import { useExportFilename, type Column } from "./DataTable";
 import { SortHeader } from "./SortHeader";
 import { Empty, ErrorPanel, Loading } from "./States";
 
@@ -111,10 +112,10 @@ export function PagedTable<T, P extends Page<T>>({
   const count = data && total ? total(data) : null;
   const q = params.get(`${id}_q`) ?? "";
 
+  const fileName = useExportFilename();
   const onDownload = () => {
-    const header = allColumns.map((c) => c.header);
-    const body = rows.map((row) => allColumns.map((c) => (c.csv ? c.csv(row) : (c.value(row) as CsvCell))));
-    download(filename ?? `${id}.csv`, toCsv(header, body));
+    const { header, body } = exportRows(allColumns, rows);
+    download(fileName(filename ?? id), toCsv(header, body));
   };
 
   return (

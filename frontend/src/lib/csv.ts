@@ -22,9 +22,13 @@ export function toCsv(header: string[], rows: CsvCell[][]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
-/** Saves text as a file (browser only). */
+/** Saves text as a file (browser only), with a byte-order mark so Excel reads it as UTF-8. */
 export function download(filename: string, text: string, type = "text/csv;charset=utf-8"): void {
-  const blob = new Blob(["\ufeff", text], { type });
+  downloadBlob(filename, new Blob(["\ufeff", text], { type }));
+}
+
+/** Saves a blob (a PDF, a workbook, an image) as a file (browser only). */
+export function downloadBlob(filename: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
+import { currencyUnit } from "../../lib/exportTable";
 import { formatMoney, penceToPoundsString } from "../../lib/format";
 import { usePaged, type PagedState } from "../../lib/paging";
 import { rememberTeams } from "../programmes/teams";
@@ -31,6 +32,7 @@ export function moneyColumn(
     value: get,
     text: (t) => formatMoney(get(t), currency),
     csv: (t) => penceToPoundsString(get(t)),
+    unit: currencyUnit(currency),
   };
 }
 

@@ -67,6 +67,24 @@ def allowed(role: Role | None, resource: str, action: Action) -> bool:
     return role is not None and grant is not None and role in grant.roles.get(action, ())
 
 
+def permissions_of(role: Role | None) -> dict[str, list[Action]]:
+    """The table's row for ``role``: each resource it may act on, with its actions in order."""
+    if role is None:
+        return {}
+    mine = {
+        resource: [action for action in Action if role in grant.roles.get(action, ())]
+        for resource, grant in PERMISSIONS.items()
+    }
+    return {resource: actions for resource, actions in mine.items() if actions}
+
+
+def team_scoped_of(role: Role | None) -> list[str]:
+    """The resources on which ``role`` reads and writes only its own teams' rows."""
+    if role != Role.team_editor:
+        return []
+    return [resource for resource, grant in PERMISSIONS.items() if grant.team_scoped]
+
+
 def publicly_readable(resource: str) -> bool:
     grant = PERMISSIONS.get(resource)
     return grant is not None and grant.public

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from api.auth import service
 from api.auth.deps import Require, authenticator
-from api.auth.permissions import Action
+from api.auth.permissions import Action, permissions_of, team_scoped_of
 from api.auth.principal import Principal, act_as
 from api.auth.schemas import (
     ApiKeyCreate,
@@ -68,6 +68,8 @@ def me(principal: Principal) -> dict[str, Any]:
         "role": principal.role,
         "team_ids": sorted(principal.team_ids),
         "expires_at": principal.expires_at,
+        "permissions": permissions_of(principal.role),
+        "team_scoped": team_scoped_of(principal.role),
     }
 
 
@@ -107,7 +109,8 @@ async def login(request: Request, body: LoginIn, session: SessionDep) -> Respons
     response_model=Me,
     operation_id="auth-me",
     summary="Who am I",
-    description="The user or API key the request authenticates as, its role and teams.",
+    description="The user or API key the request authenticates as, its role and teams, and "
+    "what it may do: its row of the permission table, and the resources limited to its teams.",
     responses=responses(400, 401, 403, 422),
 )
 async def who_am_i(request: Request, principal: Caller) -> Response:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.auth.permissions import Action
 from api.kit.schemas import EXAMPLE_ID
 from api.models.enums import Role
 
@@ -42,6 +43,16 @@ class Me(BaseModel):
     )
     expires_at: datetime | None = Field(
         description="When the token or key stops working; null if never.", examples=[WHEN]
+    )
+    permissions: dict[str, list[Action]] = Field(
+        description="What the caller may do, by resource: its role's row of the permission "
+        "table (`approve` sets a payment approved or paid). A resource not listed is refused.",
+        examples=[{"milestones": ["read", "write"], "payments": ["read", "write"]}],
+    )
+    team_scoped: list[str] = Field(
+        description="The resources whose rows this caller reads and writes only for `team_ids` "
+        "(a team editor's; programme-wide rows of them it only reads); empty for other roles.",
+        examples=[["milestones", "support-activities"]],
     )
 
 

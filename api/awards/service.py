@@ -8,6 +8,7 @@ from api.awards.schemas import AwardRead
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.decisions import DateWithoutDecision, decision_day
+from api.kit.money import money
 from api.kit.rules import Window, in_order, in_window, programme_of_teams, programmes_by_id
 from api.kit.service import CrudService
 from api.models import Award, Payment, Programme, Team
@@ -122,7 +123,8 @@ class AwardService(CrudService[Award]):
             cap = prog.award_cap_pence
             if cap is not None and row["amount_pence"] > cap:
                 raise AwardOverCap(
-                    f"{row['amount_pence']} pence is over {prog.code}'s cap of {cap} pence",
+                    f"{money(row['amount_pence'], row['currency'])} is over {prog.code}'s cap "
+                    f"of {money(cap, prog.currency)}",
                     field="amount_pence",
                 )
             for field in DATES:
@@ -132,7 +134,8 @@ class AwardService(CrudService[Award]):
             check_decisions(prog, row)
             if row["id"] in committed and row["amount_pence"] < committed[row["id"]]:
                 raise AwardBelowPayments(
-                    f"payments already commit {committed[row['id']]} pence of this award",
+                    f"payments not cancelled already commit "
+                    f"{money(committed[row['id']], row['currency'])} of this award",
                     field="amount_pence",
                 )
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.awards.service import CurrencyMismatch, committed_by_award
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
+from api.kit.money import money
 from api.kit.rules import WrongProgramme
 from api.kit.service import CrudService
 from api.models import Award, Milestone, Payment, Team
@@ -17,7 +18,7 @@ from api.payments.schemas import PaymentRead
 class PaymentExceedsAward(ProblemError):
     status = 409
     type = "payment-exceeds-award"
-    title = "Payment exceeds the award's remaining balance"
+    title = "Payment is more than is left to allocate on the award"
 
 
 class PaidNeedsDate(RuleBroken):
@@ -122,9 +123,14 @@ class PaymentService(CrudService[Payment]):
                 others = committed[award.id] - (counted(before) if same_award else 0)
                 remaining = award.amount_pence - others
                 if row["amount_pence"] > remaining:
+                    # "Left to allocate": the award less its payments not cancelled (paid or
+                    # not), which is not the dashboard's "remaining" (the award less paid).
+                    cur = award.currency
                     raise PaymentExceedsAward(
-                        f"{row['amount_pence']} pence is more than the {remaining} pence left "
-                        f"of award {award.identifier}",
+                        f"{money(row['amount_pence'], cur)} is more than the "
+                        f"{money(max(remaining, 0), cur)} left to allocate on this award "
+                        f"({award.identifier}: {money(award.amount_pence, cur)} awarded, "
+                        f"{money(others, cur)} already in payments not cancelled)",
                         field="amount_pence",
                     )
             if before is not None:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.awards.service import CurrencyMismatch
 from api.errors import ProblemError
 from api.kit.changes import Change, Memo, Verdicts
+from api.kit.money import money
 from api.kit.rules import in_order
 from api.kit.service import CrudService
 from api.models import Award, Milestone, Programme, SupportActivity, Team
@@ -118,7 +119,8 @@ class ProgrammeService(CrudService[Programme]):
             )
             if largest is not None and largest > cap:
                 raise ProgrammeChangeConflict(
-                    f"an award of {largest} pence is over the new cap", field="award_cap_pence"
+                    f"an award of {money(largest, obj['currency'])} is over the new cap",
+                    field="award_cap_pence",
                 )
         if (obj["start_date"], obj["end_date"]) == (before["start_date"], before["end_date"]):
             return

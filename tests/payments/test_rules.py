@@ -32,7 +32,15 @@ class TestPaymentExceedsAward:
             response = await client.post(
                 f"{API}/payments", json=payment_body(award, amount_pence=5_000_001)
             )
-        assert_problem(response, 409, "payment-exceeds-award", "amount_pence")
+        body = assert_problem(response, 409, "payment-exceeds-award", "amount_pence")
+        # Pounds, never pence; "left to allocate" is the award less payments not cancelled.
+        said = (
+            "£50,000.01 is more than the £50,000.00 left to allocate on this award "
+            f"({award['identifier']}: £200,000.00 awarded, £150,000.00 already in payments "
+            "not cancelled)"
+        )
+        assert body["detail"] == said and body["errors"][0]["msg"] == said
+        assert "pence" not in body["detail"]
 
     async def test_payment_of_exactly_the_remainder_is_accepted(
         self, client: httpx.AsyncClient

@@ -360,6 +360,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes/{programme_id}/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is due or overdue on a day: milestones, reports and payments
+         * @description Open milestones, reports (milestones of kind `reporting`) and payments due from `as_of` to `to` (default `as_of` + `days`), and those overdue on `as_of` (due before it and not achieved or paid by it; from `from` if given), by due date, then id; `counts` gives due and overdue by kind over every page. `team_id` narrows to one team (without it, programme-wide milestones are included); a team editor sees only its own teams. `format=csv` or `Accept: text/csv` downloads every matching item as CSV. Milestones count as achieved only if completed by `as_of`, and as late if due before it and not achieved, cancelled or deferred; payments count as paid only if paid by `as_of`.
+         */
+        get: operations["dashboard-programme-due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -566,6 +586,58 @@ export interface paths {
          * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
          */
         patch: operations["evidence-update"];
+        trace?: never;
+    };
+    "/api/v1/sustainability-checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sustainability-checkins
+         * @description One page of sustainability-checkins, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
+         */
+        get: operations["sustainability-checkins-list"];
+        put?: never;
+        /**
+         * Create a checkin
+         * @description Creates a checkin; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key`.
+         */
+        post: operations["sustainability-checkins-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sustainability-checkins/{checkin_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a checkin
+         * @description One checkin with its `ETag`.
+         */
+        get: operations["sustainability-checkins-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a checkin
+         * @description Deletes the checkin; 409 while other rows still refer to it.
+         */
+        delete: operations["sustainability-checkins-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a checkin
+         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
+         */
+        patch: operations["sustainability-checkins-update"];
         trace?: never;
     };
     "/api/v1/quality-goals": {
@@ -857,7 +929,7 @@ export interface paths {
         };
         /**
          * Who am I
-         * @description The user or API key the request authenticates as, its role and teams.
+         * @description The user or API key the request authenticates as, its role and teams, and what it may do: its row of the permission table, and the resources limited to its teams.
          */
         get: operations["auth-me"];
         put?: never;
@@ -1088,6 +1160,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Action
+         * @enum {string}
+         */
+        Action: "read" | "write" | "approve";
         /**
          * ActivityStatus
          * @enum {string}
@@ -1531,6 +1608,18 @@ export interface components {
              * @default awarded
              */
             status: components["schemas"]["AwardStatus"];
+            /**
+             * Activated On
+             * @description When it became active (not while `awarded`; null: not recorded).
+             * @example 2012-09-01
+             */
+            activated_on?: string | null;
+            /**
+             * Closed On
+             * @description When it was closed or withdrawn (only then; null: not recorded).
+             * @example 2015-12-18
+             */
+            closed_on?: string | null;
         };
         /** AwardPage */
         AwardPage: {
@@ -1620,6 +1709,18 @@ export interface components {
              * @default awarded
              */
             status: components["schemas"]["AwardStatus"];
+            /**
+             * Activated On
+             * @description When it became active (not while `awarded`; null: not recorded).
+             * @example 2012-09-01
+             */
+            activated_on?: string | null;
+            /**
+             * Closed On
+             * @description When it was closed or withdrawn (only then; null: not recorded).
+             * @example 2015-12-18
+             */
+            closed_on?: string | null;
             /**
              * Id
              * @description Stable opaque id.
@@ -1725,6 +1826,18 @@ export interface components {
             actual_end_date?: string | null;
             /** @description Where the award is. */
             status?: components["schemas"]["AwardStatus"] | null;
+            /**
+             * Activated On
+             * @description When it became active (not while `awarded`; null: not recorded).
+             * @example 2012-09-01
+             */
+            activated_on?: string | null;
+            /**
+             * Closed On
+             * @description When it was closed or withdrawn (only then; null: not recorded).
+             * @example 2015-12-18
+             */
+            closed_on?: string | null;
         };
         /**
          * CheckinAsOf
@@ -1806,6 +1919,155 @@ export interface components {
              * @description Periods ended by `as_of`, oldest first.
              */
             periods: components["schemas"]["PeriodBrief"][];
+        };
+        /**
+         * CheckinCreate
+         * @description A new sustainability check-in.
+         */
+        CheckinCreate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Team Id
+             * @description The team checked.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string;
+            /**
+             * Checked On
+             * Format: date
+             * @description The day it was checked (one check-in per team a day; not in the future).
+             * @example 2016-06-30
+             */
+            checked_on: string;
+            /**
+             * @description Whether the team's work was carrying on that day.
+             * @example continuing
+             */
+            status: components["schemas"]["SustainabilityStatus"];
+            /**
+             * Note
+             * @description What was found.
+             * @default
+             * @example The new recruitment process is now the trust's standard.
+             */
+            note: string;
+        };
+        /** CheckinPage */
+        CheckinPage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["CheckinRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * CheckinRead
+         * @description A sustainability check-in: the latest one by a day is the team's sustainability then.
+         */
+        CheckinRead: {
+            /**
+             * Ref
+             * @description Caller-owned key, unique within its parent.
+             * @example m-01
+             */
+            ref: string;
+            /**
+             * Team Id
+             * @description The team checked.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string;
+            /**
+             * Checked On
+             * Format: date
+             * @description The day it was checked (one check-in per team a day; not in the future).
+             * @example 2016-06-30
+             */
+            checked_on: string;
+            /**
+             * @description Whether the team's work was carrying on that day.
+             * @example continuing
+             */
+            status: components["schemas"]["SustainabilityStatus"];
+            /**
+             * Note
+             * @description What was found.
+             * @default
+             * @example The new recruitment process is now the trust's standard.
+             */
+            note: string;
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the row was created (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When the row last changed (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description Bumped by every change; the ETag.
+             * @example 1
+             */
+            version: number;
+        };
+        /**
+         * CheckinUpdate
+         * @description Merge patch for CheckinCreate: send only the fields to change.
+         */
+        CheckinUpdate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Team Id
+             * @description The team checked.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id?: string | null;
+            /**
+             * Checked On
+             * @description The day it was checked (one check-in per team a day; not in the future).
+             * @example 2016-06-30
+             */
+            checked_on?: string | null;
+            /**
+             * @description Whether the team's work was carrying on that day.
+             * @example continuing
+             */
+            status?: components["schemas"]["SustainabilityStatus"] | null;
+            /**
+             * Note
+             * @description What was found.
+             * @example The new recruitment process is now the trust's standard.
+             */
+            note?: string | null;
         };
         /**
          * ComparedTeam
@@ -1976,6 +2238,150 @@ export interface components {
          * @enum {string}
          */
         Direction: "higher_is_better" | "lower_is_better";
+        /**
+         * DueByKind
+         * @description Items by kind.
+         */
+        DueByKind: {
+            /**
+             * Milestone
+             * @description Milestones (other than reports).
+             * @example 3
+             */
+            milestone: number;
+            /**
+             * Report
+             * @description Reports (milestones of kind `reporting`).
+             * @example 1
+             */
+            report: number;
+            /**
+             * Payment
+             * @description Payments.
+             * @example 2
+             */
+            payment: number;
+            /**
+             * Total
+             * @description All three.
+             * @example 6
+             */
+            total: number;
+        };
+        /**
+         * DueCounts
+         * @description What is due in the window and what is overdue, over every page.
+         */
+        DueCounts: {
+            /** @description Open items due from `as_of` to `to`. */
+            due: components["schemas"]["DueByKind"];
+            /** @description Items due before `as_of`, not done by it. */
+            overdue: components["schemas"]["DueByKind"];
+        };
+        /**
+         * DueItem
+         * @description A milestone, report or payment that is due or overdue on `as_of`.
+         */
+        DueItem: {
+            /**
+             * Id
+             * @description The milestone's or payment's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * @description `milestone`, `report` or `payment`.
+             * @example report
+             */
+            kind: components["schemas"]["DueKind"];
+            /**
+             * Title
+             * @description The milestone's title, or the payment's instalment (`Interim payment`).
+             * @example Interim report to the Foundation
+             */
+            title: string;
+            /**
+             * Team Id
+             * @description The team; null for a programme-wide milestone.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Team Name
+             * @description The team's name; null when programme-wide.
+             * @example Team A
+             */
+            team_name: string | null;
+            /**
+             * Due Date
+             * Format: date
+             * @description When it is due (a payment's scheduled date).
+             * @example 2013-03-31
+             */
+            due_date: string;
+            /**
+             * Amount Pence
+             * @description A payment's amount in pence; null otherwise.
+             * @example 8400000
+             */
+            amount_pence: number | null;
+            /**
+             * Currency
+             * @description A payment's currency; null otherwise.
+             * @example GBP
+             */
+            currency: string | null;
+            /**
+             * Status
+             * @description Its status replayed on `as_of` (a milestone: planned, in_progress or late; a payment: scheduled or approved).
+             * @example late
+             */
+            status: string;
+            /**
+             * @description `due` or `overdue` on `as_of`.
+             * @example overdue
+             */
+            state: components["schemas"]["DueState"];
+            /**
+             * Days Overdue
+             * @description Days from the due date to `as_of` when overdue; null when due.
+             * @example 12
+             */
+            days_overdue: number | null;
+        };
+        /**
+         * DueKind
+         * @description `report`: a milestone of kind `reporting`; `milestone`: any other milestone.
+         * @enum {string}
+         */
+        DueKind: "milestone" | "report" | "payment";
+        /**
+         * DueState
+         * @description `overdue`: due before `as_of` and not achieved or paid by it; `due`: still open, due on
+         *     `as_of` or later.
+         * @enum {string}
+         */
+        DueState: "due" | "overdue";
+        /**
+         * DueWindow
+         * @description The due dates shown: overdue items from `from` (null: since the programme began), due
+         *     ones up to `to`.
+         */
+        DueWindow: {
+            /**
+             * From
+             * @description First due date shown, or null.
+             * @example null
+             */
+            from: string | null;
+            /**
+             * To
+             * Format: date
+             * @description Last due date shown.
+             * @example 2013-04-30
+             */
+            to: string;
+        };
         /**
          * EvidenceBrief
          * @description A piece of the team's evidence published by `as_of`.
@@ -3000,6 +3406,32 @@ export interface components {
              * @example 2026-11-26T09:00:00+00:00
              */
             expires_at: string | null;
+            /**
+             * Permissions
+             * @description What the caller may do, by resource: its role's row of the permission table (`approve` sets a payment approved or paid). A resource not listed is refused.
+             * @example {
+             *       "milestones": [
+             *         "read",
+             *         "write"
+             *       ],
+             *       "payments": [
+             *         "read",
+             *         "write"
+             *       ]
+             *     }
+             */
+            permissions: {
+                [key: string]: components["schemas"]["Action"][];
+            };
+            /**
+             * Team Scoped
+             * @description The resources whose rows this caller reads and writes only for `team_ids` (a team editor's; programme-wide rows of them it only reads); empty for other roles.
+             * @example [
+             *       "milestones",
+             *       "support-activities"
+             *     ]
+             */
+            team_scoped: string[];
         };
         /**
          * Measure
@@ -3193,6 +3625,19 @@ export interface components {
              */
             status: components["schemas"]["MilestoneStatus"];
             /**
+             * Decided On
+             * @description When it was deferred, cancelled or declared missed: required when the status becomes one of those, not before the programme started nor in the future; null otherwise.
+             * @example 2014-02-28
+             */
+            decided_on?: string | null;
+            /**
+             * Decision Reason
+             * @description Why it was deferred or cancelled (required for those; optional when missed; empty otherwise).
+             * @default
+             * @example Deferred at the team's request: the data it needs arrives in June.
+             */
+            decision_reason: string;
+            /**
              * Depends On Ids
              * @description Milestones that must come first (no cycles).
              * @example [
@@ -3279,6 +3724,19 @@ export interface components {
              * @default planned
              */
             status: components["schemas"]["MilestoneStatus"];
+            /**
+             * Decided On
+             * @description When it was deferred, cancelled or declared missed: required when the status becomes one of those, not before the programme started nor in the future; null otherwise.
+             * @example 2014-02-28
+             */
+            decided_on?: string | null;
+            /**
+             * Decision Reason
+             * @description Why it was deferred or cancelled (required for those; optional when missed; empty otherwise).
+             * @default
+             * @example Deferred at the team's request: the data it needs arrives in June.
+             */
+            decision_reason: string;
             /**
              * Depends On Ids
              * @description Milestones that must come first (no cycles).
@@ -3382,6 +3840,18 @@ export interface components {
             completed_date?: string | null;
             /** @description Where it stands. */
             status?: components["schemas"]["MilestoneStatus"] | null;
+            /**
+             * Decided On
+             * @description When it was deferred, cancelled or declared missed: required when the status becomes one of those, not before the programme started nor in the future; null otherwise.
+             * @example 2014-02-28
+             */
+            decided_on?: string | null;
+            /**
+             * Decision Reason
+             * @description Why it was deferred or cancelled (required for those; optional when missed; empty otherwise).
+             * @example Deferred at the team's request: the data it needs arrives in June.
+             */
+            decision_reason?: string | null;
             /**
              * Depends On Ids
              * @description Milestones that must come first (no cycles).
@@ -4591,6 +5061,42 @@ export interface components {
              *     ]
              */
             aims?: string[];
+        };
+        /**
+         * ProgrammeDue
+         * @description A page of what is due or overdue on `as_of`, with the counts over every page.
+         */
+        ProgrammeDue: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-03-31
+             */
+            as_of: string;
+            /** @description The programme. */
+            programme: components["schemas"]["ProgrammeBasics"];
+            /** @description The due dates shown. */
+            window: components["schemas"]["DueWindow"];
+            /** @description Due and overdue items by kind (every page). */
+            counts: components["schemas"]["DueCounts"];
+            /**
+             * Total
+             * @description Items on every page.
+             * @example 8
+             */
+            total: number;
+            /**
+             * Items
+             * @description The page's items by due date, then id.
+             */
+            items: components["schemas"]["DueItem"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            next_cursor: string | null;
         };
         /** ProgrammePage */
         ProgrammePage: {
@@ -5951,10 +6457,11 @@ export interface components {
              */
             source_url?: string | null;
             /**
-             * @description Whether the work carried on after the funding ended.
-             * @default not_assessed
+             * Status Changed On
+             * @description When it became completed or withdrawn (null while active, or when not recorded: the dashboard then shows the status on every day, flagged).
+             * @example 2015-12-18
              */
-            sustainability_status: components["schemas"]["SustainabilityStatus"];
+            status_changed_on?: string | null;
         };
         /**
          * TeamDistributions
@@ -6154,10 +6661,11 @@ export interface components {
              */
             source_url?: string | null;
             /**
-             * @description Whether the work carried on after the funding ended.
-             * @default not_assessed
+             * Status Changed On
+             * @description When it became completed or withdrawn (null while active, or when not recorded: the dashboard then shows the status on every day, flagged).
+             * @example 2015-12-18
              */
-            sustainability_status: components["schemas"]["SustainabilityStatus"];
+            status_changed_on?: string | null;
             /**
              * Id
              * @description Stable opaque id.
@@ -6184,6 +6692,11 @@ export interface components {
              * @example 1
              */
             version: number;
+            /**
+             * @description Its latest sustainability check-in's status (`not_assessed` without one); read-only: record a check-in at `/sustainability-checkins`.
+             * @example continuing
+             */
+            sustainability_status: components["schemas"]["SustainabilityStatus"];
         };
         /**
          * TeamSort
@@ -6338,8 +6851,12 @@ export interface components {
              * @example https://www.health.org.uk/improvement-projects/
              */
             source_url?: string | null;
-            /** @description Whether the work carried on after the funding ended. */
-            sustainability_status?: components["schemas"]["SustainabilityStatus"] | null;
+            /**
+             * Status Changed On
+             * @description When it became completed or withdrawn (null while active, or when not recorded: the dashboard then shows the status on every day, flagged).
+             * @example 2015-12-18
+             */
+            status_changed_on?: string | null;
         };
         /**
          * TimelineWindow
@@ -8868,6 +9385,117 @@ export interface operations {
             };
         };
     };
+    "dashboard-programme-due": {
+        parameters: {
+            query?: {
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+                /** @description Due within this many days of `as_of` (default 30); not with `to`. */
+                days?: number | null;
+                /** @description Only items due on or after this day. */
+                from?: string | null;
+                /** @description Only items due on or before this day (not with `days`). */
+                to?: string | null;
+                /** @description Just this team. */
+                team_id?: string | null;
+                /** @description Just this kind of item. */
+                kind?: components["schemas"]["DueKind"] | null;
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description `csv`: every matching item as CSV (`limit` and `cursor` do not apply); same as `Accept: text/csv`. */
+                format?: ("json" | "csv") | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeDue"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "payments-list": {
         parameters: {
             query?: {
@@ -10839,6 +11467,519 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EvidenceRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sustainability-checkins-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only this programme's teams' check-ins. */
+                programme_id?: string | null;
+                /** @description Only this team's check-ins. */
+                team_id?: string | null;
+                /** @description Only with this status. */
+                status?: ("not_assessed" | "continuing" | "partly_continuing" | "stopped") | null;
+                /** @description Checked on or after this day. */
+                checked_from?: string | null;
+                /** @description Checked on or before this day. */
+                checked_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sustainability-checkins-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sustainability-checkins-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The checkin's id. */
+                checkin_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sustainability-checkins-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The checkin's id. */
+                checkin_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sustainability-checkins-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The checkin's id. */
+                checkin_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["CheckinUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinRead"];
                 };
             };
             /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from api.audit.router import router as audit
 from api.auth.router import auth_router, keys_router, users_router
 from api.awards.router import router as awards
+from api.calendar.router import calendar_router, tokens_router
 from api.checkins.router import router as checkins
 from api.dashboard.due_router import router as due
 from api.dashboard.router import router as dashboard
@@ -46,6 +47,8 @@ ROUTERS: list[APIRouter] = [
     keys_router,
     imports,
     exports,
+    tokens_router,
+    calendar_router,
 ]
 
 TAGS: list[dict[str, str]] = [
@@ -72,5 +75,7 @@ TAGS: list[dict[str, str]] = [
     {"name": "api-keys", "description": "Keys for integrations, shown once (admins only)."},
     {"name": "imports", "description": "Loads of CSV, JSON, NDJSON, XLSX and 360Giving files."},
     {"name": "exports", "description": "The awards as 360Giving open data."},
+    {"name": "feed-tokens", "description": "Your calendar feed tokens, shown once, revocable."},
+    {"name": "calendar", "description": "iCalendar feeds of what is due, opened by a feed token."},
     {"name": "health", "description": "Liveness and readiness."},
 ]

@@ -58,6 +58,8 @@ PERMISSIONS: dict[str, Grant] = {
     "imports": Grant({R: ADMIN, W: ADMIN}),
     "exports": Grant({R: EVERYONE}, public=True),  # 360Giving: open data
     "signing-keys": Grant({R: ADMIN}),  # no route: only their rotations in the audit trail
+    # Calendar feed tokens: each signed-in caller its own (a team editor's for its teams only).
+    "feed-tokens": Grant({R: EVERYONE, W: EVERYONE}),
 }
 
 

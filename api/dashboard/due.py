@@ -195,9 +195,11 @@ async def programme_currency(conn: AsyncConnection, programme_id: str) -> str:
     return str((await fetch_programme(conn, programme_id))["currency"])
 
 
-async def feed_items(conn: AsyncConnection, teams: TeamFilter, today: date) -> list[Row]:
-    """A calendar feed's items: all but cancelled ones, the latest ``FEED_LIMIT`` by due date,
-    with their status today and when each row last changed."""
+async def feed_items(
+    conn: AsyncConnection, teams: TeamFilter, today: date
+) -> tuple[Row, list[Row]]:
+    """A calendar feed's programme and items: all but cancelled ones, the latest ``FEED_LIMIT``
+    by due date, with their status today and when each row last changed."""
     sub = items(teams, today, programme_wide=teams.team_id is None)
     stmt = (
         select(sub)
@@ -208,4 +210,5 @@ async def feed_items(conn: AsyncConnection, teams: TeamFilter, today: date) -> l
     async with snapshot(conn):
         programme = await fetch_programme(conn, teams.programme_id)
         rows = [dict(r._mapping) for r in await conn.execute(stmt)]
-    return [shape(row, today) | {"programme_title": programme["title"]} for row in rows]
+    title = {"programme_title": programme["title"]}
+    return programme, [shape(row, today) | title for row in rows]

@@ -27,6 +27,7 @@ from api.models import (
     ApiKey,
     Award,
     Evidence,
+    FeedToken,
     IdempotencyKey,
     ImportJob,
     Indicator,
@@ -69,7 +70,17 @@ KEYS: dict[type, tuple[str, str]] = {
 }
 # Rows no read model shows; their writes touch no programme.
 UNSHOWN: frozenset[type[Base]] = frozenset(
-    {ApiKey, AuditEvent, IdempotencyKey, ImportJob, RateLimit, SigningKey, User, ProgrammeVersion}
+    {
+        ApiKey,
+        AuditEvent,
+        FeedToken,
+        IdempotencyKey,
+        ImportJob,
+        RateLimit,
+        SigningKey,
+        User,
+        ProgrammeVersion,
+    }
 )
 UNSHOWN_TABLES = frozenset(
     {str(m.__tablename__) for m in UNSHOWN} | {"api_key_teams", "user_teams"}

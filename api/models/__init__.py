@@ -5,6 +5,7 @@ from api.models.api_key_team import api_key_teams
 from api.models.audit_event import AuditEvent
 from api.models.base import Base, RowMixin
 from api.models.evidence import Evidence
+from api.models.feed_token import FeedToken
 from api.models.funding import Award, Payment
 from api.models.idempotency_key import IdempotencyKey
 from api.models.import_job import ImportJob, ImportStatus
@@ -26,6 +27,7 @@ __all__ = [
     "Award",
     "Base",
     "Evidence",
+    "FeedToken",
     "IdempotencyKey",
     "ImportJob",
     "ImportStatus",

@@ -30,7 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.anyio
 
-PUBLIC_OPERATIONS = {"auth-login"}  # signing in needs no principal
+PUBLIC_OPERATIONS = {"auth-login", "calendar-feed"}  # sign-in; a feed token in the path
 
 
 def requirement(route: APIRoute) -> Require | None:

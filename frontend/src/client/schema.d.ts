@@ -1156,6 +1156,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feed-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your feed tokens
+         * @description The calendar feed tokens you made and have not revoked, oldest first (never their secrets).
+         */
+        get: operations["feed-tokens-list"];
+        put?: never;
+        /**
+         * Make a calendar feed token
+         * @description A token for the iCalendar feed of a programme, or of one of its teams (a team editor: one of its teams). `url` holds the secret, shown once: only its hash is stored. A replay of this request (same `Idempotency-Key`) returns the row with `url: null`.
+         */
+        post: operations["feed-tokens-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feed-tokens/{feed_token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a feed token
+         * @description Its feed answers 404 from now on. The row is kept for the audit trail.
+         */
+        delete: operations["feed-tokens-revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar feed of what is due (iCalendar)
+         * @description Every milestone, report and payment of the token's programme (or team) as an all-day event on its due date, but cancelled ones (the latest 10,000), with its status today. Subscribe to this URL from a calendar app. No `Authorization` header: the token in the path grants this feed and nothing else.
+         */
+        get: operations["calendar-feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1512,7 +1576,7 @@ export interface components {
             closed_on: string | null;
             /**
              * Status Undated
-             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says "date not recorded".
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says 'date not recorded'.
              * @example false
              */
             status_undated: boolean;
@@ -1846,7 +1910,7 @@ export interface components {
         CheckinAsOf: {
             /**
              * Id
-             * @description The indicator's id.
+             * @description The check-in's id.
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             id: string;
@@ -1868,57 +1932,6 @@ export interface components {
              * @example The recruitment changes are now standard practice.
              */
             note: string;
-            /**
-             * Title
-             * @description What is measured.
-             * @example Staff leaving within 12 months
-             */
-            title: string;
-            /**
-             * Unit
-             * @description Unit of the values.
-             * @example %
-             */
-            unit: string;
-            /**
-             * @description Kind of measure.
-             * @example percentage
-             */
-            measure: components["schemas"]["Measure"];
-            /**
-             * @description Which way is better.
-             * @example lower_is_better
-             */
-            direction: components["schemas"]["Direction"];
-            /**
-             * Baseline Value
-             * @description Value before.
-             * @example 21.5
-             */
-            baseline_value: number | null;
-            /**
-             * Baseline Date
-             * @description When the baseline was measured.
-             * @example 2012-09-30
-             */
-            baseline_date: string | null;
-            /**
-             * Target Value
-             * @description Value aimed at.
-             * @example 12
-             */
-            target_value: number | null;
-            /**
-             * Target Date
-             * @description When by.
-             * @example 2015-12-31
-             */
-            target_date: string | null;
-            /**
-             * Periods
-             * @description Periods ended by `as_of`, oldest first.
-             */
-            periods: components["schemas"]["PeriodBrief"][];
         };
         /**
          * CheckinCreate
@@ -2091,6 +2104,22 @@ export interface components {
              * @example synthetic
              */
             provenance: components["schemas"]["Provenance"];
+            /**
+             * @description Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day was not recorded), otherwise `active`.
+             * @example active
+             */
+            status: components["schemas"]["TeamStatus"];
+            /**
+             * Status Undated
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says 'date not recorded'.
+             * @example false
+             */
+            status_undated: boolean;
+            /**
+             * @description Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.
+             * @example not_assessed
+             */
+            sustainability_status: components["schemas"]["SustainabilityStatus"];
             /**
              * Awarded Pence
              * @description Its awards made by `as_of`.
@@ -2740,6 +2769,133 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** FeedTokenCreate */
+        FeedTokenCreate: {
+            /**
+             * Name
+             * @description What the feed is for, to tell your tokens apart.
+             * @example My work calendar
+             */
+            name: string;
+            /**
+             * Programme Id
+             * @description The programme whose items the feed shows.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string;
+            /**
+             * Team Id
+             * @description Only this team's items (required for a team editor: one of its teams); null: the whole programme, programme-wide milestones included.
+             * @example null
+             */
+            team_id?: string | null;
+        };
+        /**
+         * FeedTokenCreated
+         * @description A new token: ``url`` holds the secret, shown this once.
+         */
+        FeedTokenCreated: {
+            /**
+             * Id
+             * @description The token's id (to revoke it).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description What the feed is for.
+             * @example My work calendar
+             */
+            name: string;
+            /**
+             * Programme Id
+             * @description The feed's programme.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string;
+            /**
+             * Team Id
+             * @description The feed's team, or null.
+             * @example null
+             */
+            team_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was made.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Last Used At
+             * @description When a calendar last fetched the feed (at most once a minute).
+             * @example null
+             */
+            last_used_at: string | null;
+            /**
+             * Url
+             * @description The feed's path, to subscribe to from a calendar app (with this API's origin in front). It holds the secret: shown once, null on a replay.
+             * @example /api/v1/calendar/spf_3f9KxQ2aVb7T0yZc1mN4pQ8rS6uW5xE2hJ9kL0oI1.ics
+             */
+            url: string | null;
+        };
+        /** FeedTokenPage */
+        FeedTokenPage: {
+            /**
+             * Items
+             * @description Your tokens not revoked, oldest first.
+             */
+            items: components["schemas"]["FeedTokenRead"][];
+            /**
+             * Next Cursor
+             * @description Always null: one page.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * FeedTokenRead
+         * @description A feed token (the secret is never shown again).
+         */
+        FeedTokenRead: {
+            /**
+             * Id
+             * @description The token's id (to revoke it).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description What the feed is for.
+             * @example My work calendar
+             */
+            name: string;
+            /**
+             * Programme Id
+             * @description The feed's programme.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string;
+            /**
+             * Team Id
+             * @description The feed's team, or null.
+             * @example null
+             */
+            team_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was made.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Last Used At
+             * @description When a calendar last fetched the feed (at most once a minute).
+             * @example null
+             */
+            last_used_at: string | null;
+        };
         /** FieldError */
         FieldError: {
             /**
@@ -3048,7 +3204,65 @@ export interface components {
          * IndicatorBrief
          * @description A measure of the goal, with its periods up to `as_of`.
          */
-        IndicatorBrief: Record<string, never>;
+        IndicatorBrief: {
+            /**
+             * Id
+             * @description The indicator's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Title
+             * @description What is measured.
+             * @example Staff leaving within 12 months
+             */
+            title: string;
+            /**
+             * Unit
+             * @description Unit of the values.
+             * @example %
+             */
+            unit: string;
+            /**
+             * @description Kind of measure.
+             * @example percentage
+             */
+            measure: components["schemas"]["Measure"];
+            /**
+             * @description Which way is better.
+             * @example lower_is_better
+             */
+            direction: components["schemas"]["Direction"];
+            /**
+             * Baseline Value
+             * @description Value before.
+             * @example 21.5
+             */
+            baseline_value: number | null;
+            /**
+             * Baseline Date
+             * @description When the baseline was measured.
+             * @example 2012-09-30
+             */
+            baseline_date: string | null;
+            /**
+             * Target Value
+             * @description Value aimed at.
+             * @example 12
+             */
+            target_value: number | null;
+            /**
+             * Target Date
+             * @description When by.
+             * @example 2015-12-31
+             */
+            target_date: string | null;
+            /**
+             * Periods
+             * @description Periods ended by `as_of`, oldest first.
+             */
+            periods: components["schemas"]["PeriodBrief"][];
+        };
         /**
          * IndicatorCreate
          * @description A measure of a quality goal.
@@ -3492,7 +3706,7 @@ export interface components {
             status: components["schemas"]["MilestoneStatusAsOf"];
             /**
              * Status Undated
-             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says "date not recorded".
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says 'date not recorded'.
              * @example false
              */
             status_undated: boolean;
@@ -6232,6 +6446,36 @@ export interface components {
          */
         SupportType: "diagnostic_needs_assessment" | "knowledge_capture" | "learning_event" | "coaching";
         /**
+         * SustainabilityCounts
+         * @description Teams by their latest sustainability check-in on or before `as_of`.
+         */
+        SustainabilityCounts: {
+            /**
+             * Not Assessed
+             * @description No check-in by `as_of`.
+             * @example 9
+             */
+            not_assessed: number;
+            /**
+             * Continuing
+             * @description The work was carrying on.
+             * @example 0
+             */
+            continuing: number;
+            /**
+             * Partly Continuing
+             * @description Part of it was carrying on.
+             * @example 0
+             */
+            partly_continuing: number;
+            /**
+             * Stopped
+             * @description It had stopped.
+             * @example 0
+             */
+            stopped: number;
+        };
+        /**
          * SustainabilityStatus
          * @enum {string}
          */
@@ -6278,7 +6522,7 @@ export interface components {
             status_changed_on: string | null;
             /**
              * Status Undated
-             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says "date not recorded".
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says 'date not recorded'.
              * @example false
              */
             status_undated: boolean;
@@ -6321,6 +6565,22 @@ export interface components {
              * @example synthetic
              */
             provenance: components["schemas"]["Provenance"];
+            /**
+             * @description Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day was not recorded), otherwise `active`.
+             * @example active
+             */
+            status: components["schemas"]["TeamStatus"];
+            /**
+             * Status Undated
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says 'date not recorded'.
+             * @example false
+             */
+            status_undated: boolean;
+            /**
+             * @description Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.
+             * @example not_assessed
+             */
+            sustainability_status: components["schemas"]["SustainabilityStatus"];
             /**
              * Awarded Pence
              * @description Its awards made by `as_of`.
@@ -6376,7 +6636,7 @@ export interface components {
         };
         /**
          * TeamCounts
-         * @description The programme's teams, by provenance.
+         * @description The programme's teams, by provenance, by replayed status and by sustainability.
          */
         TeamCounts: {
             /**
@@ -6397,6 +6657,32 @@ export interface components {
              * @example 8
              */
             synthetic: number;
+            /**
+             * Active
+             * @description Teams active on `as_of` (replayed).
+             * @example 9
+             */
+            active: number;
+            /**
+             * Completed
+             * @description Teams completed by `as_of`.
+             * @example 0
+             */
+            completed: number;
+            /**
+             * Withdrawn
+             * @description Teams withdrawn by `as_of`.
+             * @example 0
+             */
+            withdrawn: number;
+            /**
+             * Status Undated
+             * @description Of the completed and withdrawn, those whose change of status has no recorded date.
+             * @example 0
+             */
+            status_undated: number;
+            /** @description Teams by sustainability on `as_of`. */
+            sustainability: components["schemas"]["SustainabilityCounts"];
         };
         /**
          * TeamCreate
@@ -6733,6 +7019,11 @@ export interface components {
              */
             partners: components["schemas"]["PartnerBrief"][];
             /**
+             * Sustainability Checkins
+             * @description Its sustainability check-ins made by `as_of`, latest first.
+             */
+            sustainability_checkins: components["schemas"]["CheckinAsOf"][];
+            /**
              * Quality Goals
              * @description Its quality goals.
              */
@@ -6768,11 +7059,6 @@ export interface components {
              * @description That evidence, newest first.
              */
             evidence: components["schemas"]["EvidenceBrief"][];
-            /**
-             * Sustainability Checkins
-             * @description Its sustainability check-ins made by `as_of`, latest first.
-             */
-            sustainability_checkins: components["schemas"]["CheckinAsOf"][];
         };
         /**
          * TeamTimeline
@@ -6791,6 +7077,17 @@ export interface components {
              * @example Synthetic Team 3 (demo)
              */
             name: string;
+            /**
+             * @description Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day was not recorded), otherwise `active`.
+             * @example active
+             */
+            status: components["schemas"]["TeamStatus"];
+            /**
+             * Status Undated
+             * @description True when the status shown rests on a decision whose date was not recorded (shown as recorded, whatever `as_of`): the screen says 'date not recorded'.
+             * @example false
+             */
+            status_undated: boolean;
             /**
              * Milestones
              * @description Its milestones in the window, by due date.
@@ -16012,6 +16309,315 @@ export interface operations {
             };
             /** @description Your role (or team scope) does not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "feed-tokens-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedTokenPage"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "feed-tokens-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedTokenCreated"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "feed-tokens-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed token's id. */
+                feed_token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The feed token (`spf_…`), as shown once. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example BEGIN:VCALENDAR */
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,6 +37,8 @@ const ROUTES: readonly { path: string; Component: ComponentType }[] = [
   { path: "/teams/:teamId", Component: view(() => import("./features/teams/TeamPage").then((m) => m.TeamPage)) },
   { path: "/evidence", Component: view(() => import("./features/evidence/EvidencePage").then((m) => m.EvidencePage)) },
   { path: "/board-pack", Component: view(() => import("./features/boardpack/BoardPackPage").then((m) => m.BoardPackPage)) },
+  { path: "/exceptions", Component: view(() => import("./features/exceptions/ExceptionsPage").then((m) => m.ExceptionsPage)) },
+  { path: "/compare", Component: view(() => import("./features/compare/ComparePage").then((m) => m.ComparePage)) },
   { path: "/sign-in", Component: view(() => import("./features/auth/SignInPage").then((m) => m.SignInPage)) },
 ];
 

@@ -18,6 +18,8 @@ const NAV = [
   { to: "/results", label: "Results" },
   { to: "/teams", label: "Teams" },
   { to: "/evidence", label: "Evidence" },
+  { to: "/exceptions", label: "Exceptions" },
+  { to: "/compare", label: "Compare" },
   { to: "/board-pack", label: "Board pack" },
 ];
 

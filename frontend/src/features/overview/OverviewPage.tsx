@@ -7,6 +7,7 @@ import { useAsOf } from "../../lib/url";
 import { MILESTONE_STATUSES, useProgrammeSummary, type MilestoneMonth } from "../dashboard/api";
 import { milestoneColumns, moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
 import { useProgramme } from "../programmes/context";
+import { SinceLastBoard } from "./SinceLastBoard";
 import {
   countsOption,
   MILESTONE_COLOURS,
@@ -266,6 +267,7 @@ export function OverviewPage() {
           );
         }}
       </Loaded>
+      <SinceLastBoard asOf={asOf} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { Chart } from "../../components/Chart";
 import { formatDate, formatValue, label } from "../../lib/format";
 import { TeamLink } from "../teams/links";
 import { indicatorOption, progress, type Indicator } from "./shape";
+import { formatChange } from "./units";
 
 const TREND_BADGE: Record<string, string> = {
   improving: "achieved",
@@ -49,7 +50,7 @@ export function IndicatorCard({
         <Badge value={TREND_BADGE[p.trend] ?? "planned"} text={label(p.trend.replace(" ", "_"))} />{" "}
         {p.targetMet === true ? <Badge value="achieved" text="Target met" /> : null}
         {p.change !== null ? (
-          <span className="hint"> {p.change > 0 ? "+" : ""}{formatValue(p.change, ind.unit)} since baseline</span>
+          <span className="hint"> {formatChange(p.change, ind.unit, ind.measure)} since baseline</span>
         ) : null}
       </p>
       {measured.length > 0 ? (

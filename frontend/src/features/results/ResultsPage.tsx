@@ -8,6 +8,7 @@ import { DIMENSIONS, useProgrammeResults, useTeamSummary, type ProgrammeResults 
 import { useProgramme } from "../programmes/context";
 import { TeamFilter } from "../programmes/TeamPicker";
 import { rememberTeams } from "../programmes/teams";
+import { ByDimension } from "./ByDimension";
 import { IndicatorCard } from "./IndicatorCard";
 import { byDimension, RESULT_COLUMNS, resultsOption, resultsSummary } from "./shape";
 
@@ -119,6 +120,7 @@ export function ResultsPage() {
                 openTable
                 table={<ResultsTable results={r} />}
               />
+              <ByDimension results={r} />
             </>
           )}
         </Loaded>

@@ -60,7 +60,7 @@ describe("indicatorOption", () => {
 });
 
 describe("programme results", () => {
-  const counts = { total: 6, improving: 3, worsening: 1, no_change: 0, no_data: 2, target_met: 2, target_not_met: 2 };
+  const counts = { total: 6, improving: 3, worsening: 1, no_change: 0, no_data: 2, improving_since_previous: 2, target_met: 2, target_not_met: 2 };
   it("stacks each dimension's indicators by trend", () => {
     const option = resultsOption([{ dimension: "person_centred", ...counts }]);
     const series = option.series as { name: string; data: number[] }[];

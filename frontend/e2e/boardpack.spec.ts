@@ -127,7 +127,8 @@ test.describe("board pack", () => {
     expect(file.suggestedFilename()).toBe(`${s.programme.code}_board-pack_${AS_OF}.xlsx`);
     // Read back with openpyxl, the library the API's own XLSX exports and loads use.
     const script = [
-      "import io, json, sys, openpyxl",
+      "import io, json, sys, warnings, openpyxl",
+      "warnings.simplefilter('ignore')  # no default style: openpyxl applies its own",
       "wb = openpyxl.load_workbook(io.BytesIO(sys.stdin.buffer.read()))",
       "out = {ws.title: {'header': [c.value for c in ws[1]], 'bold': all(c.font.b for c in ws[1]),",
       "  'rows': ws.max_row - 1, 'c3': [ws.cell(4, 2).value, ws.cell(4, 2).number_format]} for ws in wb.worksheets}",

@@ -15,8 +15,8 @@ import { PackTableView } from "./PackTableView";
 import { packCharts, SECTIONS, type PackChart } from "./sections";
 import { boardPack, PACK_TEAMS, packTable, type BoardPack } from "./shape";
 
-// This view draws bar and line charts: fetch the chart library while its data loads.
-prefetchCharts(["bar", "line", "markLine"]);
+// This view draws bar charts only: fetch the chart library while its data loads.
+prefetchCharts(["bar"]);
 
 type Busy = "pdf" | "xlsx" | null;
 

@@ -1,8 +1,7 @@
 /** The board pack's sections and charts, shared by the page and the PDF so both show the same. */
-import type { ChartOption } from "../../charts/types";
-import { formatMoney, formatMonth, plural } from "../../lib/format";
-import type { ProgrammeResults, ProgrammeSummary } from "../dashboard/api";
-import { cumulativeOption, cumulativeSummary, monthlyCumulative } from "../funding/shape";
+import { PALETTE, type ChartOption } from "../../charts/types";
+import { formatMoney, formatMoneyShort, formatMonth, plural } from "../../lib/format";
+import type { FundingMonth, ProgrammeResults, ProgrammeSummary } from "../dashboard/api";
 import { countsOption, MILESTONE_COLOURS, milestoneRows, mostLateRows, supportRows } from "../overview/shape";
 import { resultsOption, resultsSummary } from "../results/shape";
 
@@ -29,13 +28,33 @@ export const SECTIONS: readonly PackSection[] = [
   { id: "support", title: "Support", charts: ["support"], tables: ["support"] },
 ];
 
+/**
+ * Money by month, paid and still scheduled, stacked. Bars, not the Funding view's cumulative
+ * lines: the line chart's code would take the view's first load over its 300 KB budget, and the
+ * table under the chart carries the running totals.
+ */
+export function paymentsByMonthOption(months: readonly FundingMonth[], currency: string): ChartOption {
+  const series = [
+    { name: "Paid", colour: PALETTE[2]!, value: (m: FundingMonth) => m.paid_pence },
+    { name: "Scheduled, not yet paid", colour: PALETTE[4]!, value: (m: FundingMonth) => m.scheduled_unpaid_pence },
+  ];
+  return {
+    animation: false,
+    legend: { top: 0 },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v) => formatMoney(Number(v), currency) },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: months.map((m) => formatMonth(`${m.month}-01`)), axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatMoneyShort(v, currency) } },
+    series: series.map((x) => ({ name: x.name, type: "bar" as const, stack: "money", itemStyle: { color: x.colour }, data: months.map(x.value) })),
+  };
+}
+
 function counted(rows: readonly { label: string; count: number }[]): string {
   return rows.map((r) => `${r.label}: ${r.count}`).join(", ") + ".";
 }
 
 export function packCharts(s: ProgrammeSummary, r: ProgrammeResults): PackChart[] {
   const currency = s.funding.currency;
-  const points = monthlyCumulative(s.funding_by_month, s.as_of);
   const milestones = milestoneRows(s.milestones);
   const late = mostLateRows(s.most_late);
   const support = supportRows(s.support);
@@ -43,12 +62,12 @@ export function packCharts(s: ProgrammeSummary, r: ProgrammeResults): PackChart[
   const charts: PackChart[] = [
     {
       id: "funding",
-      title: "Paid and scheduled, cumulative",
+      title: "Payments by month, paid and scheduled",
       summary: months.length
-        ? `${cumulativeSummary(points, s.as_of, currency)} From ${formatMonth(`${months[0]!.month}-01`)}; ${formatMoney(s.funding.awarded_pence, currency)} awarded.`
+        ? `${formatMoney(s.funding.paid_pence, currency)} paid and ${formatMoney(s.funding.scheduled_unpaid_pence, currency)} scheduled, not yet paid, of ${formatMoney(s.funding.awarded_pence, currency)} awarded; payments from ${formatMonth(`${months[0]!.month}-01`)} to ${formatMonth(`${months.at(-1)!.month}-01`)}.`
         : "No payments.",
-      option: cumulativeOption(points, s.as_of, currency),
-      height: 280,
+      option: paymentsByMonthOption(months, currency),
+      height: 260,
     },
     {
       id: "milestones",

@@ -24,7 +24,16 @@ const support = [
 const summary: ProgrammeSummary = {
   as_of: "2013-12-31",
   programme,
-  teams: { total: 2, sourced: 1, synthetic: 1 },
+  teams: {
+    total: 2,
+    sourced: 1,
+    synthetic: 1,
+    active: 2,
+    completed: 0,
+    withdrawn: 0,
+    status_undated: 0,
+    sustainability: { not_assessed: 2, continuing: 0, partly_continuing: 0, stopped: 0 },
+  },
   funding: { currency: "GBP", awards: 2, awarded_pence: 84_000_000, paid_pence: 25_200_050, scheduled_unpaid_pence: 10_000_000, remaining_pence: 58_799_950 },
   milestones: counts,
   support,
@@ -36,6 +45,7 @@ const summary: ProgrammeSummary = {
   milestones_by_month: [],
   team_distributions: { paid_share: [], not_awarded: 0, late_milestones: [] },
   most_late: { teams: [{ id: "t1", name: "Team in_progress", late: 2 }], others_teams: 0, others_late: 0 },
+  rounds: [],
 };
 
 const zero = { total: 0, improving: 0, worsening: 0, no_change: 0, no_data: 0, improving_since_previous: 0, target_met: 0, target_not_met: 0 };
@@ -55,6 +65,9 @@ const teams: TeamFiguresPage = {
       id: "t1",
       name: "Team A",
       provenance: "synthetic",
+      status: "active",
+      status_undated: false,
+      sustainability_status: "not_assessed",
       awarded_pence: 42_000_000,
       paid_pence: 12_600_025,
       scheduled_unpaid_pence: 0,

@@ -8,6 +8,7 @@ import { PageHead } from "../../components/PageHead";
 import { Loaded } from "../../components/States";
 import { Tile } from "../../components/Tile";
 import type { Page } from "../../lib/api";
+import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, label, penceToPoundsString, plural, todayIso } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
 import { cumulative, paymentStatusAsOf, type CumulativePoint } from "../../lib/replay";
@@ -46,6 +47,7 @@ function paymentColumns(currency: string, day: string, awardName: Map<string, st
       value: (p) => p.amount_pence,
       text: (p) => formatMoney(p.amount_pence, currency),
       csv: (p) => penceToPoundsString(p.amount_pence),
+      unit: currencyUnit(currency),
     },
     { key: "status", header: "Status", value: status, text: (p) => label(status(p)), cell: (p) => <Badge value={status(p)} /> },
   ];

@@ -7,6 +7,7 @@ import { Dialog } from "../../components/Dialog";
 import { PageHead } from "../../components/PageHead";
 import { Empty, Loaded } from "../../components/States";
 import { Tile } from "../../components/Tile";
+import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, formatNumber, label, penceToPoundsString, plural, todayIso } from "../../lib/format";
 import { useAsOf } from "../../lib/url";
 import { SUPPORT_TYPES, useTeamSummary, type TeamSummary } from "../dashboard/api";
@@ -71,6 +72,7 @@ export function TeamPage() {
             value: (p) => p.amount_pence,
             text: (p) => formatMoney(p.amount_pence, currency),
             csv: (p) => penceToPoundsString(p.amount_pence),
+            unit: currencyUnit(currency),
           },
           { key: "status", header: "Status", value: (p) => p.status, text: (p) => label(p.status), cell: (p) => <Badge value={p.status} /> },
         ];

@@ -264,3 +264,9 @@ def evidence_body(team: Row, **kw: Any) -> dict[str, Any]:
         "published_on": "2015-11-30",
     }
     return body | kw
+
+
+async def make_checkin(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
+    team = team or await make_team(client)
+    body = {"team_id": team["id"], "checked_on": "2016-06-30", "status": "continuing"}
+    return await post(client, "/sustainability-checkins", body | kw)

@@ -2,12 +2,20 @@
 keyset pagination over (name, id) with the cursors of ``api.pagination``."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.dashboard.replay import AnySelect, Row
+from api.dashboard.replay import (
+    AnySelect,
+    Row,
+    sustainability_as_of,
+    team_status_as_of,
+    team_undated_as_of,
+)
 from api.kit.reads import like_pattern
 from api.kit.scope import TeamScope
 from api.models import Team
@@ -65,5 +73,17 @@ def by_name(descending: bool = False) -> list[SortKey]:
     ]
 
 
-def teams_select(where: ColumnElement[bool]) -> AnySelect:
-    return select(Team.id, Team.name, Team.provenance).where(where)
+def teams_select(where: ColumnElement[bool], as_of: date | None = None) -> AnySelect:
+    """The teams' id, name and provenance; with ``as_of``, also their replayed status and
+    sustainability on that day (``team_columns``)."""
+    return select(Team.id, Team.name, Team.provenance, *team_columns(as_of)).where(where)
+
+
+def team_columns(as_of: date | None) -> list[Any]:
+    if as_of is None:
+        return []
+    return [
+        team_status_as_of(as_of).label("status"),
+        team_undated_as_of(as_of).label("status_undated"),
+        sustainability_as_of(as_of).label("sustainability_status"),
+    ]

@@ -441,3 +441,35 @@ def milestones_by_team(
     return (
         select(Milestone.team_id, func.count().label("n")).where(*where).group_by(Milestone.team_id)
     )
+
+
+async def team_counts(conn: AsyncConnection, programme_id: str, as_of: date) -> Row:
+    """The programme's teams by provenance, by replayed status and by sustainability on
+    ``as_of``, in one query (grouped over a subquery of the replayed values)."""
+    replayed = (
+        select(
+            Team.provenance.label("provenance"),
+            team_status_as_of(as_of).label("status"),
+            case((team_undated_as_of(as_of), 1), else_=0).label("undated"),
+            sustainability_as_of(as_of).label("sustainability"),
+        )
+        .where(Team.programme_id == programme_id)
+        .subquery()
+    )
+    c = replayed.c
+    rows = await conn.execute(
+        select(
+            c.provenance, c.status, c.sustainability, func.count(), func.sum(c.undated)
+        ).group_by(c.provenance, c.status, c.sustainability)
+    )
+    out: Row = {"total": 0, "sourced": 0, "synthetic": 0, "status_undated": 0}
+    out |= {s.value: 0 for s in TeamStatus}
+    sustainability = {s.value: 0 for s in SustainabilityStatus}
+    for provenance, status, sustained, n, undated in rows:
+        out["total"] += n
+        out[str(provenance)] += n
+        out[status] += n
+        out["status_undated"] += int(undated)
+        sustainability[sustained] += n
+    out["sustainability"] = sustainability
+    return out

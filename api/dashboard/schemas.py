@@ -117,12 +117,28 @@ class EvidenceCounts(ReadModel):
     exemplars: int = described("Of which flagged exemplars of best practice.", 3)
 
 
+class SustainabilityCounts(ReadModel):
+    """Teams by their latest sustainability check-in on or before `as_of`."""
+
+    not_assessed: int = described("No check-in by `as_of`.", 9)
+    continuing: int = described("The work was carrying on.", 0)
+    partly_continuing: int = described("Part of it was carrying on.", 0)
+    stopped: int = described("It had stopped.", 0)
+
+
 class TeamCounts(ReadModel):
-    """The programme's teams, by provenance."""
+    """The programme's teams, by provenance, by replayed status and by sustainability."""
 
     total: int = described("Teams.", 9)
     sourced: int = described("Teams whose facts come from a published source.", 1)
     synthetic: int = described("Teams made up for the demo.", 8)
+    active: int = described("Teams active on `as_of` (replayed).", 9)
+    completed: int = described("Teams completed by `as_of`.", 0)
+    withdrawn: int = described("Teams withdrawn by `as_of`.", 0)
+    status_undated: int = described(
+        "Of the completed and withdrawn, those whose change of status has no recorded date.", 0
+    )
+    sustainability: SustainabilityCounts = Field(description="Teams by sustainability on `as_of`.")
 
 
 class MilestoneAsOf(ReadModel):
@@ -142,7 +158,7 @@ class MilestoneAsOf(ReadModel):
     status: MilestoneStatusAsOf = described("Its status replayed on `as_of`.", "achieved")
     status_undated: bool = described(
         "True when the status shown rests on a decision whose date was not recorded (shown as "
-        "recorded, whatever `as_of`): the screen says \"date not recorded\".",
+        "recorded, whatever `as_of`): the screen says 'date not recorded'.",
         False,
     )
     decided_on: date | None = described(
@@ -164,6 +180,20 @@ class TeamBreakdown(ReadModel):
     id: str = described("The team's id.", ID)
     name: str = described("Team name.", "Synthetic Team 3 (demo)")
     provenance: Provenance = described("`sourced` or `synthetic`.", "synthetic")
+    status: TeamStatus = described(
+        "Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day "
+        "was not recorded), otherwise `active`.",
+        "active",
+    )
+    status_undated: bool = described(
+        "True when the status shown rests on a decision whose date was not recorded (shown as "
+        "recorded, whatever `as_of`): the screen says 'date not recorded'.",
+        False,
+    )
+    sustainability_status: SustainabilityStatus = described(
+        "Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.",
+        "not_assessed",
+    )
     awarded_pence: int = described("Its awards made by `as_of`.", 42_000_000)
     paid_pence: int = described("Paid to it by `as_of`.", 14_000_000)
     scheduled_unpaid_pence: int = described("Scheduled for it but unpaid on `as_of`.", 28_000_000)
@@ -335,6 +365,16 @@ class TeamTimeline(ReadModel):
 
     id: str = described("The team's id.", ID)
     name: str = described("Team name.", "Synthetic Team 3 (demo)")
+    status: TeamStatus = described(
+        "Replayed: `completed` / `withdrawn` from the day it changed (or always, when that day "
+        "was not recorded), otherwise `active`.",
+        "active",
+    )
+    status_undated: bool = described(
+        "True when the status shown rests on a decision whose date was not recorded (shown as "
+        "recorded, whatever `as_of`): the screen says 'date not recorded'.",
+        False,
+    )
     milestones: list[MilestoneAsOf] = Field(
         description="Its milestones in the window, by due date."
     )
@@ -420,7 +460,7 @@ class TeamBasics(ReadModel):
     )
     status_undated: bool = described(
         "True when the status shown rests on a decision whose date was not recorded (shown as "
-        "recorded, whatever `as_of`): the screen says \"date not recorded\".",
+        "recorded, whatever `as_of`): the screen says 'date not recorded'.",
         False,
     )
     provenance: Provenance = described("`sourced` or `synthetic`.", "sourced")
@@ -431,6 +471,15 @@ class TeamBasics(ReadModel):
         "Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.",
         "continuing",
     )
+
+
+class CheckinAsOf(ReadModel):
+    """A sustainability check-in made by `as_of`."""
+
+    id: str = described("The check-in's id.", ID)
+    checked_on: date = described("When the team's work was checked.", "2016-06-30")
+    status: SustainabilityStatus = described("Whether the work was carrying on.", "continuing")
+    note: str = described("What was found.", "The recruitment changes are now standard practice.")
 
 
 class OrganisationBrief(ReadModel):
@@ -460,15 +509,6 @@ class PeriodBrief(ReadModel):
 
 class IndicatorBrief(ReadModel):
     """A measure of the goal, with its periods up to `as_of`."""
-class CheckinAsOf(ReadModel):
-    """A sustainability check-in made by `as_of`."""
-
-    id: str = described("The check-in's id.", ID)
-    checked_on: date = described("When the team's work was checked.", "2016-06-30")
-    status: SustainabilityStatus = described("Whether the work was carrying on.", "continuing")
-    note: str = described("What was found.", "The recruitment changes are now standard practice.")
-
-
 
     id: str = described("The indicator's id.", ID)
     title: str = described("What is measured.", "Staff leaving within 12 months")
@@ -528,7 +568,7 @@ class AwardAsOf(ReadModel):
     closed_on: date | None = described("When it closed or was withdrawn, if by `as_of`.", None)
     status_undated: bool = described(
         "True when the status shown rests on a decision whose date was not recorded (shown as "
-        "recorded, whatever `as_of`): the screen says \"date not recorded\".",
+        "recorded, whatever `as_of`): the screen says 'date not recorded'.",
         False,
     )
     paid_pence: int = described("Paid by `as_of`.", 14_000_000)
@@ -574,6 +614,9 @@ class TeamSummary(ReadModel):
     team: TeamBasics = Field(description="The team.")
     lead_organisation: OrganisationBrief = Field(description="The award holder.")
     partners: list[PartnerBrief] = Field(description="Organisations in the team, by role, name.")
+    sustainability_checkins: list[CheckinAsOf] = Field(
+        description="Its sustainability check-ins made by `as_of`, latest first."
+    )
     quality_goals: list[QualityGoalBrief] = Field(description="Its quality goals.")
     funding: FundingFigures = Field(description="Its money on `as_of`.")
     awards: list[AwardAsOf] = Field(description="Awards made by `as_of`, by award date.")
@@ -587,6 +630,3 @@ class TeamSummary(ReadModel):
     )
     evidence_counts: EvidenceCounts = Field(description="Its evidence published by `as_of`.")
     evidence: list[EvidenceBrief] = Field(description="That evidence, newest first.")
-    sustainability_checkins: list[CheckinAsOf] = Field(
-        description="Its sustainability check-ins made by `as_of`, latest first."
-    )

@@ -29,10 +29,10 @@ from api.dashboard.replay import (
     snapshot,
     support_by_type,
     support_delivered_by,
+    team_counts,
 )
 from api.dashboard.rounds import round_figures
 from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team
-from api.models.enums import Provenance
 
 BIG = 2**63 // 10
 TOP = 10  # teams named in ``most_late``; the rest are summed as "all others"
@@ -43,15 +43,7 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
     in_programme = Team.programme_id == programme_id
     async with snapshot(conn):
         programme = await fetch_programme(conn, programme_id)
-        teams = dict(
-            (
-                await conn.execute(
-                    select(Team.provenance, func.count())
-                    .where(in_programme)
-                    .group_by(Team.provenance)
-                )
-            ).all()
-        )
+        teams = await team_counts(conn, programme_id, as_of)
         awards = (
             await conn.execute(
                 select(func.count(), func.coalesce(func.sum(Award.amount_pence), 0))
@@ -81,15 +73,14 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
         late_counts, most_late = await _late(conn, programme_id, as_of)
         rounds = await round_figures(conn, programme_id, as_of)
 
-    team_total = sum(teams.values())
-    sourced = teams.get(Provenance.sourced, 0)
+    team_total = teams["total"]
     paid = sum(p for _, p, _ in payments.values())
     unpaid = sum(u for _, _, u in payments.values())
     month_counts = [milestone_counts(pairs) | {"month": m} for m, pairs in milestones.items()]
     return {
         "as_of": as_of,
         "programme": programme,
-        "teams": {"total": team_total, "sourced": sourced, "synthetic": team_total - sourced},
+        "teams": teams,
         "funding": funding(
             programme["currency"], int(awards[0]), int(awards[1]), int(paid), int(unpaid)
         ),

@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.dashboard.paging import TeamFilter, by_name, fetch_page, teams_select
+from api.dashboard.paging import TeamFilter, by_name, fetch_page, team_columns, teams_select
 from api.dashboard.replay import (
     AnySelect,
     Row,
@@ -50,7 +50,7 @@ async def team_figures(
     async with snapshot(conn):
         total = (await fetch_programme(conn, teams.programme_id, where))["matching"]
         if field == "name":
-            stmt, keys = teams_select(where), by_name(descending)
+            stmt, keys = teams_select(where, as_of), by_name(descending)
         else:
             stmt, keys = _ranked(teams.programme_id, as_of, field, where, descending)
         page, next_cursor = await fetch_page(conn, stmt, keys, limit, cursor)
@@ -86,7 +86,13 @@ def _ranked(
 ) -> tuple[AnySelect, list[SortKey]]:
     joined, figure = _figure(programme_id, as_of, field)
     ranked = (
-        select(Team.id, Team.name, Team.provenance, cast(figure, BigInteger).label(field))
+        select(
+            Team.id,
+            Team.name,
+            Team.provenance,
+            *team_columns(as_of),
+            cast(figure, BigInteger).label(field),
+        )
         .select_from(joined)
         .where(where)
         .subquery()
@@ -96,14 +102,19 @@ def _ranked(
         SortKey("name", ranked.c.name, False),
         SortKey("id", ranked.c.id, False),
     ]
-    return select(ranked.c.id, ranked.c.name, ranked.c.provenance, ranked.c[field]), keys
+    return select(*ranked.c), keys
 
 
 async def breakdowns(
     conn: AsyncConnection, programme_id: str, as_of: date, teams: list[Row]
 ) -> list[Row]:
-    """Every figure of ``teams`` (id, name, provenance), in their order: 5 queries."""
+    """Every figure of ``teams`` (id, name, provenance, replayed status and sustainability), in
+    their order: 5 queries."""
     ids = [t["id"] for t in teams]
+    if teams and "status" not in teams[0]:  # a caller that selected the plain columns only
+        extra = select(Team.id, *team_columns(as_of)).where(Team.id.in_(ids))
+        found = {r["id"]: dict(r) for r in (await conn.execute(extra)).mappings()}
+        teams = [t | found[t["id"]] for t in teams]
     awarded = {
         t: int(total)
         for t, _, total in await conn.execute(awarded_by_team(programme_id, as_of, ids))
@@ -151,6 +162,9 @@ async def breakdowns(
                 "id": team["id"],
                 "name": team["name"],
                 "provenance": team["provenance"],
+                "status": team["status"],
+                "status_undated": bool(team["status_undated"]),
+                "sustainability_status": team["sustainability_status"],
                 "awarded_pence": team_awarded,
                 "paid_pence": team_paid,
                 "scheduled_unpaid_pence": team_unpaid,

@@ -105,7 +105,7 @@ async def _team_head(conn: AsyncConnection, team_id: str, as_of: date) -> tuple[
 
 
 async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
-    """One team on ``as_of``: 10 queries whatever its size (plus BEGIN on SQLite)."""
+    """One team on ``as_of``: 11 queries whatever its size (plus BEGIN on SQLite)."""
     goal_of_team = QualityGoal.team_id == team_id
     async with snapshot(conn):
         programme, team, lead = await _team_head(conn, team_id, as_of)

@@ -34,7 +34,9 @@ async def programme_timeline(
         window.append(Milestone.due_date <= end)
     async with snapshot(conn):
         programme = await fetch_programme(conn, teams.programme_id, where)
-        page, next_cursor = await fetch_page(conn, teams_select(where), by_name(), limit, cursor)
+        page, next_cursor = await fetch_page(
+            conn, teams_select(where, as_of), by_name(), limit, cursor
+        )
         ids = [t["id"] for t in page]
         first = cursor is None
         milestones = milestone_rows(
@@ -65,7 +67,14 @@ async def programme_timeline(
         "total_teams": int(total),
         "programme_milestones": by_team.get(None, []),
         "teams": [
-            {"id": t["id"], "name": t["name"], "milestones": by_team.get(t["id"], [])} for t in page
+            {
+                "id": t["id"],
+                "name": t["name"],
+                "status": t["status"],
+                "status_undated": bool(t["status_undated"]),
+                "milestones": by_team.get(t["id"], []),
+            }
+            for t in page
         ],
         "next_cursor": next_cursor,
     }

@@ -64,9 +64,17 @@ async def build_team(client: httpx.AsyncClient, programme: Row, i: int) -> Row:
         client, team, due_date="2013-03-31", completed_date="2013-03-28", status="achieved"
     )
     await make_milestone(
-        client, team, due_date="2015-03-31", status="deferred", depends_on_ids=[first["id"]]
+        client,
+        team,
+        due_date="2015-03-31",
+        status="deferred",
+        decided_on="2014-09-30",
+        decision_reason="Waiting for the new patient records system.",
+        depends_on_ids=[first["id"]],
     )
-    await make_milestone(client, team, due_date="2013-06-30", status="missed")
+    await make_milestone(
+        client, team, due_date="2013-06-30", status="missed", decided_on="2013-07-14"
+    )
     await make_milestone(client, team, due_date="2014-06-30", status="in_progress")
     await make_support(client, team, status="delivered", hours=4.5 + i)
     await make_support(
@@ -127,14 +135,72 @@ async def read(client: httpx.AsyncClient, path: str, model: type[BaseModel], **p
 # ---- the replay rules again, written apart from the service: the tests' oracle ----------------
 
 
+def counts_on(day: str | None, as_of: str) -> bool:
+    """A decision dated ``day`` counts on ``as_of`` (a decision with no date always does)."""
+    return day is None or day <= as_of
+
+
+def milestone_decided(m: Row, as_of: str) -> bool:
+    return m["status"] in ("cancelled", "deferred") and counts_on(m["decided_on"], as_of)
+
+
 def milestone_status(m: Row, as_of: str) -> str:
     if m["status"] == "achieved" and m["completed_date"] <= as_of:
         return "achieved"
-    if m["status"] in ("cancelled", "deferred"):
+    if milestone_decided(m, as_of):
         return str(m["status"])
     if m["due_date"] < as_of:
         return "late"
     return "in_progress" if m["status"] == "in_progress" else "planned"
+
+
+def milestone_replay(m: Row, as_of: str) -> Row:
+    """A milestone's replayed fields (the read models' ``MilestoneAsOf``)."""
+    decided = milestone_decided(m, as_of)
+    done = m["completed_date"]
+    return {
+        "status": milestone_status(m, as_of),
+        "status_undated": m["status"] in ("cancelled", "deferred") and m["decided_on"] is None,
+        "completed_date": done if done is not None and done <= as_of else None,
+        "decided_on": m["decided_on"] if decided else None,
+        "decision_reason": m["decision_reason"] if decided else "",
+    }
+
+
+def team_replay(t: Row, as_of: str) -> Row:
+    changed, ended = t["status_changed_on"], t["status"] != "active"
+    shown = ended and counts_on(changed, as_of)
+    return {
+        "status": t["status"] if shown else "active",
+        "status_undated": ended and changed is None,
+        "status_changed_on": changed if changed is not None and changed <= as_of else None,
+    }
+
+
+def award_replay(a: Row, as_of: str) -> Row:
+    status, started, closed = a["status"], a["activated_on"], a["closed_on"]
+    ended = status in ("closed", "withdrawn")
+    if ended and counts_on(closed, as_of):
+        shown, undated = status, closed is None
+    elif status != "awarded" and started is not None and started <= as_of:
+        shown, undated = "active", False
+    elif status in ("active", "closed") and started is None:
+        shown, undated = "active", True
+    else:
+        shown, undated = "awarded", False
+    return {
+        "counted": a["award_date"] <= as_of,
+        "status": shown,
+        "status_undated": undated,
+        "activated_on": started if started is not None and started <= as_of else None,
+        "closed_on": closed if closed is not None and closed <= as_of else None,
+    }
+
+
+def sustainability(checkins: list[Row], as_of: str) -> str:
+    """The status of the latest check-in on or before ``as_of`` (``checkins``: one team's)."""
+    made = [c for c in checkins if c["checked_on"] <= as_of]
+    return str(max(made, key=lambda c: c["checked_on"])["status"]) if made else "not_assessed"
 
 
 def paid_by(p: Row, as_of: str) -> bool:

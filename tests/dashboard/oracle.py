@@ -7,10 +7,12 @@ import httpx
 
 from tests.dashboard.build import (
     counts,
-    milestone_status,
+    milestone_replay,
     paid_by,
     rows,
     support_totals,
+    sustainability,
+    team_replay,
     unpaid_on,
 )
 from tests.factories import Row
@@ -31,6 +33,7 @@ class Data:
     goals: list[Row] = field(default_factory=list)
     indicators: list[Row] = field(default_factory=list)
     periods: list[Row] = field(default_factory=list)
+    checkins: list[Row] = field(default_factory=list)
 
 
 def money(awards: list[Row], payments: list[Row], as_of: str) -> Row:
@@ -51,8 +54,12 @@ def team_row(d: Data, team: Row, as_of: str) -> Row:
     awards = [a for a in d.awards if a["team_id"] == team["id"]]
     ids = {a["id"] for a in awards}
     published = [e for e in d.evidence if e["team_id"] == team["id"] and e["published_on"] <= as_of]
+    replayed = team_replay(team, as_of)
+    checkins = [c for c in d.checkins if c["team_id"] == team["id"]]
     return (
         {"id": team["id"], "name": team["name"], "provenance": team["provenance"]}
+        | {k: replayed[k] for k in ("status", "status_undated")}
+        | {"sustainability_status": sustainability(checkins, as_of)}
         | money(awards, [p for p in d.payments if p["award_id"] in ids], as_of)
         | {
             "milestones": counts([m for m in d.milestones if m["team_id"] == team["id"]], as_of),
@@ -111,9 +118,8 @@ def summary(d: Data, as_of: str) -> Row:
     )
     top = [{"id": r["id"], "name": r["name"], "late": r["milestones"]["late"]} for r in ranked]
     published = [e for e in d.evidence if e["published_on"] <= as_of]
-    sourced = sum(1 for t in d.teams if t["provenance"] == "sourced")
     return {
-        "teams": {"total": len(d.teams), "sourced": sourced, "synthetic": len(d.teams) - sourced},
+        "teams": team_counts(d, rows),
         "funding": {"currency": "GBP", "awards": len(made)} | money(d.awards, d.payments, as_of),
         "milestones": counts(d.milestones, as_of),
         "support": support_totals(d.activities, as_of),
@@ -145,20 +151,31 @@ def summary(d: Data, as_of: str) -> Row:
     }
 
 
+def team_counts(d: Data, rows: list[Row]) -> Row:
+    """The summary's ``teams``: by provenance, replayed status and sustainability."""
+    out: Row = {"total": len(rows)}
+    for key, values in (
+        ("provenance", ("sourced", "synthetic")),
+        ("status", ("active", "completed", "withdrawn")),
+    ):
+        out |= {v: sum(1 for r in rows if r[key] == v) for v in values}
+    out["status_undated"] = sum(1 for r in rows if r["status_undated"])
+    kinds = ("not_assessed", "continuing", "partly_continuing", "stopped")
+    out["sustainability"] = {
+        k: sum(1 for r in rows if r["sustainability_status"] == k) for k in kinds
+    }
+    return out
+
+
 def any_award(d: Data, team_id: str, as_of: str) -> bool:
     return any(a["team_id"] == team_id and a["award_date"] <= as_of for a in d.awards)
 
 
 def timeline_item(m: Row, as_of: str) -> Row:
     """The replayed fields of a milestone on the timeline."""
-    achieved = m["completed_date"] is not None and m["completed_date"] <= as_of
-    return {
-        "id": m["id"],
-        "team_id": m["team_id"],
-        "due_date": m["due_date"],
-        "status": milestone_status(m, as_of),
-        "completed_date": m["completed_date"] if achieved else None,
-    }
+    return {"id": m["id"], "team_id": m["team_id"], "due_date": m["due_date"]} | milestone_replay(
+        m, as_of
+    )
 
 
 def timeline(
@@ -179,7 +196,10 @@ def timeline(
 
     teams = sorted(d.teams, key=lambda t: (t["name"], t["id"]))
     return shown(None), [
-        {"id": t["id"], "name": t["name"], "milestones": shown(t["id"])} for t in teams
+        {"id": t["id"], "name": t["name"]}
+        | {k: v for k, v in team_replay(t, as_of).items() if k != "status_changed_on"}
+        | {"milestones": shown(t["id"])}
+        for t in teams
     ]
 
 

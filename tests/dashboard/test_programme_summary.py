@@ -58,6 +58,11 @@ def money(awards: list[Row], payments: list[Row], as_of: str) -> Row:
     }
 
 
+# The summary's team counts of a programme of synthetic, active teams (sustainability aside).
+TEAMS = {"total": 0, "sourced": 0, "synthetic": 3, "active": 0, "completed": 0, "withdrawn": 0}
+TEAMS |= {"status_undated": 0, "sustainability": None}
+
+
 class TestFigures:
     @pytest.mark.parametrize("as_of", ["2012-05-31", "2013-07-05", "2013-07-10", "2016-01-01"])
     async def test_every_figure_is_the_sum_of_the_rows(
@@ -76,7 +81,7 @@ class TestFigures:
         body = await summary(client, built.programme, as_of)
 
         assert body["as_of"] == as_of
-        assert body["teams"] == {"total": 3, "sourced": 0, "synthetic": 3}
+        assert body["teams"] | {"sustainability": None} == TEAMS | {"total": 3, "active": 3}
         awarded = [a for a in awards if a["award_date"] <= as_of]
         assert body["funding"] == {"currency": "GBP", "awards": len(awarded)} | money(
             awards, payments, as_of
@@ -106,7 +111,7 @@ class TestFigures:
 
     async def test_an_empty_programme_has_zero_figures(self, client: httpx.AsyncClient) -> None:
         body = await summary(client, await make_programme(client), "2014-01-01")
-        assert body["teams"] == {"total": 0, "sourced": 0, "synthetic": 0}
+        assert body["teams"] | {"sustainability": None} == TEAMS | {"synthetic": 0}
         assert body["funding"]["awarded_pence"] == body["funding"]["paid_pence"] == 0
         assert body["milestones"]["total"] == 0
         assert [s["activities"] for s in body["support"]] == [0, 0, 0, 0]
@@ -128,7 +133,12 @@ class TestFigures:
         await make_team(client, programme)
         await make_team(client, programme)
         body = await summary(client, programme)
-        assert body["teams"] == {"total": 3, "sourced": 1, "synthetic": 2}
+        assert body["teams"] | {"sustainability": None} == TEAMS | {
+            "total": 3,
+            "sourced": 1,
+            "synthetic": 2,
+            "active": 3,
+        }
 
     async def test_a_shared_learning_event_counts_once_for_the_programme(
         self, client: httpx.AsyncClient
@@ -205,7 +215,15 @@ class TestBoundedAggregates:
         await make_milestone(
             client, team, due_date="2013-03-31", status="achieved", completed_date="2013-03-20"
         )
-        await make_milestone(client, team, team_id=None, due_date="2013-05-15", status="deferred")
+        await make_milestone(
+            client,
+            team,
+            team_id=None,
+            due_date="2013-05-15",
+            status="deferred",
+            decided_on="2013-01-10",
+            decision_reason="Moved to the summer.",
+        )
         body = await summary(client, {"id": team["programme_id"]}, "2013-03-15")
         zero = dict.fromkeys(["planned", "in_progress", "achieved", "late"], 0)
         zero |= {"deferred": 0, "cancelled": 0}

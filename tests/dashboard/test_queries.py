@@ -25,7 +25,7 @@ QUERIES = {
     "team figures by a figure": 7,
     "timeline": 3,
     "results": 3,
-    "team summary": 10,
+    "team summary": 11,
 }
 
 

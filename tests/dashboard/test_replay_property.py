@@ -24,6 +24,7 @@ from tests.dashboard.build import pages, read
 from tests.factories import (
     API,
     make_award,
+    make_checkin,
     make_evidence,
     make_indicator,
     make_milestone,
@@ -55,6 +56,8 @@ NAMES = ["Alpha", "alpha", "Beta", "Beta", "Gamma_1", "Gamma%1", "Delta"]
 VALUES = [None, 5.0, 10.0, 20.0, 30.0]
 
 day = st.sampled_from(DAYS)
+CHECK_DAYS = ["2013-06-30", "2015-12-31", "2016-06-30"]
+SUSTAINABILITY = ["not_assessed", "continuing", "partly_continuing", "stopped"]
 
 
 @st.composite
@@ -75,6 +78,8 @@ award = st.fixed_dictionaries(
     {
         "amount_pence": st.sampled_from([12_000_000, 42_000_000]),
         "award_date": day,
+        "status": st.sampled_from(["awarded", "active", "closed", "withdrawn"]),
+        "decided": st.lists(st.sampled_from([None, *DAYS]), min_size=2, max_size=2),
         "payments": st.lists(payment, max_size=3),
     }
 )
@@ -85,6 +90,7 @@ milestone = st.fixed_dictionaries(
             ["planned", "in_progress", "achieved", "missed", "deferred", "cancelled"]
         ),
         "completed_date": day,
+        "decided_on": day,
     }
 )
 support = st.fixed_dictionaries(
@@ -122,6 +128,13 @@ team = st.fixed_dictionaries(
         "support": st.lists(support, max_size=2),
         "evidence": st.lists(evidence, max_size=2),
         "goals": st.lists(goal, max_size=1),
+        "status": st.sampled_from(["active", "completed", "withdrawn"]),
+        "changed_on": st.sampled_from([None, *DAYS]),
+        "checkins": st.lists(
+            st.tuples(st.sampled_from(CHECK_DAYS), st.sampled_from(SUSTAINABILITY)),
+            max_size=2,
+            unique_by=lambda c: c[0],
+        ),
     }
 )
 
@@ -149,17 +162,43 @@ reads = st.builds(
 )
 
 
+def award_decisions(a: dict[str, Any]) -> dict[str, Any]:
+    """The award's status with the decision dates it may carry (started before it closed)."""
+    started, closed = a["decided"]
+    if started is not None and closed is not None:
+        started, closed = min(started, closed), max(started, closed)
+    return {
+        "status": a["status"],
+        "activated_on": started if a["status"] != "awarded" else None,
+        "closed_on": closed if a["status"] in ("closed", "withdrawn") else None,
+    }
+
+
 async def load(client: httpx.AsyncClient, plan: dict[str, Any]) -> tuple[str, oracle.Data]:
     """The plan made through the API; the rows it returned, for the oracle."""
     programme = await make_programme(client, max_teams=10)
     d = oracle.Data()
     for t in plan["teams"]:
         extra = {"provenance": "sourced", "source_url": "https://www.health.org.uk/x"}
-        made = await make_team(client, programme, name=t["name"], **(extra if t["sourced"] else {}))
+        if t["sourced"]:
+            extra |= {"status": t["status"]}
+        else:
+            extra = {"status": t["status"]}
+        if t["status"] != "active":
+            extra["status_changed_on"] = t["changed_on"]
+        made = await make_team(client, programme, name=t["name"], **extra)
         d.teams.append(made)
+        for checked_on, status in t["checkins"]:
+            d.checkins.append(
+                await make_checkin(client, made, checked_on=checked_on, status=status)
+            )
         for a in t["awards"]:
             row = await make_award(
-                client, made, amount_pence=a["amount_pence"], award_date=a["award_date"]
+                client,
+                made,
+                amount_pence=a["amount_pence"],
+                award_date=a["award_date"],
+                **award_decisions(a),
             )
             d.awards.append(row)
             for p in a["payments"]:
@@ -176,6 +215,8 @@ async def load(client: httpx.AsyncClient, plan: dict[str, Any]) -> tuple[str, or
                 )
         for m in t["milestones"]:
             completed = m["completed_date"] if m["status"] == "achieved" else None
+            decided = m["status"] in ("missed", "deferred", "cancelled")
+            reason = "Decided so." if m["status"] in ("deferred", "cancelled") else ""
             d.milestones.append(
                 await make_milestone(
                     client,
@@ -183,6 +224,8 @@ async def load(client: httpx.AsyncClient, plan: dict[str, Any]) -> tuple[str, or
                     due_date=m["due_date"],
                     status=m["status"],
                     completed_date=completed,
+                    decided_on=m["decided_on"] if decided else None,
+                    decision_reason=reason,
                 )
             )
         for s in t["support"]:
@@ -269,11 +312,13 @@ async def check(client: httpx.AsyncClient, pid: str, d: oracle.Data, r: Reads) -
         )  # fmt: skip
         wide, teams = oracle.timeline(matching(d, r.q), as_of, start, end)
         keys = ("id", "team_id", "due_date", "status", "completed_date")
+        keys += ("status_undated", "decided_on", "decision_reason")
         assert [{k: m[k] for k in keys} for m in found[0]["programme_milestones"]] == wide
         assert all(p["programme_milestones"] == [] for p in found[1:])
         got = [
-            {"id": t["id"], "name": t["name"], "milestones": [{k: m[k] for k in keys}
-                                                              for m in t["milestones"]]}
+            {"id": t["id"], "name": t["name"], "status": t["status"],
+             "status_undated": t["status_undated"],
+             "milestones": [{k: m[k] for k in keys} for m in t["milestones"]]}
             for p in found
             for t in p["teams"]
         ]  # fmt: skip

@@ -73,6 +73,9 @@ class TestTimeline:
             "due_date": "2015-12-31",
             "completed_date": None,
             "status": "planned",
+            "status_undated": False,
+            "decided_on": None,
+            "decision_reason": "",
             "depends_on_ids": [],
         }
         beta = body["teams"][1]["milestones"]
@@ -174,6 +177,11 @@ class TestTimeline:
 
 # (fields of the milestone, as_of, status on that day, completed_date shown on that day)
 DUE = "2013-03-31"
+MISSED = {"status": "missed", "decided_on": "2013-04-14"}
+CANCELLED = {"status": "cancelled", "decided_on": "2012-06-15", "decision_reason": "Not needed."}
+DEFERRED = {"status": "deferred", "decided_on": "2013-06-01", "decision_reason": "Data late."}
+
+
 CASES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
     (
         "achieved early, the day before",
@@ -213,11 +221,13 @@ CASES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
         None,
     ),
     ("in progress, past its due date", {"status": "in_progress"}, "2013-04-01", "late", None),
-    ("missed, before its due date", {"status": "missed"}, "2013-01-01", "planned", None),
-    ("missed, past its due date", {"status": "missed"}, "2013-04-01", "late", None),
-    ("cancelled, past its due date", {"status": "cancelled"}, "2014-01-01", "cancelled", None),
-    ("cancelled, before its due date", {"status": "cancelled"}, "2012-07-01", "cancelled", None),
-    ("deferred, past its due date", {"status": "deferred"}, "2014-01-01", "deferred", None),
+    ("missed, before its due date", MISSED, "2013-01-01", "planned", None),
+    ("missed, past its due date", MISSED, "2013-04-01", "late", None),
+    ("cancelled, past its due date", CANCELLED, "2014-01-01", "cancelled", None),
+    ("cancelled, before its due date", CANCELLED, "2012-07-01", "cancelled", None),
+    ("cancelled, before the decision", CANCELLED, "2012-06-14", "planned", None),
+    ("deferred, past its due date", DEFERRED, "2014-01-01", "deferred", None),
+    ("deferred, past its due date, before the decision", DEFERRED, "2013-05-31", "late", None),
 ]
 
 

@@ -199,7 +199,8 @@ test.describe("forms", () => {
     await form.getByRole("button", { name: "Record payment" }).click();
     const paidOn = form.getByLabel("Paid on");
     await expect(paidOn).toHaveAttribute("aria-invalid", "true");
-    await expect(paidOn).toHaveAccessibleDescription(/paid_date/);
+    // The API names the field `paid_date`; the form says it with the field's label.
+    await expect(paidOn).toHaveAccessibleDescription(/needs “Paid on”/);
     expect((await api.summary()).funding.paid_pence).toBe(before.funding.paid_pence);
 
     await paidOn.fill("2015-12-20");

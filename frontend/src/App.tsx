@@ -36,6 +36,7 @@ const ROUTES: readonly { path: string; Component: ComponentType }[] = [
   { path: "/teams", Component: view(() => import("./features/teams/TeamsPage").then((m) => m.TeamsPage)) },
   { path: "/teams/:teamId", Component: view(() => import("./features/teams/TeamPage").then((m) => m.TeamPage)) },
   { path: "/evidence", Component: view(() => import("./features/evidence/EvidencePage").then((m) => m.EvidencePage)) },
+  { path: "/due", Component: view(() => import("./features/due/DuePage").then((m) => m.DuePage)) },
   { path: "/board-pack", Component: view(() => import("./features/boardpack/BoardPackPage").then((m) => m.BoardPackPage)) },
   { path: "/exceptions", Component: view(() => import("./features/exceptions/ExceptionsPage").then((m) => m.ExceptionsPage)) },
   { path: "/compare", Component: view(() => import("./features/compare/ComparePage").then((m) => m.ComparePage)) },

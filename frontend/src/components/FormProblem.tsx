@@ -60,11 +60,14 @@ export function FormProblem({ state, onReload }: { state: WriteState; onReload?:
     );
   }
   const unplaced = state.errors[""];
-  const fieldCount = Object.keys(state.errors).filter((k) => k !== "").length;
+  const named = Object.keys(state.errors).filter((k) => k !== "");
+  const fieldCount = named.length;
+  const names = named.map((k) => `“${state.labels[k] ?? k}”`);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0];
   return (
     <div className="notice error" role="alert" tabIndex={-1} ref={ref} data-testid="form-problem">
       <strong>Not saved: {problem.title}.</strong>
-      {fieldCount > 0 ? ` See the ${fieldCount === 1 ? "field" : "fields"} marked below.` : null}
+      {fieldCount > 0 ? ` Check ${list} below.` : null}
       {unplaced ? <p>{unplaced}</p> : fieldCount === 0 && problem.detail && problem.detail !== problem.title ? <p>{problem.detail}</p> : null}
     </div>
   );

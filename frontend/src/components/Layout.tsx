@@ -13,6 +13,7 @@ import { Empty, ErrorPanel, Loading } from "./States";
 const NAV = [
   { to: "/", label: "Overview", end: true },
   { to: "/timeline", label: "Timeline" },
+  { to: "/due", label: "Due" },
   { to: "/funding", label: "Funding" },
   { to: "/support", label: "Support" },
   { to: "/results", label: "Results" },

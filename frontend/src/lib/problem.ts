@@ -3,6 +3,7 @@
  * problem document (`title`, `detail`, `errors[]`); forms read `fieldErrors()` to place each
  * message next to its field, everything else shows `title` and `detail`.
  */
+import { formatMoney } from "./format";
 
 export interface FieldError {
   loc: (string | number)[];
@@ -126,4 +127,30 @@ export function describe(error: unknown): { title: string; detail: string } {
   }
   if (error instanceof Error) return { title: "Something went wrong", detail: error.message };
   return { title: "Something went wrong", detail: String(error) };
+}
+
+/** `paid_date` → `paid date`: a field name for people when the form gave no label. */
+export function humanField(field: string): string {
+  return field.replace(/_pence$/, "").replace(/_ids?$/, "").replace(/_/g, " ");
+}
+
+/**
+ * A message from the API in the screen's words: each field name (`paid_date`) as the form's label
+ * (“Paid on”), and an amount of pence (`12600000 pence`) as money (`£126,000.00`).
+ */
+export function speak(text: string, labels: Readonly<Record<string, string>>): string {
+  const money = text.replace(/(-?\d+) pence\b/g, (_, n: string) => formatMoney(Number(n), "GBP", { pence: "always" }));
+  return money.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (name) => {
+    const known = labels[name];
+    return known ? `“${known}”` : name.endsWith("_pence") || name.endsWith("_date") ? humanField(name) : name;
+  });
+}
+
+/** The problem with its detail and every message spoken in the form's words (see `speak`). */
+export function spoken(problem: Problem, labels: Readonly<Record<string, string>>): Problem {
+  return {
+    ...problem,
+    detail: speak(problem.detail, labels),
+    errors: problem.errors.map((e) => ({ ...e, msg: speak(e.msg, labels) })),
+  };
 }

@@ -7,10 +7,25 @@ import { useSyncExternalStore } from "react";
 
 export type Role = "admin" | "programme_manager" | "finance" | "team_editor" | "viewer";
 
+export type Action = "read" | "write" | "approve";
+
+/** Who the token stands for, as `/auth/me` (and sign-in) answer: role, teams, permissions. */
+export interface Me {
+  kind: string;
+  id: string;
+  name: string;
+  role: Role;
+  team_ids: string[];
+  /** The role's row of the API's permission table (absent in a session kept before it existed). */
+  permissions?: Record<string, Action[]>;
+  /** Resources written only for `team_ids` (a team editor's). */
+  team_scoped?: string[];
+}
+
 export interface Session {
   token: string;
   expires_at: string;
-  me: { kind: string; id: string; name: string; role: Role; team_ids: string[] };
+  me: Me;
 }
 
 const KEY = "sp.session";
@@ -65,20 +80,16 @@ export function useSession(): Session | null {
   );
 }
 
-/** Who may write what (a copy of the API's permission table, only to decide what to show). */
-const WRITERS: Record<string, readonly Role[]> = {
-  milestones: ["admin", "programme_manager", "team_editor"],
-  "support-activities": ["admin", "programme_manager", "team_editor"],
-  payments: ["admin", "programme_manager", "finance"],
-};
-const AUDIT_READERS: readonly Role[] = ["admin", "programme_manager"];
-
-export function mayWrite(session: Session | null, resource: string): boolean {
-  return session !== null && (WRITERS[resource] ?? []).includes(session.me.role);
-}
-
-export function mayReadAudit(session: Session | null): boolean {
-  return session !== null && AUDIT_READERS.includes(session.me.role);
+/**
+ * Whether the session may take `action` on `resource`, from the permissions the API sent (never a
+ * copy of its table). `team`: the row's team(s) for team-scoped resources (null or [] is a
+ * programme-wide row); leave it out to ask about the resource at all (an "Add" button).
+ */
+export function may(me: Me | null | undefined, resource: string, action: Action, team?: string | readonly string[] | null): boolean {
+  if (!me?.permissions?.[resource]?.includes(action)) return false;
+  if (action === "read" || team === undefined || !(me.team_scoped ?? []).includes(resource)) return true;
+  const teams = team === null ? [] : typeof team === "string" ? [team] : team;
+  return teams.length > 0 && teams.every((t) => me.team_ids.includes(t));
 }
 
 /** The sign-in view's address, coming back to `next` (a hash path such as `/timeline?x=1`). */

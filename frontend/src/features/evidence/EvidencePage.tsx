@@ -1,4 +1,5 @@
 import { Badge } from "../../components/Badge";
+import { useToast } from "../../components/Toast";
 import { SelectFilter, enumOptions } from "../../components/Filters";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { PageHead } from "../../components/PageHead";
@@ -12,6 +13,7 @@ import { TeamFilter } from "../programmes/TeamPicker";
 import { NameTeamsButton, useTeamNames } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
 import { EVIDENCE_KINDS, loadEvidence, type Evidence } from "./api";
+import { useEvidenceEditing } from "./EvidenceEditing";
 
 function columns(teamName: (id: string | null | undefined) => string | undefined): PagedColumn<Evidence>[] {
   return [
@@ -68,6 +70,8 @@ export function EvidencePage() {
   const published = (p: Page<Evidence>) => p.items.filter((e) => e.published_on <= day);
   const ids = evidence.state.status === "ready" ? published(evidence.state.data).flatMap((e) => (e.team_id ? [e.team_id] : [])) : null;
   const names = useTeamNames(programme.id, ids, summary.status === "ready" ? summary.data.teams.total : null);
+  const { say, toast } = useToast();
+  const editing = useEvidenceEditing(say);
 
   return (
     <>
@@ -101,6 +105,7 @@ export function EvidencePage() {
         paged={evidence}
         rows={published}
         rowKey={(e) => e.id}
+        actions={editing.actions}
         search="Search evidence titles"
         defaultSort="-published"
         filename="evidence.csv"
@@ -115,6 +120,8 @@ export function EvidencePage() {
           );
         }}
       />
+      {editing.dialogs}
+      {toast}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { Dialog } from "../../components/Dialog";
@@ -12,7 +13,8 @@ import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, label, penceToPoundsString, plural, todayIso } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
 import { cumulative, paymentStatusAsOf, type CumulativePoint } from "../../lib/replay";
-import { mayWrite, useSession } from "../../lib/session";
+import { useCan } from "../../lib/permissions";
+import { useSession } from "../../lib/session";
 import { useAsOf, useParams } from "../../lib/url";
 import { SignInToEdit } from "../auth/SignInLink";
 import { useProgrammeSummary, useTeamSummary } from "../dashboard/api";
@@ -77,10 +79,20 @@ function PointsTable({ points, who, currency }: { points: readonly CumulativePoi
   );
 }
 
+/**
+ * What no payment holds yet: awarded less paid less scheduled-unpaid (the payments not cancelled),
+ * the most a new payment may be. "Remaining" is awarded less paid.
+ */
+function leftToAllocate(f: { awarded_pence: number; paid_pence: number; scheduled_unpaid_pence: number }): number {
+  return f.awarded_pence - f.paid_pence - f.scheduled_unpaid_pence;
+}
+
 export function FundingPage() {
   const programme = useProgramme();
   const session = useSession();
-  const canEdit = mayWrite(session, "payments");
+  const canEdit = useCan("payments", "write");
+  // Marking a payment approved or paid is the approve permission's (finance, admins).
+  const canApprove = useCan("payments", "approve");
   const [asOf] = useAsOf();
   const day = asOf ?? todayIso();
   const [search] = useParams();
@@ -92,7 +104,7 @@ export function FundingPage() {
   if (teamSummary.status === "ready") rememberTeams([teamSummary.data.team]);
   const team = useTeamChoice(teamId);
   const [form, setForm] = useState<{ paymentId: string | null } | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const { say: setSaved, toast } = useToast();
   const currency = programme.currency;
   const awardName =
     teamId && teamSummary.status === "ready" ? new Map(teamSummary.data.awards.map((a) => [a.id, a.identifier])) : null;
@@ -131,18 +143,15 @@ export function FundingPage() {
       >
         Money awarded to the teams and paid out over time, against the payment schedule.
       </PageHead>
-      {saved ? (
-        <p className="notice success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      {toast}
       <Loaded state={summary} what="the funding summary">
         {(s) => (
           <ul className="tiles" aria-label="Funding figures">
             <Tile testId="funding-awarded" label="Awarded" value={formatMoney(s.funding.awarded_pence, currency)} note={plural(s.funding.awards, "award")} />
             <Tile testId="funding-paid" label="Paid" value={formatMoney(s.funding.paid_pence, currency)} tone="good" />
             <Tile testId="funding-scheduled" label="Scheduled, unpaid" value={formatMoney(s.funding.scheduled_unpaid_pence, currency)} />
-            <Tile testId="funding-remaining" label="Remaining" value={formatMoney(s.funding.remaining_pence, currency)} />
+            <Tile testId="funding-remaining" label="Remaining" value={formatMoney(s.funding.remaining_pence, currency)} note="awarded, not yet paid" />
+            <Tile testId="funding-unallocated" label="Left to allocate" value={formatMoney(leftToAllocate(s.funding), currency)} note="awarded, in no payment yet" />
           </ul>
         )}
       </Loaded>
@@ -180,9 +189,9 @@ export function FundingPage() {
         actions={
           canEdit
             ? (p) =>
-                p.status === "scheduled" || p.status === "approved" ? (
+                p.status === "scheduled" || (canApprove && p.status === "approved") ? (
                   <button type="button" className="secondary" onClick={() => { setSaved(null); setForm({ paymentId: p.id }); }}>
-                    Record payment
+                    {canApprove ? "Record payment" : "Change payment"}
                     <span className="visually-hidden">
                       {" "}
                       of {formatMoney(p.amount_pence, currency)}, {label(p.instalment)}, scheduled {formatDate(p.scheduled_date)}
@@ -192,12 +201,13 @@ export function FundingPage() {
             : undefined
         }
       />
-      <Dialog title={form?.paymentId ? "Record a payment" : "Add a payment"} open={form !== null} onClose={() => setForm(null)}>
+      <Dialog title={form?.paymentId ? (canApprove ? "Record a payment" : "Change a payment") : "Add a payment"} open={form !== null} onClose={() => setForm(null)}>
         {form ? (
           <PaymentForm
             paymentId={form.paymentId}
             programmeId={programme.id}
             team={team}
+            mayApprove={canApprove}
             onDone={(p: Payment) => {
               setForm(null);
               setSaved(`Saved: ${formatMoney(p.amount_pence, p.currency)} ${label(p.instalment).toLowerCase()} payment, ${label(p.status).toLowerCase()}.`);
@@ -218,6 +228,7 @@ export function FundingPage() {
           moneyColumn("paid", "Paid", (t) => t.paid_pence, currency, "paid_pence"),
           moneyColumn("scheduled", "Scheduled, unpaid", (t) => t.scheduled_unpaid_pence, currency),
           moneyColumn("remaining", "Remaining", (t) => t.remaining_pence, currency, "remaining_pence"),
+          moneyColumn("unallocated", "Left to allocate", leftToAllocate, currency),
         ]}
       />
     </>

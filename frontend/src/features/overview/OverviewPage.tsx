@@ -6,6 +6,7 @@ import { formatMoney, formatMonth, formatNumber, formatPercent, label, plural } 
 import { useAsOf } from "../../lib/url";
 import { MILESTONE_STATUSES, useProgrammeSummary, type MilestoneMonth } from "../dashboard/api";
 import { milestoneColumns, moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
+import { DueSummary } from "../due/DueSummary";
 import { useProgramme } from "../programmes/context";
 import { SinceLastBoard } from "./SinceLastBoard";
 import {
@@ -97,6 +98,7 @@ export function OverviewPage() {
         {programme.title}: how much has been awarded and paid, which milestones are late, what
         support the teams have had.
       </PageHead>
+      <DueSummary programmeId={programme.id} asOf={asOf} />
       <Loaded state={summary} what="the programme summary">
         {(s) => {
           const currency = s.funding.currency;

@@ -6,6 +6,7 @@ import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/
 import { useData } from "../../lib/useData";
 import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { TeamPicker, type Picked } from "../programmes/TeamPicker";
+import { loadAllocation } from "./allocation";
 import {
   createPayment,
   INSTALMENTS,
@@ -18,23 +19,38 @@ import {
   type PaymentUpdate,
 } from "./api";
 
-const FIELDS = ["award_id", "instalment", "amount_pence", "scheduled_date", "status", "paid_date"] as const;
 const STATUSES = ["scheduled", "approved", "paid", "cancelled"] as const;
+/** Without the approve permission a payment is only scheduled or cancelled. */
+const UNAPPROVED = ["scheduled", "cancelled"] as const;
+
+function labelsFor(currency: string) {
+  return {
+    award_id: "Award",
+    instalment: "Instalment",
+    amount_pence: `Amount (${currency === "GBP" ? "£" : currency})`,
+    scheduled_date: "Scheduled for",
+    status: "Status",
+    paid_date: "Paid on",
+  };
+}
 
 /**
  * Record a payment: mark a scheduled one as paid (PATCH with If-Match), or add a new one (POST)
- * to an award of a team found with the type-ahead picker.
+ * to an award of a team found with the type-ahead picker. Without `mayApprove` (the caller's
+ * approve permission) it changes or adds scheduled payments only.
  */
 export function PaymentForm({
   paymentId,
   programmeId,
   team,
+  mayApprove,
   onDone,
 }: {
   paymentId: string | null;
   programmeId: string;
   /** The team to start from (the view's team filter), if any. */
   team: Picked | null;
+  mayApprove: boolean;
   onDone: (saved: Payment) => void;
 }) {
   const [reloads, setReloads] = useState(0);
@@ -43,7 +59,7 @@ export function PaymentForm({
     const payment = await loadPayment(paymentId!);
     return { ...payment, award: await loadAward(payment.data.award_id) };
   });
-  if (!paymentId) return <PaymentFormBody row={null} etag={null} programmeId={programmeId} team={team} award={null} onDone={onDone} />;
+  if (!paymentId) return <PaymentFormBody row={null} etag={null} programmeId={programmeId} team={team} award={null} mayApprove={mayApprove} onDone={onDone} />;
   if (loaded.status === "loading") return <Loading what="the payment" />;
   if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
   return (
@@ -54,6 +70,7 @@ export function PaymentForm({
       programmeId={programmeId}
       team={null}
       award={loaded.data.award}
+      mayApprove={mayApprove}
       onReload={() => setReloads((n) => n + 1)}
       onDone={onDone}
     />
@@ -70,6 +87,7 @@ function PaymentFormBody({
   programmeId,
   team: startTeam,
   award: fixedAward,
+  mayApprove,
   onReload,
   onDone,
 }: {
@@ -78,6 +96,7 @@ function PaymentFormBody({
   programmeId: string;
   team: Picked | null;
   award: Award | null;
+  mayApprove: boolean;
   onReload?: () => void;
   onDone: (saved: Payment) => void;
 }) {
@@ -89,13 +108,20 @@ function PaymentFormBody({
   const [instalment, setInstalment] = useState<string>(row?.instalment ?? "interim");
   const [amount, setAmount] = useState(row ? penceToPoundsString(row.amount_pence) : "");
   const [scheduled, setScheduled] = useState(row?.scheduled_date ?? "");
-  const [status, setStatus] = useState<string>(row ? "paid" : "scheduled");
+  const [status, setStatus] = useState<string>(row ? (mayApprove ? "paid" : row.status) : "scheduled");
   const [paidDate, setPaidDate] = useState(row?.paid_date ?? "");
   const [amountError, setAmountError] = useState<string | null>(null);
   const idempotencyKey = useIdempotencyKey();
-  const write = useWrite(FIELDS);
   const award = awards.find((a) => a.id === awardId);
   const currency = award?.currency ?? "GBP";
+  const labels = labelsFor(currency);
+  const write = useWrite(labels);
+  const left = useData(award ? `allocation:${award.id}:${award.version}:${row?.id ?? ""}` : null, () => loadAllocation(award!, row?.id ?? null));
+  const money = (pence: number) => formatMoney(pence, currency, { pence: "always" });
+  const leftHint =
+    left.status === "ready"
+      ? `${money(left.data.left)} left to allocate on this award (${money(left.data.awarded)} awarded, ${money(left.data.committed)} in ${row ? "other " : ""}payments not cancelled).`
+      : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -134,7 +160,7 @@ function PaymentFormBody({
       {row === null ? (
         <TeamPicker label="Team" programmeId={programmeId} value={team} onChange={setTeam} placeholder="Type a team's name" testId="payment-team" />
       ) : null}
-      <Field label="Award" error={write.errors.award_id} hint={row === null && !team ? "Choose the team first." : undefined}>
+      <Field label={labels.award_id} error={write.errors.award_id} hint={row === null && !team ? "Choose the team first." : undefined}>
         {(p) => (
           <select {...p} name="award_id" value={awardId} onChange={(e) => setAwardId(e.target.value)} disabled={row !== null || awards.length === 0}>
             {awards.map((a) => (
@@ -146,7 +172,7 @@ function PaymentFormBody({
         )}
       </Field>
       <div className="form-grid">
-        <Field label="Instalment" error={write.errors.instalment}>
+        <Field label={labels.instalment} error={write.errors.instalment}>
           {(p) => (
             <select {...p} name="instalment" value={instalment} onChange={(e) => setInstalment(e.target.value)}>
               {INSTALMENTS.map((i) => (
@@ -157,16 +183,16 @@ function PaymentFormBody({
             </select>
           )}
         </Field>
-        <Field label={`Amount (${currency === "GBP" ? "£" : currency})`} error={amountError ?? write.errors.amount_pence}>
+        <Field label={labels.amount_pence} hint={leftHint} error={amountError ?? write.errors.amount_pence}>
           {(p) => <input {...p} name="amount" inputMode="decimal" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} />}
         </Field>
-        <Field label="Scheduled for" error={write.errors.scheduled_date}>
+        <Field label={labels.scheduled_date} error={write.errors.scheduled_date}>
           {(p) => <input {...p} name="scheduled_date" type="date" value={scheduled} onChange={(e) => setScheduled(e.target.value)} />}
         </Field>
-        <Field label="Status" error={write.errors.status}>
+        <Field label={labels.status} error={write.errors.status}>
           {(p) => (
             <select {...p} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
-              {STATUSES.map((s) => (
+              {(mayApprove ? STATUSES : UNAPPROVED).map((s) => (
                 <option key={s} value={s}>
                   {label(s)}
                 </option>
@@ -174,13 +200,15 @@ function PaymentFormBody({
             </select>
           )}
         </Field>
-        <Field label="Paid on" hint="Only for a paid payment." error={write.errors.paid_date}>
-          {(p) => <input {...p} name="paid_date" type="date" value={paidDate} onChange={(e) => setPaidDate(e.target.value)} />}
-        </Field>
+        {mayApprove ? (
+          <Field label={labels.paid_date} hint="Only for a paid payment." error={write.errors.paid_date}>
+            {(p) => <input {...p} name="paid_date" type="date" value={paidDate} onChange={(e) => setPaidDate(e.target.value)} />}
+          </Field>
+        ) : null}
       </div>
       <div className="form-actions">
         <button type="submit" disabled={write.busy || write.stale || awards.length === 0}>
-          {write.busy ? "Saving…" : row ? "Record payment" : "Add payment"}
+          {write.busy ? "Saving…" : row ? (mayApprove ? "Record payment" : "Save payment") : "Add payment"}
         </button>
       </div>
     </form>

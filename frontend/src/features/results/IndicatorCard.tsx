@@ -2,6 +2,7 @@ import { Badge } from "../../components/Badge";
 import { Chart } from "../../components/Chart";
 import { formatDate, formatValue, label } from "../../lib/format";
 import { TeamLink } from "../teams/links";
+import { PeriodEditing } from "./PeriodEditing";
 import { indicatorOption, progress, type Indicator } from "./shape";
 import { formatChange } from "./units";
 
@@ -17,10 +18,16 @@ export function IndicatorCard({
   indicator: ind,
   team,
   asOf,
+  editTeamId,
+  say,
 }: {
   indicator: Indicator;
   team?: { id: string; name: string };
   asOf: string;
+  /** The indicator's team: its periods can be reported and edited here by those who may. */
+  editTeamId?: string;
+  /** Confirms a save where the user is (the page's toast). */
+  say?: (message: string | null) => void;
 }) {
   const p = progress(ind);
   const measured = ind.periods.filter((x) => x.actual_value !== null && x.actual_value !== undefined);
@@ -98,6 +105,7 @@ export function IndicatorCard({
           ) : null}
         </>
       )}
+      {editTeamId && say ? <PeriodEditing indicator={ind} teamId={editTeamId} say={say} /> : null}
     </article>
   );
 }

@@ -1,4 +1,5 @@
 import { Chart, prefetchCharts } from "../../components/Chart";
+import { useToast } from "../../components/Toast";
 import { SelectFilter } from "../../components/Filters";
 import { PageHead } from "../../components/PageHead";
 import { Empty, Loaded } from "../../components/States";
@@ -78,6 +79,7 @@ export function ResultsPage() {
   const results = useProgrammeResults(programme.id, asOf);
   const summary = useTeamSummary(team, asOf);
   if (summary.status === "ready") rememberTeams([summary.data.team]);
+  const { say, toast } = useToast();
 
   return (
     <>
@@ -151,7 +153,7 @@ export function ResultsPage() {
                     ) : (
                       <div className="grid-2">
                         {grouped[d].map((e) => (
-                          <IndicatorCard key={e.indicator.id} indicator={e.indicator} team={e.team} asOf={day} />
+                          <IndicatorCard key={e.indicator.id} indicator={e.indicator} team={e.team} asOf={day} editTeamId={e.team.id} say={say} />
                         ))}
                       </div>
                     )}
@@ -164,6 +166,7 @@ export function ResultsPage() {
       ) : (
         <Empty>Choose a team to see its indicators, baselines, targets and periods.</Empty>
       )}
+      {toast}
     </>
   );
 }

@@ -1,78 +1,129 @@
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
+import { ErrorPanel, Loading } from "../../components/States";
+import { changes, etagOf, numberOf } from "../../lib/edit";
 import { label } from "../../lib/format";
+import { useData } from "../../lib/useData";
 import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { SUPPORT_TYPES } from "../dashboard/api";
 import { TeamPicker, type Picked } from "../programmes/TeamPicker";
+import { knownTeamName, loadTeam } from "../programmes/teams";
 import { ACTIVITY_STATUSES, createActivity, SUPPORT_FORMATS, type SupportActivity, type SupportActivityCreate } from "./api";
+import { loadActivity, updateActivity, type SupportActivityUpdate } from "./write";
 
-const FIELDS = [
-  "type",
-  "title",
-  "start_date",
-  "end_date",
-  "provider",
-  "format",
-  "hours",
-  "participant_count",
-  "status",
-  "team_ids",
-  "outcomes",
-] as const;
+/** Each field and its label on the form: API messages name fields by these labels. */
+const LABELS = {
+  type: "Type",
+  title: "Title",
+  start_date: "Start date",
+  end_date: "End date",
+  provider: "Provider",
+  format: "Format",
+  hours: "Contact hours",
+  participant_count: "Participants",
+  status: "Status",
+  team_ids: "Teams supported",
+  outcomes: "Outcomes",
+} as const;
 
-/** Log a support activity (POST); the server checks dates, team counts and the rest. */
+async function withTeamNames(id: string) {
+  const fetched = await loadActivity(id);
+  const named = async (teamId: string): Promise<Picked> => {
+    const known = knownTeamName(teamId) ?? (await loadTeam(teamId).catch(() => null))?.name;
+    return { id: teamId, name: known ?? "Team" };
+  };
+  return { ...fetched, teams: await Promise.all((fetched.data.team_ids ?? []).map(named)) };
+}
+
+/**
+ * Log a support activity (POST), or change one (`id`: read afresh with its ETag, prefilled, sent
+ * as a merge patch with If-Match); the server checks dates, team counts and the rest.
+ */
 export function ActivityForm({
   programmeId,
+  id = null,
   onDone,
 }: {
   programmeId: string;
+  id?: string | null;
+  onDone: (saved: SupportActivity) => void;
+}) {
+  const [reloads, setReloads] = useState(0);
+  const opened = useId();
+  const loaded = useData(id ? `activity-edit:${id}:${opened}:${reloads}` : null, () => withTeamNames(id!));
+  if (!id) return <ActivityFormBody programmeId={programmeId} row={null} etag={null} teams={[]} onDone={onDone} />;
+  if (loaded.status === "loading") return <Loading what="the activity" />;
+  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
+  return (
+    <ActivityFormBody
+      key={`${loaded.data.etag}:${reloads}`}
+      programmeId={programmeId}
+      row={loaded.data.data}
+      etag={etagOf(loaded.data)}
+      teams={loaded.data.teams}
+      onReload={() => setReloads((n) => n + 1)}
+      onDone={onDone}
+    />
+  );
+}
+
+function ActivityFormBody({
+  programmeId,
+  row,
+  etag,
+  teams: startTeams,
+  onReload,
+  onDone,
+}: {
+  programmeId: string;
+  row: SupportActivity | null;
+  etag: string | null;
+  teams: Picked[];
+  onReload?: () => void;
   onDone: (saved: SupportActivity) => void;
 }) {
   const [v, setV] = useState({
-    type: "coaching",
-    title: "",
-    start_date: "",
-    end_date: "",
-    provider: "",
-    format: "in_person",
-    hours: "0",
-    participant_count: "0",
-    status: "delivered",
-    outcomes: "",
+    type: row?.type ?? "coaching",
+    title: row?.title ?? "",
+    start_date: row?.start_date ?? "",
+    end_date: row?.end_date ?? "",
+    provider: row?.provider ?? "",
+    format: row?.format ?? "in_person",
+    hours: String(row?.hours ?? 0),
+    participant_count: String(row?.participant_count ?? 0),
+    status: row?.status ?? "delivered",
+    outcomes: row?.outcomes ?? "",
   });
-  const [teams, setTeams] = useState<Picked[]>([]);
+  const [teams, setTeams] = useState<Picked[]>(startTeams);
   const teamIds = teams.map((t) => t.id);
-  const write = useWrite(FIELDS);
+  const write = useWrite(LABELS);
   const idempotencyKey = useIdempotencyKey();
   const set = (name: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [name]: e.target.value }));
-  const number = (text: string) => (text.trim() === "" ? NaN : Number(text));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = {
-      programme_id: programmeId,
-      type: v.type,
-      title: v.title,
-      start_date: v.start_date,
-      end_date: v.end_date,
-      provider: v.provider,
-      format: v.format,
-      hours: number(v.hours),
-      participant_count: number(v.participant_count),
-      status: v.status,
-      outcomes: v.outcomes,
+    const fields = {
+      ...v,
+      hours: numberOf(v.hours),
+      participant_count: numberOf(v.participant_count),
       team_ids: teamIds,
-    } as SupportActivityCreate;
-    const saved = await write.run(() => createActivity(body, idempotencyKey(body)));
+    } as Omit<SupportActivityCreate, "programme_id">;
+    const saved = await write.run(() => {
+      if (row === null || etag === null) {
+        const body = { programme_id: programmeId, ...fields } as SupportActivityCreate;
+        return createActivity(body, idempotencyKey(body));
+      }
+      return updateActivity(row.id, etag, changes(row, fields) as SupportActivityUpdate);
+    });
     if (saved) onDone(saved.data);
   };
 
   return (
     <form onSubmit={submit} noValidate data-testid="activity-form">
-      <FormProblem state={write} />
+      <FormProblem state={write} onReload={onReload} />
       <div className="form-grid">
-        <Field label="Type" error={write.errors.type}>
+        <Field label={LABELS.type} error={write.errors.type}>
           {(p) => (
             <select {...p} name="type" value={v.type} onChange={set("type")}>
               {SUPPORT_TYPES.map((t) => (
@@ -83,7 +134,7 @@ export function ActivityForm({
             </select>
           )}
         </Field>
-        <Field label="Status" error={write.errors.status}>
+        <Field label={LABELS.status} error={write.errors.status}>
           {(p) => (
             <select {...p} name="status" value={v.status} onChange={set("status")}>
               {ACTIVITY_STATUSES.map((s) => (
@@ -95,20 +146,20 @@ export function ActivityForm({
           )}
         </Field>
       </div>
-      <Field label="Title" error={write.errors.title}>
+      <Field label={LABELS.title} error={write.errors.title}>
         {(p) => <input {...p} name="title" value={v.title} onChange={set("title")} style={{ width: "100%" }} />}
       </Field>
       <div className="form-grid">
-        <Field label="Start date" error={write.errors.start_date}>
+        <Field label={LABELS.start_date} error={write.errors.start_date}>
           {(p) => <input {...p} name="start_date" type="date" value={v.start_date} onChange={set("start_date")} />}
         </Field>
-        <Field label="End date" error={write.errors.end_date}>
+        <Field label={LABELS.end_date} error={write.errors.end_date}>
           {(p) => <input {...p} name="end_date" type="date" value={v.end_date} onChange={set("end_date")} />}
         </Field>
-        <Field label="Provider" error={write.errors.provider}>
+        <Field label={LABELS.provider} error={write.errors.provider}>
           {(p) => <input {...p} name="provider" value={v.provider} onChange={set("provider")} />}
         </Field>
-        <Field label="Format" error={write.errors.format}>
+        <Field label={LABELS.format} error={write.errors.format}>
           {(p) => (
             <select {...p} name="format" value={v.format} onChange={set("format")}>
               {SUPPORT_FORMATS.map((f) => (
@@ -119,10 +170,10 @@ export function ActivityForm({
             </select>
           )}
         </Field>
-        <Field label="Contact hours" error={write.errors.hours}>
+        <Field label={LABELS.hours} error={write.errors.hours}>
           {(p) => <input {...p} name="hours" inputMode="decimal" value={v.hours} onChange={set("hours")} />}
         </Field>
-        <Field label="Participants" error={write.errors.participant_count}>
+        <Field label={LABELS.participant_count} error={write.errors.participant_count}>
           {(p) => <input {...p} name="participant_count" inputMode="numeric" value={v.participant_count} onChange={set("participant_count")} />}
         </Field>
       </div>
@@ -131,7 +182,7 @@ export function ActivityForm({
         aria-describedby={write.errors.team_ids ? "team-ids-error" : "team-ids-hint"}
         aria-invalid={write.errors.team_ids ? true : undefined}
       >
-        <legend>Teams supported</legend>
+        <legend>{LABELS.team_ids}</legend>
         <p className="hint" id="team-ids-hint">
           Coaching and diagnostics serve exactly one team; learning events one or more.
         </p>
@@ -161,12 +212,12 @@ export function ActivityForm({
           </p>
         ) : null}
       </fieldset>
-      <Field label="Outcomes" error={write.errors.outcomes}>
+      <Field label={LABELS.outcomes} error={write.errors.outcomes}>
         {(p) => <textarea {...p} name="outcomes" rows={3} value={v.outcomes} onChange={set("outcomes")} style={{ width: "100%" }} />}
       </Field>
       <div className="form-actions">
-        <button type="submit" disabled={write.busy}>
-          {write.busy ? "Saving…" : "Log activity"}
+        <button type="submit" disabled={write.busy || write.stale}>
+          {write.busy ? "Saving…" : row ? "Save activity" : "Log activity"}
         </button>
       </div>
     </form>

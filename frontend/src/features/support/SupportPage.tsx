@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { Dialog } from "../../components/Dialog";
@@ -18,7 +19,9 @@ import { TeamLink } from "../teams/links";
 import { ActivityForm } from "./ActivityForm";
 import { ACTIVITY_STATUSES, loadActivities, type SupportActivity } from "./api";
 import { gaps, matrixCells, matrixTotals, type SupportType } from "./shape";
-import { mayWrite, useSession } from "../../lib/session";
+import { useCan } from "../../lib/permissions";
+import { useSession } from "../../lib/session";
+import { useActivityEditing } from "./ActivityEditing";
 import { SignInToEdit } from "../auth/SignInLink";
 
 function cellText(c: { activities: number; hours: number }): string {
@@ -104,7 +107,9 @@ export function SupportPage() {
   const summary = useProgrammeSummary(programme.id, asOf);
   const matrix = useTeamFigures("matrix", programme.id, asOf, MATRIX);
   const [logging, setLogging] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
+  const { say: setSaved, toast } = useToast();
+  const canLog = useCan("support-activities", "write");
+  const editing = useActivityEditing(programme.id, setSaved);
   const type = search.get("type");
   const status = search.get("status");
   const team = search.get("team");
@@ -126,7 +131,7 @@ export function SupportPage() {
       <PageHead
         title="Support"
         actions={
-          mayWrite(session, "support-activities") ? (
+          canLog ? (
             <button type="button" onClick={() => { setSaved(null); setLogging(true); }}>
               Log a support activity
             </button>
@@ -139,11 +144,7 @@ export function SupportPage() {
         capture, learning events and coaching. The matrix counts activities delivered by the as-of
         date and their contact hours.
       </PageHead>
-      {saved ? (
-        <p className="notice success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      {toast}
       <h2>Team × type of support</h2>
       <FiguresTable
         id="matrix"
@@ -183,7 +184,9 @@ export function SupportPage() {
         filename="support-activities.csv"
         empty="No support activities match these filters."
         note={() => <NameTeamsButton names={names} />}
+        actions={editing.actions}
       />
+      {editing.dialogs}
       <Dialog title="Log a support activity" open={logging} onClose={() => setLogging(false)}>
         {logging ? (
           <ActivityForm

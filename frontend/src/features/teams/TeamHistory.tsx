@@ -1,6 +1,7 @@
 import { Empty, Loaded } from "../../components/States";
 import { label } from "../../lib/format";
-import { mayReadAudit, useSession } from "../../lib/session";
+import { useCan } from "../../lib/permissions";
+import { useSession } from "../../lib/session";
 import { useTeamAudit } from "../auth/api";
 import { SignInToEdit } from "../auth/SignInLink";
 import { changedFields, formatWhen, rowName } from "./history";
@@ -8,7 +9,7 @@ import { changedFields, formatWhen, rowName } from "./history";
 /** The latest writes to the team's rows, from the audit trail (admins and programme managers). */
 export function TeamHistory({ teamId }: { teamId: string }) {
   const session = useSession();
-  const allowed = mayReadAudit(session);
+  const allowed = useCan("audit-events", "read");
   const events = useTeamAudit(teamId, allowed);
   return (
     <section aria-labelledby="team-history" data-testid="team-history">

@@ -1,4 +1,5 @@
 import { prefetchCharts } from "../../components/Chart";
+import { useToast } from "../../components/Toast";
 import { useState } from "react";
 import { useParams } from "wouter";
 import { Badge } from "../../components/Badge";
@@ -14,7 +15,7 @@ import { SUPPORT_TYPES, useTeamSummary, type TeamSummary } from "../dashboard/ap
 import { MilestoneForm } from "../milestones/MilestoneForm";
 import { IndicatorCard } from "../results/IndicatorCard";
 import { milestoneColumns } from "../timeline/TimelinePage";
-import { mayWrite, useSession } from "../../lib/session";
+import { useCan } from "../../lib/permissions";
 import { TeamHistory } from "./TeamHistory";
 
 // This view draws charts: fetch the chart library while its data loads.
@@ -50,9 +51,9 @@ export function TeamPage() {
   const { teamId = "" } = useParams();
   const [asOf] = useAsOf();
   const summary = useTeamSummary(teamId, asOf);
-  const canEdit = mayWrite(useSession(), "milestones");
+  const canEdit = useCan("milestones", "write", teamId);
   const [editing, setEditing] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const { say: setSaved, toast } = useToast();
 
   return (
     <Loaded state={summary} what="the team">
@@ -95,11 +96,7 @@ export function TeamPage() {
               {s.team.summary ? <p>{s.team.summary}</p> : null}
             </PageHead>
             <Provenance team={s.team} />
-            {saved ? (
-              <p className="notice success" role="status">
-                {saved}
-              </p>
-            ) : null}
+            {toast}
             <div className="grid-2">
               <section className="card" aria-labelledby="who">
                 <h2 id="who" style={{ marginTop: 0 }}>
@@ -215,7 +212,7 @@ export function TeamPage() {
             {indicators.length === 0 ? <Empty>No indicators yet.</Empty> : null}
             <div className="grid-2">
               {indicators.map((i) => (
-                <IndicatorCard key={i.id} indicator={i} asOf={day} />
+                <IndicatorCard key={i.id} indicator={i} asOf={day} editTeamId={teamId} say={setSaved} />
               ))}
             </div>
 

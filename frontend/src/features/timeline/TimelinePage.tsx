@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { DataTable, type Column } from "../../components/DataTable";
@@ -17,7 +18,8 @@ import { TeamFilter } from "../programmes/TeamPicker";
 import { rememberTeams } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
-import { mayWrite, useSession } from "../../lib/session";
+import { useMay } from "../../lib/permissions";
+import { useSession } from "../../lib/session";
 import { SignInToEdit } from "../auth/SignInLink";
 import { filterMilestones, firstLanes, lanes, statusCounts, timelineOption, timeRange } from "./shape";
 
@@ -86,7 +88,8 @@ const TEAMS_PER_PAGE = 20;
 export function TimelinePage() {
   const programme = useProgramme();
   const session = useSession();
-  const canEdit = mayWrite(session, "milestones");
+  const may = useMay();
+  const canEdit = may("milestones", "write");
   const [asOf] = useAsOf();
   const [search] = useParams();
   const team = search.get("team");
@@ -105,7 +108,7 @@ export function TimelinePage() {
       ),
   );
   const [editing, setEditing] = useState<MilestoneAsOf | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const { say: setSaved, toast } = useToast();
   const filter = { status: search.get("status"), kind: search.get("kind") };
   const extra = [{ value: PROGRAMME_ONLY, label: "Programme-wide only" }];
 
@@ -123,11 +126,7 @@ export function TimelinePage() {
         <SelectFilter param="kind" label="Kind" options={enumOptions(MILESTONE_KINDS)} allLabel="Any kind" />
         <WindowControl />
       </div>
-      {saved ? (
-        <p className="notice success" role="status">
-          {saved}
-        </p>
-      ) : null}
+      {toast}
       <Loaded state={timeline.state} what="the timeline">
         {(t) => {
           const all = [...t.programme_milestones, ...(programmeOnly ? [] : t.teams.flatMap((x) => x.milestones))];
@@ -191,11 +190,12 @@ export function TimelinePage() {
                 empty="No milestones match these filters."
                 actions={
                   canEdit
-                    ? (m) => (
-                        <button type="button" className="secondary" onClick={() => { setSaved(null); setEditing(m); }}>
-                          Update<span className="visually-hidden"> {m.title}</span>
-                        </button>
-                      )
+                    ? (m) =>
+                        may("milestones", "write", m.team_id ?? null) ? (
+                          <button type="button" className="secondary" onClick={() => { setSaved(null); setEditing(m); }}>
+                            Update<span className="visually-hidden"> {m.title}</span>
+                          </button>
+                        ) : null
                     : undefined
                 }
               />

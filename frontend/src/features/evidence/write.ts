@@ -1,0 +1,23 @@
+/** Reading one piece of evidence with its ETag, then changing or deleting it under If-Match. */
+import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import type { Evidence } from "./api";
+
+export type EvidenceUpdate = Schemas["EvidenceUpdate"];
+
+export function loadOneEvidence(id: string): Promise<Fetched<Evidence>> {
+  return unwrap(client.GET("/api/v1/evidence/{evidence_id}", { params: { path: { evidence_id: id } } }));
+}
+
+export function updateEvidence(id: string, etag: string, patch: EvidenceUpdate): Promise<Fetched<Evidence>> {
+  return unwrap(
+    client.PATCH("/api/v1/evidence/{evidence_id}", {
+      params: { path: { evidence_id: id }, header: { "if-match": etag } },
+      body: patch,
+      headers: { "Content-Type": "application/merge-patch+json" },
+    }),
+  );
+}
+
+export async function deleteEvidence(id: string, etag: string): Promise<void> {
+  await unwrap(client.DELETE("/api/v1/evidence/{evidence_id}", { params: { path: { evidence_id: id }, header: { "if-match": etag } } }));
+}

@@ -1,0 +1,75 @@
+import { useState } from "react";
+import { ConfirmDelete } from "../../components/ConfirmDelete";
+import { Dialog } from "../../components/Dialog";
+import { etagOf } from "../../lib/edit";
+import { formatDate, formatValue } from "../../lib/format";
+import { useCan } from "../../lib/permissions";
+import { PeriodForm } from "./PeriodForm";
+import { deletePeriod, loadPeriod } from "./periods";
+import type { Indicator } from "./shape";
+
+type Brief = Indicator["periods"][number];
+
+/**
+ * The periods of an indicator with "Add period", "Edit" and "Delete", for whoever may write them
+ * (a team editor: its own teams' indicators). Nothing is shown to others.
+ */
+export function PeriodEditing({ indicator, teamId, say }: { indicator: Indicator; teamId: string; say: (message: string | null) => void }) {
+  const canWrite = useCan("indicator-periods", "write", teamId);
+  const [form, setForm] = useState<{ id: string | null } | null>(null);
+  const [deleting, setDeleting] = useState<Brief | null>(null);
+  if (!canWrite) return null;
+  const span = (p: { period_start: string; period_end: string }) => `${formatDate(p.period_start)} – ${formatDate(p.period_end)}`;
+  const open = (id: string | null) => {
+    say(null);
+    setForm({ id });
+  };
+  return (
+    <div className="period-editing" data-testid="period-editing">
+      <h4>Periods reported</h4>
+      {indicator.periods.length === 0 ? <p className="hint">None yet.</p> : null}
+      <ul className="plain-list">
+        {indicator.periods.map((p) => (
+          <li key={p.id} data-testid="period">
+            {span(p)}: <strong>{formatValue(p.actual_value, indicator.unit)}</strong>{" "}
+            <span className="row-actions">
+              <button type="button" className="link" onClick={() => open(p.id)}>
+                Edit<span className="visually-hidden"> the period {span(p)}</span>
+              </button>
+              <button type="button" className="link" onClick={() => { say(null); setDeleting(p); }}>
+                Delete<span className="visually-hidden"> the period {span(p)}</span>
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="secondary" onClick={() => open(null)}>
+        Add period<span className="visually-hidden"> to {indicator.title}</span>
+      </button>
+      <Dialog title={form?.id ? `Edit a period: ${indicator.title}` : `Add a period: ${indicator.title}`} open={form !== null} onClose={() => setForm(null)}>
+        {form ? (
+          <PeriodForm
+            indicatorId={indicator.id}
+            unit={indicator.unit}
+            id={form.id}
+            onDone={(p) => {
+              setForm(null);
+              say(`Saved: ${formatValue(p.actual_value, indicator.unit)} for ${span(p)}, ${indicator.title}.`);
+            }}
+          />
+        ) : null}
+      </Dialog>
+      <ConfirmDelete
+        what="period"
+        name={deleting ? `${indicator.title}, ${span(deleting)}` : ""}
+        open={deleting !== null}
+        remove={async () => deletePeriod(indicator.id, deleting!.id, etagOf(await loadPeriod(indicator.id, deleting!.id)))}
+        onClose={() => setDeleting(null)}
+        onDone={() => {
+          say(`Deleted: the period ${deleting ? span(deleting) : ""} of ${indicator.title}.`);
+          setDeleting(null);
+        }}
+      />
+    </div>
+  );
+}

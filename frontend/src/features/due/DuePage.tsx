@@ -12,7 +12,7 @@ import { useProgramme } from "../programmes/context";
 import { TeamFilter } from "../programmes/TeamPicker";
 import { TeamLink } from "../teams/links";
 import { DEFAULT_DAYS, DUE_KINDS, fetchDueCsv, loadDue, WINDOWS, type DueItem, type ProgrammeDue } from "./api";
-import { dueSentence } from "./DueSummary";
+import { daysParam, dueSentence } from "./shape";
 import { FeedTokens } from "./FeedTokens";
 
 const PER_PAGE = 50;
@@ -78,8 +78,7 @@ export function DuePage() {
   const session = useSession();
   const [asOf] = useAsOf();
   const [search] = useParams();
-  const raw = Number(search.get("days"));
-  const days = Number.isInteger(raw) && raw >= 0 && raw <= 366 && search.get("days") ? raw : DEFAULT_DAYS;
+  const days = daysParam(search.get("days"), DEFAULT_DAYS);
   const teamId = search.get("team");
   const kind = search.get("kind");
   const q = { asOf, days, teamId, kind };

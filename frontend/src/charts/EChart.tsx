@@ -7,6 +7,7 @@ import { GridComponent, LegendPlainComponent, TooltipComponent } from "echarts/c
 import { init, use as register, type ECharts } from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
+import { forWidth, NARROW } from "./axes";
 import type { ChartOption } from "./types";
 
 register([GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer]);
@@ -30,6 +31,7 @@ export default function EChart({
 
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  const optionRef = useRef(option);
 
   useEffect(() => {
     const el = ref.current;
@@ -38,7 +40,15 @@ export default function EChart({
     chart.current = instance;
     // Tests and the benchmark wait for this: the chart has drawn its current option.
     instance.on("finished", () => el.setAttribute("data-rendered", "true"));
-    const observer = new ResizeObserver(() => instance.resize());
+    // Crossing the phone width redraws with the axes thinned out (or back).
+    let narrow = el.clientWidth < NARROW;
+    const observer = new ResizeObserver(() => {
+      instance.resize();
+      if (narrow !== el.clientWidth < NARROW && optionRef.current) {
+        narrow = !narrow;
+        instance.setOption(forWidth(optionRef.current, el.clientWidth), { notMerge: true });
+      }
+    });
     observer.observe(el);
     onInstanceRef.current?.(instance);
     return () => {
@@ -50,8 +60,13 @@ export default function EChart({
   }, []);
 
   useEffect(() => {
+    optionRef.current = option;
     ref.current?.setAttribute("data-rendered", "false");
-    chart.current?.setOption(option, { notMerge: true });
+    // Tests read where a time axis ends (ECharts draws on a canvas).
+    const x = Array.isArray(option.xAxis) ? option.xAxis[0] : option.xAxis;
+    const max = x && "max" in x && typeof x.max === "number" ? String(x.max) : "";
+    ref.current?.setAttribute("data-x-max", max);
+    chart.current?.setOption(forWidth(option, ref.current?.clientWidth ?? 0), { notMerge: true });
   }, [option]);
 
   return <div ref={ref} className="chart-canvas" style={{ height }} data-rendered="false" />;

@@ -6,11 +6,12 @@ import { draftDay, EARLIEST, LATEST, SETTLE_MS } from "./asOfDraft";
 /**
  * Replays the programme on a chosen day (`?as_of=`). A typed day applies once typing pauses (or
  * on Enter or leaving the box), and only when it is a whole day in range, so a half-typed date
- * never reaches the API; "Today" clears it. A shortcut jumps to the programme's end.
+ * never reaches the API. A programme that has ended opens on its last day (`useAsOf`), so
+ * "Today" is one click away beside the box; a shortcut jumps to the programme's end.
  */
 export function AsOfControl({ start, end }: { start: string; end: string }) {
   const id = useId();
-  const [asOf, setAsOf] = useAsOf();
+  const [asOf, setAsOf] = useAsOf(end);
   const [draft, setDraft] = useState(asOf ?? "");
   // Follow the URL when it changes from elsewhere (back button, a link).
   const [seen, setSeen] = useState(asOf);

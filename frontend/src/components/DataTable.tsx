@@ -5,7 +5,7 @@ import { exportFilename, exportRows } from "../lib/exportTable";
 import { todayIso } from "../lib/format";
 import { formatSort, matchesQuery, nextSort, parseSort, sortRows, type SortValue } from "../lib/table";
 import { useAsOf, useParams } from "../lib/url";
-import { SortHeader } from "./SortHeader";
+import { columnClass, SortHeader } from "./SortHeader";
 import { Empty } from "./States";
 
 export interface Column<T> {
@@ -24,6 +24,8 @@ export interface Column<T> {
   sortable?: boolean;
   /** Only in the CSV download, not on screen. */
   csvOnly?: boolean;
+  /** Less important: hidden on a phone's width (still in the CSV), so the key columns show. */
+  minor?: boolean;
 }
 
 const PAGE = 200;
@@ -137,7 +139,7 @@ export function DataTable<T>({
               {shown.slice(0, limit).map((row) => (
                 <tr key={rowKey(row)}>
                   {columns.map((c) => (
-                    <td key={c.key} className={c.numeric ? "num" : undefined}>
+                    <td key={c.key} className={columnClass(c)}>
                       {c.cell ? c.cell(row) : textOf(c, row)}
                     </td>
                   ))}

@@ -1,4 +1,4 @@
-import { useEffect, useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useLocation, useSearchParams } from "wouter";
 import { NavLink } from "../lib/router";
 import { SessionControl } from "../features/auth/SignInLink";
@@ -7,6 +7,7 @@ import { ProgrammeContext } from "../features/programmes/context";
 import { formatDate } from "../lib/format";
 import { carry, useParam } from "../lib/url";
 import { AsOfControl } from "./AsOfControl";
+import { MenuButton, useCurrentInView, useHeaderMenu } from "./compactHeader";
 import { PrintHead } from "./printHead";
 import { Empty, ErrorPanel, Loading } from "./States";
 
@@ -31,6 +32,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const [wanted, setWanted] = useParam("programme");
   const [path] = useLocation();
   const selectId = useId();
+  const controlsId = useId();
+  const menu = useHeaderMenu(path);
+  const navRef = useRef<HTMLElement>(null);
+  useCurrentInView(navRef, path);
   const programme = programmes.status === "ready" ? pickProgramme(programmes.data, wanted) : null;
 
   // Move focus to the new page's heading after navigation, for keyboard and screen-reader users.
@@ -63,7 +68,8 @@ export function Layout({ children }: { children: ReactNode }) {
               </small>
             </NavLink>
           </div>
-          <div className="header-controls">
+          <MenuButton open={menu.open} toggle={menu.toggle} controls={controlsId} />
+          <div className="header-controls" id={controlsId} data-open={menu.open || undefined}>
             {choices.length > 1 && programme ? (
               <div>
                 <label htmlFor={selectId}>Programme</label>
@@ -80,7 +86,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <SessionControl />
           </div>
         </div>
-        <nav className="site-nav" aria-label="Views">
+        <nav className="site-nav" aria-label="Views" ref={navRef}>
           <ul>
             {NAV.map((item) => (
               <li key={item.to}>

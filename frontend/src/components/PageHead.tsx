@@ -1,10 +1,12 @@
-import { useEffect, type ReactNode } from "react";
+import { useContext, useEffect, type ReactNode } from "react";
+import { ProgrammeContext } from "../features/programmes/context";
 import { formatDate, todayIso } from "../lib/format";
 import { useAsOf } from "../lib/url";
 
 /** The view's heading (focused after navigation), its as-of day and the document title. */
 export function PageHead({ title, children, actions }: { title: string; children?: ReactNode; actions?: ReactNode }) {
   const [asOf] = useAsOf();
+  const end = useContext(ProgrammeContext)?.end_date;
   useEffect(() => {
     document.title = `${title} · Shared Purpose Tracker`;
   }, [title]);
@@ -14,6 +16,7 @@ export function PageHead({ title, children, actions }: { title: string; children
         <h1 tabIndex={-1}>{title}</h1>
         <p className="as-of-note" data-testid="as-of-note">
           {asOf ? `As it stood on ${formatDate(asOf)}` : `As of today, ${formatDate(todayIso())}`}
+          {asOf && asOf === end ? <span className="hint">, the programme’s last day</span> : null}
         </p>
       </div>
       {children ? <div className="lede">{children}</div> : null}

@@ -6,7 +6,7 @@ import type { PagedState } from "../lib/paging";
 import { formatSort, nextSort, parseSort, type SortSpec } from "../lib/table";
 import { useParams } from "../lib/url";
 import { useExportFilename, type Column } from "./DataTable";
-import { SortHeader } from "./SortHeader";
+import { columnClass, SortHeader } from "./SortHeader";
 import { Empty, ErrorPanel, Loading } from "./States";
 
 export interface PagedColumn<T> extends Column<T> {
@@ -156,7 +156,7 @@ export function PagedTable<T, P extends Page<T>>({
               {rows.map((row) => (
                 <tr key={rowKey(row)}>
                   {columns.map((c) => (
-                    <td key={c.key} className={c.numeric ? "num" : undefined}>
+                    <td key={c.key} className={columnClass(c)}>
                       {c.cell ? c.cell(row) : textOf(c, row)}
                     </td>
                   ))}

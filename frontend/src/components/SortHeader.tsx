@@ -5,6 +5,13 @@ interface HeaderColumn {
   key: string;
   header: string;
   numeric?: boolean;
+  /** Less important: hidden on a phone's width (still in the CSV), so the key columns show. */
+  minor?: boolean;
+}
+
+/** A header's or cell's classes: numbers right-aligned, minor columns hidden when narrow. */
+export function columnClass(c: { numeric?: boolean; minor?: boolean }): string | undefined {
+  return [c.numeric ? "num" : "", c.minor ? "col-minor" : ""].filter(Boolean).join(" ") || undefined;
 }
 
 /**
@@ -30,7 +37,7 @@ export function SortHeader<C extends HeaderColumn>({
         const active = sort?.key === c.key;
         const ariaSort = active ? (sort?.desc ? "descending" : "ascending") : undefined;
         return (
-          <th key={c.key} scope="col" className={c.numeric ? "num" : undefined} aria-sort={ariaSort}>
+          <th key={c.key} scope="col" className={columnClass(c)} aria-sort={ariaSort}>
             {!sortable(c) ? (
               c.header
             ) : (

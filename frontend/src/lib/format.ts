@@ -148,7 +148,10 @@ const LABELS: Record<string, string> = {
   lower_is_better: "Lower is better",
 };
 
-/** An enum value for people: `in_progress` → `In progress`. */
+/**
+ * An enum value for people: `case_study` → `Case study`. Statuses have their own map, one per
+ * enum, in `labels.ts` (`statusLabel`).
+ */
 export function label(value: string | null | undefined): string {
   if (!value) return "–";
   const known = LABELS[value];

@@ -1,7 +1,8 @@
 /** URL state: filters, table sorting and the as-of date live in the query string. */
-import { useCallback } from "react";
+import { useCallback, useContext } from "react";
 import { useSearchParams } from "wouter";
-import { isIsoDate } from "./format";
+import { ProgrammeContext } from "../features/programmes/context";
+import { isIsoDate, todayIso } from "./format";
 
 /** Parameters that follow you from view to view. */
 export const GLOBAL_PARAMS = ["programme", "as_of"] as const;
@@ -55,14 +56,42 @@ export function useParam(
   return [search.get(name), set];
 }
 
-/** The as-of date from the URL, or null for "today" (an invalid value counts as today). */
-export function readAsOf(search: URLSearchParams): string | null {
-  const value = search.get("as_of");
-  return isIsoDate(value) ? value : null;
+/** `?as_of=today`: today, asked for in so many words (a programme that has ended opens on its end). */
+export const TODAY = "today";
+
+/**
+ * The day a view replays, or null for today. `as_of` in the URL wins (`today` for today); without
+ * one, a programme that has ended opens on its last day, and a running one on today. An invalid
+ * value counts as absent.
+ */
+export function resolveAsOf(raw: string | null, end: string | null | undefined, today: string): string | null {
+  if (raw === TODAY) return null;
+  if (isIsoDate(raw)) return raw;
+  return end && end < today ? end : null;
 }
 
-export function useAsOf(): [string | null, (value: string | null) => void] {
+/** The as-of day `search` asks for (null: today), given the programme's last day `end`. */
+export function readAsOf(search: URLSearchParams, end?: string | null): string | null {
+  return resolveAsOf(search.get("as_of"), end, todayIso());
+}
+
+/** What to put in `as_of` to show `day` (null: today): nothing when it is the default. */
+export function asOfParam(day: string | null, end: string | null | undefined, today: string): string | null {
+  if (day === resolveAsOf(null, end, today)) return null;
+  return day ?? TODAY;
+}
+
+/**
+ * The as-of day of the programme shown (or of the programme ending on `end`, for controls outside
+ * the programme's context), and a setter taking a day or null for today.
+ */
+export function useAsOf(end?: string): [string | null, (value: string | null) => void] {
   const [search, update] = useParams();
-  const set = useCallback((value: string | null) => update({ as_of: value }), [update]);
-  return [readAsOf(search), set];
+  const programme = useContext(ProgrammeContext);
+  const last = end ?? programme?.end_date;
+  const set = useCallback(
+    (value: string | null) => update({ as_of: asOfParam(value, last, todayIso()) }),
+    [update, last],
+  );
+  return [resolveAsOf(search.get("as_of"), last, todayIso()), set];
 }

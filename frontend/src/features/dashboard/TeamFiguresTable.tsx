@@ -17,6 +17,9 @@ export const nameColumn: FiguresColumn = {
   cell: (t) => <TeamLink id={t.id} name={t.name} />,
 };
 
+// Money a phone shows; the other sums wait for a wider screen (and are in the CSV).
+const KEY_MONEY = new Set(["awarded", "paid"]);
+
 export function moneyColumn(
   key: string,
   header: string,
@@ -28,6 +31,7 @@ export function moneyColumn(
     key,
     header,
     numeric: true,
+    minor: !KEY_MONEY.has(key),
     sortBy,
     value: get,
     text: (t) => formatMoney(get(t), currency),
@@ -37,7 +41,7 @@ export function moneyColumn(
 }
 
 export const milestoneColumns: FiguresColumn[] = [
-  { key: "achieved", header: "Achieved", numeric: true, sortBy: "achieved", value: (t) => t.milestones.achieved },
+  { key: "achieved", header: "Achieved", numeric: true, minor: true, sortBy: "achieved", value: (t) => t.milestones.achieved },
   { key: "late", header: "Late", numeric: true, sortBy: "late", value: (t) => t.milestones.late },
 ];
 

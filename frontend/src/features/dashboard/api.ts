@@ -4,6 +4,7 @@
  */
 import type { paths } from "../../client/schema";
 import { client, get, type Schemas } from "../../lib/api";
+import { statusValues } from "../../lib/labels";
 import { useData } from "../../lib/useData";
 
 export type TeamSummary = Schemas["TeamSummary"];
@@ -124,5 +125,5 @@ export function useTeamSummary(teamId: string | null, asOf: string | null) {
 }
 
 export const SUPPORT_TYPES = ["diagnostic_needs_assessment", "knowledge_capture", "learning_event", "coaching"] as const;
-export const MILESTONE_STATUSES = ["achieved", "in_progress", "planned", "late", "deferred", "cancelled"] as const;
+export const MILESTONE_STATUSES = statusValues("milestoneAsOf");
 export const DIMENSIONS = ["safe", "effective", "person_centred", "timely", "efficient", "equitable"] as const;

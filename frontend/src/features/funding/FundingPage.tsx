@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
+import { statusLabel, statusOptions } from "../../lib/labels";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { Dialog } from "../../components/Dialog";
-import { enumOptions, SelectFilter } from "../../components/Filters";
+import { SelectFilter } from "../../components/Filters";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { PageHead } from "../../components/PageHead";
 import { Loaded } from "../../components/States";
@@ -19,7 +20,7 @@ import { useAsOf, useParams } from "../../lib/url";
 import { SignInToEdit } from "../auth/SignInLink";
 import { useProgrammeSummary, useTeamSummary } from "../dashboard/api";
 import { moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
-import { loadPayments, PAYMENT_STATUSES, type Payment } from "../payments/api";
+import { loadPayments, type Payment } from "../payments/api";
 import { PaymentForm } from "../payments/PaymentForm";
 import { useProgramme } from "../programmes/context";
 import { TeamFilter, useTeamChoice } from "../programmes/TeamPicker";
@@ -32,12 +33,13 @@ prefetchCharts(["line", "markLine"]);
 function paymentColumns(currency: string, day: string, awardName: Map<string, string> | null): PagedColumn<Payment>[] {
   const status = (p: Payment) => paymentStatusAsOf(p, day);
   return [
-    ...(awardName ? [{ key: "award", header: "Award", value: (p: Payment) => awardName.get(p.award_id) ?? p.award_id }] : []),
+    ...(awardName ? [{ key: "award", header: "Award", minor: true, value: (p: Payment) => awardName.get(p.award_id) ?? p.award_id }] : []),
     { key: "scheduled", header: "Scheduled", sortBy: "scheduled_date", value: (p) => p.scheduled_date, text: (p) => formatDate(p.scheduled_date) },
-    { key: "instalment", header: "Instalment", value: (p) => p.instalment, text: (p) => label(p.instalment) },
+    { key: "instalment", header: "Instalment", minor: true, value: (p) => p.instalment, text: (p) => label(p.instalment) },
     {
       key: "paid_on",
       header: "Paid on",
+      minor: true,
       value: (p) => (status(p) === "paid" ? (p.paid_date ?? null) : null),
       text: (p) => (status(p) === "paid" && p.paid_date ? formatDate(p.paid_date) : ""),
     },
@@ -51,7 +53,7 @@ function paymentColumns(currency: string, day: string, awardName: Map<string, st
       csv: (p) => penceToPoundsString(p.amount_pence),
       unit: currencyUnit(currency),
     },
-    { key: "status", header: "Status", value: status, text: (p) => label(status(p)), cell: (p) => <Badge value={status(p)} /> },
+    { key: "status", header: "Status", value: status, text: (p) => statusLabel("payment", status(p)), cell: (p) => <Badge value={status(p)} /> },
   ];
 }
 
@@ -120,7 +122,7 @@ export function FundingPage() {
       <Chart
         title={`Cumulative paid vs scheduled, ${who}`}
         summary={cumulativeSummary(points, day, currency)}
-        option={cumulativeOption(points, day, currency)}
+        option={cumulativeOption(points, day, currency, programme.end_date)}
         height={300}
         table={<PointsTable points={points} who={who} currency={currency} />}
       />
@@ -157,7 +159,7 @@ export function FundingPage() {
       </Loaded>
       <div className="filters" role="search" aria-label="Filter payments">
         <TeamFilter programmeId={programme.id} placeholder="All teams (total)" />
-        <SelectFilter param="status" label="Recorded status" options={enumOptions(PAYMENT_STATUSES)} allLabel="Any status" />
+        <SelectFilter param="status" label="Recorded status" options={statusOptions("payment")} allLabel="Any status" />
       </div>
       {teamId ? (
         <Loaded state={teamSummary} what="the team's payments">
@@ -210,7 +212,7 @@ export function FundingPage() {
             mayApprove={canApprove}
             onDone={(p: Payment) => {
               setForm(null);
-              setSaved(`Saved: ${formatMoney(p.amount_pence, p.currency)} ${label(p.instalment).toLowerCase()} payment, ${label(p.status).toLowerCase()}.`);
+              setSaved(`Saved: ${formatMoney(p.amount_pence, p.currency)} ${label(p.instalment).toLowerCase()} payment, ${statusLabel("payment", p.status).toLowerCase()}.`);
             }}
           />
         ) : null}

@@ -1,9 +1,22 @@
+import { axisEnd } from "../../charts/axes";
 import { PALETTE, type ChartOption } from "../../charts/types";
 import { dayMs, formatDate, formatMoney, formatMoneyShort } from "../../lib/format";
 import type { CumulativePoint } from "../../lib/replay";
 import type { FundingMonth } from "../dashboard/api";
 
-export function cumulativeOption(points: readonly CumulativePoint[], asOf: string, currency: string): ChartOption {
+/**
+ * The cumulative lines on a time axis that ends at the programme's end (or the as-of day, if
+ * later), but no more than a month past the last payment: no years of flat line up to today.
+ */
+export function cumulativeOption(
+  points: readonly CumulativePoint[],
+  asOf: string,
+  currency: string,
+  programmeEnd?: string,
+): ChartOption {
+  const data = points.filter((p) => p.date !== asOf).map((p) => p.date);
+  const max = axisEnd(data.length ? data[data.length - 1]! : asOf, asOf, programmeEnd);
+  const asOfShown = dayMs(asOf) <= max;
   return {
     animation: false,
     color: [PALETTE[4]!, PALETTE[2]!],
@@ -13,7 +26,7 @@ export function cumulativeOption(points: readonly CumulativePoint[], asOf: strin
       trigger: "axis",
       valueFormatter: (v) => (v === null || v === undefined || v === "-" ? "–" : formatMoney(Number(v), currency)),
     },
-    xAxis: { type: "time", axisLabel: { hideOverlap: true } },
+    xAxis: { type: "time", max, axisLabel: { hideOverlap: true } },
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatMoneyShort(v, currency) } },
     series: [
       {
@@ -37,7 +50,7 @@ export function cumulativeOption(points: readonly CumulativePoint[], asOf: strin
           symbol: "none",
           lineStyle: { color: "#b45309", width: 2, type: "solid" },
           label: { formatter: `As of ${formatDate(asOf)}`, color: "#92400e", position: "end" },
-          data: [{ xAxis: dayMs(asOf) }],
+          data: asOfShown ? [{ xAxis: dayMs(asOf) }] : [],
         },
       },
     ],

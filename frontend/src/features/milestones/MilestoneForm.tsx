@@ -2,15 +2,31 @@ import { useId, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
-import { formatDate, label } from "../../lib/format";
+import { formatDate, todayIso } from "../../lib/format";
+import { replayNote, statusLabel } from "../../lib/labels";
 import { useData } from "../../lib/useData";
 import { useWrite } from "../../lib/useWrite";
 import { loadMilestone, RECORDED_STATUSES, updateMilestone, type Milestone, type MilestoneUpdate } from "./api";
 
 const FIELDS = ["status", "completed_date", "due_date"] as const;
 
-/** Update a milestone's status (and completed or new due date), guarded by If-Match. */
-export function MilestoneForm({ id, onDone }: { id: string; onDone: (saved: Milestone) => void }) {
+/** What the view showed: the milestone's status replayed on the as-of day. */
+export interface ShownAs {
+  status: string;
+  asOf: string;
+}
+
+/** The replayed status of milestone `id` among `milestones`, for the form's note. */
+export function shownAs(milestones: readonly { id: string; status: string }[], id: string, asOf: string): ShownAs | undefined {
+  const m = milestones.find((x) => x.id === id);
+  return m ? { status: m.status, asOf } : undefined;
+}
+
+/**
+ * Update a milestone's status (and completed or new due date), guarded by If-Match. The form edits
+ * the recorded status; `shown` (the replayed one) is explained when it differs.
+ */
+export function MilestoneForm({ id, shown, onDone }: { id: string; shown?: ShownAs; onDone: (saved: Milestone) => void }) {
   const [reloads, setReloads] = useState(0);
   // A fresh read (and ETag) every time the form opens: never a cached copy.
   const opened = useId();
@@ -21,6 +37,7 @@ export function MilestoneForm({ id, onDone }: { id: string; onDone: (saved: Mile
     <MilestoneFormBody
       key={`${loaded.data.etag}:${reloads}`}
       row={loaded.data.data}
+      shown={shown}
       etag={loaded.data.etag ?? `"${loaded.data.data.version}"`}
       onReload={() => setReloads((n) => n + 1)}
       onDone={onDone}
@@ -30,11 +47,13 @@ export function MilestoneForm({ id, onDone }: { id: string; onDone: (saved: Mile
 
 function MilestoneFormBody({
   row,
+  shown,
   etag,
   onReload,
   onDone,
 }: {
   row: Milestone;
+  shown?: ShownAs;
   etag: string;
   onReload: () => void;
   onDone: (saved: Milestone) => void;
@@ -43,6 +62,7 @@ function MilestoneFormBody({
   const [completed, setCompleted] = useState(row.completed_date ?? "");
   const [due, setDue] = useState(row.due_date);
   const write = useWrite(FIELDS);
+  const note = shown ? replayNote(shown, row, todayIso()) : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -58,6 +78,7 @@ function MilestoneFormBody({
     <form onSubmit={submit} noValidate aria-describedby="milestone-form-about" data-testid="milestone-form">
       <p id="milestone-form-about">
         <strong>{row.title}</strong>, due {formatDate(row.due_date)}.
+        {note ? <span data-testid="milestone-replay-note"> {note}.</span> : null}
       </p>
       <FormProblem state={write} onReload={onReload} />
       <Field label="Status" error={write.errors.status}>
@@ -65,7 +86,7 @@ function MilestoneFormBody({
           <select {...p} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
             {RECORDED_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {label(s)}
+                {statusLabel("milestone", s)}
               </option>
             ))}
           </select>

@@ -1,8 +1,9 @@
 import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { statusValues } from "../../lib/labels";
 
 export type Milestone = Schemas["MilestoneRead"];
 export type MilestoneUpdate = Schemas["MilestoneUpdate"];
-export const RECORDED_STATUSES = ["planned", "in_progress", "achieved", "missed", "deferred", "cancelled"] as const;
+export const RECORDED_STATUSES = statusValues("milestone");
 export const MILESTONE_KINDS = ["project", "learning", "reporting", "evaluation", "sustainability"] as const;
 
 export function loadMilestone(id: string): Promise<Fetched<Milestone>> {

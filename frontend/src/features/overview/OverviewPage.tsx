@@ -2,12 +2,14 @@ import { Chart, prefetchCharts } from "../../components/Chart";
 import { PageHead } from "../../components/PageHead";
 import { Empty, Loaded } from "../../components/States";
 import { Tile } from "../../components/Tile";
-import { formatMoney, formatMonth, formatNumber, formatPercent, label, plural } from "../../lib/format";
+import { formatMoney, formatMonth, formatNumber, formatPercent, plural } from "../../lib/format";
 import { useAsOf } from "../../lib/url";
 import { MILESTONE_STATUSES, useProgrammeSummary, type MilestoneMonth } from "../dashboard/api";
 import { milestoneColumns, moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
 import { DueSummary } from "../due/DueSummary";
 import { useProgramme } from "../programmes/context";
+import { statusLabel } from "../../lib/labels";
+import { Rounds } from "./Rounds";
 import { SinceLastBoard } from "./SinceLastBoard";
 import {
   countsOption,
@@ -32,7 +34,7 @@ function MonthTable({ months }: { months: readonly MilestoneMonth[] }) {
           <th scope="col">Month</th>
           {MILESTONE_STATUSES.map((st) => (
             <th key={st} scope="col" className="num">
-              {label(st)}
+              {statusLabel("milestoneAsOf", st)}
             </th>
           ))}
           <th scope="col" className="num">
@@ -101,6 +103,8 @@ export function OverviewPage() {
       <DueSummary programmeId={programme.id} asOf={asOf} />
       <Loaded state={summary} what="the programme summary">
         {(s) => {
+          // A series: its rounds hold the teams, so it shows them rather than tiles of zeros.
+          if (s.rounds.length > 0) return <Rounds rounds={s.rounds} asOf={s.as_of} />;
           const currency = s.funding.currency;
           const milestones = milestoneRows(s.milestones);
           const support = supportRows(s.support);

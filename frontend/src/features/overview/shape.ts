@@ -1,5 +1,6 @@
 import { PALETTE, STATUS_COLOURS, type ChartOption } from "../../charts/types";
-import { formatMonth, label, shortLabel, shortName } from "../../lib/format";
+import { statusLabel } from "../../lib/labels";
+import { formatMonth, shortLabel, shortName } from "../../lib/format";
 import {
   MILESTONE_STATUSES,
   SUPPORT_TYPES,
@@ -48,7 +49,7 @@ export function milestonesByMonthOption(months: readonly MilestoneMonth[]): Char
     xAxis: { type: "category", data: months.map((m) => formatMonth(`${m.month}-01`)), axisLabel: { hideOverlap: true } },
     yAxis: { type: "value", minInterval: 1 },
     series: MILESTONE_STATUSES.map((status) => ({
-      name: label(status),
+      name: statusLabel("milestoneAsOf", status),
       type: "bar" as const,
       stack: "status",
       itemStyle: { color: STATUS_COLOURS[status] },
@@ -65,7 +66,7 @@ export interface CountRow {
 }
 
 export function milestoneRows(counts: MilestoneCounts): CountRow[] {
-  return MILESTONE_STATUSES.map((s) => ({ key: s, label: label(s), count: counts[s] }));
+  return MILESTONE_STATUSES.map((s) => ({ key: s, label: statusLabel("milestoneAsOf", s), count: counts[s] }));
 }
 
 export function supportRows(support: readonly SupportByType[]): CountRow[] {

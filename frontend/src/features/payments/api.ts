@@ -1,8 +1,9 @@
 import { client, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { statusValues } from "../../lib/labels";
 
 export type Award = Schemas["AwardRead"];
 export type Payment = Schemas["PaymentRead"];
-export const PAYMENT_STATUSES = ["scheduled", "approved", "paid", "cancelled"] as const;
+export const PAYMENT_STATUSES = statusValues("payment");
 export const INSTALMENTS = ["initial", "interim", "final"] as const;
 
 export interface PaymentsQuery {

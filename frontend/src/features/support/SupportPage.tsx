@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
+import { statusLabel, statusOptions } from "../../lib/labels";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { Dialog } from "../../components/Dialog";
 import { enumOptions, SelectFilter } from "../../components/Filters";
@@ -17,7 +18,7 @@ import { NameTeamsButton, useTeamNames } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";
 import { TeamLink } from "../teams/links";
 import { ActivityForm } from "./ActivityForm";
-import { ACTIVITY_STATUSES, loadActivities, type SupportActivity } from "./api";
+import { loadActivities, type SupportActivity } from "./api";
 import { gaps, matrixCells, matrixTotals, type SupportType } from "./shape";
 import { useCan } from "../../lib/permissions";
 import { useSession } from "../../lib/session";
@@ -80,16 +81,16 @@ function activityColumns(teamName: (id: string) => string | undefined, day: stri
       ),
     },
     { key: "start", header: "Start", sortBy: "start_date", value: (a) => a.start_date, text: (a) => formatDate(a.start_date) },
-    { key: "end", header: "End", value: (a) => a.end_date, text: (a) => formatDate(a.end_date) },
-    { key: "provider", header: "Provider", value: (a) => a.provider },
-    { key: "format", header: "Format", value: (a) => a.format, text: (a) => label(a.format) },
-    { key: "hours", header: "Hours", numeric: true, value: (a) => a.hours, text: (a) => formatNumber(a.hours) },
-    { key: "people", header: "Participants", numeric: true, value: (a) => a.participant_count },
+    { key: "end", header: "End", minor: true, value: (a) => a.end_date, text: (a) => formatDate(a.end_date) },
+    { key: "provider", header: "Provider", minor: true, value: (a) => a.provider },
+    { key: "format", header: "Format", minor: true, value: (a) => a.format, text: (a) => label(a.format) },
+    { key: "hours", header: "Hours", numeric: true, minor: true, value: (a) => a.hours, text: (a) => formatNumber(a.hours) },
+    { key: "people", header: "Participants", numeric: true, minor: true, value: (a) => a.participant_count },
     {
       key: "status",
       header: "Status",
       value: (a) => activityStatusAsOf(a, day),
-      text: (a) => label(activityStatusAsOf(a, day)),
+      text: (a) => statusLabel("activity", activityStatusAsOf(a, day)),
       cell: (a) => <Badge value={activityStatusAsOf(a, day)} />,
     },
     { key: "outcomes", header: "Outcomes", value: (a) => a.outcomes, csvOnly: true },
@@ -170,7 +171,7 @@ export function SupportPage() {
       <h2>Activities</h2>
       <div className="filters" role="search" aria-label="Filter activities">
         <SelectFilter param="type" label="Type" options={enumOptions(SUPPORT_TYPES)} allLabel="All types" />
-        <SelectFilter param="status" label="Recorded status" options={enumOptions(ACTIVITY_STATUSES)} allLabel="Any status" />
+        <SelectFilter param="status" label="Recorded status" options={statusOptions("activity")} allLabel="Any status" />
         <TeamFilter programmeId={programme.id} />
       </div>
       <PagedTable

@@ -1,7 +1,8 @@
 import { client, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { statusValues } from "../../lib/labels";
 
 export type SupportActivity = Schemas["SupportActivityRead"];
-export const ACTIVITY_STATUSES = ["planned", "delivered", "cancelled"] as const;
+export const ACTIVITY_STATUSES = statusValues("activity");
 export const SUPPORT_FORMATS = ["in_person", "online", "blended"] as const;
 
 export interface ActivitiesQuery {

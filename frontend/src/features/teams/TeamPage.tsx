@@ -3,6 +3,7 @@ import { useToast } from "../../components/Toast";
 import { useState } from "react";
 import { useParams } from "wouter";
 import { Badge } from "../../components/Badge";
+import { statusLabel } from "../../lib/labels";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import { PageHead } from "../../components/PageHead";
@@ -12,7 +13,7 @@ import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, formatNumber, label, penceToPoundsString, plural, todayIso } from "../../lib/format";
 import { useAsOf } from "../../lib/url";
 import { SUPPORT_TYPES, useTeamSummary, type TeamSummary } from "../dashboard/api";
-import { MilestoneForm } from "../milestones/MilestoneForm";
+import { MilestoneForm, shownAs } from "../milestones/MilestoneForm";
 import { IndicatorCard } from "../results/IndicatorCard";
 import { milestoneColumns } from "../timeline/TimelinePage";
 import { useCan } from "../../lib/permissions";
@@ -62,10 +63,10 @@ export function TeamPage() {
         const day = asOf ?? todayIso();
         const payments: PaymentAsOf[] = s.awards.flatMap((a) => a.payments.map((p) => ({ ...p, identifier: a.identifier })));
         const paymentColumns: Column<PaymentAsOf>[] = [
-          { key: "award", header: "Award", value: (p) => p.identifier },
-          { key: "instalment", header: "Instalment", value: (p) => p.instalment, text: (p) => label(p.instalment) },
+          { key: "award", header: "Award", minor: true, value: (p) => p.identifier },
+          { key: "instalment", header: "Instalment", minor: true, value: (p) => p.instalment, text: (p) => label(p.instalment) },
           { key: "scheduled", header: "Scheduled", value: (p) => p.scheduled_date, text: (p) => formatDate(p.scheduled_date) },
-          { key: "paid_on", header: "Paid on", value: (p) => p.paid_date ?? null, text: (p) => (p.paid_date ? formatDate(p.paid_date) : "") },
+          { key: "paid_on", header: "Paid on", minor: true, value: (p) => p.paid_date ?? null, text: (p) => (p.paid_date ? formatDate(p.paid_date) : "") },
           {
             key: "amount",
             header: "Amount",
@@ -75,16 +76,16 @@ export function TeamPage() {
             csv: (p) => penceToPoundsString(p.amount_pence),
             unit: currencyUnit(currency),
           },
-          { key: "status", header: "Status", value: (p) => p.status, text: (p) => label(p.status), cell: (p) => <Badge value={p.status} /> },
+          { key: "status", header: "Status", value: (p) => p.status, text: (p) => statusLabel("payment", p.status), cell: (p) => <Badge value={p.status} /> },
         ];
         const activityColumns: Column<Activity>[] = [
           { key: "title", header: "Activity", value: (a) => a.title },
           { key: "type", header: "Type", value: (a) => a.type, text: (a) => label(a.type) },
           { key: "start", header: "Start", value: (a) => a.start_date, text: (a) => formatDate(a.start_date) },
-          { key: "end", header: "End", value: (a) => a.end_date, text: (a) => formatDate(a.end_date) },
-          { key: "provider", header: "Provider", value: (a) => a.provider },
-          { key: "hours", header: "Hours", numeric: true, value: (a) => a.hours, text: (a) => formatNumber(a.hours) },
-          { key: "status", header: "Status", value: (a) => a.status, text: (a) => label(a.status), cell: (a) => <Badge value={a.status} /> },
+          { key: "end", header: "End", minor: true, value: (a) => a.end_date, text: (a) => formatDate(a.end_date) },
+          { key: "provider", header: "Provider", minor: true, value: (a) => a.provider },
+          { key: "hours", header: "Hours", numeric: true, minor: true, value: (a) => a.hours, text: (a) => formatNumber(a.hours) },
+          { key: "status", header: "Status", value: (a) => a.status, text: (a) => statusLabel("activity", a.status), cell: (a) => <Badge value={a.status} /> },
         ];
         const indicators = s.quality_goals.flatMap((g) => g.indicators);
         return (
@@ -118,9 +119,9 @@ export function TeamPage() {
                       </div>
                     ))}
                   <dt>Status</dt>
-                  <dd>{label(s.team.status)}</dd>
+                  <dd>{statusLabel("team", s.team.status)}</dd>
                   <dt>After funding</dt>
-                  <dd>{label(s.team.sustainability_status)}</dd>
+                  <dd>{statusLabel("sustainability", s.team.sustainability_status)}</dd>
                 </dl>
               </section>
               <section className="card" aria-labelledby="goal">
@@ -238,9 +239,10 @@ export function TeamPage() {
               {editing ? (
                 <MilestoneForm
                   id={editing}
+                  shown={shownAs(s.milestones, editing, s.as_of)}
                   onDone={(m) => {
                     setEditing(null);
-                    setSaved(`Saved: “${m.title}” is now ${label(m.status).toLowerCase()}.`);
+                    setSaved(`Saved: “${m.title}” is now recorded as ${statusLabel("milestone", m.status).toLowerCase()}.`);
                   }}
                 />
               ) : null}

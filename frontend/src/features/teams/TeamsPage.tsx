@@ -43,7 +43,7 @@ export function TeamsPage() {
           moneyColumn("paid", "Paid", (t) => t.paid_pence, currency, "paid_pence"),
           moneyColumn("remaining", "Remaining", (t) => t.remaining_pence, currency, "remaining_pence"),
           ...milestoneColumns,
-          { key: "evidence", header: "Evidence", numeric: true, value: (t) => t.evidence.total },
+          { key: "evidence", header: "Evidence", numeric: true, minor: true, value: (t) => t.evidence.total },
         ]}
       />
     </>

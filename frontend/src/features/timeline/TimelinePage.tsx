@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
+import { statusLabel, statusOptions } from "../../lib/labels";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { DataTable, type Column } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
@@ -8,7 +9,7 @@ import { enumOptions, SelectFilter } from "../../components/Filters";
 import { PageHead } from "../../components/PageHead";
 import { Empty, Loaded } from "../../components/States";
 import { SearchBox } from "../../components/PagedTable";
-import { formatDate, formatNumber, isIsoDate, label, plural } from "../../lib/format";
+import { formatDate, formatNumber, isIsoDate, label, plural, todayIso } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
 import { useAsOf, useParams } from "../../lib/url";
 import { loadTimeline, MILESTONE_STATUSES, type MilestoneAsOf, type ProgrammeTimeline, type TimelineTeam } from "../dashboard/api";
@@ -36,18 +37,20 @@ export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true)
       cell: (m) => <TeamLink id={m.team_id} name={m.team_name} />,
     },
     { key: "title", header: "Milestone", value: (m) => m.title },
-    { key: "kind", header: "Kind", value: (m) => m.kind, text: (m) => label(m.kind) },
+    { key: "kind", header: "Kind", minor: true, value: (m) => m.kind, text: (m) => label(m.kind) },
     { key: "due", header: "Due", value: (m) => m.due_date, text: (m) => formatDate(m.due_date) },
     {
       key: "completed",
       header: "Completed",
+      minor: true,
       value: (m) => m.completed_date ?? null,
       text: (m) => (m.completed_date ? formatDate(m.completed_date) : ""),
     },
-    { key: "status", header: "Status", value: (m) => m.status, text: (m) => label(m.status), cell: (m) => <Badge value={m.status} /> },
+    { key: "status", header: "Status", value: (m) => m.status, text: (m) => statusLabel("milestoneAsOf", m.status), cell: (m) => <Badge value={m.status} /> },
     {
       key: "depends",
       header: "Depends on",
+      minor: true,
       value: (m) => m.depends_on_ids.map((d) => titles.get(d) ?? d).join("; "),
     },
   ];
@@ -122,7 +125,7 @@ export function TimelinePage() {
       <div className="filters" role="search" aria-label="Filter milestones">
         <SearchBox param="q" label="Search teams by name" />
         <TeamFilter programmeId={programme.id} extra={extra} />
-        <SelectFilter param="status" label="Status" options={enumOptions(MILESTONE_STATUSES)} allLabel="Any status" />
+        <SelectFilter param="status" label="Status" options={statusOptions("milestoneAsOf")} allLabel="Any status" />
         <SelectFilter param="kind" label="Kind" options={enumOptions(MILESTONE_KINDS)} allLabel="Any kind" />
         <WindowControl />
       </div>
@@ -142,7 +145,7 @@ export function TimelinePage() {
           const summary =
             `${plural(shown.length, "milestone")} in ${plural(rowCount, "row")}: ` +
             MILESTONE_STATUSES.filter((s) => counts[s])
-              .map((s) => `${formatNumber(counts[s] ?? 0, 0)} ${label(s).toLowerCase()}`)
+              .map((s) => `${formatNumber(counts[s] ?? 0, 0)} ${statusLabel("milestoneAsOf", s).toLowerCase()}`)
               .join(", ") +
             (timeRange(drawn, window, t.as_of).showAsOf
               ? `. The vertical line marks ${formatDate(t.as_of)}.`
@@ -207,9 +210,10 @@ export function TimelinePage() {
         {editing ? (
           <MilestoneForm
             id={editing.id}
+            shown={{ status: editing.status, asOf: asOf ?? todayIso() }}
             onDone={(m) => {
               setEditing(null);
-              setSaved(`Saved: “${m.title}” is now ${label(m.status).toLowerCase()}.`);
+              setSaved(`Saved: “${m.title}” is now recorded as ${statusLabel("milestone", m.status).toLowerCase()}.`);
             }}
           />
         ) : null}

@@ -1,5 +1,6 @@
 import { STATUS_COLOURS, type ChartOption } from "../../charts/types";
-import { dayMs, formatDate, label, shortName } from "../../lib/format";
+import { statusLabel } from "../../lib/labels";
+import { dayMs, formatDate, shortName } from "../../lib/format";
 import { MILESTONE_STATUSES, type MilestoneAsOf } from "../dashboard/api";
 
 export const PROGRAMME_WIDE = "Programme-wide";
@@ -95,7 +96,7 @@ export function timelineOption(
   const byId = new Map(milestones.map((m) => [m.id, m]));
 
   const statusSeries = MILESTONE_STATUSES.map((status) => ({
-    name: label(status),
+    name: statusLabel("milestoneAsOf", status),
     type: "scatter" as const,
     symbol: "diamond",
     symbolSize: status === "late" ? 15 : 12,
@@ -108,7 +109,7 @@ export function timelineOption(
 
   return {
     animation: false,
-    legend: { top: 0, data: MILESTONE_STATUSES.map((s) => label(s)) },
+    legend: { top: 0, data: MILESTONE_STATUSES.map((s) => statusLabel("milestoneAsOf", s)) },
     grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
     tooltip: {
       trigger: "item",
@@ -118,7 +119,7 @@ export function timelineOption(
         if (!m) return "";
         const who = m.team_name ?? PROGRAMME_WIDE;
         const done = m.completed_date ? `, completed ${formatDate(m.completed_date)}` : "";
-        return `<strong>${escapeHtml(m.title)}</strong><br>${escapeHtml(who)}<br>Due ${formatDate(m.due_date)}${done}<br>${label(m.status)}`;
+        return `<strong>${escapeHtml(m.title)}</strong><br>${escapeHtml(who)}<br>Due ${formatDate(m.due_date)}${done}<br>${statusLabel("milestoneAsOf", m.status)}`;
       },
     },
     xAxis: { type: "time", min, max, axisLabel: { hideOverlap: true }, splitLine: { show: true, lineStyle: { color: "#eef0f3" } } },

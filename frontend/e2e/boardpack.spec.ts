@@ -156,6 +156,18 @@ test.describe("board pack", () => {
     expect(first).toMatch(/^.+,\d+\.\d{2},\d+\.\d{2},\d+\.\d{2},\d+,\d+$/);
   });
 
+  test("other views print without their controls, headed and numbered", async ({ page, api }) => {
+    const p = await api.programme();
+    for (const view of ["/", "/funding"]) {
+      await openView(page, `${view}?as_of=${AS_OF}`);
+      await page.emulateMedia({ media: "print" });
+      const pages = await pdfPages(await page.pdf({ format: "A4", preferCSSPageSize: true }));
+      expectPaged(pages, p.title, view);
+      for (const word of CONTROLS) expect(pages.join(" "), `"${word}" on paper (${view})`).not.toContain(word);
+      await page.emulateMedia({ media: "screen" });
+    }
+  });
+
   test("accessible at 1280 and 375 px", async ({ page }) => {
     await openPack(page);
     await axeScan(page, "board pack");

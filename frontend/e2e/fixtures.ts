@@ -53,15 +53,28 @@ export class Api {
     return sp!;
   }
 
+  /**
+   * The day the dashboard shows when its address names none: an ended programme's last day
+   * (`as_of=today` in the address: the API's default, today).
+   */
+  async day(asOf?: string): Promise<string | undefined> {
+    if (asOf === "today") return undefined;
+    if (asOf) return asOf;
+    const end = (await this.programme()).end_date;
+    return end < new Date().toISOString().slice(0, 10) ? end : undefined;
+  }
+
   async summary(asOf?: string): Promise<Schemas["ProgrammeSummary"]> {
     const p = await this.programme();
-    return this.get(`/programmes/${p.id}/summary${asOf ? `?as_of=${asOf}` : ""}`);
+    const day = await this.day(asOf);
+    return this.get(`/programmes/${p.id}/summary${day ? `?as_of=${day}` : ""}`);
   }
 
   /** The first page of the timeline (the seeded nine teams fit on it). */
   async timeline(asOf?: string, query = ""): Promise<Schemas["ProgrammeTimeline"]> {
     const p = await this.programme();
-    const params = [asOf ? `as_of=${asOf}` : "", query].filter(Boolean).join("&");
+    const day = await this.day(asOf);
+    const params = [day ? `as_of=${day}` : "", query].filter(Boolean).join("&");
     return this.get(`/programmes/${p.id}/timeline${params ? `?${params}` : ""}`);
   }
 
@@ -72,16 +85,20 @@ export class Api {
 
   async teamFigures(query = ""): Promise<Schemas["TeamFiguresPage"]> {
     const p = await this.programme();
-    return this.get(`/programmes/${p.id}/team-figures${query ? `?${query}` : ""}`);
+    const day = /(^|&)as_of=/.test(query) ? undefined : await this.day();
+    const params = [day ? `as_of=${day}` : "", query].filter(Boolean).join("&");
+    return this.get(`/programmes/${p.id}/team-figures${params ? `?${params}` : ""}`);
   }
 
   async results(asOf?: string): Promise<Schemas["ProgrammeResults"]> {
     const p = await this.programme();
-    return this.get(`/programmes/${p.id}/results${asOf ? `?as_of=${asOf}` : ""}`);
+    const day = await this.day(asOf);
+    return this.get(`/programmes/${p.id}/results${day ? `?as_of=${day}` : ""}`);
   }
 
   async teamSummary(teamId: string, asOf?: string): Promise<Schemas["TeamSummary"]> {
-    return this.get(`/teams/${teamId}/summary${asOf ? `?as_of=${asOf}` : ""}`);
+    const day = await this.day(asOf);
+    return this.get(`/teams/${teamId}/summary${day ? `?as_of=${day}` : ""}`);
   }
 
   async teams(): Promise<Schemas["TeamRead"][]> {

@@ -11,10 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.dashboard.due_schemas import ProgrammeDue
+from api.db import Database
 from api.models.enums import Role
 from tests.assertions import assert_problem
-from tests.conftest import RoleClient
+from tests.conftest import QueryCounter, RoleClient
 from tests.dashboard.build import pages, read
+from tests.dashboard.test_queries import count_queries
 from tests.factories import (
     API,
     Row,
@@ -232,6 +234,25 @@ class TestPagesAndScope:
         assert_problem(response, 404, "not-found")
         csv_ = await client.get(f"{API}/programmes/nope/due", params={"format": "csv"})
         assert_problem(csv_, 404, "not-found")
+
+
+class TestCost:
+    async def test_2_teams_and_6_teams_cost_the_same(
+        self, client: httpx.AsyncClient, queries: QueryCounter, db: Database
+    ) -> None:
+        """The programme, the counts and a page: a fixed number of queries, whatever the teams."""
+        found = []
+        for n in (2, 6):
+            programme = await make_programme(client)
+            for _ in range(n):
+                team = await make_team(client, programme)
+                await make_milestone(client, team, due_date="2014-01-10")
+                await make_payment(
+                    client, await make_award(client, team), scheduled_date="2013-12-01"
+                )
+            url = f"{API}/programmes/{programme['id']}/due"
+            found.append(await count_queries(client, queries, db, url, limit=3))
+        assert found[0] == found[1]
 
 
 class TestCsv:

@@ -3,6 +3,7 @@ import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/format";
+import { statusLabel } from "../../lib/labels";
 import { useData } from "../../lib/useData";
 import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { TeamPicker, type Picked } from "../programmes/TeamPicker";
@@ -194,7 +195,7 @@ function PaymentFormBody({
             <select {...p} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
               {(mayApprove ? STATUSES : UNAPPROVED).map((s) => (
                 <option key={s} value={s}>
-                  {label(s)}
+                  {statusLabel("payment", s)}
                 </option>
               ))}
             </select>

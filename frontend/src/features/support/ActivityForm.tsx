@@ -4,6 +4,7 @@ import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { changes, etagOf, numberOf } from "../../lib/edit";
 import { label } from "../../lib/format";
+import { statusLabel } from "../../lib/labels";
 import { useData } from "../../lib/useData";
 import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { SUPPORT_TYPES } from "../dashboard/api";
@@ -139,7 +140,7 @@ function ActivityFormBody({
             <select {...p} name="status" value={v.status} onChange={set("status")}>
               {ACTIVITY_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {label(s)}
+                  {statusLabel("activity", s)}
                 </option>
               ))}
             </select>

@@ -93,7 +93,7 @@ test.describe("by role", () => {
 
     await page.getByTestId("session").getByRole("button", { name: "Sign out" }).click();
     await signIn(page, "/funding");
-    await openView(page, "/funding");
+    await openView(page, "/funding?status=scheduled");
     await expect(page.getByRole("button", { name: /^Record payment of/ }).first()).toBeVisible();
     await expect(page.getByRole("button", { name: "Add a payment" })).toBeVisible();
   });

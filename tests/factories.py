@@ -99,7 +99,14 @@ async def make_milestone(client: httpx.AsyncClient, team: Row | None = None, **k
         "kind": "project",
         "due_date": date(2013, 3, 31).isoformat(),
     }
-    return await post(client, "/milestones", body | kw)
+    body |= kw
+    # A decision needs its day (and a deferral or cancellation its reason): the due date's,
+    # unless the test gives its own.
+    if body.get("status") in ("missed", "deferred", "cancelled"):
+        body.setdefault("decided_on", body["due_date"])
+        if body["status"] != "missed":
+            body.setdefault("decision_reason", "Decided by the test.")
+    return await post(client, "/milestones", body)
 
 
 async def make_support(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:

@@ -1,7 +1,8 @@
 """The awards as 360Giving Data Standard 1.4.3 grants (JSON package or one-row-per-grant CSV).
 
 Each award is a grant: its ``360G-`` identifier, the team's project as title and description,
-the amount and disbursements in pounds (the standard's unit), award, planned and actual dates,
+the amount and disbursements in pounds (the standard's unit), award, planned and actual dates
+(an award's activated_on and closed_on stand in for an actual start and end not recorded),
 the team's lead organisation as recipient and the programme's funder as funding organisation
 (both by org-id), the programme as grant programme, the paid payments as disbursements and the
 latest change to the award or its payments as ``dateModified``. Awards stream a chunk at a
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.exports.writers import cell, csv_text
@@ -64,8 +65,10 @@ def _awards() -> Any:
             Award.award_date,
             Award.planned_start_date,
             Award.planned_end_date,
-            Award.actual_start_date,
-            Award.actual_end_date,
+            # The standard has no status dates: the day an award became active or closed stands
+            # in for an actual start or end that was not recorded.
+            func.coalesce(Award.actual_start_date, Award.activated_on).label("actual_start_date"),
+            func.coalesce(Award.actual_end_date, Award.closed_on).label("actual_end_date"),
             Award.updated_at,
             Team.project_title,
             Team.summary,

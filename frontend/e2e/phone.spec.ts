@@ -5,7 +5,8 @@
  */
 import type { Page } from "@playwright/test";
 import { formatDate, formatMoney } from "../src/lib/format";
-import { axeScan, expect, openView, screenshot, settle, test } from "./fixtures";
+import { statusLabel } from "../src/lib/labels";
+import { Api, axeScan, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
 
 const PHONE = { width: 375, height: 740 };
 const VIEWS = [
@@ -151,5 +152,30 @@ test.describe("a series", () => {
     await rounds.getByRole("link", { name: "Shared Purpose" }).click();
     await settle(page);
     await expect(page.getByTestId("tiles")).toBeVisible();
+  });
+});
+
+test.describe("one vocabulary", () => {
+  test("a milestone shown late opens saying what its record says", async ({ page, api }) => {
+    let day = "";
+    let late: ReturnType<typeof Api.milestones>[number] | undefined;
+    for (const d of ["2013-06-30", "2014-06-30", "2015-06-30", "2015-12-31"]) {
+      late = Api.milestones(await api.timeline(d)).find((m) => m.status === "late" && m.team_id !== null);
+      day = d;
+      if (late) break;
+    }
+    expect(late, "the seed has a late milestone on some day").toBeTruthy();
+    const recorded = await api.get<{ status: string }>(`/milestones/${late!.id}`);
+    await signIn(page);
+    await openView(page, `/timeline?as_of=${day}&team=${late!.team_id}`);
+    const row = page.getByTestId("table-milestones").locator("tbody tr", { hasText: late!.title });
+    await expect(row.locator(".badge-late")).toHaveText("Late");
+    await page.getByRole("button", { name: `Update ${late!.title}` }).click();
+    const form = page.getByTestId("milestone-form");
+    const was = statusLabel("milestone", recorded.status).toLowerCase();
+    await expect(form.getByTestId("milestone-replay-note")).toContainText(`Late on ${formatDate(day)} (recorded later as ${was}`);
+    await expect(form.getByLabel("Status")).toHaveValue(recorded.status);
+    await axeScan(page, "milestone form with its replay note");
+    await screenshot(page, "form-milestone-replay-note", { fullPage: false });
   });
 });

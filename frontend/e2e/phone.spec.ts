@@ -17,6 +17,10 @@ const VIEWS = [
   { path: "/results", nav: "Results" },
   { path: "/teams", nav: "Teams" },
   { path: "/evidence", nav: "Evidence" },
+  { path: "/due", nav: "Due" },
+  { path: "/exceptions", nav: "Exceptions" },
+  { path: "/compare", nav: "Compare" },
+  { path: "/board-pack", nav: "Board pack" },
 ];
 
 /** The current view's link lies within the navigation strip's visible part. */

@@ -6,7 +6,12 @@
  *   otherwise its recorded status;
  * - support activity: delivered if delivered with end_date <= D; cancelled as recorded;
  *   otherwise planned;
- * - evidence: published_on <= D.
+ * - evidence: published_on <= D;
+ * - milestone, team, award and sustainability: a decision counts only from its date; one whose
+ *   date was not recorded is shown as recorded and flagged `status_undated` ("date not recorded").
+ *
+ * The milestone, team, award and sustainability cases are shared with the API's tests:
+ * tests/replay_cases.json (replay.test.ts runs them here).
  */
 
 export function paymentStatusAsOf(p: { status: string; paid_date?: string | null }, asOf: string): string {
@@ -57,4 +62,117 @@ export function cumulative(payments: readonly DatedPayment[], asOf: string): Cum
     paid += paidOn.get(date) ?? 0;
     return { date, scheduled, paid: date <= asOf ? paid : null };
   });
+}
+
+/** A decision dated `day` counts on D: made by then, or its date not recorded. */
+function countsOn(day: string | null | undefined, asOf: string): boolean {
+  return day == null || day <= asOf;
+}
+
+function shownBy(day: string | null | undefined, asOf: string): string | null {
+  return day != null && day <= asOf ? day : null;
+}
+
+export interface DecidedMilestone {
+  status: string;
+  due_date: string;
+  completed_date?: string | null;
+  decided_on?: string | null;
+  decision_reason?: string;
+}
+
+export interface MilestoneAsOf {
+  status: string;
+  status_undated: boolean;
+  completed_date: string | null;
+  decided_on: string | null;
+  decision_reason: string;
+}
+
+const DECISIONS = new Set(["deferred", "cancelled"]);
+
+/** A milestone on D (the read models' MilestoneAsOf); `missed` shows as late or planned. */
+export function milestoneAsOf(m: DecidedMilestone, asOf: string): MilestoneAsOf {
+  const decided = DECISIONS.has(m.status) && countsOn(m.decided_on, asOf);
+  const done = shownBy(m.completed_date, asOf);
+  let status: string;
+  if (m.status === "achieved" && done != null) status = "achieved";
+  else if (decided) status = m.status;
+  else if (m.due_date < asOf) status = "late";
+  else status = m.status === "in_progress" ? "in_progress" : "planned";
+  return {
+    status,
+    status_undated: DECISIONS.has(m.status) && m.decided_on == null,
+    completed_date: done,
+    decided_on: decided ? (m.decided_on ?? null) : null,
+    decision_reason: decided ? (m.decision_reason ?? "") : "",
+  };
+}
+
+export interface TeamAsOf {
+  status: string;
+  status_undated: boolean;
+  status_changed_on: string | null;
+}
+
+/** A team on D: completed or withdrawn from the day it changed, otherwise active. */
+export function teamAsOf(
+  t: { status: string; status_changed_on?: string | null },
+  asOf: string,
+): TeamAsOf {
+  const ended = t.status !== "active";
+  return {
+    status: ended && countsOn(t.status_changed_on, asOf) ? t.status : "active",
+    status_undated: ended && t.status_changed_on == null,
+    status_changed_on: shownBy(t.status_changed_on, asOf),
+  };
+}
+
+export interface AwardAsOf {
+  counted: boolean;
+  status: string;
+  status_undated: boolean;
+  activated_on: string | null;
+  closed_on: string | null;
+}
+
+/** An award on D: counted once awarded; closed or withdrawn from closed_on, active from
+ * activated_on, otherwise awarded. */
+export function awardAsOf(
+  a: { status: string; award_date: string; activated_on?: string | null; closed_on?: string | null },
+  asOf: string,
+): AwardAsOf {
+  const { status } = a;
+  const started = a.activated_on ?? null;
+  const closed = a.closed_on ?? null;
+  let shown = "awarded";
+  let undated = false;
+  if ((status === "closed" || status === "withdrawn") && countsOn(closed, asOf)) {
+    shown = status;
+    undated = closed == null;
+  } else if (status !== "awarded" && started != null && started <= asOf) {
+    shown = "active";
+  } else if ((status === "active" || status === "closed") && started == null) {
+    shown = "active";
+    undated = true;
+  }
+  return {
+    counted: a.award_date <= asOf,
+    status: shown,
+    status_undated: undated,
+    activated_on: shownBy(started, asOf),
+    closed_on: shownBy(closed, asOf),
+  };
+}
+
+/** A team's sustainability on D: its latest check-in on or before D, else not assessed. */
+export function sustainabilityAsOf(
+  checkins: readonly { checked_on: string; status: string }[],
+  asOf: string,
+): string {
+  let latest: { checked_on: string; status: string } | null = null;
+  for (const c of checkins) {
+    if (c.checked_on <= asOf && (latest == null || c.checked_on > latest.checked_on)) latest = c;
+  }
+  return latest?.status ?? "not_assessed";
 }

@@ -12,6 +12,9 @@ function m(id: string, team: string | null, status: MilestoneAsOf["status"], due
     due_date: due,
     completed_date: null,
     status,
+    status_undated: false,
+    decided_on: null,
+    decision_reason: "",
     depends_on_ids: deps,
   };
 }

@@ -8,7 +8,9 @@ import { useData } from "../../lib/useData";
 import { useWrite } from "../../lib/useWrite";
 import { loadMilestone, RECORDED_STATUSES, updateMilestone, type Milestone, type MilestoneUpdate } from "./api";
 
-const FIELDS = ["status", "completed_date", "due_date"] as const;
+const FIELDS = ["status", "completed_date", "due_date", "decided_on", "decision_reason"] as const;
+// The statuses that are decisions: they record the day they were taken (and, but for a miss, why).
+const DECISIONS = new Set(["missed", "deferred", "cancelled"]);
 
 /** What the view showed: the milestone's status replayed on the as-of day. */
 export interface ShownAs {
@@ -61,7 +63,10 @@ function MilestoneFormBody({
   const [status, setStatus] = useState<string>(row.status);
   const [completed, setCompleted] = useState(row.completed_date ?? "");
   const [due, setDue] = useState(row.due_date);
+  const [decided, setDecided] = useState(row.decided_on ?? "");
+  const [reason, setReason] = useState(row.decision_reason);
   const write = useWrite(FIELDS);
+  const deciding = DECISIONS.has(status);
   const note = shown ? replayNote(shown, row, todayIso()) : null;
 
   const submit = async (e: FormEvent) => {
@@ -70,6 +75,11 @@ function MilestoneFormBody({
     if (status !== row.status) patch.status = status as Milestone["status"];
     if ((completed || null) !== (row.completed_date ?? null)) patch.completed_date = completed || null;
     if (due !== row.due_date) patch.due_date = due;
+    // A decision's day and reason go with a decision status; any other status clears them.
+    const day = deciding ? decided || null : null;
+    const why = deciding ? reason.trim() : "";
+    if (day !== (row.decided_on ?? null)) patch.decided_on = day;
+    if (why !== row.decision_reason) patch.decision_reason = why;
     const saved = await write.run(() => updateMilestone(row.id, etag, patch));
     if (saved) onDone(saved.data);
   };
@@ -95,6 +105,16 @@ function MilestoneFormBody({
       <Field label="Completed on" hint="Needed once achieved." error={write.errors.completed_date}>
         {(p) => <input {...p} name="completed_date" type="date" value={completed} onChange={(e) => setCompleted(e.target.value)} />}
       </Field>
+      {deciding ? (
+        <>
+          <Field label="Decided on" hint="The day it was so decided: the dashboard shows it from then." error={write.errors.decided_on}>
+            {(p) => <input {...p} name="decided_on" type="date" value={decided} max={todayIso()} onChange={(e) => setDecided(e.target.value)} />}
+          </Field>
+          <Field label="Reason" hint={status === "missed" ? "Optional for a miss." : "Why it was deferred or cancelled."} error={write.errors.decision_reason}>
+            {(p) => <input {...p} name="decision_reason" type="text" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+        </>
+      ) : null}
       <Field label="Due date" hint="Change it when the milestone is deferred." error={write.errors.due_date}>
         {(p) => <input {...p} name="due_date" type="date" value={due} onChange={(e) => setDue(e.target.value)} />}
       </Field>

@@ -17,6 +17,7 @@ import { MilestoneForm, shownAs } from "../milestones/MilestoneForm";
 import { IndicatorCard } from "../results/IndicatorCard";
 import { milestoneColumns } from "../timeline/TimelinePage";
 import { useCan } from "../../lib/permissions";
+import { CheckinHistory, DatedStatus, datedStatusText } from "./Decisions";
 import { TeamHistory } from "./TeamHistory";
 
 // This view draws charts: fetch the chart library while its data loads.
@@ -119,10 +120,13 @@ export function TeamPage() {
                       </div>
                     ))}
                   <dt>Status</dt>
-                  <dd>{statusLabel("team", s.team.status)}</dd>
+                  <dd data-testid="team-status">
+                    <DatedStatus kind="team" status={s.team.status} undated={s.team.status_undated} since={s.team.status_changed_on} />
+                  </dd>
                   <dt>After funding</dt>
-                  <dd>{statusLabel("sustainability", s.team.sustainability_status)}</dd>
+                  <dd data-testid="team-sustainability">{statusLabel("sustainability", s.team.sustainability_status)}</dd>
                 </dl>
+                <CheckinHistory checkins={s.sustainability_checkins} />
               </section>
               <section className="card" aria-labelledby="goal">
                 <h2 id="goal" style={{ marginTop: 0 }}>
@@ -161,7 +165,12 @@ export function TeamPage() {
 
             <h2>Funding</h2>
             <ul className="tiles" aria-label="Team funding figures">
-              <Tile testId="team-awarded" label="Awarded" value={formatMoney(s.funding.awarded_pence, currency)} note={s.awards.map((a) => a.identifier).join(", ") || "no award yet"} />
+              <Tile
+                testId="team-awarded"
+                label="Awarded"
+                value={formatMoney(s.funding.awarded_pence, currency)}
+                note={s.awards.map((a) => `${a.identifier}: ${datedStatusText("award", a.status, a.status_undated).toLowerCase()}`).join(", ") || "no award yet"}
+              />
               <Tile testId="team-paid" label="Paid" value={formatMoney(s.funding.paid_pence, currency)} tone="good" />
               <Tile testId="team-scheduled" label="Scheduled, unpaid" value={formatMoney(s.funding.scheduled_unpaid_pence, currency)} />
               <Tile testId="team-remaining" label="Remaining" value={formatMoney(s.funding.remaining_pence, currency)} />

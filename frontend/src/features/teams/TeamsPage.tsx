@@ -2,9 +2,11 @@ import { Badge } from "../../components/Badge";
 import { enumOptions, SelectFilter } from "../../components/Filters";
 import { PageHead } from "../../components/PageHead";
 import { label } from "../../lib/format";
+import { statusLabel } from "../../lib/labels";
 import { useAsOf, useParams } from "../../lib/url";
 import { milestoneColumns, moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
 import { useProgramme } from "../programmes/context";
+import { DatedStatus, datedStatusText } from "./Decisions";
 
 export function TeamsPage() {
   const programme = useProgramme();
@@ -38,6 +40,20 @@ export function TeamsPage() {
             value: (t) => t.provenance,
             text: (t) => label(t.provenance),
             cell: (t) => <Badge value={t.provenance} />,
+          },
+          {
+            key: "status",
+            header: "Status",
+            value: (t) => t.status,
+            text: (t) => datedStatusText("team", t.status, t.status_undated),
+            cell: (t) => <DatedStatus kind="team" status={t.status} undated={t.status_undated} />,
+          },
+          {
+            key: "sustainability",
+            header: "After funding",
+            minor: true,
+            value: (t) => t.sustainability_status,
+            text: (t) => statusLabel("sustainability", t.sustainability_status),
           },
           moneyColumn("awarded", "Awarded", (t) => t.awarded_pence, currency, "awarded_pence"),
           moneyColumn("paid", "Paid", (t) => t.paid_pence, currency, "paid_pence"),

@@ -1,6 +1,5 @@
 import { useId, useState } from "react";
 import { useToast } from "../../components/Toast";
-import { Badge } from "../../components/Badge";
 import { statusLabel, statusOptions } from "../../lib/labels";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { DataTable, type Column } from "../../components/DataTable";
@@ -18,6 +17,7 @@ import { MilestoneForm } from "../milestones/MilestoneForm";
 import { TeamFilter } from "../programmes/TeamPicker";
 import { rememberTeams } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";
+import { DatedStatus, datedStatusText, NOT_RECORDED } from "../teams/Decisions";
 import { TeamLink } from "../teams/links";
 import { useMay } from "../../lib/permissions";
 import { useSession } from "../../lib/session";
@@ -46,7 +46,20 @@ export function milestoneColumns(all: readonly MilestoneAsOf[], withTeam = true)
       value: (m) => m.completed_date ?? null,
       text: (m) => (m.completed_date ? formatDate(m.completed_date) : ""),
     },
-    { key: "status", header: "Status", value: (m) => m.status, text: (m) => statusLabel("milestoneAsOf", m.status), cell: (m) => <Badge value={m.status} /> },
+    {
+      key: "status",
+      header: "Status",
+      value: (m) => m.status,
+      text: (m) => datedStatusText("milestoneAsOf", m.status, m.status_undated),
+      cell: (m) => <DatedStatus kind="milestoneAsOf" status={m.status} undated={m.status_undated} badge />,
+    },
+    {
+      key: "decided",
+      header: "Decided",
+      minor: true,
+      value: (m) => m.decided_on ?? null,
+      text: (m) => (m.decided_on ? `${formatDate(m.decided_on)}: ${m.decision_reason}` : m.status_undated ? NOT_RECORDED : ""),
+    },
     {
       key: "depends",
       header: "Depends on",

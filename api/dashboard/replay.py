@@ -299,7 +299,7 @@ def support_status_as_of(as_of: date) -> ColumnElement[str]:
     )
 
 
-def milestones_select(as_of: date) -> Select[Any]:
+def milestones_select(as_of: date) -> AnySelect:
     """Milestones with their replayed status and dependencies (aggregated in the same query)."""
     depends_on = (
         select(func.aggregate_strings(deps.depends_on_id, ","))

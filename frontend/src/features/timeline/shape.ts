@@ -119,7 +119,7 @@ export function timelineOption(
         if (!m) return "";
         const who = m.team_name ?? PROGRAMME_WIDE;
         const done = m.completed_date ? `, completed ${formatDate(m.completed_date)}` : "";
-        return `<strong>${escapeHtml(m.title)}</strong><br>${escapeHtml(who)}<br>Due ${formatDate(m.due_date)}${done}<br>${statusLabel("milestoneAsOf", m.status)}`;
+        return `<strong>${escapeHtml(m.title)}</strong><br>${escapeHtml(who)}<br>Due ${formatDate(m.due_date)}${done}<br>${statusLabel("milestoneAsOf", m.status)}${m.status_undated ? " (date not recorded)" : ""}`;
       },
     },
     xAxis: { type: "time", min, max, axisLabel: { hideOverlap: true }, splitLine: { show: true, lineStyle: { color: "#eef0f3" } } },

@@ -44,10 +44,11 @@ export function datedStatusText(kind: StatusKind, status: string, undated: boole
 type Checkin = TeamSummary["sustainability_checkins"][number];
 
 /** The team's sustainability check-ins made by the as-of day, latest first. */
-export function CheckinHistory({ checkins }: { checkins: readonly Checkin[] }) {
+export function CheckinHistory({ checkins, asOf }: { checkins: readonly Checkin[]; asOf: string }) {
   return (
     <section aria-labelledby="checkins" data-testid="checkin-history">
-      <h3 id="checkins">Sustainability check-ins</h3>
+      <h2 id="checkins">Sustainability check-ins</h2>
+      <p className="hint">Whether the team's work carried on after its funding, as checked by {formatDate(asOf)}, latest first.</p>
       {checkins.length === 0 ? (
         <Empty>No check-in by this date.</Empty>
       ) : (

@@ -126,7 +126,6 @@ export function TeamPage() {
                   <dt>After funding</dt>
                   <dd data-testid="team-sustainability">{statusLabel("sustainability", s.team.sustainability_status)}</dd>
                 </dl>
-                <CheckinHistory checkins={s.sustainability_checkins} />
               </section>
               <section className="card" aria-labelledby="goal">
                 <h2 id="goal" style={{ marginTop: 0 }}>
@@ -162,6 +161,8 @@ export function TeamPage() {
                 ))}
               </section>
             </div>
+
+            <CheckinHistory checkins={s.sustainability_checkins} asOf={s.as_of} />
 
             <h2>Funding</h2>
             <ul className="tiles" aria-label="Team funding figures">

@@ -111,7 +111,7 @@ function MilestoneFormBody({
             {(p) => <input {...p} name="decided_on" type="date" value={decided} max={todayIso()} onChange={(e) => setDecided(e.target.value)} />}
           </Field>
           <Field label="Reason" hint={status === "missed" ? "Optional for a miss." : "Why it was deferred or cancelled."} error={write.errors.decision_reason}>
-            {(p) => <input {...p} name="decision_reason" type="text" maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />}
+            {(p) => <input {...p} name="decision_reason" type="text" maxLength={200} style={{ width: "100%", maxWidth: "32rem" }} value={reason} onChange={(e) => setReason(e.target.value)} />}
           </Field>
         </>
       ) : null}

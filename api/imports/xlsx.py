@@ -65,6 +65,13 @@ class Book:
             reader.read_strings()
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
+            # Reading the sheet list opens the workbook's relationships part: a damaged one
+            # fails here, so it belongs inside the guard.
+            sheets = [
+                (sheet.name, rel.target)
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
         except ReadError:
             self.raw.close()
             raise
@@ -77,10 +84,7 @@ class Book:
         self.strings: list[Any] = reader.shared_strings
         wb = reader.wb
         self.epoch, self.dates, self.durations = wb.epoch, wb._date_formats, wb._timedelta_formats
-        self.sheets: dict[str, str] = {}
-        for sheet, rel in reader.parser.find_sheets():
-            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
-                self.sheets[sheet.name] = rel.target
+        self.sheets: dict[str, str] = dict(sheets)
 
     def _check_sizes(self) -> None:
         with zipfile.ZipFile(self.raw) as archive:

@@ -191,3 +191,14 @@ def workbooks(draw: Any) -> bytes:
 @given(data=workbooks())
 def test_xlsx_sheets(data: bytes) -> None:
     read_all("payments.xlsx", data)
+
+
+def test_a_damaged_relationships_part_is_a_file_error() -> None:
+    """Found by the fuzzer: a flipped byte in the workbook's relationships part surfaced from
+    the sheet list, outside the reader's guard, as a raw BadZipFile."""
+    book = bytearray(TEMPLATE)
+    name = b"xl/_rels/workbook.xml.rels"
+    at = book.index(name)  # the local header's copy of the name, before the directory's
+    book[at] ^= 0x01
+    _rows, report = read_all("payments.xlsx", bytes(book))
+    assert report.errors and "not a readable XLSX workbook" in str(report.errors[0])

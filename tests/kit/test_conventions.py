@@ -735,7 +735,7 @@ def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-NOT_CRUD = ("/auth/", "/users", "/api-keys", "/audit-events")
+NOT_CRUD = ("/auth/", "/users", "/api-keys", "/audit-events", "/feed-tokens")
 
 
 def expected_problems(method: str, path: str) -> set[str]:
@@ -743,6 +743,9 @@ def expected_problems(method: str, path: str) -> set[str]:
     400 (credentials in the URL), 401 and 403 everywhere but sign-in; 413/415 with a body."""
     if path == f"{API}/auth/login":
         return {"400", "401", "413", "415", "422", "429"}
+    if path.startswith(f"{API}/calendar/"):
+        # The token in the path is the only credential: unknown or revoked is a 404.
+        return {"400", "404", "422"}
     refusals = {"400", "401", "403"}
     body = {"413", "415"} if method in ("POST", "PATCH") else set()
     on_item = path.endswith("}")

@@ -118,6 +118,15 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted({m for regex, methods in table if regex.fullmatch(path) for m in methods})
 
 
+# A calendar feed's URL holds its token (its only credential): logs get the path without it.
+FEED_TOKEN = re.compile(r"(/calendar/)[^/]+(\.ics)$")
+
+
+def loggable_path(path: str) -> str:
+    """``path`` as it may be written to a log: a calendar feed's token replaced by ``***``."""
+    return FEED_TOKEN.sub(r"\1***\2", path)
+
+
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -168,7 +177,13 @@ def install_handlers(app: FastAPI) -> None:
         if problem is None:
             raise exc  # a bug, not an outage: the 500 handler below
         # The class only: a driver's message may quote the statement and its values.
-        log.warning("%s %s: %s (%s)", request.method, request.url.path, problem.title, type(exc))
+        log.warning(
+            "%s %s: %s (%s)",
+            request.method,
+            loggable_path(request.url.path),
+            problem.title,
+            type(exc),
+        )
         return problem_response(problem.body(), problem.headers)
 
     for kind in DATABASE_ERRORS:
@@ -180,7 +195,12 @@ def install_handlers(app: FastAPI) -> None:
         if problem is not None:  # raised past the handlers above (e.g. wrapped in a group)
             return problem_response(problem.body(), problem.headers)
         # Never leak a stack trace, SQL or path to the caller; the server log has the details.
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        log.error(
+            "unhandled error on %s %s",
+            request.method,
+            loggable_path(request.url.path),
+            exc_info=exc,
+        )
         return problem_response(
             {
                 "type": "about:blank",

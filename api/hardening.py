@@ -24,7 +24,7 @@ from starlette.datastructures import Headers
 from api.auth.tokens import looks_like_credential
 from api.config import Settings
 from api.errors import PayloadTooLarge, ProblemError, RuleBroken, UnsupportedMediaType
-from api.handlers import HTTP_METHODS, path_pattern, problem_response
+from api.handlers import HTTP_METHODS, loggable_path, path_pattern, problem_response
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -195,7 +195,12 @@ class Hardening:
             if started:
                 raise
             # Never a trace, SQL or file path for the caller; the server log has the details.
-            log.error("unhandled error on %s %s", scope["method"], scope["path"], exc_info=exc)
+            log.error(
+                "unhandled error on %s %s",
+                scope["method"],
+                loggable_path(scope["path"]),
+                exc_info=exc,
+            )
             response = problem_response(
                 {
                     "type": "about:blank",

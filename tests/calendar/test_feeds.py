@@ -197,3 +197,10 @@ class TestFeed:
         listed = (await client.get(TOKENS)).json()["items"]
         assert listed[0]["last_used_at"] is not None
         assert (await anon.get(url, params={"x": "1"})).status_code == 422
+
+
+def test_logs_never_carry_a_feed_token() -> None:
+    from api.handlers import loggable_path
+
+    assert loggable_path("/api/v1/calendar/s3cr3t-token_x.ics") == "/api/v1/calendar/***.ics"
+    assert loggable_path("/api/v1/teams/abc") == "/api/v1/teams/abc"

@@ -925,6 +925,23 @@ def main(argv: list[str] | None = None) -> int:
             f"{prog}/timeline?limit=25",
             needs=f"{prog}/timeline",
         ),
+        Target(
+            "exceptions (50, red first)",
+            f"{prog}/exceptions?limit=50",
+            needs=f"{prog}/exceptions",
+        ),
+        Target("due (next 30 days, 50)", f"{prog}/due?limit=50", needs=f"{prog}/due"),
+        Target(
+            "changes (two days)",
+            f"{prog}/changes?from={first_day.isoformat()}&to={today}",
+            needs=f"{prog}/changes",
+        ),
+        Target(
+            "exceptions cold (50, new as_of each)",
+            f"{prog}/exceptions?limit=50",
+            as_of_from=first_day,
+            needs=f"{prog}/exceptions",
+        ),
         # the same pages with a new as_of every request: what a page costs when no cache has it
         Target(
             "team figures cold (50, new as_of each)",

@@ -190,10 +190,16 @@ export { expect };
 export async function pickTeam(page: Page, label: string | RegExp, name: string, scope: Page | ReturnType<Page["locator"]> = page): Promise<void> {
   const box = scope.getByRole("combobox", { name: label });
   await box.click();
-  await box.fill(name.slice(0, 14));
+  const typed = name.slice(0, 14);
+  await box.fill(typed);
   const list = page.getByRole("listbox");
   const option = list.getByRole("option", { name, exact: true });
   await expect(option).toBeVisible();
+  // The search runs once typing pauses: wait for its answer (the name listed, and every option
+  // matching what was typed), or the list can change between the arrow keys and Enter.
+  const answered = (names: string[]) =>
+    names.includes(name) && names.every((n) => n.toLowerCase().includes(typed.toLowerCase()));
+  await expect.poll(async () => answered(await list.getByRole("option").allTextContents())).toBe(true);
   const names = await list.getByRole("option").allTextContents();
   for (let i = 0; i <= names.indexOf(name); i++) await box.press("ArrowDown");
   await expect(box).toHaveAttribute("aria-activedescendant", (await option.getAttribute("id")) ?? "");

@@ -1,5 +1,6 @@
 """Every format loads: CSV in common dialects and encodings, XLSX, JSON, NDJSON; background jobs."""
 
+import asyncio
 import io
 import json
 import time
@@ -196,7 +197,7 @@ class TestBackgroundJobs:
             job = (await client.get(location)).json()
             if job["status"] not in ("queued", "running") or time.monotonic() > deadline:
                 break
-            time.sleep(0.05)
+            await asyncio.sleep(0.05)  # the job runs on this event loop: let it
         assert job["status"] == "succeeded", job
         assert job["report"]["totals"]["created"] == 9
         assert job["rows_read"] == 9

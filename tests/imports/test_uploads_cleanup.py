@@ -1,6 +1,7 @@
 """No temporary file outlives its upload: after a load, a refusal, a failure, a replay, a client
 that went away, a malformed body or a background job."""
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -124,7 +125,7 @@ class TestTemporaryFilesGo:
             job = (await client.get(response.headers["Location"])).json()
             if job["status"] not in ("queued", "running") and not leftovers(folder):
                 break
-            time.sleep(0.05)
+            await asyncio.sleep(0.05)  # the job runs on this event loop: let it
         assert job["status"] == "succeeded", job
         assert leftovers(folder) == []
         assert (await client.get(f"{API}/teams")).json()["items"]

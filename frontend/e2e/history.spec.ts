@@ -1,8 +1,8 @@
 /**
- * History that does not invent the past (issue 11): on 30 June 2013 no team shows completed and
- * no milestone due in 2015 shows deferred or cancelled, because those decisions came later; on the
- * programme's last day they do. The team page lists its sustainability check-ins; a deferral is
- * recorded through the milestone form with its day and reason.
+ * History that does not invent the past (README, "Domain rules"): on 30 June 2013 no team shows
+ * completed and no milestone due in 2015 shows deferred or cancelled, because those decisions came
+ * later; on the programme's last day they do. The team page lists its sustainability check-ins; a
+ * deferral is recorded through the milestone form with its day and reason.
  */
 import type { components } from "../src/client/schema";
 import { Api, axeScan, expect, openView, screenshot, signIn, test } from "./fixtures";

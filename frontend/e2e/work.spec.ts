@@ -1,8 +1,9 @@
 /**
- * Work by role (issue 11): the dashboard offers an action only when `/auth/me` says the caller may
- * take it; support activities, evidence and indicator periods are edited (prefilled, If-Match) and
- * deleted (with a confirmation); the payment form shows what is left to allocate and the API's
- * refusal in £ naming the field's label; a save is confirmed in the viewport, wherever the page is.
+ * Work by role (README, "The dashboard"): the dashboard offers an action only when `/auth/me` says
+ * the caller may take it; support activities, evidence and indicator periods are edited (prefilled,
+ * If-Match) and deleted (with a confirmation); the payment form shows what is left to allocate and
+ * the API's refusal in £ naming the field's label; a save is confirmed in the viewport, wherever
+ * the page is.
  */
 import type { APIRequestContext, Page } from "@playwright/test";
 import type { components } from "../src/client/schema";

@@ -1,4 +1,4 @@
-"""The API conventions every resource shares (DESIGN.md §3).
+"""The API conventions every resource shares (the README's "Conventions" under "The API in brief").
 
 Lists, writes and errors are shown on milestones (the resource with the most filters); the nested
 routes on team partners and indicator periods; read schemas and OpenAPI on every resource.

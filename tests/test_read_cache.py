@@ -165,7 +165,7 @@ class TestAnotherProcess:
         award = await make_award(client, team)
         url = summary_url(team["programme_id"])
         auth = {"Authorization": client.headers["authorization"]}
-        with running_server(settings.database_url) as base:
+        async with running_server(settings.database_url) as base:
             async with httpx.AsyncClient(base_url=base, headers=auth, timeout=30) as other:
                 here = await client.get(url)
                 there = await other.get(url)

@@ -60,7 +60,7 @@ class TestConcurrentClients:
         milestone = await make_milestone(client, team)
         for _ in range(30):
             await make_milestone(client, team)
-        with running_server(settings.database_url, workers=2) as base:
+        async with running_server(settings.database_url, workers=2) as base:
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
             auth = {"Authorization": client.headers["authorization"]}
             async with httpx.AsyncClient(

@@ -31,7 +31,7 @@ async def test_schemathesis_finds_nothing(
 ) -> None:
     key = client.headers["authorization"].removeprefix("Bearer ")
     env = {"SP_PUBLIC_READ": "false", "SP_LOGIN_ATTEMPTS": "20"}
-    with running_server(settings.database_url, env=env, log=tmp_path / "server.log") as base:
+    async with running_server(settings.database_url, env=env, log=tmp_path / "server.log") as base:
         result = subprocess.run(
             [
                 str(Path(sys.executable).with_name("st")),

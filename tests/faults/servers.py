@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
@@ -14,7 +13,7 @@ from api.config import Settings
 from api.db import Database
 from api.models.enums import Role
 from tests.conftest import api_key
-from tests.server import free_port
+from tests.server import free_port, stop, wait_until_up
 
 
 async def admin_key(url: str) -> str:
@@ -32,31 +31,28 @@ def organisations_csv(rows: int) -> bytes:
 
 
 class Server:
+    """``async with Server(...) as server``: started, answering ``/healthz``; ``server.client``
+    is an async client with the admin key."""
+
     def __init__(self, url: str, env: dict[str, str], log: Path, key: str) -> None:
         self.url, self.env, self.log_path, self.key = url, env, log, key
         self.proc: subprocess.Popen[bytes] | None = None
         self.log: IO[bytes] | None = None
 
-    def __enter__(self) -> Self:
+    async def __aenter__(self) -> Self:
         port = free_port()
         env = {**os.environ, "SP_DATABASE_URL": self.url, "SP_LOG_LEVEL": "warning", **self.env}
         cmd = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", "1"]
         self.log = self.log_path.open("wb")
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         headers = {"Authorization": f"Bearer {self.key}"}
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers)
-        deadline = time.monotonic() + 30
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if self.client.get("/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start in time")
-            time.sleep(0.1)
+        self.client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=headers)
+        try:
+            await wait_until_up(self.proc, self.client, 30, self.log_path.read_text)
+        except BaseException:
+            await self.__aexit__(None, None, None)
+            raise
+        return self
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no clean-up, as a crash or an OOM kill."""
@@ -64,15 +60,11 @@ class Server:
             self.proc.kill()
             self.proc.wait()
 
-    def __exit__(
+    async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.client.close()
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        await self.client.aclose()
+        if self.proc is not None:
+            await stop(self.proc)
         if self.log is not None:
             self.log.close()

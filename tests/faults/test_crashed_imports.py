@@ -2,6 +2,7 @@
 by the next process to start, and its spooled files are removed; a job running in another live
 process is left alone (the rule is in api/imports/recovery.py)."""
 
+import asyncio
 import os
 import sqlite3
 import tempfile
@@ -89,7 +90,7 @@ async def test_which_jobs_are_abandoned(
             name = f"{APP_NAME_PREFIX}elsewhere/1"
             with psycopg.connect(dsn(empty_db_url), application_name=name):
                 assert sorted(await recover(db, now)) == sorted([ids["dead"], ids["queued"]])
-            gone(empty_db_url, but=db.application_name)
+            await gone(empty_db_url, but=db.application_name)
             # Alone: every job last updated before this process started is dead.
             assert await recover(db, now) == [ids["quiet"]]
 
@@ -108,7 +109,7 @@ async def test_which_jobs_are_abandoned(
         await db.dispose()
 
 
-def gone(url: str, but: str = "") -> None:
+async def gone(url: str, but: str = "") -> None:
     """Wait until PostgreSQL lists no API connections but ``but``'s (a closed one lingers)."""
     deadline = time.monotonic() + 10
     with psycopg.connect(dsn(url), autocommit=True) as conn:
@@ -118,7 +119,7 @@ def gone(url: str, but: str = "") -> None:
             (f"{APP_NAME_PREFIX}%", but),
         ).fetchone() != (0,):
             assert time.monotonic() < deadline
-            time.sleep(0.05)
+            await asyncio.sleep(0.05)
 
 
 async def test_server_killed_mid_import(empty_db_url: str, tmp_path: Path, tally: Tally) -> None:
@@ -127,28 +128,28 @@ async def test_server_killed_mid_import(empty_db_url: str, tmp_path: Path, tally
     spools = tmp_path / "spool"
     spools.mkdir()
     env = {"SP_IMPORT_BACKGROUND_BYTES": "1000", "TMPDIR": str(spools)}
-    with Server(empty_db_url, env, tmp_path / "first.log", key) as first:
+    async with Server(empty_db_url, env, tmp_path / "first.log", key) as first:
         upload = {"file": ("organisations.csv", organisations_csv(40_000), "text/csv")}
-        response = first.client.post("/api/v1/imports", files=upload)
+        response = await first.client.post("/api/v1/imports", files=upload)
         assert response.status_code == 202, response.text
         job = response.headers["Location"]
         deadline = time.monotonic() + 30
-        while first.client.get(job).json()["status"] != "running":
+        while (await first.client.get(job)).json()["status"] != "running":
             assert time.monotonic() < deadline
-            time.sleep(0.05)
+            await asyncio.sleep(0.05)
         assert list(spools.glob("sp-import-*"))
         first.kill()
         tally.fault("server killed mid-import")
     if not empty_db_url.startswith("sqlite"):
-        gone(empty_db_url)  # PostgreSQL has seen the dead server's connections close
+        await gone(empty_db_url)  # PostgreSQL has seen the dead server's connections close
 
-    with Server(empty_db_url, env, tmp_path / "second.log", key) as second:
+    async with Server(empty_db_url, env, tmp_path / "second.log", key) as second:
         deadline = time.monotonic() + 20
-        while (state := second.client.get(job).json())["status"] == "running":
+        while (state := (await second.client.get(job)).json())["status"] == "running":
             assert time.monotonic() < deadline
-            time.sleep(0.1)
+            await asyncio.sleep(0.1)
         assert state["status"] == "failed" and state["error"] == REASON
         assert list(spools.glob("sp-import-*")) == []
-        listed = second.client.get("/api/v1/organisations")
+        listed = await second.client.get("/api/v1/organisations")
         assert listed.status_code == 200 and listed.json()["items"] == []  # all or nothing
-        assert second.client.get("/readyz").status_code == 200
+        assert (await second.client.get("/readyz")).status_code == 200

@@ -94,7 +94,7 @@ class TestScope:
         ).status_code == 404
         body = {"team_id": other["id"], "checked_on": "2016-07-01", "status": "stopped"}
         refused = await editor.post(f"{API}/sustainability-checkins", json=body)
-        assert refused.status_code in (403, 404, 422)
+        assert_problem(refused, 403, "outside-team-scope")
         body["team_id"] = mine["id"]
         made = await editor.post(f"{API}/sustainability-checkins", json=body)
         assert made.status_code == 201, made.text

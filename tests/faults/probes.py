@@ -19,6 +19,7 @@ class Probe:
     method: str
     path: str
     body: dict[str, Any] | None = None
+    ok: int = 200  # the answer when the database is well
 
     async def send(self, client: httpx.AsyncClient) -> httpx.Response:
         body = dict(self.body) if self.body is not None else None
@@ -42,7 +43,7 @@ async def probes(app: FastAPI, client: httpx.AsyncClient) -> list[Probe]:
     return [
         Probe("list (read pool)", "GET", f"{API}/organisations"),
         Probe("get (read pool)", "GET", f"{API}/organisations/{org['id']}"),
-        Probe("create (write session)", "POST", f"{API}/organisations", new_org),
+        Probe("create (write session)", "POST", f"{API}/organisations", new_org, 201),
         Probe("update (write session)", "PATCH", f"{API}/organisations/{org['id']}", {"url": None}),
         Probe("read model (snapshot)", "GET", f"{API}/programmes/{programme['id']}/summary"),
         Probe("import status (read session)", "GET", f"{API}/imports/{job.id}"),
@@ -63,4 +64,4 @@ def target(url: str) -> int:
 async def all_answer(client: httpx.AsyncClient, checks: list[Probe]) -> None:
     for probe in checks:
         response = await probe.send(client)
-        assert response.status_code < 300, (probe.name, response.status_code, response.text)
+        assert response.status_code == probe.ok, (probe.name, response.text)

@@ -104,20 +104,6 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def allowed_methods(request: Request) -> list[str]:
-    """The methods the OpenAPI document lists for the request's path (a 405's ``Allow``)."""
-    app = request.app
-    table: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "allow", None)
-    if table is None:
-        table = []
-        for template, operations in app.openapi().get("paths", {}).items():
-            methods = sorted(m.upper() for m in operations if m.upper() in HTTP_METHODS)
-            table.append((path_pattern(template), methods))
-        app.state.allow = table
-    path = request.url.path
-    return sorted({m for regex, methods in table if regex.fullmatch(path) for m in methods})
-
-
 # A calendar feed's URL holds its token (its only credential): logs get the path without it.
 FEED_TOKEN = re.compile(r"(/calendar/)[^/]+(\.ics)$")
 
@@ -127,12 +113,27 @@ def loggable_path(path: str) -> str:
     return FEED_TOKEN.sub(r"\1***\2", path)
 
 
-HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"})
+def unexpected(exc: BaseException, method: str, path: str, request_id: str | None) -> Response:
+    """The answer to an error nothing else handled: 503 if it says the database is out of
+    reach, else a bare 500 (never a trace, SQL or path for the caller) with the details logged.
 
-
-def path_pattern(template: str) -> re.Pattern[str]:
-    """``/teams/{team_id}/partners`` → a regex matching its URLs (with or without a final /)."""
-    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "/?")
+    Both places an error can escape to use it: ``Hardening`` (whatever escapes the app, so the
+    answer still carries its headers) and the app's ``Exception`` handler (whatever escapes
+    Hardening)."""
+    problem = database_problem(exc)
+    if problem is not None:  # raised past the database handlers (e.g. wrapped in a group)
+        return problem_response(problem.body(), problem.headers)
+    log.error("unhandled error on %s %s", method, loggable_path(path), exc_info=exc)
+    request = f" (request {request_id})" if request_id else ""
+    return problem_response(
+        {
+            "type": "about:blank",
+            "title": "Internal server error",
+            "status": 500,
+            "detail": f"An unexpected error occurred{request}; it has been logged.",
+            "errors": [],
+        }
+    )
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -160,7 +161,8 @@ def install_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             # Starlette names only the first route matching the path; list every method it has.
-            headers["Allow"] = ", ".join(allowed_methods(request)) or "GET"
+            methods = request.app.state.routes.methods(request.url.path)
+            headers["Allow"] = ", ".join(methods) or "GET"
         return problem_response(
             {
                 "type": "about:blank",
@@ -191,22 +193,5 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        problem = database_problem(exc)
-        if problem is not None:  # raised past the handlers above (e.g. wrapped in a group)
-            return problem_response(problem.body(), problem.headers)
-        # Never leak a stack trace, SQL or path to the caller; the server log has the details.
-        log.error(
-            "unhandled error on %s %s",
-            request.method,
-            loggable_path(request.url.path),
-            exc_info=exc,
-        )
-        return problem_response(
-            {
-                "type": "about:blank",
-                "title": "Internal server error",
-                "status": 500,
-                "detail": "An unexpected error occurred; it has been logged.",
-                "errors": [],
-            }
-        )
+        request_id = getattr(request.state, "request_id", None)
+        return unexpected(exc, request.method, request.url.path, request_id)

@@ -9,10 +9,10 @@ headers are on every response, errors included):
   operations that take files) over ``SP_IMPORT_MAX_BYTES``, counted as they stream;
 - bodies of a media type the operation does not document refused (415); text with NUL
   characters refused (422: PostgreSQL cannot store them, and no caller means them);
-- an unexpected error answered with a bare problem document (no trace, SQL or path) and logged.
+- an unexpected error answered with a bare problem document (no trace, SQL or path) and logged
+  (``api.handlers.unexpected``, the app's fallback handler too).
 """
 
-import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -24,7 +24,8 @@ from starlette.datastructures import Headers
 from api.auth.tokens import looks_like_credential
 from api.config import Settings
 from api.errors import PayloadTooLarge, ProblemError, RuleBroken, UnsupportedMediaType
-from api.handlers import HTTP_METHODS, loggable_path, path_pattern, problem_response
+from api.handlers import problem_response, unexpected
+from api.http.routes_index import RoutesIndex
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,7 +33,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-log = logging.getLogger("api.errors")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 CREDENTIAL_PARAMS = frozenset(
     {"access_token", "api_key", "apikey", "key", "token", "auth", "authorization", "bearer"}
@@ -51,7 +51,8 @@ JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def counted(receive: Receive, limit: int) -> Receive:
-    """``receive``, refusing (413) the read that takes the body past ``limit`` bytes."""
+    """``receive``, refusing (413) the read that takes the body past ``limit`` bytes: the upload
+    is read inside the app, so the app's ``ProblemError`` handler answers."""
     seen = 0
 
     async def receive_counted() -> Message:
@@ -101,27 +102,11 @@ def security_headers(settings: Settings, api: bool) -> list[tuple[bytes, bytes]]
     return headers
 
 
-Operations = tuple[re.Pattern[str], dict[str, frozenset[str]]]
-KEY_SEGMENTS = 4  # ``/api/v1/<resource>``: the literal head of every API path
-
-
-def path_key(path: str) -> tuple[int, str]:
-    """Paths of one template share this key (its segment count and literal head), so a request
-    is matched against a few templates, not all of them."""
-    if len(path) > 1 and path.endswith("/"):
-        path = path[:-1]  # the templates' patterns allow one final /
-    segments = path.split("/", KEY_SEGMENTS)
-    return path.count("/"), "/".join(segments[:KEY_SEGMENTS])
-
-
 class Hardening:
-    def __init__(
-        self, app: ASGIApp, settings: Settings, openapi: Callable[[], dict[str, Any]]
-    ) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, routes: RoutesIndex) -> None:
         self.app = app
         self.settings = settings
-        self.openapi = openapi
-        self._index: dict[tuple[int, str], list[Operations]] | None = None
+        self.routes = routes
         self.api_headers = security_headers(settings, api=True)
         self.other_headers = security_headers(settings, api=False)
 
@@ -164,7 +149,7 @@ class Hardening:
                     )
                 )
                 return
-            documented = self.operations(scope["path"])
+            documented = self.routes.operations(scope["path"])
             if scope["method"] == "HEAD" and documented and "GET" in documented:
                 # HEAD wherever GET: the GET's status and headers, without its body.
                 scope = {**scope, "method": "GET"}
@@ -187,55 +172,11 @@ class Hardening:
                 await refuse(refusal)
                 return
             await self.app(scope, receive, send_with_headers)
-        except PayloadTooLarge as exc:  # from ``counted``, if the app let it through
-            if started:
-                raise
-            await refuse(exc)
         except Exception as exc:
             if started:
                 raise
-            # Never a trace, SQL or file path for the caller; the server log has the details.
-            log.error(
-                "unhandled error on %s %s",
-                scope["method"],
-                loggable_path(scope["path"]),
-                exc_info=exc,
-            )
-            response = problem_response(
-                {
-                    "type": "about:blank",
-                    "title": "Internal server error",
-                    "status": 500,
-                    "detail": f"An unexpected error occurred (request {request_id}); it has been "
-                    "logged.",
-                    "errors": [],
-                }
-            )
+            response = unexpected(exc, scope["method"], scope["path"], request_id)
             await response(scope, receive, send_with_headers)
-
-    def operations(self, path: str) -> dict[str, frozenset[str]] | None:
-        """The documented operations at ``path``: method → the request media types it takes
-        (empty: no body). None when the OpenAPI document has no such path."""
-        if self._index is None:
-            index: dict[tuple[int, str], list[Operations]] = {}
-            for template, operations in self.openapi().get("paths", {}).items():
-                methods = {
-                    name.upper(): frozenset(op.get("requestBody", {}).get("content", {}))
-                    for name, op in operations.items()
-                    if name.upper() in HTTP_METHODS
-                }
-                # A parameter within the head: keyed by segment count alone (none today).
-                key = path_key(template)
-                key = (key[0], "") if "{" in key[1] else key
-                index.setdefault(key, []).append((path_pattern(template), methods))
-            self._index = index
-        found: dict[str, frozenset[str]] = {}
-        key = path_key(path)
-        for candidates in (self._index.get(key, ()), self._index.get((key[0], ""), ())):
-            for pattern, methods in candidates:
-                if pattern.fullmatch(path):
-                    found.update(methods)
-        return found or None
 
     @staticmethod
     def _credentials_in_query(scope: Scope) -> bool:
@@ -263,7 +204,7 @@ class Hardening:
         has_body = chunked or (length is not None and length != "0")
         if method not in BODY_METHODS and not has_body:
             return None, receive
-        declared = (self.operations(scope["path"]) or {}).get(method) or None
+        declared = (self.routes.operations(scope["path"]) or {}).get(method) or None
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         uploads = declared is not None and not declared <= JSON_TYPES
         if has_body and declared is not None:

@@ -20,6 +20,7 @@ from api.db import Database
 from api.errors import ServiceUnavailable
 from api.handlers import install_handlers, problem_content_only, responses
 from api.hardening import Hardening
+from api.http.routes_index import RoutesIndex
 from api.imports import recovery
 from api.routers import ROUTERS, TAGS
 
@@ -74,7 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Inside Hardening, so its HEAD (a GET without the body) keeps the compressed GET's headers;
     # its own refusals are small problem documents, sent uncompressed.
     app.add_middleware(Compression)
-    app.add_middleware(Hardening, settings=settings, openapi=lambda: app.openapi())
+    # One index of the OpenAPI paths, for Hardening and the 405 handler's ``Allow``.
+    app.state.routes = RoutesIndex(lambda: app.openapi())
+    app.add_middleware(Hardening, settings=settings, routes=app.state.routes)
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

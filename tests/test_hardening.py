@@ -1,18 +1,20 @@
 """Hardening: exact CORS, security headers everywhere, body size and type, 405 with Allow, errors
 that leak nothing, production settings that refuse placeholders, secrets kept out of logs."""
 
+import json
 import logging
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from pydantic import ValidationError
 
 from api.config import Settings
+from api.db import Database
 from api.main import create_app
 from api.milestones.service import service as milestones
-from tests.assertions import PROBLEM_JSON, assert_problem
+from tests.assertions import PROBLEM_JSON, assert_problem, unchanged
 from tests.factories import API, make_team, milestone_body
 
 pytestmark = pytest.mark.anyio
@@ -84,6 +86,27 @@ class TestBodies:
         body = httpx.Request("POST", "/", json=milestone_body(team)).content
         response = await client.post(f"{API}/milestones", content=body, headers=headers)
         assert_problem(response, 415, "unsupported-media-type", loc=["header", "Content-Type"])
+
+    async def test_an_upload_past_its_limit_while_it_streams(
+        self, app: FastAPI, client: httpx.AsyncClient, db: Database,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        """No Content-Length to refuse up front: the upload's reads are counted, and the read
+        past ``SP_IMPORT_MAX_BYTES`` is answered 413 by the app's problem handler."""
+        limit = 1 << 16
+        monkeypatch.setattr(app.state.settings, "import_max_bytes", limit)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b'{"organisations": [{"ref": "o1", "name": "'
+            for _ in range(4):
+                yield b"x" * limit
+
+        headers = {"content-type": "application/json"}
+        async with unchanged(db, "organisations"):
+            response = await client.post(f"{API}/imports", content=chunks(), headers=headers)
+        assert "content-length" not in response.request.headers
+        assert_problem(response, 413, "payload-too-large")
+        assert_secured(response)
 
     async def test_merge_patch_and_charset_are_json(self, client: httpx.AsyncClient) -> None:
         team = await make_team(client)
@@ -167,8 +190,32 @@ class TestErrorsLeakNothing:
         for leak in ("Traceback", "SELECT", "/srv/", ".py", "RuntimeError"):
             assert leak not in response.text
         assert_secured(response)
-        assert "unhandled error on GET /api/v1/milestones" in caplog.text  # logged for us
+        assert response.headers["x-request-id"] in response.json()["detail"]  # to find the log
+        assert caplog.text.count("unhandled error on GET /api/v1/milestones") == 1  # for us
         assert key not in caplog.text
+
+    async def test_the_apps_own_fallback_answers_alike(
+        self, app: FastAPI, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """What escapes the middleware reaches the app's ``Exception`` handler: the same answer
+        and log line (a feed's token kept out of it)."""
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": f"{API}/calendar/spf_secret.ics",
+            "headers": [],
+            "query_string": b"",
+            "state": {"request_id": "req-1"},
+        }
+        handler = app.exception_handlers[Exception]
+        with caplog.at_level(logging.DEBUG):
+            response = await handler(Request(scope), RuntimeError("SELECT secret"))
+        assert response.status_code == 500
+        assert json.loads(bytes(response.body))["detail"] == (
+            "An unexpected error occurred (request req-1); it has been logged."
+        )
+        assert "unhandled error on GET /api/v1/calendar/***.ics" in caplog.text
+        assert "spf_secret" not in caplog.text
 
     async def test_a_bad_body_names_no_internals(self, client: httpx.AsyncClient) -> None:
         response = await client.post(

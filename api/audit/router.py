@@ -15,11 +15,12 @@ from api.auth.principal import Principal
 from api.deps import ReaderDep
 from api.errors import Forbidden
 from api.handlers import responses
+from api.http.query import StrictRoute
 from api.kit.router import JSON, IfNoneMatch, not_modified, parse_query, query_parameters
 from api.kit.schemas import page_model
 from api.pagination import link_header
 
-router = APIRouter(prefix="/audit-events", tags=["audit-events"])
+router = APIRouter(prefix="/audit-events", tags=["audit-events"], route_class=StrictRoute)
 AuditPage = page_model(AuditEventRead, "AuditEventPage")
 Auditor = Annotated[Principal, Depends(Require("audit-events", Action.read))]
 

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Body, Depends, Path, Request
-from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
 from api.auth import service
@@ -28,12 +27,13 @@ from api.auth.schemas import (
 from api.deps import SessionDep
 from api.errors import RuleBroken
 from api.handlers import responses
+from api.http.query import StrictRoute
 from api.idempotency.deps import OptionalKey, header_parameter
 from api.kit.router import JSON, MERGE_PATCH
 
-auth_router = APIRouter(prefix="/auth", tags=["auth"])
-users_router = APIRouter(prefix="/users", tags=["users"])
-keys_router = APIRouter(prefix="/api-keys", tags=["api-keys"])
+auth_router = APIRouter(prefix="/auth", tags=["auth"], route_class=StrictRoute)
+users_router = APIRouter(prefix="/users", tags=["users"], route_class=StrictRoute)
+keys_router = APIRouter(prefix="/api-keys", tags=["api-keys"], route_class=StrictRoute)
 
 Caller = Annotated[Principal, Depends(Require("me", Action.read))]
 UserReader = Annotated[Principal, Depends(Require("users", Action.read))]
@@ -47,17 +47,6 @@ IDEMPOTENCY = {"parameters": [header_parameter(required=False)]}
 
 def reply(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(orjson.dumps(content), status_code, headers, media_type=JSON)
-
-
-def no_query(request: Request) -> None:
-    """These routes take no query parameters: an unknown one is refused, as everywhere."""
-    if request.query_params:
-        raise RequestValidationError(
-            [
-                {"loc": ("query", name), "msg": "Extra inputs are not permitted", "type": "extra"}
-                for name in request.query_params
-            ]
-        )
 
 
 def me(principal: Principal) -> dict[str, Any]:
@@ -88,7 +77,6 @@ def me(principal: Principal) -> dict[str, Any]:
 )
 async def login(request: Request, body: LoginIn, session: SessionDep) -> Response:
     """Sign in with e-mail and password."""
-    no_query(request)
     client = request.client.host if request.client else "unknown"
     auth = authenticator(request)
     token, expires_at, user = await auth.login(
@@ -113,9 +101,8 @@ async def login(request: Request, body: LoginIn, session: SessionDep) -> Respons
     "what it may do: its row of the permission table, and the resources limited to its teams.",
     responses=responses(400, 401, 403, 422),
 )
-async def who_am_i(request: Request, principal: Caller) -> Response:
+async def who_am_i(principal: Caller) -> Response:
     """Who am I."""
-    no_query(request)
     return reply(me(principal))
 
 
@@ -133,7 +120,6 @@ async def who_am_i(request: Request, principal: Caller) -> Response:
 )
 async def logout(request: Request, principal: Caller, session: SessionDep) -> Response:
     """Sign out."""
-    no_query(request)
     if principal.kind != "user" or principal.id is None:
         raise RuleBroken("an API key does not sign out; revoke it with DELETE /api-keys/{key_id}")
     act_as(session, principal, request.state.request_id)
@@ -153,9 +139,8 @@ async def logout(request: Request, principal: Caller, session: SessionDep) -> Re
     description="Every user, by e-mail (a deployment has few: one page).",
     responses=responses(400, 401, 403, 422),
 )
-async def list_users(request: Request, _: UserReader, session: SessionDep) -> Response:
+async def list_users(_: UserReader, session: SessionDep) -> Response:
     """List users."""
-    no_query(request)
     return reply({"items": await service.list_users(session), "next_cursor": None})
 
 
@@ -179,7 +164,6 @@ async def create_user(
     """Create a user."""
     if idempotency is not None and idempotency.replay is not None:
         return idempotency.replay
-    no_query(request)
     act_as(session, principal, request.state.request_id)
     user = await service.create_user(session, **body.model_dump())
     response = reply(user, 201, {"Location": f"{request.url.path}/{user['id']}"})
@@ -196,11 +180,8 @@ async def create_user(
     description="One user.",
     responses=responses(400, 401, 403, 404, 422),
 )
-async def get_user(
-    request: Request, user_id: UserId, _: UserReader, session: SessionDep
-) -> Response:
+async def get_user(user_id: UserId, _: UserReader, session: SessionDep) -> Response:
     """Get a user."""
-    no_query(request)
     return reply(await service.get_user(session, user_id))
 
 
@@ -221,7 +202,6 @@ async def update_user(
     body: Annotated[UserUpdate, Body(media_type=MERGE_PATCH)],
 ) -> Response:
     """Update a user."""
-    no_query(request)
     act_as(session, principal, request.state.request_id)
     changes = body.model_dump(exclude_unset=True)
     user = await service.update_user(session, user_id, changes, principal.id)
@@ -240,9 +220,8 @@ async def update_user(
     description="Every key not revoked, oldest first (never the keys themselves).",
     responses=responses(400, 401, 403, 422),
 )
-async def list_keys(request: Request, _: KeyReader, session: SessionDep) -> Response:
+async def list_keys(_: KeyReader, session: SessionDep) -> Response:
     """List API keys."""
-    no_query(request)
     keys = await service.list_keys(session, include_revoked=False)
     return reply({"items": keys, "next_cursor": None})
 
@@ -268,7 +247,6 @@ async def create_key(
     """Create an API key."""
     if idempotency is not None and idempotency.replay is not None:
         return idempotency.replay
-    no_query(request)
     act_as(session, principal, request.state.request_id)
     row, key = await service.create_key(session, **body.model_dump(), created_by=principal.name)
     headers = {"Location": f"{request.url.path}/{row['id']}"}
@@ -286,11 +264,8 @@ async def create_key(
     description="One key that is not revoked.",
     responses=responses(400, 401, 403, 404, 422),
 )
-async def get_key(
-    request: Request, api_key_id: ApiKeyId, _: KeyReader, session: SessionDep
-) -> Response:
+async def get_key(api_key_id: ApiKeyId, _: KeyReader, session: SessionDep) -> Response:
     """Get an API key."""
-    no_query(request)
     row = await service.get_key(session, api_key_id, include_revoked=False)
     return reply(row)
 
@@ -310,7 +285,6 @@ async def revoke_key(
     request: Request, api_key_id: ApiKeyId, principal: KeyWriter, session: SessionDep
 ) -> Response:
     """Revoke an API key."""
-    no_query(request)
     act_as(session, principal, request.state.request_id)
     await service.revoke_key(session, api_key_id, principal.id, include_revoked=False)
     authenticator(request).cache.forget(api_key_id)

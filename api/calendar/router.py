@@ -18,7 +18,6 @@ from starlette.responses import Response
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal, act_as
-from api.auth.router import no_query
 from api.calendar import ics, service
 from api.calendar.schemas import FeedTokenCreate, FeedTokenCreated, FeedTokenPage
 from api.dashboard.due import feed_items
@@ -26,11 +25,12 @@ from api.dashboard.paging import TeamFilter
 from api.deps import SessionDep
 from api.errors import NotFound
 from api.handlers import responses
+from api.http.query import StrictRoute
 from api.idempotency.deps import OptionalKey, header_parameter
 from api.kit.router import JSON, not_modified
 
-tokens_router = APIRouter(prefix="/feed-tokens", tags=["feed-tokens"])
-calendar_router = APIRouter(prefix="/calendar", tags=["calendar"])
+tokens_router = APIRouter(prefix="/feed-tokens", tags=["feed-tokens"], route_class=StrictRoute)
+calendar_router = APIRouter(prefix="/calendar", tags=["calendar"], route_class=StrictRoute)
 
 Reader = Annotated[Principal, Depends(Require("feed-tokens", Action.read))]
 Writer = Annotated[Principal, Depends(Require("feed-tokens", Action.write))]
@@ -58,9 +58,8 @@ def feed_path(request: Request, secret: str) -> str:
     "their secrets).",
     responses=responses(400, 401, 403, 422),
 )
-async def list_tokens(request: Request, principal: Reader, session: SessionDep) -> Response:
+async def list_tokens(principal: Reader, session: SessionDep) -> Response:
     """List your feed tokens."""
-    no_query(request)
     return reply({"items": await service.list_tokens(session, principal), "next_cursor": None})
 
 
@@ -86,7 +85,6 @@ async def create_token(
     """Make a calendar feed token."""
     if idempotency is not None and idempotency.replay is not None:
         return idempotency.replay
-    no_query(request)
     act_as(session, principal, request.state.request_id)
     row, secret = await service.create_token(session, principal, body.model_dump())
     headers = {"Location": f"{request.url.path}/{row['id']}"}
@@ -109,7 +107,6 @@ async def revoke_token(
     request: Request, feed_token_id: TokenId, principal: Writer, session: SessionDep
 ) -> Response:
     """Revoke a feed token."""
-    no_query(request)
     act_as(session, principal, request.state.request_id)
     await service.revoke_token(session, principal, feed_token_id)
     return Response(status_code=204)
@@ -135,7 +132,6 @@ async def revoke_token(
 )
 async def calendar_feed(request: Request, token: Secret) -> Response:
     """A calendar feed of what is due (iCalendar)."""
-    no_query(request)
     db = request.app.state.db
     found = await service.find_feed(db, token)
     if found is None:

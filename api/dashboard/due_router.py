@@ -22,7 +22,6 @@ from api.dashboard.router import (
     ID,
     AsOf,
     Cursor,
-    Known,
     ProgrammeId,
     Reader,
     ReadModelRoute,
@@ -112,7 +111,6 @@ async def _csv(request: Request, query: due.DueQuery, day: date) -> Response:
         **responses(304, 400, 401, 403, 404, 422),
         200: {"content": CSV_RESPONSE},
     },
-    dependencies=[Known],
 )
 async def programme_due(
     programme_id: ProgrammeId,

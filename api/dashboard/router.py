@@ -11,8 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.dependencies.utils import request_params_to_args
-from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -45,6 +43,7 @@ from api.dashboard.schemas import (
 from api.dashboard.versioned import respond
 from api.errors import InvalidQuery, NotFound
 from api.handlers import responses
+from api.http.query import StrictRoute
 from api.kit.router import MAX_ID_LENGTH, IfNoneMatch, is_iso
 from api.models.enums import Provenance
 
@@ -83,51 +82,29 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def known_query(request: Request) -> None:
-    """Refuse query parameters the route does not declare (422), as the lists do."""
-    route = request.scope["route"]
-    allowed = {p.alias for p in route.dependant.query_params}
-    unknown = [k for k in request.query_params if k not in allowed]
-    if unknown:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", k),
-                    "msg": "Extra inputs are not permitted",
-                    "type": "extra_forbidden",
-                }
-                for k in unknown
-            ]
-        )
-
-
-Known = Depends(known_query)
-
-
-class ReadModelRoute(APIRoute):
+class ReadModelRoute(StrictRoute):
     """A read model's GET, answered without FastAPI's dependency solving, as the kit's GETs are
     (``api.kit.router.ReadRoute``): the handler resolves the caller, validates the query with
     FastAPI's own field validation and reads ``If-None-Match`` itself, and ``respond`` takes a
     connection only as it needs one, so a 304 or a cached body costs one lookup on the read
     pool. The route is declared as before, so OpenAPI is unchanged; a request FastAPI would
-    refuse (a too-long path id, an unknown or invalid query parameter) goes to FastAPI's own
-    handler, which answers the 422 exactly as before.
+    refuse (a too-long path id, an unknown or invalid query parameter) goes to the standard
+    handler, which refuses unknown ones (``StrictRoute``) and answers the 422 as before.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         standard = super().get_route_handler()
         endpoint = self.endpoint
         fields = self.dependant.query_params
-        allowed = {f.alias for f in fields}
-        strict = any(d.call is known_query for d in self.dependant.dependencies)
+        known = self.query_names()
 
         @lru_cache(maxsize=256)
         def parse(query_string: bytes) -> dict[str, Any] | None:
             """The query's values, or None if FastAPI would refuse it (a pure function of the
             query string: the dashboard asks for the same few URLs again and again)."""
             query = QueryParams(query_string)
-            if strict and any(k not in allowed for k in query):
-                return None
+            if any(k not in known for k in query):
+                return None  # refused by ``standard`` (``StrictRoute``)
             values, errors = request_params_to_args(fields, query)
             return None if errors else values
 
@@ -174,7 +151,6 @@ Cursor = Annotated[
     "the ten teams with most late milestones. Its size does not grow with the team count; "
     "per-team rows page by `/team-figures`." + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def programme_summary(
     programme_id: ProgrammeId,
@@ -205,7 +181,6 @@ async def programme_summary(
     "then id); follow `next_cursor` for the next page. A team editor sees only its own teams."
     + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def team_figures(
     programme_id: ProgrammeId,
@@ -249,7 +224,6 @@ async def team_figures(
     "and their dependencies; follow `next_cursor` for the next page of teams. A team editor sees "
     "only its own teams." + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def programme_timeline(
     programme_id: ProgrammeId,
@@ -309,7 +283,6 @@ async def programme_timeline(
     "by `as_of` against its baseline (improving, worsening, no change, no data) and its target "
     "(met, not met), overall and by quality dimension.",
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def programme_results(
     programme_id: ProgrammeId,
@@ -373,7 +346,6 @@ async def team_summary(
     "milestones (ties by name, then id), filtered by `flag` and `q`. A team editor sees only "
     "its own teams." + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def exceptions(
     programme_id: ProgrammeId,
@@ -414,7 +386,6 @@ async def exceptions(
     "milestones by status, support by type, evidence and indicators by trend and target. A team "
     "not in the programme (or, for a team editor, not its own) is a 404." + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def compare_teams(
     programme_id: ProgrammeId,
@@ -452,7 +423,6 @@ async def compare_teams(
     "snapshot, and what happened after `from` up to `to`: payments paid, milestones achieved, "
     "support delivered, evidence published." + AS_OF_NOTE,
     responses=responses(304, 400, 401, 403, 404, 422),
-    dependencies=[Known],
 )
 async def programme_changes(
     programme_id: ProgrammeId,

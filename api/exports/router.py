@@ -11,8 +11,9 @@ from api.auth.permissions import Action
 from api.auth.principal import Principal
 from api.exports import giving360
 from api.handlers import responses
+from api.http.query import StrictRoute
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+router = APIRouter(prefix="/exports", tags=["exports"], route_class=StrictRoute)
 Reader = Annotated[Principal, Depends(Require("exports", Action.read))]
 
 

@@ -12,6 +12,7 @@ from api.auth.principal import Principal, act_as
 from api.deps import SessionDep
 from api.errors import NotFound, ProblemError
 from api.handlers import responses
+from api.http.query import StrictRoute
 from api.idempotency.deps import header_parameter, idempotency, keyed
 from api.idempotency.service import Claim
 from api.imports import jobs, uploads
@@ -21,7 +22,7 @@ from api.imports.service import Loader
 from api.kit.router import json_response
 from api.models import ImportJob
 
-router = APIRouter(prefix="/imports", tags=["imports"])
+router = APIRouter(prefix="/imports", tags=["imports"], route_class=StrictRoute)
 Writer = Annotated[Principal, Depends(Require("imports", Action.write))]
 Reader = Annotated[Principal, Depends(Require("imports", Action.read))]
 MULTIPART = uploads.MULTIPART

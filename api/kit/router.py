@@ -27,6 +27,7 @@ from api.auth.principal import Principal, act_as
 from api.deps import ReaderDep, SessionDep, get_reader
 from api.exports.http import CSV_RESPONSE, FORMAT_PARAMETER, csv_response, wants_csv
 from api.handlers import responses
+from api.http.query import StrictRoute, refuse_unknown
 from api.idempotency.deps import OptionalKey, RequiredKey, header_parameter
 from api.idempotency.service import Claim
 from api.kit.schemas import InSchema, ListParams, page_model, update_model
@@ -159,14 +160,14 @@ MAX_ID_LENGTH = 36
 reading = asynccontextmanager(get_reader)
 
 
-class ReadRoute(APIRoute):
+class ReadRoute(StrictRoute):
     """A GET of the kit (a row, a page) answered without FastAPI's dependency solving.
 
     The route is declared like the others, so OpenAPI documents it as before; at run time its
-    handler resolves the caller (``Require``), takes a read connection and reads the one header
-    itself. Solving those three dependencies cost about as much CPU as the rest of a by-id read
-    (cProfile of the service under load). A path id too long for the route goes to FastAPI's
-    own handler, whose validation answers the 422.
+    handler refuses unknown query parameters, resolves the caller (``Require``), takes a read
+    connection and reads the one header itself. Solving those three dependencies cost about as
+    much CPU as the rest of a by-id read (cProfile of the service under load). A path id too
+    long for the route goes to FastAPI's own handler, whose validation answers the 422.
     """
 
     permission: Require  # set per route (see ``read_route``)
@@ -175,8 +176,10 @@ class ReadRoute(APIRoute):
         standard = super().get_route_handler()
         endpoint = self.endpoint
         permission = type(self).permission
+        known = self.query_names()
 
         async def handler(request: Request) -> Response:
+            refuse_unknown(request, known)
             params = request.path_params
             if any(len(value) > MAX_ID_LENGTH for value in params.values()):
                 return await standard(request)
@@ -221,7 +224,9 @@ def crud_router(
     name = read.__name__.removesuffix("Read")
     update = update_model(create, f"{name}Update", immutable)
     page = page_model(read, f"{name}Page")
-    router = APIRouter(prefix=prefix, tags=[tag], dependencies=dependencies or [])
+    router = APIRouter(
+        prefix=prefix, tags=[tag], dependencies=dependencies or [], route_class=StrictRoute
+    )
     id_param = service.id_param
     label = service.label
     path_id = Annotated[str, Path(description=f"The {label}'s id.", max_length=MAX_ID_LENGTH)]

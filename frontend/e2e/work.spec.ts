@@ -19,7 +19,8 @@ async function send<T>(request: APIRequestContext, api: Api, method: string, pat
   const headers: Record<string, string> = { ...(await api.authHeaders()) };
   if (method === "POST") headers["Idempotency-Key"] = `e2e-${Date.now()}-${Math.random()}`;
   const res = await request.fetch(`${baseUrl()}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { data: body }) });
-  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBeLessThan(300);
+  const expected = method === "POST" ? 201 : method === "DELETE" ? 204 : 200;
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(expected);
   return (res.status() === 204 ? null : await res.json()) as T;
 }
 

@@ -7,6 +7,7 @@ It drives a real server process, as an integration would, on each engine; a run 
 or two per engine.
 """
 
+import asyncio
 import os
 import re
 import subprocess
@@ -32,7 +33,9 @@ async def test_schemathesis_finds_nothing(
     key = client.headers["authorization"].removeprefix("Bearer ")
     env = {"SP_PUBLIC_READ": "false", "SP_LOGIN_ATTEMPTS": "20"}
     async with running_server(settings.database_url, env=env, log=tmp_path / "server.log") as base:
-        result = subprocess.run(
+        # In a thread: the run takes minutes, and the test's event loop must not stall meanwhile.
+        result = await asyncio.to_thread(
+            subprocess.run,
             [
                 str(Path(sys.executable).with_name("st")),
                 "--no-color",

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Dialog } from "../../components/Dialog";
+import { RowActions } from "../../components/RowActions";
 import { useMay } from "../../lib/permissions";
 import type { Evidence } from "./api";
 import { EvidenceForm } from "./EvidenceForm";
@@ -18,14 +19,11 @@ export function useEvidenceEditing(say: (message: string | null) => void) {
   const actions = may("evidence", "write")
     ? (e: Evidence): ReactNode =>
         may("evidence", "write", e.team_id ?? null) ? (
-          <span className="row-actions">
-            <button type="button" className="secondary" onClick={() => { say(null); setEditing(e.id); }}>
-              Edit<span className="visually-hidden"> {e.title}</span>
-            </button>
-            <button type="button" className="secondary" onClick={() => { say(null); setDeleting(e); }}>
-              Delete<span className="visually-hidden"> {e.title}</span>
-            </button>
-          </span>
+          <RowActions
+            name={e.title}
+            onEdit={() => { say(null); setEditing(e.id); }}
+            onDelete={() => { say(null); setDeleting(e); }}
+          />
         ) : null
     : undefined;
 

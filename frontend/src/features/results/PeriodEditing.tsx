@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Dialog } from "../../components/Dialog";
+import { RowActions } from "../../components/RowActions";
 import { etagOf } from "../../lib/edit";
 import { formatDate, formatValue } from "../../lib/format";
 import { useCan } from "../../lib/permissions";
@@ -32,14 +33,12 @@ export function PeriodEditing({ indicator, teamId, say }: { indicator: Indicator
         {indicator.periods.map((p) => (
           <li key={p.id} data-testid="period">
             {span(p)}: <strong>{formatValue(p.actual_value, indicator.unit)}</strong>{" "}
-            <span className="row-actions">
-              <button type="button" className="link" onClick={() => open(p.id)}>
-                Edit<span className="visually-hidden"> the period {span(p)}</span>
-              </button>
-              <button type="button" className="link" onClick={() => { say(null); setDeleting(p); }}>
-                Delete<span className="visually-hidden"> the period {span(p)}</span>
-              </button>
-            </span>
+            <RowActions
+              look="link"
+              name={`the period ${span(p)}`}
+              onEdit={() => open(p.id)}
+              onDelete={() => { say(null); setDeleting(p); }}
+            />
           </li>
         ))}
       </ul>

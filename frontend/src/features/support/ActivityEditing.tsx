@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Dialog } from "../../components/Dialog";
+import { RowActions } from "../../components/RowActions";
 import { label } from "../../lib/format";
 import { useMay } from "../../lib/permissions";
 import { ActivityForm } from "./ActivityForm";
@@ -20,14 +21,11 @@ export function useActivityEditing(programmeId: string, say: (message: string | 
   const actions = anyWrite
     ? (a: SupportActivity): ReactNode =>
         may("support-activities", "write", a.team_ids ?? []) ? (
-          <span className="row-actions">
-            <button type="button" className="secondary" onClick={() => { say(null); setEditing(a.id); }}>
-              Edit<span className="visually-hidden"> {a.title}</span>
-            </button>
-            <button type="button" className="secondary" onClick={() => { say(null); setDeleting(a); }}>
-              Delete<span className="visually-hidden"> {a.title}</span>
-            </button>
-          </span>
+          <RowActions
+            name={a.title}
+            onEdit={() => { say(null); setEditing(a.id); }}
+            onDelete={() => { say(null); setDeleting(a); }}
+          />
         ) : null
     : undefined;
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import asyncpg
 from sqlalchemy import event, exc
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -320,3 +321,34 @@ class Database:
         await self.engine.dispose()
         if self.write_engine is not self.engine:
             await self.write_engine.dispose()
+
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_timeout
+
+
+async def write_if_free(db: Database, stmt: Any, busy_timeout_ms: int) -> bool:
+    """Run one small statement now or not at all; False if the database was busy.
+
+    For best-effort records on a read (a key's or a feed token's last use): while a load holds
+    SQLite's writer lock, or a row lock is held on PostgreSQL, the read skips the record rather
+    than queueing behind it. Other errors, outages aside, are raised."""
+    try:
+        async with db.write_engine.connect() as conn:
+            if not db.is_sqlite:
+                await conn.execute(sql_text("SET LOCAL lock_timeout = '200ms'"))
+                await conn.execute(stmt)
+                await conn.commit()
+                return True
+            # One statement in autocommit (no BEGIN IMMEDIATE), failing at once if locked.
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await auto.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                await auto.execute(stmt)
+            finally:
+                await auto.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            return True
+    except exc.DBAPIError as error:
+        locked = getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE
+        if not locked and unavailable(error) is None:
+            raise
+        return False

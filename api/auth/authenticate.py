@@ -12,8 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, ScalarSelect, func, literal_column, or_, select, text, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Column, ScalarSelect, func, literal_column, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,14 +22,13 @@ from api.auth.keyring import Keyring
 from api.auth.principal import Principal
 from api.auth.ratelimit import counter_key, hit
 from api.config import Settings
-from api.db import Database, unavailable
+from api.db import Database, write_if_free
 from api.errors import Unauthenticated
 from api.models import ApiKey, User, api_key_teams, user_teams
 from api.models.base import utcnow
 
 LAST_USED_EVERY = timedelta(minutes=1)
 log = logging.getLogger(__name__)
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_timeout
 IP_FACTOR = 5  # sign-in attempts from one client address: this many times the per-e-mail limit
 
 
@@ -116,25 +114,7 @@ class Authenticator:
             )
             .values(last_used_at=now)
         )
-        try:
-            async with db.write_engine.connect() as conn:
-                if not db.is_sqlite:
-                    await conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
-                    await conn.execute(stmt)
-                    await conn.commit()
-                    return
-                # One statement in autocommit (no BEGIN IMMEDIATE), failing at once if locked.
-                auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                await auto.exec_driver_sql("PRAGMA busy_timeout=0")
-                try:
-                    await auto.execute(stmt)
-                finally:
-                    timeout = int(self.settings.sqlite_busy_timeout_ms)
-                    await auto.exec_driver_sql(f"PRAGMA busy_timeout={timeout}")
-        except DBAPIError as exc:
-            locked = getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE
-            if not locked and unavailable(exc) is None:
-                raise
+        if not await write_if_free(db, stmt, self.settings.sqlite_busy_timeout_ms):
             log.info("last use of key %s not recorded: the database is busy", key_id)
 
     async def _user(self, db: Database, user_id: str) -> Principal | None:

@@ -8,20 +8,18 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, text, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.db import Database, unavailable
+from api.db import Database, write_if_free
 from api.errors import Forbidden, InvalidReference, NotFound, RuleBroken
 from api.models import FeedToken, Programme, Team
 from api.models.base import new_id, utcnow
 
 PREFIX = "spf_"
 LAST_USED_EVERY = timedelta(minutes=1)
-LOCK_NOT_AVAILABLE = "55P03"
 log = logging.getLogger(__name__)
 Row = dict[str, Any]
 
@@ -159,21 +157,5 @@ async def touch(db: Database, token: Row, busy_timeout_ms: int) -> None:
         )
         .values(last_used_at=now)
     )
-    try:
-        async with db.write_engine.connect() as conn:
-            if not db.is_sqlite:
-                await conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
-                await conn.execute(stmt)
-                await conn.commit()
-                return
-            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await auto.exec_driver_sql("PRAGMA busy_timeout=0")
-            try:
-                await auto.execute(stmt)
-            finally:
-                await auto.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-    except DBAPIError as exc:
-        locked = getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE
-        if not locked and unavailable(exc) is None:
-            raise
+    if not await write_if_free(db, stmt, busy_timeout_ms):
         log.info("last use of feed token %s not recorded: the database is busy", token["id"])

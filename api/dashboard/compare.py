@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.dashboard.paging import TeamFilter
+from api.dashboard.paging import TeamFilter, team_columns
 from api.dashboard.replay import Row, fetch_programme, snapshot
 from api.dashboard.results import add_counts, classified_indicators, counted, zero_counts
 from api.dashboard.team_figures import breakdowns
@@ -27,7 +27,7 @@ async def compare(conn: AsyncConnection, teams: TeamFilter, as_of: date, ids: li
             r["id"]: r
             for r in (
                 await conn.execute(
-                    select(Team.id, Team.name, Team.provenance).where(
+                    select(Team.id, Team.name, Team.provenance, *team_columns(as_of)).where(
                         teams.condition(), Team.id.in_(ids)
                     )
                 )

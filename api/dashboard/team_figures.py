@@ -108,13 +108,9 @@ def _ranked(
 async def breakdowns(
     conn: AsyncConnection, programme_id: str, as_of: date, teams: list[Row]
 ) -> list[Row]:
-    """Every figure of ``teams`` (id, name, provenance, replayed status and sustainability), in
-    their order: 5 queries."""
+    """Every figure of ``teams`` in their order: 5 queries. Each row holds the team's id, name,
+    provenance and its replayed status and sustainability (``paging.team_columns``)."""
     ids = [t["id"] for t in teams]
-    if teams and "status" not in teams[0]:  # a caller that selected the plain columns only
-        extra = select(Team.id, *team_columns(as_of)).where(Team.id.in_(ids))
-        found = {r["id"]: dict(r) for r in (await conn.execute(extra)).mappings()}
-        teams = [t | found[t["id"]] for t in teams]
     awarded = {
         t: int(total)
         for t, _, total in await conn.execute(awarded_by_team(programme_id, as_of, ids))

@@ -18,6 +18,11 @@ DAY = "2014-01-01"
 async def count(
     client: httpx.AsyncClient, queries: QueryCounter, db: Database, url: str, params: Any
 ) -> tuple[int, int]:
+    # A first request on another day takes the one-off work (the key's last-use record, whose
+    # once-a-minute write depends on timing) and fills no cache the counted request can use.
+    day = "as_of" if "as_of" in params else "to"
+    warm = await client.get(url, params={**params, day: "2014-01-02"})
+    assert warm.status_code == 200, warm.text
     queries.statements.clear()
     with sqlalchemy_statements(db) as seen:
         response = await client.get(url, params=params)

@@ -1,0 +1,118 @@
+"""The dashboard's read models: what each figure means and which day it was taken on.
+
+Responses are serialised straight from rows (see ``router.py``); these models document the exact
+shape in OpenAPI and the tests validate every response against them. One module per read model;
+this package names them all.
+"""
+
+from api.dashboard.schemas.base import (
+    ID,
+    AsOf,
+    MilestoneStatusAsOf,
+    ReadModel,
+    StatusUndated,
+    TeamId,
+    TeamName,
+    TeamStatusAsOf,
+    described,
+)
+from api.dashboard.schemas.parts import (
+    EvidenceCounts,
+    FundingFigures,
+    MilestoneAsOf,
+    MilestoneCounts,
+    ProgrammeBasics,
+    ProgrammeWindow,
+    SupportByType,
+    SustainabilityCounts,
+    TeamCounts,
+)
+from api.dashboard.schemas.results import (
+    DimensionResults,
+    ProgrammeResults,
+    ResultCounts,
+)
+from api.dashboard.schemas.summary import (
+    LateBand,
+    LateTeam,
+    MonthFunding,
+    MonthMilestones,
+    MostLate,
+    PaidShareBand,
+    ProgrammeSummary,
+    RoundFigures,
+    TeamBreakdown,
+    TeamDistributions,
+    TeamFiguresPage,
+    TeamSort,
+)
+from api.dashboard.schemas.team import (
+    AwardAsOf,
+    CheckinAsOf,
+    EvidenceBrief,
+    IndicatorBrief,
+    OrganisationBrief,
+    PartnerBrief,
+    PaymentAsOf,
+    PeriodBrief,
+    QualityGoalBrief,
+    SupportActivityAsOf,
+    TeamBasics,
+    TeamSummary,
+)
+from api.dashboard.schemas.timeline import (
+    ProgrammeTimeline,
+    TeamTimeline,
+    TimelineWindow,
+)
+
+__all__ = [
+    "AsOf",
+    "AwardAsOf",
+    "CheckinAsOf",
+    "DimensionResults",
+    "EvidenceBrief",
+    "EvidenceCounts",
+    "FundingFigures",
+    "ID",
+    "IndicatorBrief",
+    "LateBand",
+    "LateTeam",
+    "MilestoneAsOf",
+    "MilestoneCounts",
+    "MilestoneStatusAsOf",
+    "MonthFunding",
+    "MonthMilestones",
+    "MostLate",
+    "OrganisationBrief",
+    "PaidShareBand",
+    "PartnerBrief",
+    "PaymentAsOf",
+    "PeriodBrief",
+    "ProgrammeBasics",
+    "ProgrammeResults",
+    "ProgrammeSummary",
+    "ProgrammeTimeline",
+    "ProgrammeWindow",
+    "QualityGoalBrief",
+    "ReadModel",
+    "ResultCounts",
+    "RoundFigures",
+    "StatusUndated",
+    "SupportActivityAsOf",
+    "SupportByType",
+    "SustainabilityCounts",
+    "TeamBasics",
+    "TeamBreakdown",
+    "TeamCounts",
+    "TeamDistributions",
+    "TeamFiguresPage",
+    "TeamId",
+    "TeamName",
+    "TeamSort",
+    "TeamStatusAsOf",
+    "TeamSummary",
+    "TeamTimeline",
+    "TimelineWindow",
+    "described",
+]

@@ -4,6 +4,7 @@ Every command reads ``SP_DATABASE_URL`` (default: the embedded SQLite file).
 """
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -73,16 +74,27 @@ def migrate(
 
 
 @app.command()
-def seed() -> None:
-    """Load the Shared Purpose programme (idempotent: a second run changes nothing)."""
-    from api.seed.loader import SeedError, load_seed
+def seed(
+    write: Annotated[
+        Path | None,
+        typer.Option(help="Write the seed's load document (JSON) to this file; load nothing."),
+    ] = None,
+) -> None:
+    """Load the Shared Purpose programme through the load engine (a second run changes nothing)."""
+    from api.seed.data import seed_document
+    from api.seed.load import SeedError, load_seed, summary
 
+    if write is not None:
+        doc = seed_document()
+        write.write_bytes(doc.as_json())
+        console.print(f"Wrote {doc.count():,} rows in the load format to {write}.")
+        return
     try:
         report = asyncio.run(load_seed(get_settings()))
     except SeedError as exc:
         console.print(f"Seed refused, nothing written: {exc}", markup=False, style="red")
         raise typer.Exit(1) from exc
-    console.print(report.summary())
+    console.print(summary(report), markup=False)
 
 
 @app.command()

@@ -7,8 +7,9 @@ exports as ``GET /api/v1/<resource>?format=csv``.
 import asyncio
 import gc
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -19,12 +20,36 @@ from rich.table import Table
 from api.config import Settings, get_settings
 from api.db import Database
 
+if TYPE_CHECKING:
+    from api.imports.readers import Source
+    from api.imports.report import Report
+    from api.imports.service import Progress as LoadProgress
+
 console = Console(stderr=True)
 ERRORS_SHOWN = 50
 
 
 def _database(settings: Settings) -> Database:
     return Database(settings.database_url, settings)
+
+
+async def load_sources(
+    settings: Settings,
+    sources: Sequence["Source"],
+    *,
+    dry_run: bool = False,
+    progress: "LoadProgress | None" = None,
+) -> "Report":
+    """Load ``sources`` in one transaction of their own, all or nothing: the engine's entry
+    point for code in the same process (``load``, ``shared-purpose seed`` and ``demo``)."""
+    from api.imports.service import Loader
+
+    db = _database(settings)
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            return await Loader(session, dry_run=dry_run, progress=progress).load(sources)
+    finally:
+        await db.dispose()
 
 
 def load(
@@ -47,7 +72,6 @@ def load(
 ) -> None:
     """Load files, parents first; all or nothing. Exit code 1 when any row is refused."""
     from api.imports.readers import Source
-    from api.imports.service import Loader
 
     for path in paths:
         if not path.is_file():
@@ -62,18 +86,13 @@ def load(
     gc.set_threshold(500_000, 20, 20)
 
     async def run() -> Any:
-        db = _database(get_settings())
-        try:
-            with _progress() as bar:
-                task = bar.add_task("loading", total=total or None)
+        with _progress() as bar:
+            task = bar.add_task("loading", total=total or None)
 
-                def progress(what: str, rows: int, done: int) -> None:
-                    bar.update(task, completed=done, description=f"{what}: {rows:,} rows")
+            def progress(what: str, rows: int, done: int) -> None:
+                bar.update(task, completed=done, description=f"{what}: {rows:,} rows")
 
-                async with db.sessionmaker() as session, session.begin():
-                    return await Loader(session, dry_run=dry_run, progress=progress).load(sources)
-        finally:
-            await db.dispose()
+            return await load_sources(get_settings(), sources, dry_run=dry_run, progress=progress)
 
     result = asyncio.run(run())
     if report is not None:

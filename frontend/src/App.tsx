@@ -1,8 +1,10 @@
 import type { ComponentType } from "react";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { Link, Route, Router, Switch } from "wouter";
 import { Layout } from "./components/Layout";
 import { PageHead } from "./components/PageHead";
 import { Loading } from "./components/States";
+import { queryClient } from "./lib/query";
 import { hashLocation, lazyView, usePreloadView } from "./lib/router";
 
 function NotFound() {
@@ -59,8 +61,10 @@ function Views() {
 
 export function App() {
   return (
-    <Router hook={hashLocation}>
-      <Views />
-    </Router>
+    <QueryClientProvider client={queryClient}>
+      <Router hook={hashLocation}>
+        <Views />
+      </Router>
+    </QueryClientProvider>
   );
 }

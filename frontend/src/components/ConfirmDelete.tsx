@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Dialog } from "./Dialog";
 import { FormProblem } from "./FormProblem";
-import { invalidate } from "../lib/useData";
-import { useWrite } from "../lib/useWrite";
+import { useFormWrite } from "../lib/formWrite";
+import { invalidateAll } from "../lib/query";
 
 /**
  * "Delete …?" with the row named, and the server's answer if it refuses (409 while other rows
@@ -26,20 +26,19 @@ export function ConfirmDelete({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const write = useWrite([]);
-  const [busy, setBusy] = useState(false);
+  const write = useFormWrite([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     const done = await write.run(async () => {
       await remove();
       return true;
     });
-    setBusy(false);
     if (done) onDone();
   };
+  // After a 412 the list shows an old version: read it again, then the user looks again.
   const reload = () => {
-    invalidate();
+    void invalidateAll();
+    write.reset();
     onClose();
   };
   return (
@@ -51,8 +50,8 @@ export function ConfirmDelete({
             “{name}” will be deleted. This cannot be undone (the audit trail keeps a record).
           </p>
           <div className="form-actions">
-            <button type="submit" className="danger" disabled={busy || write.stale}>
-              {busy ? "Deleting…" : `Delete ${what}`}
+            <button type="submit" className="danger" disabled={write.busy || write.stale}>
+              {write.busy ? "Deleting…" : `Delete ${what}`}
             </button>
             <button type="button" className="secondary" onClick={onClose}>
               Cancel

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { Link } from "wouter";
 import { useAddress } from "../lib/router";
 import { signInPath } from "../lib/session";
-import type { WriteState } from "../lib/useWrite";
+import type { WriteState } from "../lib/formWrite";
 
 /**
  * The form-level message: the problem's title and detail (and errors that name no field), or

@@ -36,7 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const menu = useHeaderMenu(path);
   const navRef = useRef<HTMLElement>(null);
   useCurrentInView(navRef, path);
-  const programme = programmes.status === "ready" ? pickProgramme(programmes.data, wanted) : null;
+  const programme = programmes.status === "success" ? pickProgramme(programmes.data, wanted) : null;
 
   // Move focus to the new page's heading after navigation, for keyboard and screen-reader users.
   useEffect(() => {
@@ -46,7 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   // The sign-in view needs no programme (reads may need the sign-in first).
   const signingIn = path === "/sign-in";
-  const choices = programmes.status === "ready" ? programmes.data : [];
+  const choices = programmes.status === "success" ? programmes.data : [];
 
   return (
     <>
@@ -103,9 +103,9 @@ export function Layout({ children }: { children: ReactNode }) {
           children
         ) : (
           <>
-            {programmes.status === "loading" ? <Loading what="the programme" /> : null}
-            {programmes.status === "error" ? <ErrorPanel error={programmes.error} retry={programmes.reload} /> : null}
-            {programmes.status === "ready" && !programme ? (
+            {programmes.status === "pending" ? <Loading what="the programme" /> : null}
+            {programmes.status === "error" ? <ErrorPanel error={programmes.error} retry={() => void programmes.refetch()} /> : null}
+            {programmes.status === "success" && !programme ? (
               <Empty>No programme yet. Load one with `shared-purpose seed` or the API.</Empty>
             ) : null}
             {programme ? (

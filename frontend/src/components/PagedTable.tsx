@@ -107,7 +107,7 @@ export function PagedTable<T, P extends Page<T>>({
     const v = column.value(row);
     return v === null || v === undefined ? "" : String(v);
   };
-  const data = state.status === "ready" ? state.data : null;
+  const data = state.status === "success" ? state.data : null;
   const rows = data ? (pick ? pick(data) : data.items) : [];
   const count = data && total ? total(data) : null;
   const q = params.get(`${id}_q`) ?? "";
@@ -131,8 +131,8 @@ export function PagedTable<T, P extends Page<T>>({
           Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
         </button>
       </div>
-      {state.status === "loading" ? <Loading what={caption.toLowerCase()} /> : null}
-      {state.status === "error" ? <ErrorPanel error={state.error} retry={state.reload} /> : null}
+      {state.status === "pending" ? <Loading what={caption.toLowerCase()} /> : null}
+      {state.status === "error" ? <ErrorPanel error={state.error} retry={() => void state.refetch()} /> : null}
       {data && note ? note(data) : null}
       {data && rows.length === 0 && page === 1 ? (
         <Empty>{q ? `No rows match “${q}”.` : empty}</Empty>

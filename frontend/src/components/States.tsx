@@ -3,7 +3,7 @@ import { Link } from "wouter";
 import { useAddress } from "../lib/router";
 import { ApiError, describe } from "../lib/problem";
 import { signInPath } from "../lib/session";
-import type { DataState } from "../lib/useData";
+import type { UseQueryResult } from "@tanstack/react-query";
 
 export function Loading({ what = "data" }: { what?: string }) {
   return (
@@ -47,11 +47,11 @@ export function Loaded<T>({
   what,
   children,
 }: {
-  state: DataState<T> & { reload: () => void };
+  state: UseQueryResult<T>;
   what?: string;
   children: (data: T) => ReactNode;
 }) {
-  if (state.status === "loading") return <Loading what={what} />;
-  if (state.status === "error") return <ErrorPanel error={state.error} retry={state.reload} />;
+  if (state.status === "pending") return <Loading what={what} />;
+  if (state.status === "error") return <ErrorPanel error={state.error} retry={() => void state.refetch()} />;
   return <>{children(state.data)}</>;
 }

@@ -1,13 +1,14 @@
 /**
  * Server-side paging: a page at a time from an API list or read model (keyset cursors), with the
- * cursors of the pages before kept so "Previous" goes back without refetching from the start.
+ * cursors of the pages before kept so "Previous" goes back without refetching from the start
+ * (each page is its own query, so a page seen before comes from the cache).
  */
 import { useState } from "react";
+import { useQuery, type QueryKey, type UseQueryResult } from "@tanstack/react-query";
 import type { Page } from "./api";
-import { useData, type DataState } from "./useData";
 
 export interface PagedState<T, P extends Page<T>> {
-  state: DataState<P> & { reload: () => void };
+  state: UseQueryResult<P>;
   /** 1-based number of the page shown. */
   page: number;
   next: (() => void) | null;
@@ -19,18 +20,23 @@ export interface PagedState<T, P extends Page<T>> {
  * `load(cursor)` fetches one page.
  */
 export function usePaged<T, P extends Page<T>>(
-  key: string | null,
+  key: QueryKey | null,
   load: (cursor: string | undefined) => Promise<P>,
 ): PagedState<T, P> {
-  const [nav, setNav] = useState<{ key: string | null; cursors: (string | undefined)[] }>({ key, cursors: [undefined] });
-  const cursors = nav.key === key ? nav.cursors : [undefined];
+  const id = key === null ? null : JSON.stringify(key);
+  const [nav, setNav] = useState<{ id: string | null; cursors: (string | undefined)[] }>({ id, cursors: [undefined] });
+  const cursors = nav.id === id ? nav.cursors : [undefined];
   const cursor = cursors.at(-1);
-  const state = useData(key === null ? null : `${key}|page:${cursor ?? ""}`, () => load(cursor));
-  const nextCursor = state.status === "ready" ? (state.data.next_cursor ?? null) : null;
+  const state = useQuery({
+    queryKey: [...(key ?? []), "page", cursor ?? ""],
+    queryFn: () => load(cursor),
+    enabled: key !== null,
+  });
+  const nextCursor = state.status === "success" ? (state.data.next_cursor ?? null) : null;
   return {
     state,
     page: cursors.length,
-    next: nextCursor ? () => setNav({ key, cursors: [...cursors, nextCursor] }) : null,
-    prev: cursors.length > 1 ? () => setNav({ key, cursors: cursors.slice(0, -1) }) : null,
+    next: nextCursor ? () => setNav({ id, cursors: [...cursors, nextCursor] }) : null,
+    prev: cursors.length > 1 ? () => setNav({ id, cursors: cursors.slice(0, -1) }) : null,
   };
 }

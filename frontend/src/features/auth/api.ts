@@ -1,6 +1,7 @@
 import { client, get, unwrap, type Schemas } from "../../lib/api";
 import { setSession, type Session } from "../../lib/session";
-import { invalidate, useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
+import { invalidateAll } from "../../lib/query";
 
 export type AuditEvent = Schemas["AuditEventRead"];
 
@@ -9,7 +10,7 @@ export async function signIn(email: string, password: string): Promise<Session> 
   const { data } = await unwrap(client.POST("/api/v1/auth/login", { body: { email, password } }));
   const session: Session = { token: data.token, expires_at: data.expires_at, me: data.me };
   setSession(session);
-  invalidate();
+  void invalidateAll();
   return session;
 }
 
@@ -24,12 +25,14 @@ export async function signOut(): Promise<void> {
     // Offline: the server ends the session when it expires; this tab forgets it now.
   }
   setSession(null);
-  invalidate();
+  void invalidateAll();
 }
 
 /** The latest audit events of one team's rows (admin and programme_manager only). */
 export function useTeamAudit(teamId: string, enabled: boolean) {
-  return useData(enabled ? `audit:${teamId}` : null, () =>
-    get(client.GET("/api/v1/audit-events", { params: { query: { team_id: teamId, limit: 20 } } })),
-  );
+  return useQuery({
+    queryKey: ["audit", teamId],
+    queryFn: () => get(client.GET("/api/v1/audit-events", { params: { query: { team_id: teamId, limit: 20 } } })),
+    enabled,
+  });
 }

@@ -6,9 +6,9 @@ import { ErrorPanel, Loading } from "../../components/States";
 import { Tile } from "../../components/Tile";
 import { downloadBlob } from "../../lib/csv";
 import { describe } from "../../lib/problem";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
 import { useAsOf } from "../../lib/url";
-import { loadTeamFigures, useProgrammeResults, useProgrammeSummary } from "../dashboard/api";
+import { loadTeamFigures, teamFiguresKey, useProgrammeResults, useProgrammeSummary } from "../dashboard/api";
 import { useProgramme } from "../programmes/context";
 import "./boardpack.css";
 import { PackTableView } from "./PackTableView";
@@ -101,10 +101,13 @@ export function BoardPackPage() {
   const [asOf] = useAsOf();
   const summary = useProgrammeSummary(programme.id, asOf);
   const results = useProgrammeResults(programme.id, asOf);
-  const teams = useData(`team-figures:${programme.id}:${asOf ?? "today"}:name::${PACK_TEAMS}`, () =>
-    loadTeamFigures(programme.id, asOf, { sort: "name", limit: PACK_TEAMS }, undefined),
-  );
-  const ready = summary.status === "ready" && results.status === "ready" && teams.status === "ready";
+  const figures = { sort: "name", limit: PACK_TEAMS };
+  const teams = useQuery({
+    // The same key as the Teams table's first page, which usePaged ends with its cursor.
+    queryKey: [...teamFiguresKey(programme.id, asOf, figures), "page", ""],
+    queryFn: () => loadTeamFigures(programme.id, asOf, figures, undefined),
+  });
+  const ready = summary.status === "success" && results.status === "success" && teams.status === "success";
   const view = useMemo(
     () =>
       summary.data && results.data && teams.data
@@ -121,7 +124,7 @@ export function BoardPackPage() {
         {programme.title}: figures, funding, late milestones, results and support on one page, to print
         or download for the board.
       </PageHead>
-      {failed ? <ErrorPanel error={failed.error} retry={() => states.forEach((s) => s.status === "error" && s.reload())} /> : null}
+      {failed ? <ErrorPanel error={failed.error} retry={() => states.forEach((s) => s.status === "error" && void s.refetch())} /> : null}
       {!failed && !ready ? <Loading what="the board pack" /> : null}
       {ready && view ? <Body pack={view.pack} charts={view.charts} /> : null}
     </>

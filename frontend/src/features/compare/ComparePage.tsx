@@ -112,7 +112,7 @@ export function ComparePage() {
   const ids = parseTeams(value);
   const [refused, setRefused] = useState<string | null>(null);
   const comparison = useComparison(programme.id, ids, asOf);
-  if (comparison.status === "ready") rememberTeams(comparison.data.teams);
+  if (comparison.status === "success") rememberTeams(comparison.data.teams);
   const setIds = (next: string[]) => setValue(next.length ? next.join(",") : null, { replace: true });
 
   const add = (team: { id: string; name: string } | null) => {

@@ -5,7 +5,7 @@ import { formatMoney, penceToPoundsString } from "../../lib/format";
 import { usePaged, type PagedState } from "../../lib/paging";
 import { rememberTeams } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
-import { loadTeamFigures, type TeamBreakdown, type TeamFiguresPage } from "./api";
+import { loadTeamFigures, teamFiguresKey, type TeamBreakdown, type TeamFiguresPage } from "./api";
 
 export type FiguresColumn = PagedColumn<TeamBreakdown>;
 
@@ -54,7 +54,7 @@ export function useTeamFigures(
   { provenance, defaultSort = "name", pageSize = 25 }: { provenance?: string | null; defaultSort?: string; pageSize?: number } = {},
 ): PagedState<TeamBreakdown, TeamFiguresPage> {
   const { apiSort, q } = useTableQuery(id, columns, defaultSort);
-  const key = `team-figures:${programmeId}:${asOf ?? "today"}:${apiSort ?? ""}:${q}:${provenance ?? ""}:${pageSize}`;
+  const key = teamFiguresKey(programmeId, asOf, { sort: apiSort, q, provenance, limit: pageSize });
   return usePaged<TeamBreakdown, TeamFiguresPage>(key, (cursor) =>
     loadTeamFigures(programmeId, asOf, { sort: apiSort, q, provenance, limit: pageSize }, cursor).then((page) => {
       rememberTeams(page.items);

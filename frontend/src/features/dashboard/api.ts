@@ -5,7 +5,8 @@
 import type { paths } from "../../client/schema";
 import { client, get, type Schemas } from "../../lib/api";
 import { statusValues } from "../../lib/labels";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
+import { dayKey } from "../../lib/query";
 
 export type TeamSummary = Schemas["TeamSummary"];
 export type TeamBreakdown = Schemas["TeamBreakdown"];
@@ -31,13 +32,15 @@ function asOfQuery(asOf: string | null): { as_of?: string } {
 }
 
 export function useProgrammeSummary(programmeId: string, asOf: string | null) {
-  return useData(`summary:${programmeId}:${asOf ?? "today"}`, () =>
-    get(
-      client.GET("/api/v1/programmes/{programme_id}/summary", {
-        params: { path: { programme_id: programmeId }, query: asOfQuery(asOf) },
-      }),
-    ),
-  );
+  return useQuery({
+    queryKey: ["summary", programmeId, dayKey(asOf)],
+    queryFn: () =>
+      get(
+        client.GET("/api/v1/programmes/{programme_id}/summary", {
+          params: { path: { programme_id: programmeId }, query: asOfQuery(asOf) },
+        }),
+      ),
+  });
 }
 
 export interface TeamFiguresQuery {
@@ -45,6 +48,11 @@ export interface TeamFiguresQuery {
   q?: string | null;
   provenance?: string | null;
   limit?: number;
+}
+
+/** One key for a query of team figures, so views asking the same page share one request. */
+export function teamFiguresKey(programmeId: string, asOf: string | null, query: TeamFiguresQuery) {
+  return ["team-figures", programmeId, dayKey(asOf), query.sort ?? "", query.q ?? "", query.provenance ?? "", query.limit ?? 25] as const;
 }
 
 export function loadTeamFigures(
@@ -103,13 +111,15 @@ export function loadTimeline(
 }
 
 export function useProgrammeResults(programmeId: string, asOf: string | null) {
-  return useData(`results:${programmeId}:${asOf ?? "today"}`, () =>
-    get(
-      client.GET("/api/v1/programmes/{programme_id}/results", {
-        params: { path: { programme_id: programmeId }, query: asOfQuery(asOf) },
-      }),
-    ),
-  );
+  return useQuery({
+    queryKey: ["results", programmeId, dayKey(asOf)],
+    queryFn: () =>
+      get(
+        client.GET("/api/v1/programmes/{programme_id}/results", {
+          params: { path: { programme_id: programmeId }, query: asOfQuery(asOf) },
+        }),
+      ),
+  });
 }
 
 export function loadTeamSummary(teamId: string, asOf: string | null): Promise<TeamSummary> {
@@ -121,7 +131,11 @@ export function loadTeamSummary(teamId: string, asOf: string | null): Promise<Te
 }
 
 export function useTeamSummary(teamId: string | null, asOf: string | null) {
-  return useData(teamId ? `team-summary:${teamId}:${asOf ?? "today"}` : null, () => loadTeamSummary(teamId!, asOf));
+  return useQuery({
+    queryKey: ["team-summary", teamId, dayKey(asOf)],
+    queryFn: () => loadTeamSummary(teamId!, asOf),
+    enabled: teamId !== null,
+  });
 }
 
 export const SUPPORT_TYPES = ["diagnostic_needs_assessment", "knowledge_capture", "learning_event", "coaching"] as const;

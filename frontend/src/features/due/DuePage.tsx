@@ -6,6 +6,7 @@ import { Empty, Loaded } from "../../components/States";
 import { download } from "../../lib/csv";
 import { formatDate, formatMoney, formatNumber, label, plural } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
+import { dayKey } from "../../lib/query";
 import { useSession } from "../../lib/session";
 import { useAsOf, useParams } from "../../lib/url";
 import { useProgramme } from "../programmes/context";
@@ -83,7 +84,7 @@ export function DuePage() {
   const kind = search.get("kind");
   const q = { asOf, days, teamId, kind };
   const due = usePaged<DueItem, ProgrammeDue>(
-    `due:${programme.id}:${asOf ?? "today"}:${days}:${teamId ?? ""}:${kind ?? ""}`,
+    ["due", programme.id, dayKey(asOf), days, teamId ?? "", kind ?? ""],
     (cursor) => loadDue(programme.id, q, cursor, PER_PAGE),
   );
   const [failure, setFailure] = useState<string | null>(null);

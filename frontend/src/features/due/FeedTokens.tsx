@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { FormProblem } from "../../components/FormProblem";
 import { Empty, Loaded } from "../../components/States";
 import { formatDate } from "../../lib/format";
-import { useWrite } from "../../lib/useWrite";
+import { useFormWrite } from "../../lib/formWrite";
 import { TeamPicker, useTeamChoice, type Picked } from "../programmes/TeamPicker";
 import { createFeedToken, feedUrl, revokeFeedToken, useFeedTokens, type FeedTokenCreated } from "./api";
 
@@ -27,7 +27,7 @@ function NewFeed({ url }: { url: string }) {
 /** Make, list and revoke your calendar feed tokens (signed-in callers only). */
 export function FeedTokens({ programmeId, teamId }: { programmeId: string; teamId: string | null }) {
   const tokens = useFeedTokens(true);
-  const write = useWrite(["name", "team_id", "programme_id"]);
+  const write = useFormWrite(["name", "team_id", "programme_id"]);
   const [name, setName] = useState("My calendar");
   const initial = useTeamChoice(teamId);
   const [team, setTeam] = useState<Picked | null | undefined>(undefined);

@@ -5,7 +5,8 @@
 import { API_BASE, client, get, unwrap, type Schemas } from "../../lib/api";
 import { ApiError, toProblem } from "../../lib/problem";
 import { getSession, newIdempotencyKey } from "../../lib/session";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
+import { dayKey } from "../../lib/query";
 
 export type ProgrammeDue = Schemas["ProgrammeDue"];
 export type DueItem = Schemas["DueItem"];
@@ -46,7 +47,7 @@ export function loadDue(programmeId: string, q: DueQuery, cursor: string | undef
 /** Only the counts (one item): the Overview's line. */
 export function useDueCounts(programmeId: string, asOf: string | null) {
   const q = { asOf, days: DEFAULT_DAYS, teamId: null, kind: null };
-  return useData(`due-counts:${programmeId}:${asOf ?? "today"}`, () => loadDue(programmeId, q, undefined, 1));
+  return useQuery({ queryKey: ["due-counts", programmeId, dayKey(asOf)], queryFn: () => loadDue(programmeId, q, undefined, 1) });
 }
 
 /** Every matching item as the API's CSV (labels, £ in the header), fetched with the session. */
@@ -61,7 +62,7 @@ export async function fetchDueCsv(programmeId: string, q: DueQuery): Promise<str
 }
 
 export function useFeedTokens(signedIn: boolean) {
-  return useData(signedIn ? "feed-tokens" : null, () => get(client.GET("/api/v1/feed-tokens")));
+  return useQuery({ queryKey: ["feed-tokens"], queryFn: () => get(client.GET("/api/v1/feed-tokens")), enabled: signedIn });
 }
 
 export async function createFeedToken(name: string, programmeId: string, teamId: string | null): Promise<FeedTokenCreated> {

@@ -1,13 +1,12 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
-import { changes, etagOf } from "../../lib/edit";
+import { changes } from "../../lib/edit";
+import { useEditableRow, type EditableRow } from "../../lib/editable";
 import { label } from "../../lib/format";
-import { useData } from "../../lib/useData";
-import { useWrite } from "../../lib/useWrite";
 import { EVIDENCE_KINDS, type Evidence } from "./api";
-import { loadOneEvidence, updateEvidence, type EvidenceUpdate } from "./write";
+import { EVIDENCE, type EvidenceUpdate } from "./write";
 
 const LABELS = {
   kind: "Kind",
@@ -20,38 +19,37 @@ const LABELS = {
 
 /** Change a piece of evidence: read afresh with its ETag, prefilled, sent as a merge patch. */
 export function EvidenceForm({ id, onDone }: { id: string; onDone: (saved: Evidence) => void }) {
-  const [reloads, setReloads] = useState(0);
-  const opened = useId();
-  const loaded = useData(`evidence-edit:${id}:${opened}:${reloads}`, () => loadOneEvidence(id));
-  if (loaded.status === "loading") return <Loading what="the evidence" />;
-  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
-  return (
-    <EvidenceFormBody
-      key={`${loaded.data.etag}:${reloads}`}
-      row={loaded.data.data}
-      etag={etagOf(loaded.data)}
-      onReload={() => setReloads((n) => n + 1)}
-      onDone={onDone}
-    />
-  );
+  const edit = useEditableRow(EVIDENCE, id, LABELS);
+  const { query } = edit;
+  if (query.status === "pending") return <Loading what="the evidence" />;
+  if (query.status === "error") return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
+  return <EvidenceFormBody key={edit.etag} row={query.data.data} edit={edit} onDone={onDone} />;
 }
 
-function EvidenceFormBody({ row, etag, onReload, onDone }: { row: Evidence; etag: string; onReload: () => void; onDone: (saved: Evidence) => void }) {
+function EvidenceFormBody({
+  row,
+  edit,
+  onDone,
+}: {
+  row: Evidence;
+  edit: EditableRow<Evidence, EvidenceUpdate>;
+  onDone: (saved: Evidence) => void;
+}) {
   const [v, setV] = useState({ kind: row.kind, title: row.title, url: row.url, published_on: row.published_on, summary: row.summary ?? "" });
   const [exemplar, setExemplar] = useState(Boolean(row.is_exemplar));
-  const write = useWrite(LABELS);
+  const { write } = edit;
   const set = (name: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [name]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const patch = changes(row, { ...v, is_exemplar: exemplar }) as EvidenceUpdate;
-    const saved = await write.run(() => updateEvidence(row.id, etag, patch));
-    if (saved) onDone(saved.data);
+    const saved = await edit.save(patch);
+    if (saved) onDone(saved);
   };
 
   return (
     <form onSubmit={submit} noValidate data-testid="evidence-form">
-      <FormProblem state={write} onReload={onReload} />
+      <FormProblem state={write} onReload={edit.reload} />
       <Field label={LABELS.title} error={write.errors.title}>
         {(p) => <input {...p} name="title" value={v.title} onChange={set("title")} style={{ width: "100%" }} />}
       </Field>

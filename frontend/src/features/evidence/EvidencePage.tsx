@@ -13,7 +13,10 @@ import { TeamFilter } from "../programmes/TeamPicker";
 import { NameTeamsButton, useTeamNames } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
 import { EVIDENCE_KINDS, loadEvidence, type Evidence } from "./api";
-import { useEvidenceEditing } from "./EvidenceEditing";
+import { useRowEditing } from "../../components/RowEditing";
+import { useMay } from "../../lib/permissions";
+import { EvidenceForm } from "./EvidenceForm";
+import { EVIDENCE } from "./write";
 
 function columns(teamName: (id: string | null | undefined) => string | undefined): PagedColumn<Evidence>[] {
   return [
@@ -63,15 +66,25 @@ export function EvidencePage() {
   const summary = useProgrammeSummary(programme.id, asOf);
   const { apiSort, q } = useTableQuery("evidence", columns(() => undefined), "-published");
   const evidence = usePaged<Evidence, Page<Evidence>>(
-    `evidence:${programme.id}:${kind ?? ""}:${team ?? ""}:${exemplarParam ?? ""}:${apiSort ?? ""}:${q}`,
+    ["evidence", programme.id, kind ?? "", team ?? "", exemplarParam ?? "", apiSort ?? "", q],
     (cursor) => loadEvidence(programme.id, { kind, teamId: team, exemplar, q, sort: apiSort }, cursor),
   );
   // Evidence published after the as-of day is not shown (the replay: published_on <= as_of).
   const published = (p: Page<Evidence>) => p.items.filter((e) => e.published_on <= day);
-  const ids = evidence.state.status === "ready" ? published(evidence.state.data).flatMap((e) => (e.team_id ? [e.team_id] : [])) : null;
-  const names = useTeamNames(programme.id, ids, summary.status === "ready" ? summary.data.teams.total : null);
+  const ids = evidence.state.status === "success" ? published(evidence.state.data).flatMap((e) => (e.team_id ? [e.team_id] : [])) : null;
+  const names = useTeamNames(programme.id, ids, summary.status === "success" ? summary.data.teams.total : null);
   const { say, toast } = useToast();
-  const editing = useEvidenceEditing(say);
+  const may = useMay();
+  // A team editor edits its own teams' evidence only, never programme-wide evidence.
+  const editing = useRowEditing({
+    resource: EVIDENCE,
+    what: "evidence",
+    editTitle: "Change evidence",
+    mayWrite: may("evidence", "write") ? (e: Evidence) => may("evidence", "write", e.team_id ?? null) : null,
+    form: (id, onDone) => <EvidenceForm id={id} onDone={onDone} />,
+    savedMessage: (e) => `Saved: “${e.title}”.`,
+    say,
+  });
 
   return (
     <>
@@ -79,7 +92,7 @@ export function EvidencePage() {
         Case studies, reports, toolkits and other evidence of what works, from the teams and the
         programme. Exemplars of best practice are flagged.
       </PageHead>
-      {summary.status === "ready" ? (
+      {summary.status === "success" ? (
         <p data-testid="evidence-count">
           {plural(summary.data.evidence.total, "piece")} of evidence published by {formatDate(day)}, of which{" "}
           {plural(summary.data.evidence.exemplars, "exemplar")}.

@@ -1,5 +1,6 @@
 /** Reading one piece of evidence with its ETag, then changing or deleting it under If-Match. */
 import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { MERGE_PATCH, type RowResource } from "../../lib/editable";
 import type { Evidence } from "./api";
 
 export type EvidenceUpdate = Schemas["EvidenceUpdate"];
@@ -13,7 +14,7 @@ export function updateEvidence(id: string, etag: string, patch: EvidenceUpdate):
     client.PATCH("/api/v1/evidence/{evidence_id}", {
       params: { path: { evidence_id: id }, header: { "if-match": etag } },
       body: patch,
-      headers: { "Content-Type": "application/merge-patch+json" },
+      headers: MERGE_PATCH,
     }),
   );
 }
@@ -21,3 +22,10 @@ export function updateEvidence(id: string, etag: string, patch: EvidenceUpdate):
 export async function deleteEvidence(id: string, etag: string): Promise<void> {
   await unwrap(client.DELETE("/api/v1/evidence/{evidence_id}", { params: { path: { evidence_id: id }, header: { "if-match": etag } } }));
 }
+
+export const EVIDENCE: RowResource<Evidence, EvidenceUpdate> = {
+  name: "evidence",
+  read: loadOneEvidence,
+  update: updateEvidence,
+  remove: deleteEvidence,
+};

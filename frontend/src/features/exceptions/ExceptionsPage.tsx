@@ -5,6 +5,7 @@ import { PageHead } from "../../components/PageHead";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { formatMoney, formatNumber } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
+import { dayKey } from "../../lib/query";
 import { useAsOf, useParams } from "../../lib/url";
 import { countsOption } from "../overview/shape";
 import { useProgramme } from "../programmes/context";
@@ -95,14 +96,14 @@ export function ExceptionsPage() {
   const flag = search.get("flag");
   const cols = columns(programme.currency);
   const { apiSort, q } = useTableQuery(ID, cols, "-flag");
-  const key = `exceptions:${programme.id}:${asOf ?? "today"}:${apiSort ?? ""}:${q}:${flag ?? ""}`;
+  const key = ["exceptions", programme.id, dayKey(asOf), apiSort ?? "", q, flag ?? ""];
   const paged = usePaged<TeamException, Page>(key, (cursor) =>
     loadExceptions(programme.id, asOf, { sort: apiSort, q, flag }, cursor).then((page) => {
       rememberTeams(page.items);
       return page;
     }),
   );
-  const data = paged.state.status === "ready" ? paged.state.data : null;
+  const data = paged.state.status === "success" ? paged.state.data : null;
 
   return (
     <>

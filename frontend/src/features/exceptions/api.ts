@@ -1,7 +1,8 @@
 /** The exceptions list (`/programmes/{id}/exceptions`) and the side-by-side of chosen teams. */
 import type { paths } from "../../client/schema";
 import { client, get, type Schemas } from "../../lib/api";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
+import { dayKey } from "../../lib/query";
 
 export type ExceptionsPage = Schemas["ExceptionsPage"];
 export type TeamException = Schemas["TeamException"];
@@ -41,15 +42,17 @@ export function loadExceptions(
 
 /** The chosen teams side by side: one request whatever their number (1 to 4). */
 export function useComparison(programmeId: string, ids: readonly string[], asOf: string | null) {
-  const key = ids.length ? `compare:${programmeId}:${ids.join(",")}:${asOf ?? "today"}` : null;
-  return useData(key, () =>
-    get(
-      client.GET("/api/v1/programmes/{programme_id}/compare", {
-        params: {
-          path: { programme_id: programmeId },
-          query: { team_id: [...ids], ...(asOf ? { as_of: asOf } : {}) },
-        },
-      }),
-    ),
-  );
+  return useQuery({
+    queryKey: ["compare", programmeId, [...ids], dayKey(asOf)],
+    queryFn: () =>
+      get(
+        client.GET("/api/v1/programmes/{programme_id}/compare", {
+          params: {
+            path: { programme_id: programmeId },
+            query: { team_id: [...ids], ...(asOf ? { as_of: asOf } : {}) },
+          },
+        }),
+      ),
+    enabled: ids.length > 0,
+  });
 }

@@ -103,17 +103,17 @@ export function FundingPage() {
   const summary = useProgrammeSummary(programme.id, asOf);
   // One team chosen: its summary gives its payments for the chart and its awards' identifiers.
   const teamSummary = useTeamSummary(teamId, asOf);
-  if (teamSummary.status === "ready") rememberTeams([teamSummary.data.team]);
+  if (teamSummary.status === "success") rememberTeams([teamSummary.data.team]);
   const team = useTeamChoice(teamId);
   const [form, setForm] = useState<{ paymentId: string | null } | null>(null);
   const { say: setSaved, toast } = useToast();
   const currency = programme.currency;
   const awardName =
-    teamId && teamSummary.status === "ready" ? new Map(teamSummary.data.awards.map((a) => [a.id, a.identifier])) : null;
+    teamId && teamSummary.status === "success" ? new Map(teamSummary.data.awards.map((a) => [a.id, a.identifier])) : null;
   const columns = paymentColumns(currency, day, awardName);
   const { apiSort } = useTableQuery("payments", columns, "scheduled");
   const payments = usePaged<Payment, Page<Payment>>(
-    `payments:${programme.id}:${teamId ?? ""}:${statusFilter ?? ""}:${apiSort ?? ""}`,
+    ["payments", programme.id, teamId ?? "", statusFilter ?? "", apiSort ?? ""],
     (cursor) => loadPayments(programme.id, { teamId, status: statusFilter, sort: apiSort }, cursor),
   );
 

@@ -1,12 +1,11 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { formatDate, todayIso } from "../../lib/format";
 import { replayNote, statusLabel } from "../../lib/labels";
-import { useData } from "../../lib/useData";
-import { useWrite } from "../../lib/useWrite";
-import { loadMilestone, RECORDED_STATUSES, updateMilestone, type Milestone, type MilestoneUpdate } from "./api";
+import { useEditableRow, type EditableRow } from "../../lib/editable";
+import { MILESTONE, RECORDED_STATUSES, type Milestone, type MilestoneUpdate } from "./api";
 
 const FIELDS = ["status", "completed_date", "due_date", "decided_on", "decision_reason"] as const;
 // The statuses that are decisions: they record the day they were taken (and, but for a miss, why).
@@ -29,35 +28,22 @@ export function shownAs(milestones: readonly { id: string; status: string }[], i
  * the recorded status; `shown` (the replayed one) is explained when it differs.
  */
 export function MilestoneForm({ id, shown, onDone }: { id: string; shown?: ShownAs; onDone: (saved: Milestone) => void }) {
-  const [reloads, setReloads] = useState(0);
-  // A fresh read (and ETag) every time the form opens: never a cached copy.
-  const opened = useId();
-  const loaded = useData(`milestone-edit:${id}:${opened}:${reloads}`, () => loadMilestone(id));
-  if (loaded.status === "loading") return <Loading what="the milestone" />;
-  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
-  return (
-    <MilestoneFormBody
-      key={`${loaded.data.etag}:${reloads}`}
-      row={loaded.data.data}
-      shown={shown}
-      etag={loaded.data.etag ?? `"${loaded.data.data.version}"`}
-      onReload={() => setReloads((n) => n + 1)}
-      onDone={onDone}
-    />
-  );
+  const edit = useEditableRow(MILESTONE, id, FIELDS);
+  const { query } = edit;
+  if (query.status === "pending") return <Loading what="the milestone" />;
+  if (query.status === "error") return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
+  return <MilestoneFormBody key={edit.etag} row={query.data.data} edit={edit} shown={shown} onDone={onDone} />;
 }
 
 function MilestoneFormBody({
   row,
+  edit,
   shown,
-  etag,
-  onReload,
   onDone,
 }: {
   row: Milestone;
+  edit: EditableRow<Milestone, MilestoneUpdate>;
   shown?: ShownAs;
-  etag: string;
-  onReload: () => void;
   onDone: (saved: Milestone) => void;
 }) {
   const [status, setStatus] = useState<string>(row.status);
@@ -65,7 +51,7 @@ function MilestoneFormBody({
   const [due, setDue] = useState(row.due_date);
   const [decided, setDecided] = useState(row.decided_on ?? "");
   const [reason, setReason] = useState(row.decision_reason);
-  const write = useWrite(FIELDS);
+  const { write } = edit;
   const deciding = DECISIONS.has(status);
   const note = shown ? replayNote(shown, row, todayIso()) : null;
 
@@ -80,8 +66,8 @@ function MilestoneFormBody({
     const why = deciding ? reason.trim() : "";
     if (day !== (row.decided_on ?? null)) patch.decided_on = day;
     if (why !== row.decision_reason) patch.decision_reason = why;
-    const saved = await write.run(() => updateMilestone(row.id, etag, patch));
-    if (saved) onDone(saved.data);
+    const saved = await edit.save(patch);
+    if (saved) onDone(saved);
   };
 
   return (
@@ -90,7 +76,7 @@ function MilestoneFormBody({
         <strong>{row.title}</strong>, due {formatDate(row.due_date)}.
         {note ? <span data-testid="milestone-replay-note"> {note}.</span> : null}
       </p>
-      <FormProblem state={write} onReload={onReload} />
+      <FormProblem state={write} onReload={edit.reload} />
       <Field label="Status" error={write.errors.status}>
         {(p) => (
           <select {...p} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>

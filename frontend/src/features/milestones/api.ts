@@ -1,4 +1,5 @@
 import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { MERGE_PATCH, type RowResource } from "../../lib/editable";
 import { statusValues } from "../../lib/labels";
 
 export type Milestone = Schemas["MilestoneRead"];
@@ -16,7 +17,9 @@ export function updateMilestone(id: string, etag: string, patch: MilestoneUpdate
     client.PATCH("/api/v1/milestones/{milestone_id}", {
       params: { path: { milestone_id: id }, header: { "if-match": etag } },
       body: patch,
-      headers: { "Content-Type": "application/merge-patch+json" },
+      headers: MERGE_PATCH,
     }),
   );
 }
+
+export const MILESTONE: RowResource<Milestone, MilestoneUpdate> = { name: "milestone", read: loadMilestone, update: updateMilestone };

@@ -2,19 +2,22 @@ import { useId, useState } from "react";
 import { Empty, Loaded } from "../../components/States";
 import { client, get } from "../../lib/api";
 import { formatDate, formatMoney, formatNumber, isIsoDate, todayIso } from "../../lib/format";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
 import { useParam } from "../../lib/url";
 import { useProgramme } from "../programmes/context";
 import { changeRows, formatChange, formatFigure, type ProgrammeChanges } from "./changes";
 
 function useChanges(programmeId: string, from: string | null, to: string) {
-  return useData(from ? `changes:${programmeId}:${from}:${to}` : null, () =>
-    get(
-      client.GET("/api/v1/programmes/{programme_id}/changes", {
-        params: { path: { programme_id: programmeId }, query: { from: from!, to } },
-      }),
-    ),
-  );
+  return useQuery({
+    queryKey: ["changes", programmeId, from, to],
+    queryFn: () =>
+      get(
+        client.GET("/api/v1/programmes/{programme_id}/changes", {
+          params: { path: { programme_id: programmeId }, query: { from: from!, to } },
+        }),
+      ),
+    enabled: from !== null,
+  });
 }
 
 function ChangesTable({ c }: { c: ProgrammeChanges }) {

@@ -1,20 +1,20 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/format";
 import { statusLabel } from "../../lib/labels";
-import { useData } from "../../lib/useData";
-import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
+import { useEditableRow, type EditableRow } from "../../lib/editable";
+import { useIdempotencyKey } from "../../lib/formWrite";
 import { TeamPicker, type Picked } from "../programmes/TeamPicker";
 import { loadAllocation } from "./allocation";
 import {
   createPayment,
   INSTALMENTS,
   loadAward,
-  loadPayment,
   loadTeamAwards,
-  updatePayment,
+  PAYMENT,
   type Award,
   type Payment,
   type PaymentUpdate,
@@ -54,28 +54,17 @@ export function PaymentForm({
   mayApprove: boolean;
   onDone: (saved: Payment) => void;
 }) {
-  const [reloads, setReloads] = useState(0);
-  const opened = useId();
-  const loaded = useData(paymentId ? `payment-edit:${paymentId}:${opened}:${reloads}` : null, async () => {
-    const payment = await loadPayment(paymentId!);
-    return { ...payment, award: await loadAward(payment.data.award_id) };
-  });
-  if (!paymentId) return <PaymentFormBody row={null} etag={null} programmeId={programmeId} team={team} award={null} mayApprove={mayApprove} onDone={onDone} />;
-  if (loaded.status === "loading") return <Loading what="the payment" />;
-  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
-  return (
-    <PaymentFormBody
-      key={`${loaded.data.etag}:${reloads}`}
-      row={loaded.data.data}
-      etag={loaded.data.etag ?? `"${loaded.data.data.version}"`}
-      programmeId={programmeId}
-      team={null}
-      award={loaded.data.award}
-      mayApprove={mayApprove}
-      onReload={() => setReloads((n) => n + 1)}
-      onDone={onDone}
-    />
-  );
+  // The body names the amount in its award's currency (write.withLabels).
+  const edit = useEditableRow(PAYMENT, paymentId, labelsFor("GBP"));
+  const awardId = edit.row?.award_id ?? null;
+  const award = useQuery({ queryKey: ["award", awardId], queryFn: () => loadAward(awardId!), enabled: awardId !== null });
+  const { query } = edit;
+  const common = { programmeId, mayApprove, edit, onDone };
+  if (!paymentId) return <PaymentFormBody row={null} team={team} award={null} {...common} />;
+  if (query.status === "error") return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
+  if (award.status === "error") return <ErrorPanel error={award.error} retry={() => void award.refetch()} />;
+  if (query.status === "pending" || award.status === "pending") return <Loading what="the payment" />;
+  return <PaymentFormBody key={edit.etag} row={query.data.data} team={null} award={award.data} {...common} />;
 }
 
 function awardText(a: Award): string {
@@ -84,26 +73,29 @@ function awardText(a: Award): string {
 
 function PaymentFormBody({
   row,
-  etag,
+  edit,
   programmeId,
   team: startTeam,
   award: fixedAward,
   mayApprove,
-  onReload,
   onDone,
 }: {
+  /** The payment being changed, or null to add one. */
   row: Payment | null;
-  etag: string | null;
+  edit: EditableRow<Payment, PaymentUpdate>;
   programmeId: string;
   team: Picked | null;
   award: Award | null;
   mayApprove: boolean;
-  onReload?: () => void;
   onDone: (saved: Payment) => void;
 }) {
   const [team, setTeam] = useState<Picked | null>(startTeam);
-  const teamAwards = useData(row === null && team ? `team-awards:${team.id}` : null, () => loadTeamAwards(team!.id));
-  const awards: Award[] = fixedAward ? [fixedAward] : teamAwards.status === "ready" ? teamAwards.data : [];
+  const teamAwards = useQuery({
+    queryKey: ["team-awards", team?.id ?? null],
+    queryFn: () => loadTeamAwards(team!.id),
+    enabled: row === null && team !== null,
+  });
+  const awards: Award[] = fixedAward ? [fixedAward] : teamAwards.status === "success" ? teamAwards.data : [];
   const [chosen, setAwardId] = useState(row?.award_id ?? "");
   const awardId = awards.some((a) => a.id === chosen) ? chosen : (awards[0]?.id ?? "");
   const [instalment, setInstalment] = useState<string>(row?.instalment ?? "interim");
@@ -116,11 +108,15 @@ function PaymentFormBody({
   const award = awards.find((a) => a.id === awardId);
   const currency = award?.currency ?? "GBP";
   const labels = labelsFor(currency);
-  const write = useWrite(labels);
-  const left = useData(award ? `allocation:${award.id}:${award.version}:${row?.id ?? ""}` : null, () => loadAllocation(award!, row?.id ?? null));
+  const write = { ...edit.write.withLabels(labels), run: edit.write.run };
+  const left = useQuery({
+    queryKey: ["allocation", award?.id ?? null, award?.version ?? null, row?.id ?? ""],
+    queryFn: () => loadAllocation(award!, row?.id ?? null),
+    enabled: award !== undefined,
+  });
   const money = (pence: number) => formatMoney(pence, currency, { pence: "always" });
   const leftHint =
-    left.status === "ready"
+    left.status === "success"
       ? `${money(left.data.left)} left to allocate on this award (${money(left.data.awarded)} awarded, ${money(left.data.committed)} in ${row ? "other " : ""}payments not cancelled).`
       : undefined;
 
@@ -141,23 +137,19 @@ function PaymentFormBody({
       status: status as Payment["status"],
       paid_date: paidDate || null,
     };
-    const saved = await write.run(() => {
-      if (row === null || etag === null) {
-        const body = { ...fields, currency };
-        return createPayment(body, idempotencyKey(body));
-      }
-      const patch: PaymentUpdate = {};
-      for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
-        if (v !== (row[k] ?? null)) (patch as Record<string, unknown>)[k] = v;
-      }
-      return updatePayment(row.id, etag, patch);
-    });
-    if (saved) onDone(saved.data);
+    const body = { ...fields, currency };
+    const patch: PaymentUpdate = {};
+    for (const [k, v] of Object.entries(fields) as [keyof typeof fields, unknown][]) {
+      if (v !== (row?.[k] ?? null)) (patch as Record<string, unknown>)[k] = v;
+    }
+    const saved =
+      row === null ? await write.run(async () => (await createPayment(body, idempotencyKey(body))).data) : await edit.save(patch);
+    if (saved) onDone(saved);
   };
 
   return (
     <form onSubmit={submit} noValidate data-testid="payment-form">
-      <FormProblem state={write} onReload={onReload} />
+      <FormProblem state={write} onReload={row ? edit.reload : undefined} />
       {row === null ? (
         <TeamPicker label="Team" programmeId={programmeId} value={team} onChange={setTeam} placeholder="Type a team's name" testId="payment-team" />
       ) : null}

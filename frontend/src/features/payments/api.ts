@@ -1,4 +1,5 @@
 import { client, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { MERGE_PATCH, type RowResource } from "../../lib/editable";
 import { statusValues } from "../../lib/labels";
 
 export type Award = Schemas["AwardRead"];
@@ -56,7 +57,9 @@ export function updatePayment(id: string, etag: string, patch: PaymentUpdate): P
     client.PATCH("/api/v1/payments/{payment_id}", {
       params: { path: { payment_id: id }, header: { "if-match": etag } },
       body: patch,
-      headers: { "Content-Type": "application/merge-patch+json" },
+      headers: MERGE_PATCH,
     }),
   );
 }
+
+export const PAYMENT: RowResource<Payment, PaymentUpdate> = { name: "payment", read: loadPayment, update: updatePayment };

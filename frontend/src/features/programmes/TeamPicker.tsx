@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
 import { useParam } from "../../lib/url";
 import type { Option } from "../../components/Filters";
 import { knownTeamName, loadTeam, searchTeams } from "./teams";
@@ -52,11 +52,11 @@ export function TeamPicker({
     return () => window.clearTimeout(timer);
   }, [text]);
 
-  const found = useData(open ? `team-search:${programmeId}:${query}` : null, () => searchTeams(programmeId, query));
+  const found = useQuery({ queryKey: ["team-search", programmeId, query], queryFn: () => searchTeams(programmeId, query), enabled: open });
   const typed = text.trim().toLowerCase();
   const options: Picked[] = [
     ...extra.filter((o) => !typed || o.label.toLowerCase().includes(typed)).map((o) => ({ id: o.value, name: o.label })),
-    ...(found.status === "ready" ? found.data.map((t) => ({ id: t.id, name: t.name })) : []),
+    ...(found.status === "success" ? found.data.map((t) => ({ id: t.id, name: t.name })) : []),
   ];
   const optionId = (i: number) => `${id}-opt-${i}`;
 
@@ -94,7 +94,7 @@ export function TeamPicker({
   };
 
   const status =
-    !open || found.status === "loading"
+    !open || found.status === "pending"
       ? ""
       : found.status === "error"
         ? "The search failed."
@@ -165,9 +165,9 @@ export function TeamPicker({
 export function useTeamChoice(teamId: string | null, extra: Option[] = []): Picked | null {
   const fixed = extra.find((o) => o.value === teamId);
   const known = fixed ? fixed.label : knownTeamName(teamId);
-  const looked = useData(teamId && known === undefined ? `team:${teamId}` : null, () => loadTeam(teamId!));
+  const looked = useQuery({ queryKey: ["team", teamId], queryFn: () => loadTeam(teamId!), enabled: Boolean(teamId) && known === undefined });
   if (!teamId) return null;
-  const name = known ?? (looked.status === "ready" ? looked.data.name : "…");
+  const name = known ?? (looked.status === "success" ? looked.data.name : "…");
   return { id: teamId, name };
 }
 

@@ -1,15 +1,17 @@
 import { client, collect, get, MAX_LIMIT, type Schemas } from "../../lib/api";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
 
 export type Programme = Schemas["ProgrammeRead"];
 export type Team = Schemas["TeamRead"];
 
 export function useProgrammes() {
-  return useData("programmes", () =>
-    collect((cursor) =>
-      get(client.GET("/api/v1/programmes", { params: { query: { limit: MAX_LIMIT, cursor, sort: "start_date" } } })),
-    ),
-  );
+  return useQuery({
+    queryKey: ["programmes"],
+    queryFn: () =>
+      collect((cursor) =>
+        get(client.GET("/api/v1/programmes", { params: { query: { limit: MAX_LIMIT, cursor, sort: "start_date" } } })),
+      ),
+  });
 }
 
 /**

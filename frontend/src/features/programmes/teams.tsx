@@ -5,7 +5,7 @@
  */
 import { useState } from "react";
 import { client, get } from "../../lib/api";
-import { useData } from "../../lib/useData";
+import { useQuery } from "@tanstack/react-query";
 
 /** A programme this small is named in one request (`/teams?programme_id=…&limit=50`). */
 export const SMALL_PROGRAMME = 50;
@@ -49,16 +49,20 @@ export function useTeamNames(programmeId: string, ids: readonly string[] | null,
   const wanted = missing === null ? "" : missing.join(",");
   const small = teamCount !== null && teamCount <= SMALL_PROGRAMME;
   const go = missing !== null && missing.length > 0 && teamCount !== null && (small || asked === wanted);
-  const state = useData(go ? `team-names:${programmeId}:${wanted}` : null, async () => {
-    if (small) await searchTeams(programmeId, "", SMALL_PROGRAMME);
-    else await Promise.all((missing ?? []).map((id) => loadTeam(id).catch(() => null)));
-    return true;
+  const state = useQuery({
+    queryKey: ["team-names", programmeId, wanted],
+    queryFn: async () => {
+      if (small) await searchTeams(programmeId, "", SMALL_PROGRAMME);
+      else await Promise.all((missing ?? []).map((id) => loadTeam(id).catch(() => null)));
+      return true;
+    },
+    enabled: go,
   });
   return {
     name: (id: string | null | undefined) => knownTeamName(id),
     /** Unknown names on the page that a click may look up (large programmes only). */
-    unnamed: !small && missing !== null && state.status !== "ready" ? missing.length : 0,
-    busy: go && state.status === "loading",
+    unnamed: !small && missing !== null && state.status !== "success" ? missing.length : 0,
+    busy: go && state.status === "pending",
     lookUp: () => setAsked(wanted),
   };
 }

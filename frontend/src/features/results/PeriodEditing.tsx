@@ -1,12 +1,12 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { ConfirmDelete } from "../../components/ConfirmDelete";
 import { Dialog } from "../../components/Dialog";
 import { RowActions } from "../../components/RowActions";
-import { etagOf } from "../../lib/edit";
+import { removeRow } from "../../lib/editable";
 import { formatDate, formatValue } from "../../lib/format";
 import { useCan } from "../../lib/permissions";
 import { PeriodForm } from "./PeriodForm";
-import { deletePeriod, loadPeriod } from "./periods";
+import { periodsOf } from "./periods";
 import type { Indicator } from "./shape";
 
 type Brief = Indicator["periods"][number];
@@ -19,6 +19,7 @@ export function PeriodEditing({ indicator, teamId, say }: { indicator: Indicator
   const canWrite = useCan("indicator-periods", "write", teamId);
   const [form, setForm] = useState<{ id: string | null } | null>(null);
   const [deleting, setDeleting] = useState<Brief | null>(null);
+  const periods = useMemo(() => periodsOf(indicator.id), [indicator.id]);
   if (!canWrite) return null;
   const span = (p: { period_start: string; period_end: string }) => `${formatDate(p.period_start)} – ${formatDate(p.period_end)}`;
   const open = (id: string | null) => {
@@ -62,7 +63,8 @@ export function PeriodEditing({ indicator, teamId, say }: { indicator: Indicator
         what="period"
         name={deleting ? `${indicator.title}, ${span(deleting)}` : ""}
         open={deleting !== null}
-        remove={async () => deletePeriod(indicator.id, deleting!.id, etagOf(await loadPeriod(indicator.id, deleting!.id)))}
+        // The brief carries no version: the period is read just before, for its ETag.
+        remove={() => removeRow(periods, deleting!.id)}
         onClose={() => setDeleting(null)}
         onDone={() => {
           say(`Deleted: the period ${deleting ? span(deleting) : ""} of ${indicator.title}.`);

@@ -1,11 +1,11 @@
-import { useId, useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
-import { changes, etagOf, numberOf } from "../../lib/edit";
-import { useData } from "../../lib/useData";
-import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
-import { createPeriod, loadPeriod, updatePeriod, type Period, type PeriodCreate, type PeriodUpdate } from "./periods";
+import { changes, numberOf } from "../../lib/edit";
+import { useEditableRow, type EditableRow } from "../../lib/editable";
+import { useIdempotencyKey } from "../../lib/formWrite";
+import { createPeriod, periodsOf, type Period, type PeriodCreate, type PeriodUpdate } from "./periods";
 
 const LABELS = {
   period_start: "First day measured",
@@ -26,38 +26,27 @@ export function PeriodForm({
   id?: string | null;
   onDone: (saved: Period) => void;
 }) {
-  const [reloads, setReloads] = useState(0);
-  const opened = useId();
-  const loaded = useData(id ? `period-edit:${id}:${opened}:${reloads}` : null, () => loadPeriod(indicatorId, id!));
-  if (!id) return <PeriodFormBody indicatorId={indicatorId} unit={unit} row={null} etag={null} onDone={onDone} />;
-  if (loaded.status === "loading") return <Loading what="the period" />;
-  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
-  return (
-    <PeriodFormBody
-      key={`${loaded.data.etag}:${reloads}`}
-      indicatorId={indicatorId}
-      unit={unit}
-      row={loaded.data.data}
-      etag={etagOf(loaded.data)}
-      onReload={() => setReloads((n) => n + 1)}
-      onDone={onDone}
-    />
-  );
+  const periods = useMemo(() => periodsOf(indicatorId), [indicatorId]);
+  const edit = useEditableRow(periods, id, LABELS);
+  const { query } = edit;
+  if (!id) return <PeriodFormBody indicatorId={indicatorId} unit={unit} row={null} edit={edit} onDone={onDone} />;
+  if (query.status === "pending") return <Loading what="the period" />;
+  if (query.status === "error") return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
+  return <PeriodFormBody key={edit.etag} indicatorId={indicatorId} unit={unit} row={query.data.data} edit={edit} onDone={onDone} />;
 }
 
 function PeriodFormBody({
   indicatorId,
   unit,
   row,
-  etag,
-  onReload,
+  edit,
   onDone,
 }: {
   indicatorId: string;
   unit: string;
+  /** The period being changed, or null to add one. */
   row: Period | null;
-  etag: string | null;
-  onReload?: () => void;
+  edit: EditableRow<Period, PeriodUpdate>;
   onDone: (saved: Period) => void;
 }) {
   const [v, setV] = useState({
@@ -67,7 +56,7 @@ function PeriodFormBody({
     comment: row?.comment ?? "",
   });
   const [valueError, setValueError] = useState<string | null>(null);
-  const write = useWrite(LABELS);
+  const { write } = edit;
   const idempotencyKey = useIdempotencyKey();
   const set = (name: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [name]: e.target.value }));
 
@@ -78,19 +67,17 @@ function PeriodFormBody({
     // Only the shape of the number is checked here (JSON has no NaN); every rule is the server's.
     setValueError(Number.isNaN(fields.actual_value) ? "Enter a number, such as 18.2, or leave it empty." : null);
     if (Number.isNaN(fields.actual_value)) return;
-    const saved = await write.run(() => {
-      if (row === null || etag === null) {
-        const body = fields as PeriodCreate;
-        return createPeriod(indicatorId, body, idempotencyKey(body));
-      }
-      return updatePeriod(indicatorId, row.id, etag, changes(row, fields) as PeriodUpdate);
-    });
-    if (saved) onDone(saved.data);
+    const body = fields as PeriodCreate;
+    const saved =
+      row === null
+        ? await write.run(async () => (await createPeriod(indicatorId, body, idempotencyKey(body))).data)
+        : await edit.save(changes(row, fields) as PeriodUpdate);
+    if (saved) onDone(saved);
   };
 
   return (
     <form onSubmit={submit} noValidate data-testid="period-form">
-      <FormProblem state={write} onReload={onReload} />
+      <FormProblem state={write} onReload={row ? edit.reload : undefined} />
       <div className="form-grid">
         <Field label={LABELS.period_start} error={write.errors.period_start}>
           {(p) => <input {...p} name="period_start" type="date" value={v.period_start} onChange={set("period_start")} />}

@@ -78,7 +78,7 @@ export function ResultsPage() {
   const dimension = search.get("dimension");
   const results = useProgrammeResults(programme.id, asOf);
   const summary = useTeamSummary(team, asOf);
-  if (summary.status === "ready") rememberTeams([summary.data.team]);
+  if (summary.status === "success") rememberTeams([summary.data.team]);
   const { say, toast } = useToast();
 
   return (

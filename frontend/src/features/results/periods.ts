@@ -1,5 +1,6 @@
 /** An indicator's measured periods: add one, read one with its ETag, change or delete it. */
 import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { MERGE_PATCH, type RowResource } from "../../lib/editable";
 
 export type Period = Schemas["PeriodRead"];
 export type PeriodCreate = Schemas["PeriodCreate"];
@@ -25,7 +26,7 @@ export function updatePeriod(indicatorId: string, id: string, etag: string, patc
     client.PATCH("/api/v1/indicators/{indicator_id}/periods/{period_id}", {
       params: { path: { indicator_id: indicatorId, period_id: id }, header: { "if-match": etag } },
       body: patch,
-      headers: { "Content-Type": "application/merge-patch+json" },
+      headers: MERGE_PATCH,
     }),
   );
 }
@@ -37,4 +38,14 @@ export async function deletePeriod(indicatorId: string, id: string, etag: string
       params: { path: { indicator_id: indicatorId, period_id: id }, header: { "if-match": etag } },
     }),
   );
+}
+
+/** The periods of one indicator (their routes are under it). */
+export function periodsOf(indicatorId: string): RowResource<Period, PeriodUpdate> {
+  return {
+    name: `period:${indicatorId}`,
+    read: (id) => loadPeriod(indicatorId, id),
+    update: (id, etag, patch) => updatePeriod(indicatorId, id, etag, patch),
+    remove: (id, etag) => deletePeriod(indicatorId, id, etag),
+  };
 }

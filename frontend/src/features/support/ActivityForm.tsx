@@ -1,17 +1,18 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
-import { changes, etagOf, numberOf } from "../../lib/edit";
+import { changes, numberOf } from "../../lib/edit";
+import { useEditableRow, type EditableRow } from "../../lib/editable";
+import { useIdempotencyKey } from "../../lib/formWrite";
 import { label } from "../../lib/format";
 import { statusLabel } from "../../lib/labels";
-import { useData } from "../../lib/useData";
-import { useIdempotencyKey, useWrite } from "../../lib/useWrite";
 import { SUPPORT_TYPES } from "../dashboard/api";
 import { TeamPicker, type Picked } from "../programmes/TeamPicker";
 import { knownTeamName, loadTeam } from "../programmes/teams";
 import { ACTIVITY_STATUSES, createActivity, SUPPORT_FORMATS, type SupportActivity, type SupportActivityCreate } from "./api";
-import { loadActivity, updateActivity, type SupportActivityUpdate } from "./write";
+import { ACTIVITY, type SupportActivityUpdate } from "./write";
 
 /** Each field and its label on the form: API messages name fields by these labels. */
 const LABELS = {
@@ -28,13 +29,14 @@ const LABELS = {
   outcomes: "Outcomes",
 } as const;
 
-async function withTeamNames(id: string) {
-  const fetched = await loadActivity(id);
-  const named = async (teamId: string): Promise<Picked> => {
-    const known = knownTeamName(teamId) ?? (await loadTeam(teamId).catch(() => null))?.name;
-    return { id: teamId, name: known ?? "Team" };
-  };
-  return { ...fetched, teams: await Promise.all((fetched.data.team_ids ?? []).map(named)) };
+/** The activity's teams by name: known from what the dashboard read, else looked up. */
+function named(teamIds: readonly string[]): Promise<Picked[]> {
+  return Promise.all(
+    teamIds.map(async (teamId) => {
+      const known = knownTeamName(teamId) ?? (await loadTeam(teamId).catch(() => null))?.name;
+      return { id: teamId, name: known ?? "Team" };
+    }),
+  );
 }
 
 /**
@@ -50,38 +52,28 @@ export function ActivityForm({
   id?: string | null;
   onDone: (saved: SupportActivity) => void;
 }) {
-  const [reloads, setReloads] = useState(0);
-  const opened = useId();
-  const loaded = useData(id ? `activity-edit:${id}:${opened}:${reloads}` : null, () => withTeamNames(id!));
-  if (!id) return <ActivityFormBody programmeId={programmeId} row={null} etag={null} teams={[]} onDone={onDone} />;
-  if (loaded.status === "loading") return <Loading what="the activity" />;
-  if (loaded.status === "error") return <ErrorPanel error={loaded.error} retry={loaded.reload} />;
-  return (
-    <ActivityFormBody
-      key={`${loaded.data.etag}:${reloads}`}
-      programmeId={programmeId}
-      row={loaded.data.data}
-      etag={etagOf(loaded.data)}
-      teams={loaded.data.teams}
-      onReload={() => setReloads((n) => n + 1)}
-      onDone={onDone}
-    />
-  );
+  const edit = useEditableRow(ACTIVITY, id, LABELS);
+  const teamIds = edit.row?.team_ids ?? [];
+  const teams = useQuery({ queryKey: ["team-names-of", teamIds], queryFn: () => named(teamIds), enabled: edit.row !== null });
+  const { query } = edit;
+  if (!id) return <ActivityFormBody programmeId={programmeId} row={null} edit={edit} teams={[]} onDone={onDone} />;
+  if (query.status === "error") return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
+  if (query.status === "pending" || teams.status !== "success") return <Loading what="the activity" />;
+  return <ActivityFormBody key={edit.etag} programmeId={programmeId} row={query.data.data} edit={edit} teams={teams.data} onDone={onDone} />;
 }
 
 function ActivityFormBody({
   programmeId,
   row,
-  etag,
+  edit,
   teams: startTeams,
-  onReload,
   onDone,
 }: {
   programmeId: string;
+  /** The activity being changed, or null to log one. */
   row: SupportActivity | null;
-  etag: string | null;
+  edit: EditableRow<SupportActivity, SupportActivityUpdate>;
   teams: Picked[];
-  onReload?: () => void;
   onDone: (saved: SupportActivity) => void;
 }) {
   const [v, setV] = useState({
@@ -98,7 +90,7 @@ function ActivityFormBody({
   });
   const [teams, setTeams] = useState<Picked[]>(startTeams);
   const teamIds = teams.map((t) => t.id);
-  const write = useWrite(LABELS);
+  const { write } = edit;
   const idempotencyKey = useIdempotencyKey();
   const set = (name: keyof typeof v) => (e: { target: { value: string } }) => setV((old) => ({ ...old, [name]: e.target.value }));
 
@@ -110,19 +102,17 @@ function ActivityFormBody({
       participant_count: numberOf(v.participant_count),
       team_ids: teamIds,
     } as Omit<SupportActivityCreate, "programme_id">;
-    const saved = await write.run(() => {
-      if (row === null || etag === null) {
-        const body = { programme_id: programmeId, ...fields } as SupportActivityCreate;
-        return createActivity(body, idempotencyKey(body));
-      }
-      return updateActivity(row.id, etag, changes(row, fields) as SupportActivityUpdate);
-    });
-    if (saved) onDone(saved.data);
+    const body = { programme_id: programmeId, ...fields } as SupportActivityCreate;
+    const saved =
+      row === null
+        ? await write.run(async () => (await createActivity(body, idempotencyKey(body))).data)
+        : await edit.save(changes(row, fields) as SupportActivityUpdate);
+    if (saved) onDone(saved);
   };
 
   return (
     <form onSubmit={submit} noValidate data-testid="activity-form">
-      <FormProblem state={write} onReload={onReload} />
+      <FormProblem state={write} onReload={row ? edit.reload : undefined} />
       <div className="form-grid">
         <Field label={LABELS.type} error={write.errors.type}>
           {(p) => (

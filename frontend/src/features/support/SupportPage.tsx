@@ -20,9 +20,10 @@ import { TeamLink } from "../teams/links";
 import { ActivityForm } from "./ActivityForm";
 import { loadActivities, type SupportActivity } from "./api";
 import { gaps, matrixCells, matrixTotals, type SupportType } from "./shape";
-import { useCan } from "../../lib/permissions";
+import { useCan, useMay } from "../../lib/permissions";
 import { useSession } from "../../lib/session";
-import { useActivityEditing } from "./ActivityEditing";
+import { useRowEditing } from "../../components/RowEditing";
+import { ACTIVITY } from "./write";
 import { SignInToEdit } from "../auth/SignInLink";
 
 function cellText(c: { activities: number; hours: number }): string {
@@ -110,22 +111,32 @@ export function SupportPage() {
   const [logging, setLogging] = useState(false);
   const { say: setSaved, toast } = useToast();
   const canLog = useCan("support-activities", "write");
-  const editing = useActivityEditing(programme.id, setSaved);
+  const may = useMay();
+  // A team editor edits the activities of its own teams only.
+  const editing = useRowEditing({
+    resource: ACTIVITY,
+    what: "support activity",
+    editTitle: "Change a support activity",
+    mayWrite: may("support-activities", "write") ? (a: SupportActivity) => may("support-activities", "write", a.team_ids ?? []) : null,
+    form: (id, onDone) => <ActivityForm programmeId={programme.id} id={id} onDone={onDone} />,
+    savedMessage: (a) => `Saved: “${a.title}” (${label(a.type).toLowerCase()}).`,
+    say: setSaved,
+  });
   const type = search.get("type");
   const status = search.get("status");
   const team = search.get("team");
   const placeholder = activityColumns(() => undefined, day);
   const { apiSort, q } = useTableQuery("activities", placeholder, "start");
   const activities = usePaged<SupportActivity, Page<SupportActivity>>(
-    `activities:${programme.id}:${type ?? ""}:${status ?? ""}:${team ?? ""}:${apiSort ?? ""}:${q}`,
+    ["activities", programme.id, type ?? "", status ?? "", team ?? "", apiSort ?? "", q],
     (cursor) => loadActivities(programme.id, { type, status, teamId: team, sort: apiSort, q }, cursor),
   );
   // Name the page's teams once the matrix (which names a page of teams) has answered.
   const ids =
-    activities.state.status === "ready" && matrix.state.status !== "loading"
+    activities.state.status === "success" && matrix.state.status !== "pending"
       ? activities.state.data.items.flatMap((a) => a.team_ids ?? [])
       : null;
-  const names = useTeamNames(programme.id, ids, summary.status === "ready" ? summary.data.teams.total : null);
+  const names = useTeamNames(programme.id, ids, summary.status === "success" ? summary.data.teams.total : null);
 
   return (
     <>
@@ -154,7 +165,7 @@ export function SupportPage() {
         paged={matrix}
         filename="support-matrix.csv"
         footer={() =>
-          summary.status === "ready" ? (
+          summary.status === "success" ? (
             <tr data-testid="matrix-total">
               <td>Programme (each activity once)</td>
               {SUPPORT_TYPES.map((t) => (

@@ -1,5 +1,6 @@
 /** Reading one support activity with its ETag, then changing or deleting it under If-Match. */
 import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import { MERGE_PATCH, type RowResource } from "../../lib/editable";
 import type { SupportActivity } from "./api";
 
 export type SupportActivityUpdate = Schemas["SupportActivityUpdate"];
@@ -13,7 +14,7 @@ export function updateActivity(id: string, etag: string, patch: SupportActivityU
     client.PATCH("/api/v1/support-activities/{support_activity_id}", {
       params: { path: { support_activity_id: id }, header: { "if-match": etag } },
       body: patch,
-      headers: { "Content-Type": "application/merge-patch+json" },
+      headers: MERGE_PATCH,
     }),
   );
 }
@@ -21,3 +22,10 @@ export function updateActivity(id: string, etag: string, patch: SupportActivityU
 export async function deleteActivity(id: string, etag: string): Promise<void> {
   await unwrap(client.DELETE("/api/v1/support-activities/{support_activity_id}", { params: { path: { support_activity_id: id }, header: { "if-match": etag } } }));
 }
+
+export const ACTIVITY: RowResource<SupportActivity, SupportActivityUpdate> = {
+  name: "support-activity",
+  read: loadActivity,
+  update: updateActivity,
+  remove: deleteActivity,
+};

@@ -10,6 +10,7 @@ import { Empty, Loaded } from "../../components/States";
 import { SearchBox } from "../../components/PagedTable";
 import { formatDate, formatNumber, isIsoDate, label, plural, todayIso } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
+import { dayKey } from "../../lib/query";
 import { useAsOf, useParams } from "../../lib/url";
 import { loadTimeline, MILESTONE_STATUSES, type MilestoneAsOf, type ProgrammeTimeline, type TimelineTeam } from "../dashboard/api";
 import { MILESTONE_KINDS } from "../milestones/api";
@@ -114,7 +115,7 @@ export function TimelinePage() {
   const to = isIsoDate(search.get("to")) ? search.get("to") : null;
   const programmeOnly = team === PROGRAMME_ONLY;
   const timeline = usePaged<TimelineTeam, ProgrammeTimeline>(
-    `timeline:${programme.id}:${asOf ?? "today"}:${programmeOnly ? "" : (team ?? "")}:${q}:${from ?? ""}:${to ?? ""}`,
+    ["timeline", programme.id, dayKey(asOf), programmeOnly ? "" : (team ?? ""), q, from ?? "", to ?? ""],
     (cursor) =>
       loadTimeline(programme.id, asOf, { q, teamId: programmeOnly ? null : team, from, to, limit: programmeOnly ? 1 : TEAMS_PER_PAGE }, cursor).then(
         (t) => {

@@ -1,54 +1,31 @@
 """Who may do what: the one permission table, deny by default.
 
 Every API operation names a ``resource`` and an ``Action``; a principal may perform it only if its
-role is listed for that pair below. Anything not listed (a new route, a new role) is refused.
+role is listed for that pair. A CRUD resource's entry is the ``grant`` of its descriptor
+(``api/<pkg>/resource.py``); the other entries are written below. Anything not listed (a new
+route, a new role) is refused.
 ``team_scoped`` resources belong to teams: a ``team_editor`` sees and writes only the rows of its
 own teams; the rows of other teams answer exactly as missing ones do (404, empty lists).
 ``public`` resources may be read anonymously when ``SP_PUBLIC_READ=true``.
 """
 
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Iterator, Mapping
 
+from api.auth.grants import ADMIN, EVERYONE, MANAGERS, Action, Grant, R, W
 from api.models.enums import Role
 
+__all__ = [
+    "PERMISSIONS",
+    "Action",
+    "Grant",
+    "allowed",
+    "permissions_of",
+    "publicly_readable",
+    "team_scoped_of",
+]
 
-class Action(StrEnum):
-    read = "read"
-    write = "write"  # create, update, delete
-    approve = "approve"  # set a payment to approved or paid
-
-
-@dataclass(frozen=True)
-class Grant:
-    roles: dict[Action, frozenset[Role]]
-    team_scoped: bool = False
-    public: bool = False
-
-
-ADMIN = frozenset({Role.admin})
-EVERYONE = frozenset(Role)
-MANAGERS = frozenset({Role.admin, Role.programme_manager})
-MONEY = MANAGERS | {Role.finance}
-TEAM_WORK = MANAGERS | {Role.team_editor}
-APPROVERS = frozenset({Role.admin, Role.finance})
-
-R, W, A = Action.read, Action.write, Action.approve
-
-PERMISSIONS: dict[str, Grant] = {
-    "programmes": Grant({R: EVERYONE, W: MANAGERS}, public=True),
-    "organisations": Grant({R: EVERYONE, W: MANAGERS}, public=True),
-    "teams": Grant({R: EVERYONE, W: MANAGERS}, public=True),
-    "team-partners": Grant({R: EVERYONE, W: MANAGERS}, public=True),
-    "quality-goals": Grant({R: EVERYONE, W: MANAGERS}, team_scoped=True, public=True),
-    "indicators": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
-    "indicator-periods": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
-    "awards": Grant({R: EVERYONE, W: MONEY}, public=True),
-    "payments": Grant({R: EVERYONE, W: MONEY, A: APPROVERS}, public=True),
-    "milestones": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
-    "support-activities": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
-    "evidence": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
-    "sustainability-checkins": Grant({R: EVERYONE, W: TEAM_WORK}, team_scoped=True, public=True),
+# The entries that are not CRUD resources (those come from their descriptors, api/resources.py).
+WRITTEN: dict[str, Grant] = {
     "dashboard": Grant({R: EVERYONE}, public=True),
     "audit-events": Grant({R: MANAGERS}),
     "users": Grant({R: ADMIN, W: ADMIN}),
@@ -63,9 +40,45 @@ PERMISSIONS: dict[str, Grant] = {
 }
 
 
+class PermissionTable(Mapping[str, Grant]):
+    """The CRUD resources' grants in the documented order, then ``WRITTEN``.
+
+    Built on first use, not at import: the descriptors import the services, whose modules import
+    this one (through the audit trail and the routers' dependencies).
+    """
+
+    def __init__(self, written: dict[str, Grant]) -> None:
+        self._written = written
+        self._rows: dict[str, Grant] | None = None
+
+    @property
+    def rows(self) -> dict[str, Grant]:
+        rows = self._rows
+        if rows is None:
+            from api.resources import DOCUMENTED  # see the class docstring
+
+            rows = {res.name: res.grant for res in DOCUMENTED}
+            clash = rows.keys() & self._written.keys()
+            assert not clash, f"written twice in the permission table: {clash}"
+            rows = self._rows = {**rows, **self._written}
+        return rows
+
+    def __getitem__(self, resource: str) -> Grant:
+        return self.rows[resource]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+PERMISSIONS = PermissionTable(WRITTEN)
+
+
 def allowed(role: Role | None, resource: str, action: Action) -> bool:
     """Deny by default: an unknown resource, action or role is refused."""
-    grant = PERMISSIONS.get(resource)
+    grant = PERMISSIONS.rows.get(resource)
     return role is not None and grant is not None and role in grant.roles.get(action, ())
 
 
@@ -88,5 +101,5 @@ def team_scoped_of(role: Role | None) -> list[str]:
 
 
 def publicly_readable(resource: str) -> bool:
-    grant = PERMISSIONS.get(resource)
+    grant = PERMISSIONS.rows.get(resource)
     return grant is not None and grant.public

@@ -1,12 +1,3 @@
-from api.evidence.schemas import EvidenceCreate, EvidenceParams, EvidenceRead
-from api.evidence.service import service
-from api.kit.router import crud_router
+from api.evidence.resource import RESOURCE
 
-router = crud_router(
-    prefix="/evidence",
-    tag="evidence",
-    service=service,
-    create=EvidenceCreate,
-    read=EvidenceRead,
-    params=EvidenceParams,
-)
+router = RESOURCE.router()

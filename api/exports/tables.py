@@ -96,7 +96,7 @@ async def export_rows(
     stmt, base = export_statement(res)
     stmt = filtered(res, stmt, filters, scope, q, restriction)
     many = [c for c, r in res.references.items() if r.many]
-    if res.name in ("programmes", "milestones"):
+    if res.self_references:
         # The same filters and team scope as the rows themselves.
         ids_stmt = filtered(res, select(base.c.id), filters, scope, q, restriction)
         ids = await _dependency_order(conn, res, ids_stmt)
@@ -126,14 +126,14 @@ async def _dependency_order(
     ids = [r[0] for r in (await conn.execute(ids_stmt)).all()]
     wanted = set(ids)
     edges: list[tuple[str, str]] = []
-    if res.name == "programmes":
-        stmt = select(res.table.c.id, res.table.c.parent_id).where(
-            res.table.c.parent_id.is_not(None)
-        )
-        edges = [(a, b) for a, b in (await conn.execute(stmt)).all()]
-    else:
-        link = res.service.collections["depends_on_ids"]
-        edges = [(a, b) for a, b in (await conn.execute(select(link.owner, link.value))).all()]
+    for reference in res.self_references:
+        if reference.many:
+            link = res.service.collections[reference.field]
+            pairs = select(link.owner, link.value)
+        else:
+            column = res.table.c[reference.field]
+            pairs = select(res.table.c.id, column).where(column.is_not(None))
+        edges += [(a, b) for a, b in (await conn.execute(pairs)).all()]
     needs: dict[str, int] = dict.fromkeys(ids, 0)
     after: dict[str, list[str]] = {}
     for row, named in edges:

@@ -18,29 +18,9 @@ from typing import Any, Union, cast, get_args, get_origin
 from pydantic.fields import FieldInfo
 from sqlalchemy import Table, UniqueConstraint
 
-from api.awards.schemas import AwardCreate
-from api.awards.service import service as awards
-from api.checkins.schemas import CheckinCreate
-from api.checkins.service import service as checkins
-from api.evidence.schemas import EvidenceCreate
-from api.evidence.service import service as evidence
 from api.kit.schemas import InSchema
 from api.kit.service import CrudService
-from api.milestones.schemas import MilestoneCreate
-from api.milestones.service import service as milestones
-from api.organisations.schemas import OrganisationCreate
-from api.organisations.service import service as organisations
-from api.payments.schemas import PaymentCreate
-from api.payments.service import service as payments
-from api.programmes.schemas import ProgrammeCreate
-from api.programmes.service import service as programmes
-from api.results.schemas import IndicatorCreate, PeriodCreate, QualityGoalCreate
-from api.results.service import indicators, periods, quality_goals
-from api.support.schemas import SupportActivityCreate
-from api.support.service import service as support
-from api.teams.schemas import PartnerCreate, TeamCreate
-from api.teams.service import partners
-from api.teams.service import service as teams
+from api.resources import RESOURCES as DESCRIPTORS
 
 
 @dataclass(frozen=True)
@@ -67,6 +47,9 @@ class Resource:
     fields: dict[str, FieldInfo] = field(init=False)  # Create fields that are plain values
     lists: frozenset[str] = field(init=False)  # plain fields holding lists
     qualifiers: list[str] = field(init=False)  # ancestors' ref columns, top-down
+    # References to rows of the same resource (a programme's series, a milestone's
+    # dependencies): exports write the rows named before the rows naming them.
+    self_references: list[Reference] = field(init=False)
     columns: list[str] = field(init=False)
     required: frozenset[str] = field(init=False)
 
@@ -124,6 +107,7 @@ def _derive(res: Resource) -> None:
     res.references = refs
     res.by_field = {r.field: r for r in refs.values()}
     res.parent_target = res.by_field[res.parent].target if res.parent else None
+    res.self_references = [r for r in refs.values() if r.target == res.name]
     res.fields = {
         n: f for n, f in res.create.model_fields.items() if n not in res.by_field and n != "ref"
     }
@@ -154,45 +138,12 @@ def ancestors(res: Resource) -> list[Resource]:
 
 
 # How rows of each resource are named by others (the parent chains use these).
-REF_COLUMN = {
-    "organisations": "organisation_ref",
-    "programmes": "programme_ref",
-    "teams": "team_ref",
-    "team-partners": "partner_ref",
-    "quality-goals": "quality_goal_ref",
-    "indicators": "indicator_ref",
-    "indicator-periods": "period_ref",
-    "milestones": "milestone_ref",
-    "awards": "award_ref",
-    "payments": "payment_ref",
-    "support-activities": "support_activity_ref",
-    "evidence": "evidence_ref",
-    "sustainability-checkins": "checkin_ref",
-}
+REF_COLUMN = {d.name: d.ref_column for d in DESCRIPTORS}
 
 # Parents first: the order a load writes in and an export lists.
-_register(
-    Resource("organisations", organisations, OrganisationCreate),
-    Resource("programmes", programmes, ProgrammeCreate),
-    Resource("teams", teams, TeamCreate),
-    Resource("team-partners", partners, PartnerCreate),
-    Resource("quality-goals", quality_goals, QualityGoalCreate),
-    Resource("indicators", indicators, IndicatorCreate),
-    Resource("indicator-periods", periods, PeriodCreate),
-    Resource("milestones", milestones, MilestoneCreate),
-    Resource("awards", awards, AwardCreate),
-    Resource("payments", payments, PaymentCreate),
-    Resource("support-activities", support, SupportActivityCreate),
-    Resource("evidence", evidence, EvidenceCreate),
-    Resource("sustainability-checkins", checkins, CheckinCreate),
-)
+_register(*(Resource(d.name, d.service, d.create) for d in DESCRIPTORS))
 ORDER = {name: i for i, name in enumerate(RESOURCES)}
-ALIASES = {
-    "partners": "team-partners",
-    "periods": "indicator-periods",
-    "support": "support-activities",
-    "checkins": "sustainability-checkins",
-}
+ALIASES = {alias: d.name for d in DESCRIPTORS for alias in d.aliases}
 
 
 def find_resource(name: str) -> Resource | None:

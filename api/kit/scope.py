@@ -1,15 +1,17 @@
 """Team scope: which rows a principal limited to some teams (a ``team_editor``) sees and writes.
 
 A row belongs to teams through its foreign keys (an indicator through its quality goal, a period
-through its indicator's goal) or a link table (a support activity's teams). ``TEAM_OF`` says how,
-per table; reads add the resulting condition to their one SQL statement (a subquery on the
-principal's scope table, so no extra round trip), and writes treat a row outside the scope exactly
-as a missing one. Rows of no team (programme-wide milestones, evidence and knowledge capture) are
-visible to everyone but written only by roles without a team scope.
+through its indicator's goal) or a link table (a support activity's teams). Each resource's
+descriptor says how (its ``owner``, collected by ``team_of``); reads add the resulting condition
+to their one SQL statement (a subquery on the principal's scope table, so no extra round trip),
+and writes treat a row outside the scope exactly as a missing one. Rows of no team
+(programme-wide milestones, evidence and knowledge capture) are visible to everyone but written
+only by roles without a team scope.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Select, Table, bindparam, exists, or_, select
@@ -17,19 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import Forbidden
-from api.models import (
-    Award,
-    Evidence,
-    Indicator,
-    IndicatorPeriod,
-    Milestone,
-    Payment,
-    QualityGoal,
-    SustainabilityCheckin,
-    Team,
-    TeamPartner,
-    support_activity_teams,
-)
 
 
 class OutsideTeamScope(Forbidden):
@@ -71,41 +60,34 @@ class Ownership:
     link: tuple[Column[Any], Column[Any]] | None = None  # (row id column, team id column)
 
 
-def _c(attr: Any) -> Column[Any]:
-    column: Column[Any] = attr.property.columns[0]
-    return column
+def through(*attrs: Any) -> Ownership:
+    """Rows reach their team through these foreign keys, in order (``Indicator.quality_goal_id``,
+    then ``QualityGoal.team_id``); the last one names the team."""
+    return Ownership(tuple(attr.property.columns[0] for attr in attrs))
 
 
-links = support_activity_teams.c
-TEAM_OF: dict[str, Ownership] = {
-    "milestones": Ownership((_c(Milestone.team_id),)),
-    "evidence": Ownership((_c(Evidence.team_id),)),
-    "sustainability_checkins": Ownership((_c(SustainabilityCheckin.team_id),)),
-    "quality_goals": Ownership((_c(QualityGoal.team_id),)),
-    "indicators": Ownership((_c(Indicator.quality_goal_id), _c(QualityGoal.team_id))),
-    "indicator_periods": Ownership(
-        (_c(IndicatorPeriod.indicator_id), _c(Indicator.quality_goal_id), _c(QualityGoal.team_id))
-    ),
-    "support_activities": Ownership(link=(links.support_activity_id, links.team_id)),
-    # Not scoped, but the audit trail records their team too.
-    "teams": Ownership((_c(Team.id),)),
-    "team_partners": Ownership((_c(TeamPartner.team_id),)),
-    "awards": Ownership((_c(Award.team_id),)),
-    "payments": Ownership((_c(Payment.award_id), _c(Award.team_id))),
-}
-# The tables whose rows a team editor sees only for its own teams (api.auth.permissions marks the
-# same resources ``team_scoped``; a test keeps the two in step).
-SCOPED = frozenset(
-    {
-        "milestones",
-        "evidence",
-        "sustainability_checkins",
-        "quality_goals",
-        "indicators",
-        "indicator_periods",
-        "support_activities",
-    }
-)
+def linked(row: Column[Any], team: Column[Any]) -> Ownership:
+    """Rows belong to the teams a link table names (its row id and team id columns)."""
+    return Ownership(link=(row, team))
+
+
+@cache
+def team_of() -> dict[str, Ownership]:
+    """Each table's way to its teams, from the resources' descriptors (``owner``); the audit
+    trail records the team of unscoped tables too. Read on first use: the descriptors import the
+    services, which import this module."""
+    from api.resources import RESOURCES
+
+    return {res.table: res.owner for res in RESOURCES if res.owner is not None}
+
+
+@cache
+def scoped() -> frozenset[str]:
+    """The tables whose rows a team editor sees only for its own teams: those of the resources
+    whose grant is ``team_scoped``."""
+    from api.resources import RESOURCES
+
+    return frozenset(res.table for res in RESOURCES if res.grant.team_scoped)
 
 
 def _chain_condition(chain: tuple[Column[Any], ...], teams: Select[Any]) -> ColumnElement[bool]:
@@ -119,9 +101,9 @@ def _chain_condition(chain: tuple[Column[Any], ...], teams: Select[Any]) -> Colu
 
 def visible(table: Table, teams: Select[Any]) -> ColumnElement[bool] | None:
     """The rows of ``table`` a scope of ``teams`` sees (None: the table is not scoped)."""
-    if table.name not in SCOPED:
+    if table.name not in scoped():
         return None
-    own = TEAM_OF[table.name]
+    own = team_of()[table.name]
     if own.link is not None:
         row, team = own.link
         return or_(
@@ -138,7 +120,7 @@ async def teams_of(
     linked: Mapping[Table, list[str]],
 ) -> set[str]:
     """The teams a row with ``values`` (and link-table ids ``linked``) belongs to."""
-    own = TEAM_OF.get(table.name)
+    own = team_of().get(table.name)
     if own is None:
         return set()
     if own.link is not None:
@@ -153,7 +135,7 @@ async def teams_of(
 
 def check_writable(within: TeamScope | None, table: Table, teams: set[str]) -> None:
     """A scoped principal writes only rows all of whose teams are its own (and that have one)."""
-    if within is None or table.name not in SCOPED:
+    if within is None or table.name not in scoped():
         return
     if not teams or not teams <= within.team_ids:
         raise OutsideTeamScope(

@@ -1,12 +1,3 @@
-from api.kit.router import crud_router
-from api.organisations.schemas import OrganisationCreate, OrganisationParams, OrganisationRead
-from api.organisations.service import service
+from api.organisations.resource import RESOURCE
 
-router = crud_router(
-    prefix="/organisations",
-    tag="organisations",
-    service=service,
-    create=OrganisationCreate,
-    read=OrganisationRead,
-    params=OrganisationParams,
-)
+router = RESOURCE.router()

@@ -1,29 +1,5 @@
-from api.kit.router import crud_router
-from api.results import schemas as s
-from api.results.service import indicators, periods, quality_goals
+from api.results.resource import INDICATOR_PERIODS, INDICATORS, QUALITY_GOALS
 
-goal_router = crud_router(
-    prefix="/quality-goals",
-    tag="quality-goals",
-    service=quality_goals,
-    create=s.QualityGoalCreate,
-    read=s.QualityGoalRead,
-    params=s.QualityGoalParams,
-)
-indicator_router = crud_router(
-    prefix="/indicators",
-    tag="indicators",
-    service=indicators,
-    create=s.IndicatorCreate,
-    read=s.IndicatorRead,
-    params=s.IndicatorParams,
-)
-period_router = crud_router(
-    prefix="/indicators/{indicator_id}/periods",
-    tag="indicator-periods",
-    service=periods,
-    create=s.PeriodCreate,
-    read=s.PeriodRead,
-    params=s.PeriodParams,
-    parent="indicator_id",
-)
+goal_router = QUALITY_GOALS.router()
+indicator_router = INDICATORS.router()
+period_router = INDICATOR_PERIODS.router()

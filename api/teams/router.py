@@ -1,28 +1,4 @@
-from api.kit.router import crud_router
-from api.teams.schemas import (
-    PartnerCreate,
-    PartnerParams,
-    PartnerRead,
-    TeamCreate,
-    TeamParams,
-    TeamRead,
-)
-from api.teams.service import partners, service
+from api.teams.resource import TEAM_PARTNERS, TEAMS
 
-router = crud_router(
-    prefix="/teams",
-    tag="teams",
-    service=service,
-    create=TeamCreate,
-    read=TeamRead,
-    params=TeamParams,
-)
-partner_router = crud_router(
-    prefix="/teams/{team_id}/partners",
-    tag="team-partners",
-    service=partners,
-    create=PartnerCreate,
-    read=PartnerRead,
-    params=PartnerParams,
-    parent="team_id",
-)
+router = TEAMS.router()
+partner_router = TEAM_PARTNERS.router()

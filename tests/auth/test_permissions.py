@@ -14,7 +14,6 @@ from fastapi.routing import APIRoute
 
 from api.auth.deps import Require
 from api.auth.permissions import PERMISSIONS, Action, allowed
-from api.kit.scope import SCOPED
 from api.models.enums import Role
 from api.routers import ROUTERS
 from tests.assertions import assert_problem
@@ -86,11 +85,6 @@ class TestTheTable:
     def test_every_entry_is_in_the_table(self) -> None:
         unknown = {req.resource for *_, req in OPERATIONS if req} - set(PERMISSIONS)
         assert unknown == set()
-
-    def test_team_scoped_resources_are_the_scoped_tables(self) -> None:
-        """The table's ``team_scoped`` flags and the kit's scoped tables say the same."""
-        scoped = {name for name, grant in PERMISSIONS.items() if grant.team_scoped}
-        assert {name.replace("-", "_") for name in scoped} == SCOPED
 
     def test_deny_by_default(self) -> None:
         assert not allowed(None, "milestones", Action.read)

@@ -13,21 +13,14 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from api.awards.schemas import AwardRead
 from api.db import Database
-from api.evidence.schemas import EvidenceRead
-from api.milestones.schemas import MilestoneRead
-from api.organisations.schemas import OrganisationRead
-from api.payments.schemas import PaymentRead
-from api.programmes.schemas import ProgrammeRead
-from api.results.schemas import IndicatorRead, PeriodRead, QualityGoalRead
-from api.support.schemas import SupportActivityRead
-from api.teams.schemas import PartnerRead, TeamRead
+from api.resources import RESOURCES
 from tests.assertions import PROBLEM_JSON, assert_problem, unchanged
 from tests.factories import (
     API,
     Row,
     make_award,
+    make_checkin,
     make_evidence,
     make_indicator,
     make_milestone,
@@ -647,13 +640,13 @@ async def one_of_each(client: httpx.AsyncClient, resource: str) -> tuple[Row, st
             return await make_organisation(client, postcode="OX3 9DU"), "/organisations"
         case "teams":
             return team, "/teams"
-        case "partners":
+        case "team-partners":
             return await make_partner(client, team), f"/teams/{team['id']}/partners"
         case "quality-goals":
             return await make_quality_goal(client, team, corporate_lead="HR"), "/quality-goals"
         case "indicators":
             return await make_indicator(client, baseline_value=21.5), "/indicators"
-        case "periods":
+        case "indicator-periods":
             indicator = await make_indicator(client)
             return await make_period(client, indicator), f"/indicators/{indicator['id']}/periods"
         case "awards":
@@ -668,23 +661,13 @@ async def one_of_each(client: httpx.AsyncClient, resource: str) -> tuple[Row, st
             return row, "/support-activities"
         case "evidence":
             return await make_evidence(client, team, is_exemplar=True), "/evidence"
-    raise AssertionError(resource)
+        case "sustainability-checkins":
+            row = await make_checkin(client, team, note="Still running")
+            return row, "/sustainability-checkins"
+    raise AssertionError(f"one_of_each makes no row of {resource}: add one")
 
 
-READ_SCHEMAS: dict[str, type[BaseModel]] = {
-    "programmes": ProgrammeRead,
-    "organisations": OrganisationRead,
-    "teams": TeamRead,
-    "partners": PartnerRead,
-    "quality-goals": QualityGoalRead,
-    "indicators": IndicatorRead,
-    "periods": PeriodRead,
-    "awards": AwardRead,
-    "payments": PaymentRead,
-    "milestones": MilestoneRead,
-    "support-activities": SupportActivityRead,
-    "evidence": EvidenceRead,
-}
+READ_SCHEMAS: dict[str, type[BaseModel]] = {res.name: res.read for res in RESOURCES}
 
 
 class TestReadSchemas:

@@ -3,27 +3,24 @@
  * the dashboard offers an action only when this allows it. A session without the permissions
  * (kept from before they were sent) reads `/auth/me` once per token.
  */
-import { useEffect } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { client, get } from "./api";
 import { getSession, may, setSession, useSession, type Action, type Me } from "./session";
 
-const asked = new Set<string>();
-
-async function refresh(token: string): Promise<void> {
+/** Reads `/auth/me` and keeps it in the session it was asked for. */
+async function refresh(token: string): Promise<Me> {
   const me = (await get(client.GET("/api/v1/auth/me"))) as Me;
   const session = getSession();
   if (session?.token === token) setSession({ ...session, me });
+  return me;
 }
 
 /** The caller (null when signed out), its permissions read once per session. */
 export function useMe(): Me | null {
   const session = useSession();
   const token = session && !session.me.permissions ? session.token : null;
-  useEffect(() => {
-    if (token === null || asked.has(token)) return;
-    asked.add(token);
-    refresh(token).catch(() => asked.delete(token));
-  }, [token]);
+  // Keyed by the token: one request per session, shared by every component that asks.
+  useQuery({ queryKey: ["me", token], queryFn: () => refresh(token!), enabled: token !== null });
   return session?.me ?? null;
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useMutation } from "@tanstack/react-query";
 import { Link, useLocation, useSearchParams } from "wouter";
 import { Field } from "../../components/Field";
 import { ApiError, describe, fieldErrors } from "../../lib/problem";
@@ -17,6 +18,14 @@ interface Failure {
   errors: Record<string, string>;
 }
 
+/** A failed sign-in as the form shows it: the server's words, each field's message by it. */
+function failureOf(error: unknown): Failure | null {
+  if (error === null || error === undefined) return null;
+  const { title, detail } = describe(error);
+  const api = error instanceof ApiError ? error : null;
+  return { title, detail, retryAfter: api?.retryAfter ?? null, errors: api ? fieldErrors(api.problem, ["email", "password"]) : {} };
+}
+
 /** The sign-in view (`#/sign-in?next=/timeline`): e-mail and password, the server's error as is. */
 export function SignInPage() {
   const [search] = useSearchParams();
@@ -25,8 +34,15 @@ export function SignInPage() {
   const session = useSession();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
+  const login = useMutation({
+    mutationFn: () => signIn(email.trim(), password),
+    onSuccess: () => {
+      setPassword("");
+      navigate(next, { replace: true });
+    },
+  });
+  const busy = login.isPending;
+  const failure = failureOf(login.error);
   const problemRef = useRef<HTMLDivElement>(null);
   const formId = useId();
 
@@ -34,32 +50,16 @@ export function SignInPage() {
     document.title = "Sign in · Shared Purpose Tracker";
   }, []);
 
+  // Focus the first field in error, else the message, each time a sign-in fails.
   useEffect(() => {
-    if (!failure) return;
+    if (!login.error) return;
     const invalid = problemRef.current?.closest("form")?.querySelector<HTMLElement>('[aria-invalid="true"]');
     (invalid ?? problemRef.current)?.focus();
-  }, [failure]);
+  }, [login.error]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    try {
-      await signIn(email.trim(), password);
-      setPassword("");
-      navigate(next, { replace: true });
-    } catch (error) {
-      const { title, detail } = describe(error);
-      const api = error instanceof ApiError ? error : null;
-      setFailure({
-        title,
-        detail,
-        retryAfter: api?.retryAfter ?? null,
-        errors: api ? fieldErrors(api.problem, ["email", "password"]) : {},
-      });
-    } finally {
-      setBusy(false);
-    }
+    login.mutate();
   };
 
   return (

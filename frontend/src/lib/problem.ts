@@ -3,21 +3,16 @@
  * problem document (`title`, `detail`, `errors[]`); forms read `fieldErrors()` to place each
  * message next to its field, everything else shows `title` and `detail`.
  */
+import type { components } from "../client/schema";
 import { formatMoney } from "./format";
 
-export interface FieldError {
-  loc: (string | number)[];
-  msg: string;
-  type: string;
-}
+type ApiProblem = components["schemas"]["Problem"];
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors: FieldError[];
-}
+/** One field at fault: where (`["body", "due_date"]`), what, and a stable code. */
+export type FieldError = components["schemas"]["FieldError"];
+
+/** The API's problem document (its generated type), with `errors` always there (maybe empty). */
+export type Problem = Omit<ApiProblem, "errors"> & Required<Pick<ApiProblem, "errors">>;
 
 export class ApiError extends Error {
   readonly problem: Problem;

@@ -4,23 +4,19 @@
  * (see api.ts). A store read with useSyncExternalStore, so the header and views follow it.
  */
 import { useSyncExternalStore } from "react";
+import type { components } from "../client/schema";
+import type { Action } from "./enums";
 
-export type Role = "admin" | "programme_manager" | "finance" | "team_editor" | "viewer";
+export type { Action, Role } from "./enums";
 
-export type Action = "read" | "write" | "approve";
+type ApiMe = components["schemas"]["Me"];
 
-/** Who the token stands for, as `/auth/me` (and sign-in) answer: role, teams, permissions. */
-export interface Me {
-  kind: string;
-  id: string;
-  name: string;
-  role: Role;
-  team_ids: string[];
-  /** The role's row of the API's permission table (absent in a session kept before it existed). */
-  permissions?: Record<string, Action[]>;
-  /** Resources written only for `team_ids` (a team editor's). */
-  team_scoped?: string[];
-}
+/**
+ * Who the token stands for, as `/auth/me` (and sign-in) answer: role, teams, the role's row of
+ * the API's permission table and the resources written only for `team_ids`. A session kept
+ * before the permissions were sent lacks them (permissions.ts then reads `/auth/me`).
+ */
+export type Me = Omit<ApiMe, "permissions" | "team_scoped" | "expires_at"> & Partial<Pick<ApiMe, "permissions" | "team_scoped" | "expires_at">>;
 
 export interface Session {
   token: string;

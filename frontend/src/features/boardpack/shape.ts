@@ -9,6 +9,7 @@ import {
   MILESTONE_STATUSES,
   SUPPORT_TYPES,
   type ProgrammeResults,
+  type ResultCounts,
   type ProgrammeSummary,
   type TeamFiguresPage,
 } from "../dashboard/api";
@@ -183,7 +184,7 @@ function lateByTeam(s: ProgrammeSummary): PackTable {
   };
 }
 
-const RESULT_KEYS = ["improving", "no_change", "worsening", "no_data", "target_met", "target_not_met"] as const;
+const RESULT_KEYS = ["improving", "no_change", "worsening", "no_data", "target_met", "target_not_met"] as const satisfies readonly (keyof ResultCounts)[];
 
 function resultsByDimension(r: ProgrammeResults): PackTable {
   const rows = DIMENSIONS.map((d): PackCell[] => {

@@ -6,6 +6,7 @@ import type { paths } from "../../client/schema";
 import { client, get, type Schemas } from "../../lib/api";
 import { statusValues } from "../../lib/labels";
 import { useQuery } from "@tanstack/react-query";
+import type { Provenance } from "../../lib/enums";
 import { dayKey } from "../../lib/query";
 
 export type TeamSummary = Schemas["TeamSummary"];
@@ -70,7 +71,7 @@ export function loadTeamFigures(
           limit: query.limit ?? 25,
           ...(query.sort ? { sort: query.sort as TeamSort } : {}),
           ...(query.q ? { q: query.q } : {}),
-          ...(query.provenance ? { provenance: query.provenance as "sourced" | "synthetic" } : {}),
+          ...(query.provenance ? { provenance: query.provenance as Provenance } : {}),
           ...(cursor ? { cursor } : {}),
         },
       },
@@ -138,6 +139,5 @@ export function useTeamSummary(teamId: string | null, asOf: string | null) {
   });
 }
 
-export const SUPPORT_TYPES = ["diagnostic_needs_assessment", "knowledge_capture", "learning_event", "coaching"] as const;
+export { DIMENSIONS, SUPPORT_TYPES } from "../../lib/enums";
 export const MILESTONE_STATUSES = statusValues("milestoneAsOf");
-export const DIMENSIONS = ["safe", "effective", "person_centred", "timely", "efficient", "equitable"] as const;

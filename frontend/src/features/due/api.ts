@@ -14,7 +14,7 @@ export type DueKind = DueItem["kind"];
 export type FeedToken = Schemas["FeedTokenRead"];
 export type FeedTokenCreated = Schemas["FeedTokenCreated"];
 
-export const DUE_KINDS = ["milestone", "report", "payment"] as const;
+export { DUE_KINDS } from "../../lib/enums";
 export const WINDOWS = [7, 14, 30, 60, 90] as const;
 export const DEFAULT_DAYS = 30;
 

@@ -1,7 +1,7 @@
 import { client, get, type Schemas } from "../../lib/api";
 
 export type Evidence = Schemas["EvidenceRead"];
-export const EVIDENCE_KINDS = ["case_study", "report", "toolkit", "publication", "presentation", "dataset"] as const;
+export { EVIDENCE_KINDS } from "../../lib/enums";
 
 export interface EvidenceQuery {
   kind?: string | null;

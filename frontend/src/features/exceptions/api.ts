@@ -13,7 +13,7 @@ type ExceptionSort = NonNullable<
   NonNullable<paths["/api/v1/programmes/{programme_id}/exceptions"]["get"]["parameters"]["query"]>["sort"]
 >;
 
-export const FLAGS: readonly Flag[] = ["red", "amber", "green"];
+export { FLAGS } from "../../lib/enums";
 export const FLAG_LABELS: Record<Flag, string> = { red: "Red", amber: "Amber", green: "Green" };
 export const FLAG_COLOURS: Record<Flag, string> = { red: "#dc2626", amber: "#d97706", green: "#16a34a" };
 

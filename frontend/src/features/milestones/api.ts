@@ -5,7 +5,7 @@ import { statusValues } from "../../lib/labels";
 export type Milestone = Schemas["MilestoneRead"];
 export type MilestoneUpdate = Schemas["MilestoneUpdate"];
 export const RECORDED_STATUSES = statusValues("milestone");
-export const MILESTONE_KINDS = ["project", "learning", "reporting", "evaluation", "sustainability"] as const;
+export { MILESTONE_KINDS } from "../../lib/enums";
 
 export function loadMilestone(id: string): Promise<Fetched<Milestone>> {
   return unwrap(client.GET("/api/v1/milestones/{milestone_id}", { params: { path: { milestone_id: id } } }));

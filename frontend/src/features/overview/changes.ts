@@ -1,5 +1,6 @@
 /** "Since the last board": each figure on two days and its change (pure, unit-tested). */
 import type { Schemas } from "../../lib/api";
+import { MILESTONES_BY_OUTCOME } from "../../lib/enums";
 import { formatMoney, formatNumber, label } from "../../lib/format";
 
 export type ProgrammeChanges = Schemas["ProgrammeChanges"];
@@ -35,7 +36,7 @@ export function changeRows(c: ProgrammeChanges): ChangeRow[] {
   add("paid-share", "Paid, share of awarded", "share", (d) => share(d.funding.paid_pence, d.funding.awarded_pence));
   add("remaining", "Remaining", "money", (d) => d.funding.remaining_pence);
   add("scheduled", "Scheduled, unpaid", "money", (d) => d.funding.scheduled_unpaid_pence);
-  for (const s of ["achieved", "late", "in_progress", "planned", "deferred", "cancelled"] as const) {
+  for (const s of MILESTONES_BY_OUTCOME) {
     add(`m-${s}`, `Milestones ${label(s).toLowerCase()}`, "count", (d) => d.milestones[s]);
   }
   add("due-share", "Achieved, share of those due", "share", (d) => share(d.milestones.achieved, due(d)));

@@ -4,7 +4,7 @@ import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { formatMoney, label, parsePounds, penceToPoundsString } from "../../lib/format";
-import { statusLabel } from "../../lib/labels";
+import { statusLabel, statusValues } from "../../lib/labels";
 import { useEditableRow, type EditableRow } from "../../lib/editable";
 import { useIdempotencyKey } from "../../lib/formWrite";
 import { TeamPicker, type Picked } from "../programmes/TeamPicker";
@@ -20,9 +20,9 @@ import {
   type PaymentUpdate,
 } from "./api";
 
-const STATUSES = ["scheduled", "approved", "paid", "cancelled"] as const;
+const STATUSES = statusValues("payment");
 /** Without the approve permission a payment is only scheduled or cancelled. */
-const UNAPPROVED = ["scheduled", "cancelled"] as const;
+const UNAPPROVED = ["scheduled", "cancelled"] as const satisfies readonly Payment["status"][];
 
 function labelsFor(currency: string) {
   return {

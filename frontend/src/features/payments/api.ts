@@ -5,7 +5,7 @@ import { statusValues } from "../../lib/labels";
 export type Award = Schemas["AwardRead"];
 export type Payment = Schemas["PaymentRead"];
 export const PAYMENT_STATUSES = statusValues("payment");
-export const INSTALMENTS = ["initial", "interim", "final"] as const;
+export { INSTALMENTS } from "../../lib/enums";
 
 export interface PaymentsQuery {
   teamId?: string | null;

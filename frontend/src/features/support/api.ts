@@ -3,7 +3,7 @@ import { statusValues } from "../../lib/labels";
 
 export type SupportActivity = Schemas["SupportActivityRead"];
 export const ACTIVITY_STATUSES = statusValues("activity");
-export const SUPPORT_FORMATS = ["in_person", "online", "blended"] as const;
+export { SUPPORT_FORMATS } from "../../lib/enums";
 
 export interface ActivitiesQuery {
   type?: string | null;

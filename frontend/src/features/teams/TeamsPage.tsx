@@ -1,6 +1,7 @@
 import { Badge } from "../../components/Badge";
 import { enumOptions, SelectFilter } from "../../components/Filters";
 import { PageHead } from "../../components/PageHead";
+import { PROVENANCES } from "../../lib/enums";
 import { label } from "../../lib/format";
 import { statusLabel } from "../../lib/labels";
 import { useAsOf, useParams } from "../../lib/url";
@@ -23,7 +24,7 @@ export function TeamsPage() {
         organisations, quality goal, milestones, support and evidence.
       </PageHead>
       <div className="filters" role="search" aria-label="Filter teams">
-        <SelectFilter param="provenance" label="Provenance" options={enumOptions(["sourced", "synthetic"])} allLabel="Sourced and synthetic" />
+        <SelectFilter param="provenance" label="Provenance" options={enumOptions(PROVENANCES)} allLabel="Sourced and synthetic" />
       </div>
       <TeamFiguresTable
         id="teams"

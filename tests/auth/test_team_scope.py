@@ -8,13 +8,17 @@ from typing import Any
 import httpx
 import pytest
 
+from api.auth.grants import W
 from api.db import Database
 from api.models.enums import Role
+from api.resources import BY_NAME
+from api.resources import RESOURCES as DESCRIPTORS
 from tests.assertions import assert_problem, unchanged
 from tests.conftest import RoleClient
 from tests.factories import (
     API,
     Row,
+    make_checkin,
     make_evidence,
     make_indicator,
     make_milestone,
@@ -52,6 +56,10 @@ async def team_rows(client: httpx.AsyncClient, programme: Row) -> TeamRows:
                 await make_period(client, indicator),
             ),
             "evidence": ("/evidence", await make_evidence(client, team)),
+            "sustainability-checkins": (
+                "/sustainability-checkins",
+                await make_checkin(client, team),
+            ),
         },
     )
 
@@ -71,21 +79,25 @@ async def world(client: httpx.AsyncClient, as_role: RoleClient) -> World:
     return World(a, b, await as_role(Role.team_editor, [a.team["id"]]))
 
 
-RESOURCES = [
-    "milestones",
-    "support-activities",
-    "quality-goals",
-    "indicators",
-    "indicator-periods",
-    "evidence",
-]
+RESOURCES = [res.name for res in DESCRIPTORS if res.grant.team_scoped]
 WRITES = {  # a harmless change per resource a team editor may write
     "milestones": {"title": "Renamed"},
     "support-activities": {"title": "Renamed"},
     "indicators": {"title": "Renamed"},
     "indicator-periods": {"comment": "Checked"},
     "evidence": {"title": "Renamed"},
+    "sustainability-checkins": {"note": "Checked"},
 }
+
+
+def editors_write(resource: str) -> bool:
+    return Role.team_editor in BY_NAME[resource].grant.roles.get(W, ())
+
+
+def test_every_scoped_resource_has_its_rows_and_writes() -> None:
+    """A new team-scoped resource needs a row in ``team_rows`` and, if a team editor writes it,
+    a change in ``WRITES``: the tests below then cover it."""
+    assert sorted(WRITES) == sorted(r for r in RESOURCES if editors_write(r))
 
 
 def same_as_missing(found: httpx.Response, missing: httpx.Response, row_id: str) -> None:
@@ -102,11 +114,10 @@ class TestOtherTeamsRowsAreMissing:
     ) -> None:
         path, row = world.b.rows[resource]
         body = WRITES.get(resource, {"statement": "x"}) if method == "PATCH" else None
-        table = resource.replace("-", "_")
-        async with unchanged(db, table):
+        async with unchanged(db, BY_NAME[resource].table):
             found = await world.editor.request(method, f"{API}{path}/{row['id']}", json=body)
         missing = await world.editor.request(method, f"{API}{path}/{MISSING}", json=body)
-        if method != "GET" and resource == "quality-goals":  # not a team editor's to write
+        if method != "GET" and not editors_write(resource):
             assert_problem(found, 403, "forbidden")
             return
         same_as_missing(found, missing, row["id"])

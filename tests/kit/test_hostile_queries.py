@@ -19,11 +19,13 @@ from api.auth.permissions import PERMISSIONS
 from api.models import Milestone
 from api.models.enums import Role
 from api.pagination import InvalidCursor, decode_cursor, parse_sort
+from api.resources import RESOURCES
 from tests.assertions import assert_problem
 from tests.conftest import RoleClient
 from tests.factories import (
     API,
     make_award,
+    make_checkin,
     make_evidence,
     make_indicator,
     make_milestone,
@@ -130,8 +132,7 @@ class TestHead:
         assert "HEAD" in response.headers["allow"].split(", ")
 
 
-LISTS = ["programmes", "organisations", "teams", "quality-goals", "indicators", "awards",
-         "payments", "milestones", "support-activities", "evidence"]  # fmt: skip
+LISTS = [res.name for res in RESOURCES if res.parent is None]  # the nested ones need a parent
 
 
 class TestCsvForEveryRole:
@@ -147,6 +148,7 @@ class TestCsvForEveryRole:
             goal = await make_quality_goal(client, team)
             await make_period(client, await make_indicator(client, goal))
             await make_payment(client, await make_award(client, team))
+            await make_checkin(client, team)
         mine = teams[0]["id"]
         everything: dict[str, int] = {}
         for role in sorted(Role, key=lambda r: r != Role.admin):

@@ -101,10 +101,19 @@ def seed(
 def demo(
     teams: Annotated[int, typer.Option(min=1, max=100_000, help="How many synthetic teams.")] = 100,
 ) -> None:
-    """Generate a large synthetic programme for benchmarks (clearly marked synthetic)."""
-    from api.seed.demo import generate_demo
+    """Generate a large synthetic programme for benchmarks, loaded through the load engine."""
+    import gc
 
-    summary = generate_demo(get_settings().database_url, teams)
+    from api.seed.demo import generate_demo
+    from api.seed.load import SeedError
+
+    gc.freeze()  # as `load` does: a load's many short-lived rows need no cyclic collection
+    gc.set_threshold(500_000, 20, 20)
+    try:
+        summary = asyncio.run(generate_demo(get_settings(), teams))
+    except SeedError as exc:
+        console.print(f"Demo refused, nothing written: {exc}", markup=False, style="red")
+        raise typer.Exit(1) from exc
     console.print(summary)
 
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, String, Table, any_, bindparam, delete, insert, literal, select, update
+from sqlalchemy import JSON, String, Table, any_, bindparam, delete, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import PreconditionFailed
@@ -34,21 +34,40 @@ async def insert_rows(session: AsyncSession, table: Table, rows: Sequence[dict[s
     if not rows:
         return
     conn = await session.connection()
+    versions.note_bulk(session, table.name)  # these writes go round the session's listeners
     if conn.dialect.driver == "asyncpg":
-        versions.note_bulk(session, table.name)  # COPY goes round the session's listeners
-        names = [c.key for c in table.columns]
-        json_cols = {c.key for c in table.columns if isinstance(c.type, JSON)}
-        if json_cols:
-            records = [
-                tuple(json.dumps(r[n]) if n in json_cols else r[n] for n in names) for r in rows
-            ]
-        else:
-            records = list(map(itemgetter(*names), rows))
-        raw = await conn.get_raw_connection()
-        driver: Any = raw.driver_connection
-        await driver.copy_records_to_table(table.name, records=records, columns=names)
+        await _copy(conn, table, [c.key for c in table.columns], rows)
     else:
-        await session.execute(insert(table), list(rows))
+        await _executemany(conn, table, rows)
+
+
+async def _copy(
+    conn: AsyncConnection, table: Table, names: list[str], rows: Sequence[dict[str, Any]]
+) -> None:
+    """``COPY`` the rows in (PostgreSQL): a few times quicker than an INSERT per row."""
+    json_cols = {c.key for c in table.columns if isinstance(c.type, JSON)}
+    if json_cols:
+        records = [tuple(json.dumps(r[n]) if n in json_cols else r[n] for n in names) for r in rows]
+    else:
+        records = list(map(itemgetter(*names), rows))
+    raw = await conn.get_raw_connection()
+    driver: Any = raw.driver_connection
+    await driver.copy_records_to_table(table.name, records=records, columns=names)
+
+
+async def _executemany(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert with the driver's executemany, each value converted by its column's type as
+    SQLAlchemy would. SQLAlchemy's own per-row parameter handling (for ``insert(table)`` with
+    a list of dicts) took about as long as SQLite's work itself: half a load's write time."""
+    names, dialect = list(rows[0]), conn.dialect
+    convert = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+    pairs = list(zip(names, convert, strict=True))
+    quote = dialect.identifier_preparer.quote
+    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(names))
+    columns = ", ".join(map(quote, names))
+    statement = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"
+    params = [tuple(r[n] if c is None else c(r[n]) for n, c in pairs) for r in rows]
+    await conn.exec_driver_sql(statement, params)
 
 
 async def update_rows(
@@ -86,9 +105,12 @@ async def replace_links(
     if owners:
         await session.execute(delete(link.table).where(link.owner.in_(owners)))
     if pairs:
-        await session.execute(
-            insert(link.table), [{link.owner.key: a, link.value.key: b} for a, b in pairs]
-        )
+        conn = await session.connection()
+        names = [link.owner.key, link.value.key]
+        if conn.dialect.driver == "asyncpg":
+            await _copy(conn, link.table, names, [dict(zip(names, p, strict=True)) for p in pairs])
+        else:
+            await _executemany(conn, link.table, [dict(zip(names, p, strict=True)) for p in pairs])
 
 
 async def current_links(

@@ -1,7 +1,7 @@
-"""The Shared Purpose seed and the synthetic demo generator.
+"""The Shared Purpose seed and the synthetic demo generator, both loaded by the import engine.
 
-- ``data``: the rows of the Shared Purpose seed (published facts plus clearly synthetic teams).
-- ``loader``: ``load_seed(settings)`` upserts them by ``ref`` through the services, in one
-  transaction, so every rule of the HTTP API is checked and a second run changes nothing.
-- ``demo``: ``generate_demo(url, teams)`` bulk-inserts a large synthetic programme for benchmarks.
+- ``data`` (with ``teams`` and ``support``): the Shared Purpose seed as a load document
+  (published facts plus clearly synthetic teams); ``load.load_seed`` loads it.
+- ``demo`` (with ``demo_rows`` and ``demo_team``): ``DEMO-<N>``, a large synthetic programme for
+  benchmarks, written as load files and loaded the same way.
 """

@@ -5,511 +5,114 @@ quality goal with an indicator and quarterly periods, a diagnostic, coaching and
 programme-wide milestones, cohort learning events and knowledge capture. Its window runs from
 1 January two years ago to 31 December next year: a programme in flight, statuses as of today.
 
-Rows go in as bulk writes in one transaction (``COPY`` on PostgreSQL, executemany in chunks
-elsewhere), not through the services, which would take minutes for 60,000 rows; the generator
-is written so that every row satisfies the rules the services check, and
-``tests/seed/test_seed.py`` reads a demo back through the API to prove it. Running it again with
-the same N **replaces** the previous ``DEMO-<N>`` (its rows and its ``demo-<N>-`` organisations)
-in the same transaction; nothing else is touched.
+The demo is written in the load format (``api.seed.demo_rows``), one NDJSON file per resource in
+a temporary folder, a team at a time, and loaded by the import engine like any file: every row
+through its Create schema and its resource's rules, in one transaction, all or nothing, upserted
+by ref. Running it again with the same N therefore **updates** ``DEMO-<N>`` in place rather
+than replacing it: on the same day every row is ``unchanged``; on a later day the rows the
+calendar moved (statuses, decisions, periods measured since) are updated or created, and if a
+rule refuses a change (a paid payment is never edited) the load is refused and nothing changes.
+Rows are never deleted: for a fresh demo, start from an empty database (``bench/demo_db.py``
+does).
 """
 
-import json
-import random
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from operator import itemgetter
-from typing import Any, cast
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
 
-from psycopg import sql
+import orjson
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import JSON, Connection, Table, create_engine, delete, select
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-from api import models as m
-from api.db import configure_sqlite, sync_url
-from api.kit.versions import bump
-from api.models.base import RowMixin, new_id
-from api.models.enums import CorporateService, EvidenceKind, QualityDimension
+from api.config import Settings
+from api.imports.commands import load_sources
+from api.imports.readers import Source
+from api.seed.data import RESOURCES
+from api.seed.demo_rows import COHORT, DemoRows
+from api.seed.demo_team import team_rows
+from api.seed.load import SeedError
 
-CHUNK = 2_000  # rows per executemany
-COHORT = 50  # teams per learning-event cohort
-BATCH = 10 * COHORT  # teams built and inserted at a time
-AWARD_CAP = 42_000_000
-DAY = timedelta(days=1)
-FUNDER_ID = "XI-SYNTH-DEMOFUNDER"  # one synthetic funder shared by every demo
-# Each team's 18 milestones inside its award, in order (title, kind); a check-in follows after.
-TEAM_STEPS = [
-    *[("Project plan agreed", "project"), ("Corporate and clinical leads named", "project")],
-    *[("Diagnostic findings shared", "learning"), ("Baseline data collected", "reporting")],
-    *[("First quarterly report", "reporting"), ("First test of change", "project")],
-    *[("Learning event presentation", "learning"), ("Interim report", "reporting")],
-    *[("Second test of change", "project"), ("Staff survey", "evaluation")],
-    *[("Changes adopted on the pilot ward", "project"), ("Peer review visit", "learning")],
-    *[("Third quarterly report", "reporting"), ("Spread to a second service", "project")],
-    *[("Patient feedback review", "evaluation"), ("Business case for continuation", "project")],
-    *[("Case study drafted", "learning"), ("Final report", "reporting")],
-]
-INTERIM, FINAL = 7, 17  # the steps whose reports release the interim and final payments
-CLINICAL = "Surgery,Maternity,Emergency department,Outpatients,Mental health,Diabetes".split(",")
-THEMES = "safer wards,faster clinics,fairer access,less waste,better discharge".split(",")
-
-# The columns ``Demo.add(model, ref, *values)`` takes values for, in order, per table ...
-COLUMNS = {
-    name: tuple(columns.split())
-    for name, columns in {
-        "organisations": "name org_identifier kind url",
-        "programmes": "code title funder_id start_date end_date max_teams",
-        "teams": "programme_id lead_organisation_id name project_title status status_changed_on",
-        "team_partners": "team_id organisation_id role",
-        "awards": "team_id identifier amount_pence award_date planned_start_date "
-        "planned_end_date actual_start_date status activated_on closed_on",
-        "milestones": "programme_id team_id title kind due_date completed_date status decided_on "
-        "decision_reason",
-        "payments": "award_id instalment scheduled_date paid_date amount_pence status milestone_id",
-        "quality_goals": "team_id dimension statement corporate_services clinical_services",
-        "indicators": "quality_goal_id baseline_value baseline_date target_value target_date",
-        "indicator_periods": "indicator_id period_start period_end actual_value",
-        "support_activities": "programme_id type title start_date end_date format hours "
-        "participant_count status outcomes",
-        "evidence": "programme_id team_id kind title url published_on is_exemplar "
-        "support_activity_id",
-    }.items()
-}
-# ... and the columns with the same value on every demo row of the table.
-CONSTANT: dict[str, dict[str, Any]] = {
-    "organisations": {"postcode": None},
-    "programmes": {
-        "currency": "GBP",
-        "award_cap_pence": AWARD_CAP,
-        "aims": ["Show the tracker at scale (synthetic)"],
-        "description": "Generated by `shared-purpose demo` for benchmarks and demonstrations. "
-        "Every team, organisation, person and figure in it is invented.",
-    },
-    "teams": {
-        "summary": "Synthetic team generated for benchmarks; not a real award holder.",
-        "provenance": "synthetic",
-        "source_url": None,
-    },
-    "awards": {"currency": "GBP", "actual_end_date": None},
-    "payments": {"currency": "GBP"},
-    "milestones": {"description": "Synthetic demo milestone."},
-    "support_activities": {"provider": "Demo support team (synthetic)"},
-    "quality_goals": {
-        "corporate_lead": "Corporate lead (synthetic)",
-        "clinical_lead": "Clinical lead (synthetic)",
-    },
-    "indicators": {
-        "title": "Share of patients reporting good care (synthetic)",
-        "unit": "%",
-        "measure": "percentage",
-        "direction": "higher_is_better",
-    },
-    "indicator_periods": {"comment": "Synthetic value."},
-    "evidence": {"summary": "Synthetic."},
-}
+BATCH = 10 * COHORT  # teams built between progress updates
 
 
-def table_of(model: type[Any]) -> Table:
-    return cast(Table, model.__table__)
+@contextmanager
+def _spool(folder: Path) -> Iterator[tuple[dict[str, Path], Any]]:
+    """One NDJSON file per resource in ``folder``; yields the paths and ``emit(resource, row)``."""
+    paths = {name: folder / f"{name}.ndjson" for name in RESOURCES}
+    files: dict[str, IO[bytes]] = {}
+    dumps = orjson.dumps
+
+    def emit(resource: str, row: dict[str, Any]) -> None:
+        out = files.get(resource) or files.setdefault(resource, paths[resource].open("wb"))
+        out.write(dumps(row) + b"\n")
+
+    try:
+        yield paths, emit
+    finally:
+        for out in files.values():
+            out.close()
 
 
-# Every table the demo fills, parents first (the order the foreign keys call for).
-LINKS = (m.milestone_dependencies, m.support_activity_teams)
-TABLES = [t for t in m.Base.metadata.sorted_tables if t.name in COLUMNS or t in LINKS]
+def write_demo(folder: Path, teams: int, today: date, progress: Any = None) -> list[Path]:
+    """Write ``DEMO-<teams>`` to ``folder`` as load files; returns them (parents first)."""
+    with _spool(folder) as (paths, emit):
+        demo = DemoRows(teams, today, emit)
+        demo.header()
+        for first in range(1, teams + 1, BATCH):
+            last = min(teams, first + BATCH - 1)
+            for i in range(first, last + 1):
+                team_rows(demo, i)
+            demo.cohorts(first, last)
+            if progress is not None:
+                progress(last)
+    return [p for p in paths.values() if p.exists()]
 
 
-@dataclass
-class Demo:
-    """The rows of one demo programme, table by table, in insert order."""
-
-    n: int
-    today: date
-    rnd: random.Random
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    rows: dict[Table, list[dict[str, Any]]] = field(default_factory=dict)
-    prog: str = ""
-
-    def __post_init__(self) -> None:
-        self.start = date(self.today.year - 2, 1, 1)
-        self.end = date(self.today.year + 1, 12, 31)
-        self.rows = {table: [] for table in TABLES}
-
-    def add(self, model: type[RowMixin], ref: str, *values: Any) -> str:
-        """A row of ``model`` with the values of ``COLUMNS`` in order; returns its new id."""
-        table, row_id = table_of(model), new_id()
-        row = {"id": row_id, "ref": ref, "created_at": self.now, "updated_at": self.now}
-        row |= dict(zip(COLUMNS[table.name], values, strict=True))
-        self.rows[table].append(row | CONSTANT.get(table.name, {}) | {"version": 1})
-        return row_id
-
-    def link(self, table: Table, *values: str) -> None:
-        self.rows[table].append(dict(zip(table.c.keys(), values, strict=True)))
-
-    def day(self, lo: date, hi: date) -> date:
-        return lo + timedelta(days=self.rnd.randint(0, max(0, (hi - lo).days)))
-
-    def status(self, due: date) -> str:
-        """A milestone status that fits its due date as of today."""
-        r = self.rnd.random()
-        if due < self.today:
-            for share, status in ((0.8, "achieved"), (0.88, "missed"), (0.94, "deferred")):
-                if r < share:
-                    return status
-            return "cancelled" if r < 0.97 else "in_progress"
-        if (due - self.today).days < 90 and r < 0.5:
-            return "in_progress"
-        return "planned" if r < 0.95 else "deferred"
-
-    def decision(self, status: str, due: date) -> tuple[date | None, str]:
-        """When a missed, deferred or cancelled milestone was so decided, and why."""
-        if status == "missed":
-            return min(due + self.rnd.randint(1, 14) * DAY, self.today), ""
-        if status in ("deferred", "cancelled"):
-            early = due - self.rnd.randint(7, 60) * DAY
-            return max(self.start, min(early, self.today)), f"Synthetic: {status} by the team."
-        return None, ""
-
-    def milestone(
-        self, ref: str, title: str, kind: str, due: date, team: str | None, deps: list[str]
-    ) -> str:
-        status = self.status(due)
-        done = due - self.rnd.randint(0, 7) * DAY if status == "achieved" else None
-        decided, reason = self.decision(status, due)
-        mid = self.add(
-            m.Milestone, ref, self.prog, team, title, kind, due, done, status, decided, reason
-        )
-        for dep in deps:
-            self.link(m.milestone_dependencies, mid, dep)
-        return mid
-
-    def activity(
-        self, ref: str, type_: str, title: str, days: tuple[date, date], teams: list[str]
-    ) -> str:
-        start, end = days
-        cancelled = type_ == "learning_event" and self.rnd.random() < 0.1
-        status = "cancelled" if cancelled else "delivered" if end < self.today else "planned"
-        fmt = ("in_person", "online", "blended")[self.rnd.randrange(3)]
-        hours = {"coaching": 24, "knowledge_capture": 40}.get(type_, 6)
-        outcome = "Synthetic outcome." if status == "delivered" else ""
-        values = (self.prog, type_, title, start, end, fmt, hours, 3 * len(teams) + 2, status)
-        aid = self.add(m.SupportActivity, ref, *values, outcome)
-        for team in teams:
-            self.link(m.support_activity_teams, aid, team)
-        return aid
-
-    def evidence(self, where: str, kind: str, team: str | None, activity: str | None) -> None:
-        title = f"Demo {where} {kind.replace('_', ' ')} (synthetic)"
-        url = f"https://example.org/demo-{self.n}/{where}/{kind}"
-        published, exemplar = self.day(self.start, self.today), self.rnd.random() < 0.1
-        values = (self.prog, team, kind, title, url, published, exemplar, activity)
-        self.add(m.Evidence, f"{where}-evidence", *values)
-
-    def header(self, funder_id: str | None) -> None:
-        """The programme and its team-less rows (and the demo funder on the first run)."""
-        n = self.n
-        if funder_id is None:
-            url = "https://example.org/demo-funder"
-            funder_id = self.add(
-                m.Organisation, "demo-funder", "Demo Funder (synthetic)", FUNDER_ID, "funder", url
-            )
-        title = f"Synthetic demo programme ({n} teams)"
-        self.prog = self.add(
-            m.Programme, f"demo-{n}", f"DEMO-{n}", title, funder_id, self.start, self.end, n
-        )
-        self.programme_wide()
-        synthesis = (self.end - 120 * DAY, self.end)
-        self.activity("synthesis", "knowledge_capture", "Learning synthesis", synthesis, [])
-        for k, kind in enumerate(["report", "toolkit", "dataset", "presentation", "publication"]):
-            self.evidence(f"programme-{k + 1}", kind, None, None)
-
-    def teams(self, first: int, last: int) -> None:
-        """Teams ``first``..``last`` (``first - 1`` a multiple of COHORT) and their cohorts."""
-        team_ids = [self.team(i) for i in range(first, last + 1)]
-        for offset in range(0, len(team_ids), COHORT):
-            c, cohort = (first + offset - 1) // COHORT + 1, team_ids[offset : offset + COHORT]
-            for k in range(1, 7):
-                when = self.start + (k * 200 - 140 + c % 30) * DAY
-                ref, title = f"cohort-{c:03d}-event-{k}", f"Cohort {c} learning event {k}"
-                self.activity(ref, "learning_event", title, (when, when), cohort)
-            library, title = (self.start + 120 * DAY, self.end), f"Cohort {c} library"
-            self.activity(f"cohort-{c:03d}-library", "knowledge_capture", title, library, cohort)
-
-    def take(self) -> dict[Table, list[dict[str, Any]]]:
-        """The rows built so far, table by table; the demo starts afresh."""
-        rows, self.rows = self.rows, {table: [] for table in TABLES}
-        return rows
-
-    def programme_wide(self) -> None:
-        """22 team-less milestones in one chain: launch, learning, reports, close, then after."""
-        start, end = self.start, self.end
-        plan = [("p-launch", "Programme launch", "project", start)]
-        for q in range(1, 15):
-            plan.append(
-                (f"p-learning-{q:02d}", f"Learning event {q}", "learning", start + 91 * q * DAY)
-            )
-        for y in range(start.year, end.year):
-            plan.append((f"p-report-{y}", f"Annual report {y}", "reporting", date(y, 12, 15)))
-        plan.append(("p-evaluation", "Programme evaluation", "evaluation", end - 60 * DAY))
-        plan.append(("p-close", "Programme close", "project", end))
-        for months in (6, 12):
-            due, title = end + 30 * months * DAY, f"Sustainability check-in, {months} months on"
-            plan.append((f"p-sustain-{months}m", title, "sustainability", due))
-        previous: list[str] = []
-        for ref, title, kind, due in sorted(plan, key=lambda p: p[3]):
-            previous = [self.milestone(ref, title, kind, due, None, previous)]
-
-    def team(self, i: int) -> str:
-        n, rnd, t = self.n, self.rnd, f"t{i:05d}"
-        withdrawn = rnd.random() < 0.02
-        org_name, org_id = f"Demo Organisation {i:05d} (synthetic)", f"XI-SYNTH-DEMO{n}-{i:05d}"
-        org = self.add(m.Organisation, f"demo-{n}-org-{i:05d}", org_name, org_id, "nhs_trust", None)
-        name = f"Demo Team {i:05d} (synthetic)"
-        project = f"Synthetic demo project {i:05d}: {THEMES[i % len(THEMES)]}"
-        left = self.day(self.start + 60 * DAY, self.today) if withdrawn else None
-        status = "withdrawn" if withdrawn else "active"
-        team = self.add(m.Team, t, self.prog, org, name, project, status, left)
-        self.add(m.TeamPartner, "lead", team, org, "lead")
-        # Award: a few below the cap, so the dashboard shows cap-difference warnings.
-        amount = AWARD_CAP if rnd.random() < 0.9 else AWARD_CAP - rnd.choice((1, 2, 4)) * 1_000_000
-        awarded = self.day(self.start, self.start + 30 * DAY)
-        begin = awarded + rnd.randint(30, 60) * DAY
-        finish = self.end - rnd.randint(0, 90) * DAY
-        started = begin <= self.today
-        status = "withdrawn" if withdrawn else "active" if started else "awarded"
-        dates = (awarded, begin, finish, begin if started else None)
-        ident = f"360G-SYNTHDEMO-{n}-{i:05d}"
-        decisions = (begin if started else None, left)
-        award = self.add(m.Award, "award", team, ident, amount, *dates, status, *decisions)
-        # 18 milestones spread over the award in short dependency chains, then a check-in after.
-        step = (finish - begin) / len(TEAM_STEPS)
-        ids: list[str] = []
-        for k, (title, kind) in enumerate(TEAM_STEPS, 1):
-            deps = ids[-1:] if k % 3 != 1 else []
-            ids.append(self.milestone(f"{t}-m{k:02d}", title, kind, begin + step * k, team, deps))
-        after = self.end + rnd.randint(90, 365) * DAY
-        self.milestone(
-            f"{t}-m19", "Check-in after the funding", "sustainability", after, team, ids[-1:]
-        )
-        # 30% on starting, 40% on the interim report, the rest with the final report.
-        first, second = amount * 3 // 10, amount * 4 // 10
-        interim_due = begin + step * (INTERIM + 1) + 14 * DAY
-        plan = [
-            ("initial", first, begin + 14 * DAY, None),
-            ("interim", second, interim_due, ids[INTERIM]),
-            ("final", amount - first - second, finish - 14 * DAY, ids[FINAL]),
-        ]
-        for instalment, pence, due, released_by in plan:
-            status, paid = "scheduled", None
-            if due <= self.today - 14 * DAY:
-                status, paid = "paid", due + rnd.randint(0, 10) * DAY
-            elif (due - self.today).days < 30:
-                status = "approved"
-            if withdrawn and status != "paid":
-                status = "cancelled"
-            self.add(
-                m.Payment, instalment, award, instalment, due, paid, pence, status, released_by
-            )
-        self.results(team, i)
-        diag = begin + rnd.randint(0, 30) * DAY
-        days = (diag, diag + rnd.randint(1, 30) * DAY)
-        self.activity(
-            f"{t}-diagnostic", "diagnostic_needs_assessment", f"Diagnostic – {t}", days, [team]
-        )
-        coach = self.day(begin, self.end - 200 * DAY)
-        days = (coach, coach + 180 * DAY)
-        coaching = self.activity(f"{t}-coaching", "coaching", f"Coaching – {t}", days, [team])
-        kind = list(EvidenceKind)[rnd.randrange(6)].value
-        self.evidence(t, kind, team, coaching if rnd.random() < 0.3 else None)
-        return team
-
-    def results(self, team: str, i: int) -> None:
-        rnd = self.rnd
-        statement = f"Synthetic goal {i:05d}: corporate and clinical services improve together."
-        corporate = rnd.sample(list(CorporateService), rnd.randint(1, 2))
-        clinical = rnd.sample(CLINICAL, rnd.randint(1, 2))
-        dimension = list(QualityDimension)[i % 6]
-        goal = self.add(m.QualityGoal, "goal", team, dimension, statement, corporate, clinical)
-        baseline = round(rnd.uniform(20, 60), 1)
-        target = round(baseline * rnd.uniform(1.2, 1.5), 1)
-        ind = self.add(m.Indicator, "indicator", goal, baseline, self.start, target, self.end)
-        q, start = 1, self.start
-        while (end := _quarter_end(start)) < self.today:
-            share = (end - self.start).days / (self.end - self.start).days
-            value = round(baseline + (target - baseline) * share + rnd.uniform(-2, 2), 1)
-            self.add(m.IndicatorPeriod, f"q{q:02d}", ind, start, end, value)
-            q, start = q + 1, end + DAY
-
-
-class Writer:
-    """Inserts batches of rows, parents first. On PostgreSQL a thread ``COPY``s one batch while
-    the caller builds the next (the database's work and Python's overlap; at most two batches in
-    memory); elsewhere each batch is written at once with executemany."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn, self.count = conn, 0
-        threaded = conn.dialect.name == "postgresql"
-        self.pool = ThreadPoolExecutor(max_workers=1) if threaded else None
-        self.pending: Future[int] | None = None
-
-    def __call__(self, batch: dict[Table, list[dict[str, Any]]]) -> None:
-        self.wait()
-        if self.pool is None:
-            self.count += self.write(batch)
-        else:
-            self.pending = self.pool.submit(self.write, batch)
-
-    def wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            self.count += pending.result()
-
-    def write(self, batch: dict[Table, list[dict[str, Any]]]) -> int:
-        count = 0
-        for table, rows in batch.items():
-            if not rows:
-                continue
-            if self.pool is not None:
-                _copy(self.conn, table, rows)
-            else:
-                _executemany(self.conn, table, rows)
-            count += len(rows)
-        return count
-
-    def __enter__(self) -> "Writer":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if exc[0] is None:
-                self.wait()
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _copy(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """``COPY`` the rows in on the connection's own transaction: on PostgreSQL a few times
-    quicker than executemany, which sends one ``INSERT`` per row."""
-    names = list(rows[0])
-    json_names = {c.key for c in table.columns if isinstance(c.type, JSON)}
-    columns = sql.SQL(", ").join(map(sql.Identifier, names))
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table.name), columns)
-
-    def values(row: dict[str, Any]) -> Iterator[Any]:
-        return (json.dumps(row[n]) if n in json_names else row[n] for n in names)
-
-    driver: Any = conn.connection.driver_connection  # psycopg's, in the same transaction
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(tuple(values(row)) if json_names else tuple(row.values()))
-
-
-def _executemany(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert the rows with the driver's executemany, each value converted by its column type
-    as SQLAlchemy would, the columns every row shares once: SQLAlchemy's own per-row parameter
-    handling takes about a third of a SQLite demo's time."""
-    names, dialect = list(rows[0]), conn.dialect
-    shared = {"created_at", "updated_at", "version", *CONSTANT.get(table.name, {})}
-    converters: list[Callable[[dict[str, Any]], Any]] = []
-    for name in names:
-        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if name in shared:
-            converters.append(_always(convert(rows[0][name]) if convert else rows[0][name]))
-        elif convert is not None:
-            converters.append(_converted(name, convert))
-        else:
-            converters.append(itemgetter(name))
-    quote = dialect.identifier_preparer.quote
-    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(names))
-    statement = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({marks})"
-    for i in range(0, len(rows), CHUNK):
-        params = [tuple(c(row) for c in converters) for row in rows[i : i + CHUNK]]
-        conn.exec_driver_sql(statement, params)
-
-
-def _always(value: Any) -> Callable[[dict[str, Any]], Any]:
-    return lambda _row: value
-
-
-def _converted(name: str, convert: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
-    return lambda row: convert(row[name])
-
-
-def _quarter_end(day: date) -> date:
-    month = (day.month - 1) // 3 * 3 + 3
-    return date(day.year + (month == 12), month % 12 + 1, 1) - DAY
-
-
-def remove_demo(conn: Connection, n: int) -> int:
-    """Delete the ``DEMO-<n>`` programme and everything it owns; the number of rows removed."""
-    prog = conn.scalar(select(m.Programme.id).where(m.Programme.code == f"DEMO-{n}"))
-    if prog is None:
-        return 0
-    teams = select(m.Team.id).where(m.Team.programme_id == prog)
-    goals = select(m.QualityGoal.id).where(m.QualityGoal.team_id.in_(teams))
-    indicators = select(m.Indicator.id).where(m.Indicator.quality_goal_id.in_(goals))
-    activities = select(m.SupportActivity.id).where(m.SupportActivity.programme_id == prog)
-    milestones = select(m.Milestone.id).where(m.Milestone.programme_id == prog)
-    awards = select(m.Award.id).where(m.Award.team_id.in_(teams))
-    links, deps = m.support_activity_teams.c, m.milestone_dependencies.c
-    statements = [
-        delete(m.support_activity_teams).where(links.support_activity_id.in_(activities)),
-        delete(m.Evidence).where(m.Evidence.programme_id == prog),
-        delete(m.Payment).where(m.Payment.award_id.in_(awards)),
-        delete(m.milestone_dependencies).where(deps.milestone_id.in_(milestones)),
-        delete(m.Milestone).where(m.Milestone.programme_id == prog),
-        delete(m.IndicatorPeriod).where(m.IndicatorPeriod.indicator_id.in_(indicators)),
-        delete(m.Indicator).where(m.Indicator.id.in_(indicators)),
-        delete(m.QualityGoal).where(m.QualityGoal.team_id.in_(teams)),
-        delete(m.Award).where(m.Award.team_id.in_(teams)),
-        delete(m.TeamPartner).where(m.TeamPartner.team_id.in_(teams)),
-        delete(m.SupportActivity).where(m.SupportActivity.programme_id == prog),
-        delete(m.Team).where(m.Team.programme_id == prog),
-        delete(m.ProgrammeVersion).where(m.ProgrammeVersion.programme_id == prog),
-        delete(m.Programme).where(m.Programme.id == prog),
-        delete(m.Organisation).where(m.Organisation.ref.startswith(f"demo-{n}-", autoescape=True)),
-    ]
-    return sum(conn.execute(s).rowcount for s in statements)
-
-
-def generate_demo(url: str, teams: int, *, quiet: bool = False, today: date | None = None) -> str:
-    """Generate (or regenerate) ``DEMO-<teams>`` in one transaction; returns a summary line."""
+async def generate_demo(
+    settings: Settings, teams: int, *, quiet: bool = False, today: date | None = None
+) -> str:
+    """Write ``DEMO-<teams>`` in the load format and load it (all or nothing); a summary line.
+    Raises ``SeedError`` (nothing written) if the engine refuses a row."""
     if teams < 1:
         raise ValueError("a demo needs at least one team")
     started = time.perf_counter()
-    demo = Demo(teams, today or date.today(), random.Random(f"demo-{teams}"))
-    engine = create_engine(sync_url(url))
-    if engine.dialect.name == "sqlite":
-        configure_sqlite(engine, busy_timeout_ms=10_000, immediate=True)
-    try:
-        with engine.begin() as conn, _progress(quiet) as progress:
-            task = progress.add_task(f"DEMO-{teams} teams", total=teams)
-            removed = remove_demo(conn, teams)
-            funder = select(m.Organisation.id).where(m.Organisation.org_identifier == FUNDER_ID)
-            demo.header(conn.scalar(funder))
-            # Built and inserted a batch at a time, so memory stays flat however many teams.
-            with Writer(conn) as write:
-                write(demo.take())
-                for first in range(1, teams + 1, BATCH):
-                    last = min(teams, first + BATCH - 1)
-                    demo.teams(first, last)
-                    write(demo.take())
-                    progress.update(task, completed=last)
-            inserted = write.count
-            # Written around the ORM session, so no listener gives the programme its data
-            # version: without one its read models are neither cached nor given cheap ETags.
-            bump(conn, [demo.prog])
-    finally:
-        engine.dispose()
+    with tempfile.TemporaryDirectory(prefix="sp-demo-") as tmp, _progress(quiet) as bar:
+        task = bar.add_task(f"DEMO-{teams} teams", total=teams)
+        files = write_demo(Path(tmp), teams, today or date.today(), _advance(bar, task))
+        sources = [Source.path(p) for p in files]
+        loading = bar.add_task("loading", total=sum(s.size for s in sources))
+
+        def progress(what: str, rows: int, done: int) -> None:
+            bar.update(loading, completed=done, description=f"{what}: {rows:,} rows")
+
+        report = await load_sources(settings, sources, progress=progress)
+    if not report.ok:
+        raise SeedError(report)
     seconds = time.perf_counter() - started
-    again = f"; replaced the previous DEMO-{teams} ({removed:,} rows)" if removed else ""
+    counts = ", ".join(f"{report.total(o):,} {o}" for o in ("created", "updated", "unchanged"))
+    engine = settings.database_url.split(":", 1)[0].split("+", 1)[0]
     return (
-        f"DEMO-{teams}: {teams:,} synthetic teams, {inserted:,} rows in {seconds:.1f}s "
-        f"on {engine.dialect.name}{again}."
+        f"DEMO-{teams}: {teams:,} synthetic teams, {report.rows:,} rows ({counts}) "
+        f"in {seconds:.1f}s on {engine}."
     )
+
+
+def _advance(bar: Progress, task: TaskID) -> Any:
+    def advance(teams_done: int) -> None:
+        bar.update(task, completed=teams_done)
+
+    return advance
 
 
 def _progress(quiet: bool) -> Progress:

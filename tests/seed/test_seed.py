@@ -1,8 +1,10 @@
-"""The Shared Purpose seed (loaded through the services, idempotent) and the demo generator
-(bulk inserts whose every row the API reads back and the rules accept)."""
+"""The Shared Purpose seed and the demo generator, both written in the load format and loaded by
+the import engine (README: the seed and the demo): idempotent, every row read back through the
+API, every rule kept."""
 
 from collections import Counter
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +16,8 @@ from api.awards.schemas import AwardRead
 from api.config import Settings
 from api.db import Database
 from api.evidence.schemas import EvidenceRead
+from api.imports.commands import load_sources
+from api.imports.readers import Source
 from api.milestones.schemas import MilestoneRead
 from api.models import Base
 from api.models.enums import MilestoneStatus, QualityDimension, SupportType
@@ -21,6 +25,7 @@ from api.organisations.schemas import OrganisationRead
 from api.payments.schemas import PaymentRead
 from api.programmes.schemas import ProgrammeRead
 from api.results.schemas import IndicatorRead, PeriodRead, QualityGoalRead
+from api.seed.data import seed_document
 from api.seed.demo import generate_demo
 from api.seed.load import SeedError, load_seed, summary
 from api.support.schemas import SupportActivityRead
@@ -220,6 +225,26 @@ class TestSeedIsIdempotent:
         changed = {(t, i) for t in after for i in after[t] if after[t][i] != before[t][i]}
         assert changed == {("teams", team["id"])}
 
+    async def test_the_written_document_loads_back_unchanged(
+        self, client: httpx.AsyncClient, settings: Settings, db: Database, tmp_path: Path
+    ) -> None:
+        """``seed --write`` gives a file ``shared-purpose load`` reads (README: the seed)."""
+        first = await load_seed(settings)
+        path = tmp_path / "shared-purpose.json"
+        path.write_bytes(seed_document().as_json())
+        before = await snapshot(db)
+        report = await load_sources(settings, [Source.path(path)])
+        assert report.as_dict()["resources"] == {
+            name: {"created": 0, "updated": 0, "unchanged": counts["created"], "rejected": 0}
+            for name, counts in first.as_dict()["resources"].items()
+        }
+        assert await snapshot(db) == before
+        events = await get_all(client, "/audit-events", resource="imports")
+        assert [e["after"]["files"] for e in events] == [
+            ["shared-purpose.json"],
+            ["shared-purpose-seed.json"],
+        ]
+
     async def test_a_refused_row_leaves_nothing_behind(
         self, client: httpx.AsyncClient, settings: Settings, db: Database
     ) -> None:
@@ -250,7 +275,7 @@ class TestDemo:
     async def test_counts(
         self, client: httpx.AsyncClient, settings: Settings, db: Database
     ) -> None:
-        summary = generate_demo(settings.database_url, DEMO, quiet=True)
+        summary = await generate_demo(settings, DEMO, quiet=True)
         assert summary.startswith(f"DEMO-{DEMO}: {DEMO} synthetic teams")
         expected = {
             "programmes": 1,
@@ -273,7 +298,7 @@ class TestDemo:
     async def test_every_row_reads_back_through_the_api(
         self, client: httpx.AsyncClient, settings: Settings, db: Database
     ) -> None:
-        generate_demo(settings.database_url, DEMO, quiet=True)
+        await generate_demo(settings, DEMO, quiet=True)
         for path, schema in READS.items():
             rows = await get_all(client, path)
             assert rows, path
@@ -293,7 +318,7 @@ class TestDemo:
     async def test_every_row_keeps_the_rules(
         self, client: httpx.AsyncClient, settings: Settings
     ) -> None:
-        generate_demo(settings.database_url, DEMO, quiet=True)
+        await generate_demo(settings, DEMO, quiet=True)
         prog = await programme(client, f"DEMO-{DEMO}")
         start, end = prog["start_date"], prog["end_date"]
         assert (prog["max_teams"], prog["award_cap_pence"]) == (DEMO, 42_000_000)
@@ -329,22 +354,25 @@ class TestDemo:
         for e in await get_all(client, "/evidence", programme_id=prog["id"]):
             assert e["url"].startswith("https://example.org/")
 
-    async def test_running_again_replaces_the_demo(
+    async def test_running_again_the_same_day_changes_nothing(
         self, client: httpx.AsyncClient, settings: Settings, db: Database
     ) -> None:
-        generate_demo(settings.database_url, DEMO, quiet=True)
-        first = await programme(client, f"DEMO-{DEMO}")
-        rows = {t.name: await count_rows(db, t.name) for t in Base.metadata.sorted_tables}
-        summary = generate_demo(settings.database_url, DEMO, quiet=True)
-        assert "replaced the previous" in summary
-        assert {t: await count_rows(db, t) for t in rows} == rows
-        assert (await programme(client, f"DEMO-{DEMO}"))["id"] != first["id"]
+        today = date(2025, 5, 14)
+        first = await generate_demo(settings, DEMO, quiet=True, today=today)
+        prog = await programme(client, f"DEMO-{DEMO}")
+        before = await snapshot(db)
+        rows = int(first.split(" rows (")[0].rsplit(" ", 1)[1].replace(",", ""))
+        assert f"({rows:,} created, 0 updated, 0 unchanged)" in first
+        again = await generate_demo(settings, DEMO, quiet=True, today=today)
+        assert f"(0 created, 0 updated, {rows:,} unchanged)" in again
+        assert await snapshot(db) == before
+        assert (await programme(client, f"DEMO-{DEMO}"))["id"] == prog["id"]
 
     async def test_the_seed_and_a_demo_live_side_by_side(
         self, client: httpx.AsyncClient, settings: Settings
     ) -> None:
         await load_seed(settings)
-        generate_demo(settings.database_url, 3, quiet=True)
+        await generate_demo(settings, 3, quiet=True)
         again = await load_seed(settings)
         assert (again.total("created"), again.total("updated")) == (0, 0)
         assert len(await get_all(client, "/teams")) == 9 + 3

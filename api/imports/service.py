@@ -35,7 +35,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import record
 from api.imports.batch import BatchRun
 from api.imports.giving360 import Translation, is_360giving
-from api.imports.ids import monotonic_ids
 from api.imports.readers import ReadError, Section, Source
 from api.imports.report import Report, RowError
 from api.imports.resolve import Resolver
@@ -64,7 +63,7 @@ class Loader:
         self.progress = progress
         self.now = utcnow()
         self.bytes_done = 0
-        self.ids = monotonic_ids()
+        self.ids = iter(new_id, "")  # strictly increasing: rows sort in the file's order
         self.memos: dict[str, Memo] = {}  # per resource: facts its rules keep across batches
 
     async def load(self, sources: Sequence[Source]) -> Report:

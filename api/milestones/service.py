@@ -75,15 +75,7 @@ class MilestoneService(CrudService[Milestone]):
         targets = {d for c in changes for d in c.links["depends_on_ids"]}
         stmt = select(Milestone.id, Milestone.programme_id).where(Milestone.id.in_(targets))
         owner: dict[str, str] = dict((await session.execute(stmt)).all())
-        graph: dict[str, list[str]] = {}
-        if depending:
-            edges = await session.execute(
-                select(deps.milestone_id, deps.depends_on_id)
-                .join(Milestone, Milestone.id == deps.milestone_id)
-                .where(Milestone.programme_id.in_(depending))
-            )
-            for src, dst in edges.all():
-                graph.setdefault(src, []).append(dst)
+        graph = await _graph(session, depending, {} if memo is None else memo)
 
         def check(change: Change) -> None:
             row, depends_on = change.row, change.links["depends_on_ids"]
@@ -111,6 +103,26 @@ class MilestoneService(CrudService[Milestone]):
                 graph[row["id"]] = list(depends_on)
 
         return each(changes, check)
+
+
+async def _graph(session: AsyncSession, depending: set[str], memo: Memo) -> dict[str, list[str]]:
+    """The dependency edges of the ``depending`` programmes. A load's batches share one graph
+    (``memo``), read once per programme and kept current by ``check`` as rows are accepted: the
+    programmes are locked until the load commits, so nobody else changes it meanwhile, and
+    reading it again for every batch made a big load's milestones quadratic."""
+    graph: dict[str, list[str]] = memo.setdefault("graph", {})
+    read: set[str] = memo.setdefault("graph_programmes", set())
+    unread = depending - read
+    if unread:
+        edges = await session.execute(
+            select(deps.milestone_id, deps.depends_on_id)
+            .join(Milestone, Milestone.id == deps.milestone_id)
+            .where(Milestone.programme_id.in_(unread))
+        )
+        for src, dst in edges.all():
+            graph.setdefault(src, []).append(dst)
+        read |= unread
+    return graph
 
 
 DECISIONS = (MilestoneStatus.missed, MilestoneStatus.deferred, MilestoneStatus.cancelled)

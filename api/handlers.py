@@ -3,6 +3,7 @@
 import logging
 import re
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
@@ -49,35 +50,68 @@ def problem_response(problem: dict[str, Any], headers: dict[str, str] | None = N
     )
 
 
-def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+# Problems any route may answer with before (or besides) its own code: the middlewares' refusals,
+# request validation and the database being out of reach (``api.kit.problems`` finds the rest).
+ANY_ROUTE: dict[int, tuple[str, ...]] = {
+    400: ("credentials-in-query",),
+    401: ("unauthenticated",),
+    413: ("payload-too-large",),
+    415: ("unsupported-media-type",),
+    422: ("validation-error", "nul-character"),
+    429: ("too-many-requests",),
+    503: ("database-unavailable", "database-busy"),
+}
+DESCRIBED = {
+    304: "Not modified (If-None-Match matched).",
+    400: "Bad request (malformed body, credentials in the query string, a missing "
+    "`Idempotency-Key` where it is required, a cursor this API did not issue).",
+    401: "No valid credentials: send `Authorization: Bearer <API key or session token>`.",
+    403: "Your role (or team scope) does not allow this.",
+    404: "No such row.",
+    409: "Conflicts with existing rows (a unique value, a rule across rows, or rows in use).",
+    412: "If-Match no longer matches the row's ETag.",
+    413: "The request body is larger than the server accepts.",
+    415: "The body is not JSON.",
+    422: "Invalid input or a broken rule; `errors` names each field.",
+    429: "Too many attempts; `Retry-After` says how many seconds to wait.",
+    503: "The database is unreachable or busy: retry after `Retry-After` seconds.",
+}
+
+
+def problem_uri(kind: str) -> str:
+    """A problem type as the ``type`` member of its document says it."""
+    return kind if kind == "about:blank" else f"/problems/{kind}"
+
+
+def responses(
+    *statuses: int, problems: Iterable[type[ProblemError]] = ()
+) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` for the problem statuses a route can return (and 503: every route
-    that calls this needs the database)."""
-    described = {
-        304: "Not modified (If-None-Match matched).",
-        400: "Bad request (malformed body, credentials in the query string, a missing "
-        "`Idempotency-Key` where it is required, a cursor this API did not issue).",
-        401: "No valid credentials: send `Authorization: Bearer <API key or session token>`.",
-        403: "Your role (or team scope) does not allow this.",
-        404: "No such row.",
-        409: "Conflicts with existing rows (a unique value, a rule across rows, or rows in use).",
-        412: "If-Match no longer matches the row's ETag.",
-        413: "The request body is larger than the server accepts.",
-        415: "The body is not JSON.",
-        422: "Invalid input or a broken rule; `errors` names each field.",
-        429: "Too many attempts; `Retry-After` says how many seconds to wait.",
-        503: "The database is unreachable (`database-unavailable`) or busy "
-        "(`database-busy`): retry after `Retry-After` seconds.",
-    }
+    that calls this needs the database), each with the problem ``type`` values it may carry.
+
+    ``problems`` are the route's own (``api.kit.problems`` finds them in its code): their
+    statuses are documented too. Each problem status lists its types in its description and as
+    ``x-problem-types`` (the exact ``type`` URIs), so a client can tell its refusals apart."""
+    kinds: dict[int, set[str]] = {}
+    for problem in problems:
+        kinds.setdefault(problem.status, set()).add(problem_uri(problem.type))
     out: dict[int | str, dict[str, Any]] = {}
-    for status in dict.fromkeys((*statuses, 503)):
+    for status in sorted({*statuses, *kinds, 503}):
         if status == 304:
-            out[status] = {"description": described[status]}
-        else:
-            out[status] = {
-                "description": described.get(status, "Error."),
-                "model": Problem,
-                "content": {PROBLEM_JSON: {}},
-            }
+            out[status] = {"description": DESCRIBED[status]}
+            continue
+        types = sorted(
+            kinds.get(status, set()) | {problem_uri(k) for k in ANY_ROUTE.get(status, ())}
+        )
+        listed = ", ".join(f"`{t}`" for t in types)
+        out[status] = {
+            "description": DESCRIBED.get(status, "Error.")
+            + (f" Problem types: {listed}." if types else ""),
+            "model": Problem,
+            "content": {PROBLEM_JSON: {}},
+        }
+        if types:
+            out[status]["x-problem-types"] = types
     return out
 
 

@@ -3,7 +3,6 @@
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Body, Depends, Path, Request
 from starlette.responses import Response
 
@@ -28,8 +27,8 @@ from api.deps import SessionDep
 from api.errors import RuleBroken
 from api.handlers import responses
 from api.http.query import StrictRoute
+from api.http.responses import MERGE_PATCH, create_once, json_response
 from api.idempotency.deps import OptionalKey, header_parameter
-from api.kit.router import JSON, MERGE_PATCH
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"], route_class=StrictRoute)
 users_router = APIRouter(prefix="/users", tags=["users"], route_class=StrictRoute)
@@ -43,10 +42,6 @@ KeyWriter = Annotated[Principal, Depends(Require("api-keys", Action.write))]
 UserId = Annotated[str, Path(description="The user's id.", max_length=36)]
 ApiKeyId = Annotated[str, Path(description="The API key's id.", max_length=36)]
 IDEMPOTENCY = {"parameters": [header_parameter(required=False)]}
-
-
-def reply(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(content), status_code, headers, media_type=JSON)
 
 
 def me(principal: Principal) -> dict[str, Any]:
@@ -89,7 +84,7 @@ async def login(request: Request, body: LoginIn, session: SessionDep) -> Respons
         "expires_at": expires_at,
         "me": me(principal) if principal else None,
     }
-    return reply(content)
+    return json_response(content)
 
 
 @auth_router.get(
@@ -103,7 +98,7 @@ async def login(request: Request, body: LoginIn, session: SessionDep) -> Respons
 )
 async def who_am_i(principal: Caller) -> Response:
     """Who am I."""
-    return reply(me(principal))
+    return json_response(me(principal))
 
 
 @auth_router.post(
@@ -141,7 +136,7 @@ async def logout(request: Request, principal: Caller, session: SessionDep) -> Re
 )
 async def list_users(_: UserReader, session: SessionDep) -> Response:
     """List users."""
-    return reply({"items": await service.list_users(session), "next_cursor": None})
+    return json_response({"items": await service.list_users(session), "next_cursor": None})
 
 
 @users_router.post(
@@ -162,14 +157,13 @@ async def create_user(
     body: UserCreate,
 ) -> Response:
     """Create a user."""
-    if idempotency is not None and idempotency.replay is not None:
-        return idempotency.replay
-    act_as(session, principal, request.state.request_id)
-    user = await service.create_user(session, **body.model_dump())
-    response = reply(user, 201, {"Location": f"{request.url.path}/{user['id']}"})
-    if idempotency is not None:
-        await idempotency.save(session, response)
-    return response
+
+    async def write() -> Response:
+        act_as(session, principal, request.state.request_id)
+        user = await service.create_user(session, **body.model_dump())
+        return json_response(user, 201, {"Location": f"{request.url.path}/{user['id']}"})
+
+    return await create_once(idempotency, session, write)
 
 
 @users_router.get(
@@ -182,7 +176,7 @@ async def create_user(
 )
 async def get_user(user_id: UserId, _: UserReader, session: SessionDep) -> Response:
     """Get a user."""
-    return reply(await service.get_user(session, user_id))
+    return json_response(await service.get_user(session, user_id))
 
 
 @users_router.patch(
@@ -206,7 +200,7 @@ async def update_user(
     changes = body.model_dump(exclude_unset=True)
     user = await service.update_user(session, user_id, changes, principal.id)
     authenticator(request).cache.forget(user_id)
-    return reply(user)
+    return json_response(user)
 
 
 # ---- API keys ------------------------------------------------------------------------------------
@@ -223,7 +217,7 @@ async def update_user(
 async def list_keys(_: KeyReader, session: SessionDep) -> Response:
     """List API keys."""
     keys = await service.list_keys(session, include_revoked=False)
-    return reply({"items": keys, "next_cursor": None})
+    return json_response({"items": keys, "next_cursor": None})
 
 
 @keys_router.post(
@@ -245,15 +239,14 @@ async def create_key(
     body: ApiKeyCreate,
 ) -> Response:
     """Create an API key."""
-    if idempotency is not None and idempotency.replay is not None:
-        return idempotency.replay
-    act_as(session, principal, request.state.request_id)
-    row, key = await service.create_key(session, **body.model_dump(), created_by=principal.name)
-    headers = {"Location": f"{request.url.path}/{row['id']}"}
-    response = reply({**row, "key": key}, 201, headers)
-    if idempotency is not None:  # the stored replay never holds the key
-        await idempotency.save(session, response, orjson.dumps({**row, "key": None}))
-    return response
+
+    async def write() -> Response:
+        act_as(session, principal, request.state.request_id)
+        row, key = await service.create_key(session, **body.model_dump(), created_by=principal.name)
+        headers = {"Location": f"{request.url.path}/{row['id']}"}
+        return json_response({**row, "key": key}, 201, headers)
+
+    return await create_once(idempotency, session, write, redact=("key",))  # replays: no key
 
 
 @keys_router.get(
@@ -267,7 +260,7 @@ async def create_key(
 async def get_key(api_key_id: ApiKeyId, _: KeyReader, session: SessionDep) -> Response:
     """Get an API key."""
     row = await service.get_key(session, api_key_id, include_revoked=False)
-    return reply(row)
+    return json_response(row)
 
 
 @keys_router.delete(

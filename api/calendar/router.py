@@ -7,11 +7,9 @@ nothing else (as a bearer token it is unknown everywhere: 401); a revoked or unk
 404 problem.
 """
 
-import hashlib
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
@@ -26,8 +24,8 @@ from api.deps import SessionDep
 from api.errors import NotFound
 from api.handlers import responses
 from api.http.query import StrictRoute
+from api.http.responses import create_once, json_response, tagged
 from api.idempotency.deps import OptionalKey, header_parameter
-from api.kit.router import JSON, not_modified
 
 tokens_router = APIRouter(prefix="/feed-tokens", tags=["feed-tokens"], route_class=StrictRoute)
 calendar_router = APIRouter(prefix="/calendar", tags=["calendar"], route_class=StrictRoute)
@@ -39,10 +37,6 @@ Secret = Annotated[
     str, Path(description="The feed token (`spf_…`), as shown once.", max_length=100)
 ]
 ICS = "text/calendar"
-
-
-def reply(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(content), status_code, headers, media_type=JSON)
 
 
 def feed_path(request: Request, secret: str) -> str:
@@ -60,7 +54,9 @@ def feed_path(request: Request, secret: str) -> str:
 )
 async def list_tokens(principal: Reader, session: SessionDep) -> Response:
     """List your feed tokens."""
-    return reply({"items": await service.list_tokens(session, principal), "next_cursor": None})
+    return json_response(
+        {"items": await service.list_tokens(session, principal), "next_cursor": None}
+    )
 
 
 @tokens_router.post(
@@ -83,15 +79,14 @@ async def create_token(
     body: FeedTokenCreate,
 ) -> Response:
     """Make a calendar feed token."""
-    if idempotency is not None and idempotency.replay is not None:
-        return idempotency.replay
-    act_as(session, principal, request.state.request_id)
-    row, secret = await service.create_token(session, principal, body.model_dump())
-    headers = {"Location": f"{request.url.path}/{row['id']}"}
-    response = reply({**row, "url": feed_path(request, secret)}, 201, headers)
-    if idempotency is not None:  # the stored replay never holds the secret
-        await idempotency.save(session, response, orjson.dumps({**row, "url": None}))
-    return response
+
+    async def write() -> Response:
+        act_as(session, principal, request.state.request_id)
+        row, secret = await service.create_token(session, principal, body.model_dump())
+        headers = {"Location": f"{request.url.path}/{row['id']}"}
+        return json_response({**row, "url": feed_path(request, secret)}, 201, headers)
+
+    return await create_once(idempotency, session, write, redact=("url",))  # replays: no secret
 
 
 @tokens_router.delete(
@@ -143,7 +138,4 @@ async def calendar_feed(request: Request, token: Secret) -> Response:
     name = f"{programme['title']}: {team}" if team else str(programme["title"])
     body = ics.calendar(f"{name} (due)", items)
     await service.touch(db, found, request.app.state.settings.sqlite_busy_timeout_ms)
-    tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    if not_modified(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers={"ETag": tag})
-    return Response(body, media_type=f"{ICS}; charset=utf-8", headers={"ETag": tag})
+    return tagged(body, request.headers.get("if-none-match"), media_type=f"{ICS}; charset=utf-8")

@@ -22,8 +22,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.db import Database
+from api.http.responses import JSON, body_etag, not_modified
 from api.kit import versions
-from api.kit.router import JSON, not_modified
 from api.kit.scope import TeamScope
 
 
@@ -125,5 +125,4 @@ async def respond(
         # No write touched the programme while the body was built: it is that version's body.
         cache.put(tag, body)
         return answer(body, tag, if_none_match)
-    hashed = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    return answer(body, hashed, if_none_match)
+    return answer(body, body_etag(body), if_none_match)

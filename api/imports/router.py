@@ -13,13 +13,13 @@ from api.deps import SessionDep
 from api.errors import NotFound, ProblemError
 from api.handlers import responses
 from api.http.query import StrictRoute
+from api.http.responses import create_once, json_response
 from api.idempotency.deps import header_parameter, idempotency, keyed
 from api.idempotency.service import Claim
 from api.imports import jobs, uploads
 from api.imports.report import Report
 from api.imports.schemas import ImportJobRead, ImportReport
 from api.imports.service import Loader
-from api.kit.router import json_response
 from api.models import ImportJob
 
 router = APIRouter(prefix="/imports", tags=["imports"], route_class=StrictRoute)
@@ -141,16 +141,15 @@ async def create_import(
     ] = None,
 ) -> Response:
     """Load files or a JSON document: all rows or none."""
-    if idempotency is not None and idempotency.replay is not None:
-        return idempotency.replay
-    upload.read_as(format, resource)
-    settings = request.app.state.settings
-    if upload.size > settings.import_background_bytes:
-        job = await jobs.create_job(session, upload, dry_run, principal)
-        background.add_task(jobs.start, settings, job.id, upload, principal)
-        body = ImportJobRead.model_validate(job).model_dump(mode="json")
-        response = json_response(body, 202, {"Location": f"{request.url.path}/{job.id}"})
-    else:
+
+    async def write() -> Response:
+        upload.read_as(format, resource)
+        settings = request.app.state.settings
+        if upload.size > settings.import_background_bytes:
+            job = await jobs.create_job(session, upload, dry_run, principal)
+            background.add_task(jobs.start, settings, job.id, upload, principal)
+            body = ImportJobRead.model_validate(job).model_dump(mode="json")
+            return json_response(body, 202, {"Location": f"{request.url.path}/{job.id}"})
         try:
             act_as(session, principal, request.state.request_id)
             report = await Loader(session, dry_run=dry_run).load(upload.sources)
@@ -158,10 +157,9 @@ async def create_import(
             upload.remove()
         if not report.ok and not dry_run:
             raise ImportRejected(report)
-        response = json_response(report.as_dict())
-    if idempotency is not None:
-        await idempotency.save(session, response)
-    return response
+        return json_response(report.as_dict())
+
+    return await create_once(idempotency, session, write)
 
 
 @router.get(

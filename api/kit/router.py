@@ -1,203 +1,270 @@
 """Builds the five CRUD routes of a resource from its service and schemas.
 
+Every handler is an ordinary typed closure over the resource's service: its path ids come from a
+typed dependency (``api.kit.paths``: a ``Scope`` for the collection, a ``RowPath`` for a row), so
+the same code serves ``/payments/{payment_id}`` and ``/teams/{team_id}/partners/{partner_id}``.
+
 Reads return pre-serialised JSON (orjson over plain rows) instead of letting FastAPI validate and
 re-encode every item: the response_model still documents the exact shape in OpenAPI, and the
-tests check every response against it. That is what keeps list pages fast (see bench/).
+tests check every response against it. That is what keeps list pages fast (see bench/), with the
+two GETs served by ``api.kit.read_route.ReadRoute``. Writes answer with the row they wrote
+(``CrudService.create``/``update`` return it), never read again.
 """
 
-import hashlib
-import inspect
-from collections.abc import Callable, Coroutine
-from contextlib import asynccontextmanager
-from datetime import date, datetime
-from functools import cache
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Header, Path, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.params import Depends as DependsParam
-from fastapi.routing import APIRoute
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.responses import Response
 
-from api.auth.deps import Require, current_principal, require
+from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal, act_as
-from api.deps import ReaderDep, SessionDep, get_reader
+from api.deps import ReaderDep, SessionDep
 from api.exports.http import CSV_RESPONSE, FORMAT_PARAMETER, csv_response, wants_csv
-from api.handlers import responses
-from api.http.query import StrictRoute, refuse_unknown
-from api.idempotency.deps import OptionalKey, RequiredKey, header_parameter
+from api.http.query import StrictRoute
+from api.http.responses import (
+    MERGE_PATCH,
+    IfMatch,
+    IfNoneMatch,
+    create_once,
+    json_response,
+    not_modified,
+    tagged,
+)
+from api.idempotency.deps import header_parameter, optional_key, required_key
 from api.idempotency.service import Claim
+from api.kit.paths import RowPath, Scope, collection_path, locate_row, locate_scope, row_path
+from api.kit.problems import documented
+from api.kit.query import parse_query, query_parameters
+from api.kit.read_route import read_route
 from api.kit.schemas import InSchema, ListParams, page_model, update_model
 from api.kit.service import CrudService
 from api.pagination import link_header
 
-JSON = "application/json"
-MERGE_PATCH = "application/merge-patch+json"
-
-IfMatch = Annotated[
-    str | None,
-    Header(description="The ETag you read; the write is refused with 412 if the row changed."),
-]
-IfNoneMatch = Annotated[
-    str | None, Header(description="An ETag you hold; 304 Not Modified if it still matches.")
-]
+Guard = Callable[[Principal, BaseModel], None]
+REFUSALS = (400, 401, 403)  # every route: credentials in the URL, none, or not allowed
 
 
-def json_response(
-    content: Any, status_code: int = 200, headers: dict[str, str] | None = None
-) -> Response:
-    return Response(
-        orjson.dumps(content), status_code=status_code, media_type=JSON, headers=headers
+@dataclass(frozen=True)
+class Kit:
+    """What the five routes of one resource share."""
+
+    router: APIRouter
+    service: CrudService[Any]
+    tag: str
+    parent: str | None
+    guard: Guard | None
+    reader: Require
+    writer: Require
+
+    @property
+    def label(self) -> str:
+        return self.service.label
+
+    def add(self, endpoint: Callable[..., Any], path: str, **route: Any) -> None:
+        """Add a route, documenting every problem type its code and dependencies can raise."""
+        statuses = route.pop("statuses")
+        extra = route.pop("responses", {})
+        self.router.add_api_route(
+            path,
+            endpoint,
+            responses={**documented(endpoint, statuses, path=self.router.prefix + path), **extra},
+            **route,
+        )
+
+    def guarded(self, principal: Principal, body: BaseModel) -> None:
+        if self.guard is not None:
+            self.guard(principal, body)
+
+
+def add_list(kit: Kit, params: type[ListParams], page: type[BaseModel]) -> None:
+    service, tag = kit.service, kit.tag
+    Reader = Annotated[Principal, Depends(kit.reader)]
+    At = Annotated[Scope, Depends(collection_path(kit.parent))]
+
+    async def list_rows(
+        at: At,
+        request: Request,
+        principal: Reader,
+        conn: ReaderDep,
+        if_none_match: IfNoneMatch = None,
+    ) -> Response:
+        export = wants_csv(request)  # ?format=csv or Accept: text/csv (api/exports/http.py)
+        query = parse_query(params, request)
+        within = principal.team_scope
+        if at is not None:
+            await service.check_parent(conn, at, within)
+        if export:
+            return csv_response(request, service, query, at, within)
+        rows, next_cursor = await service.list_page(conn, query, at, within)
+        body = orjson.dumps({"items": rows, "next_cursor": next_cursor})
+        link = link_header(request.url.path, dict(request.query_params), next_cursor)
+        return tagged(body, if_none_match, {"Link": link} if link else None)
+
+    kit.add(
+        list_rows,
+        "",
+        methods=["GET"],
+        route_class_override=read_route(kit.reader, locate_scope(kit.parent)),
+        response_model=page,
+        summary=f"List {tag}",
+        description=f"One page of {tag}, filtered and sorted; follow `next_cursor` or the "
+        '`Link: rel="next"` header for the next page.',
+        operation_id=f"{tag}-list",
+        openapi_extra={"parameters": [*query_parameters(params), FORMAT_PARAMETER]},
+        statuses=(304, *REFUSALS, 404, 422) if kit.parent else (304, *REFUSALS, 422),
+        responses={200: {"content": CSV_RESPONSE}},
     )
 
 
-def not_modified(if_none_match: str | None, tag: str) -> bool:
-    if if_none_match is None:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return "*" in tags or tag in tags
+def add_create(kit: Kit, create: type[InSchema], read: type[BaseModel], required: bool) -> None:
+    service, label = kit.service, kit.label
+    Writer = Annotated[Principal, Depends(kit.writer)]
+    At = Annotated[Scope, Depends(collection_path(kit.parent))]
+    key = required_key if required else optional_key  # = RequiredKey / OptionalKey
+    IdempotencyKey = Annotated[Claim | None, Depends(key, scope="function")]
+    if TYPE_CHECKING:
+        Created: TypeAlias = InSchema  # what mypy checks: every resource's body is one
+    else:
+        Created = create  # what FastAPI validates and documents
 
+    async def create_row(
+        at: At,
+        request: Request,
+        principal: Writer,
+        idempotency: IdempotencyKey,  # before the session: see api.idempotency.deps
+        session: SessionDep,
+        body: Annotated[Created, Body()],
+    ) -> Response:
+        async def write() -> Response:
+            act_as(session, principal, request.state.request_id)
+            kit.guarded(principal, body)
+            within = principal.team_scope
+            if at is not None:
+                await service.check_parent(await session.connection(), at, within)
+            row = await service.create(session, body, at, within)
+            location = f"{request.url.path.rstrip('/')}/{row['id']}"
+            return json_response(row, 201, {"Location": location, "ETag": service.row_etag(row)})
 
-OPTIONAL = frozenset({"if_match", "if_none_match"})
+        return await create_once(idempotency, session, write)
 
-
-def with_signature(fn: Callable[..., Any], params: dict[str, Any]) -> Callable[..., Any]:
-    """Give ``fn(**kw)`` the typed parameters FastAPI reads (names differ per resource)."""
-    kind = inspect.Parameter.KEYWORD_ONLY
-    empty = inspect.Parameter.empty
-    fn.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter(n, kind, annotation=a, default=None if n in OPTIONAL else empty)
-            for n, a in params.items()
-        ]
+    kit.add(
+        create_row,
+        "",
+        methods=["POST"],
+        status_code=201,
+        response_model=read,
+        summary=f"Create a {label}",
+        description=f"Creates a {label}; 201 with `Location` and `ETag`. Retry safely with "
+        f"the same `Idempotency-Key`{' (required)' if required else ''}.",
+        operation_id=f"{kit.tag}-create",
+        openapi_extra={"parameters": [header_parameter(required)]},
+        statuses=(*REFUSALS, 404, 409, 413, 415, 422)
+        if kit.parent
+        else (*REFUSALS, 409, 413, 415, 422),
     )
-    return fn
 
 
-def parse_query(model: type[ListParams], request: Request) -> ListParams:
-    """Validate the query string against the resource's params model.
+def add_get(kit: Kit, read: type[BaseModel], id_path: str) -> None:
+    service, label = kit.service, kit.label
+    Reader = Annotated[Principal, Depends(kit.reader)]
+    At = Annotated[RowPath, Depends(row_path(service.id_param, label, kit.parent))]
 
-    Done here rather than by FastAPI's query-model support, which costs about a third of a list
-    request's time; ``query_parameters`` documents the same model in OpenAPI.
-    """
-    raw = {k: v for k, v in request.query_params.items() if k != "format"}  # see list_rows
-    not_iso = [
-        {
-            "loc": ("query", name),
-            "msg": f"Input should be an ISO 8601 {kind.__name__}",
-            "type": f"{kind.__name__}_parsing",
-        }
-        for name, kind in temporal_fields(model).items()
-        if name in raw and not is_iso(raw[name], kind)
-    ]
-    if not_iso:
-        raise RequestValidationError(not_iso)
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
-        raise RequestValidationError(errors) from exc
+    async def get_row(
+        at: At,
+        request: Request,
+        principal: Reader,
+        conn: ReaderDep,
+        if_none_match: IfNoneMatch = None,
+    ) -> Response:
+        row = await service.read(conn, at.row_id, at.scope, principal.team_scope)
+        headers = {"ETag": service.row_etag(row)}
+        if not_modified(if_none_match, headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+        return json_response(row, headers=headers)
 
-
-@cache
-def temporal_fields(model: type[BaseModel]) -> dict[str, type[date]]:
-    """The date and datetime parameters of a params model."""
-    out: dict[str, type[date]] = {}
-    for name, info in model.model_fields.items():
-        for kind in (datetime, date):  # datetime first: it is a date too
-            if info.annotation in (kind, kind | None):
-                out[name] = kind
-                break
-    return out
+    kit.add(
+        get_row,
+        id_path,
+        methods=["GET"],
+        route_class_override=read_route(kit.reader, locate_row(service.id_param, kit.parent)),
+        response_model=read,
+        summary=f"Get a {label}",
+        description=f"One {label} with its `ETag`.",
+        operation_id=f"{kit.tag}-get",
+        statuses=(304, *REFUSALS, 404, 422),
+    )
 
 
-def is_iso(value: str, kind: type[date]) -> bool:
-    """Pydantic alone would also take a Unix timestamp (``0``) for a date; the API does not."""
-    try:
-        kind.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+def add_update(kit: Kit, update: type[BaseModel], read: type[BaseModel], id_path: str) -> None:
+    service, label = kit.service, kit.label
+    Writer = Annotated[Principal, Depends(kit.writer)]
+    At = Annotated[RowPath, Depends(row_path(service.id_param, label, kit.parent))]
+    if TYPE_CHECKING:
+        Patch: TypeAlias = BaseModel
+    else:
+        Patch = update
+
+    async def update_row(
+        at: At,
+        request: Request,
+        principal: Writer,
+        session: SessionDep,
+        body: Annotated[Patch, Body(media_type=MERGE_PATCH)],
+        if_match: IfMatch = None,
+    ) -> Response:
+        act_as(session, principal, request.state.request_id)
+        kit.guarded(principal, body)
+        row = await service.update(
+            session, at.row_id, body, if_match, at.scope, principal.team_scope
+        )
+        return json_response(row, headers={"ETag": service.row_etag(row)})
+
+    kit.add(
+        update_row,
+        id_path,
+        methods=["PATCH"],
+        response_model=read,
+        summary=f"Update a {label}",
+        description="JSON merge patch (RFC 7396): send only the fields to change; "
+        "`null` clears an optional field. Send `If-Match` to avoid overwriting others.",
+        operation_id=f"{kit.tag}-update",
+        statuses=(*REFUSALS, 404, 409, 412, 413, 415, 422),
+    )
 
 
-def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """OpenAPI ``parameters`` for a params model (``$defs`` inlined: they are small enums)."""
-    schema = model.model_json_schema()
-    defs = schema.get("$defs", {})
+def add_delete(kit: Kit, id_path: str) -> None:
+    service, label = kit.service, kit.label
+    Writer = Annotated[Principal, Depends(kit.writer)]
+    At = Annotated[RowPath, Depends(row_path(service.id_param, label, kit.parent))]
 
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return inline(defs[node["$ref"].rsplit("/", 1)[1]])
-            return {k: inline(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
+    async def delete_row(
+        at: At,
+        request: Request,
+        principal: Writer,
+        session: SessionDep,
+        if_match: IfMatch = None,
+    ) -> Response:
+        act_as(session, principal, request.state.request_id)
+        await service.delete(session, at.row_id, if_match, at.scope, principal.team_scope)
+        return Response(status_code=204)
 
-    out = []
-    for name, prop in schema["properties"].items():
-        prop = inline(prop)
-        description = prop.pop("description", "")
-        examples = prop.pop("examples", None)
-        prop.pop("title", None)
-        param: dict[str, Any] = {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": description,
-            "schema": prop,
-        }
-        if examples:
-            param["example"] = examples[0]
-        out.append(param)
-    return out
-
-
-MAX_ID_LENGTH = 36
-reading = asynccontextmanager(get_reader)
-
-
-class ReadRoute(StrictRoute):
-    """A GET of the kit (a row, a page) answered without FastAPI's dependency solving.
-
-    The route is declared like the others, so OpenAPI documents it as before; at run time its
-    handler refuses unknown query parameters, resolves the caller (``Require``), takes a read
-    connection and reads the one header itself. Solving those three dependencies cost about as
-    much CPU as the rest of a by-id read (cProfile of the service under load). A path id too
-    long for the route goes to FastAPI's own handler, whose validation answers the 422.
-    """
-
-    permission: Require  # set per route (see ``read_route``)
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        standard = super().get_route_handler()
-        endpoint = self.endpoint
-        permission = type(self).permission
-        known = self.query_names()
-
-        async def handler(request: Request) -> Response:
-            refuse_unknown(request, known)
-            params = request.path_params
-            if any(len(value) > MAX_ID_LENGTH for value in params.values()):
-                return await standard(request)
-            principal = await permission(request, await current_principal(request, None))
-            async with reading(request) as conn:
-                return await endpoint(  # type: ignore[no-any-return]
-                    **params,
-                    request=request,
-                    principal=principal,
-                    conn=conn,
-                    if_none_match=request.headers.get("if-none-match"),
-                )
-
-        return handler
-
-
-def read_route(permission: Require) -> type[APIRoute]:
-    return type("ReadRoute", (ReadRoute,), {"permission": permission})
+    kit.add(
+        delete_row,
+        id_path,
+        methods=["DELETE"],
+        status_code=204,
+        response_class=Response,
+        summary=f"Delete a {label}",
+        description=f"Deletes the {label}; 409 while other rows still refer to it.",
+        operation_id=f"{kit.tag}-delete",
+        statuses=(*REFUSALS, 404, 409, 412, 422),
+    )
 
 
 def crud_router(
@@ -212,7 +279,7 @@ def crud_router(
     parent: str | None = None,
     dependencies: list[DependsParam] | None = None,
     idempotency_required: bool = False,
-    guard: Callable[[Principal, BaseModel], None] | None = None,
+    guard: Guard | None = None,
 ) -> APIRouter:
     """``parent`` names the path parameter of a nested resource (``team_id`` in
     ``/teams/{team_id}/partners``): its rows are listed, created and found only under it.
@@ -222,206 +289,24 @@ def crud_router(
     as missing. Creation takes an ``Idempotency-Key`` (required when ``idempotency_required``);
     ``guard`` refuses bodies a principal may not send (a payment marked paid by a non-approver)."""
     name = read.__name__.removesuffix("Read")
-    update = update_model(create, f"{name}Update", immutable)
-    page = page_model(read, f"{name}Page")
     router = APIRouter(
         prefix=prefix, tags=[tag], dependencies=dependencies or [], route_class=StrictRoute
     )
-    id_param = service.id_param
-    label = service.label
-    path_id = Annotated[str, Path(description=f"The {label}'s id.", max_length=MAX_ID_LENGTH)]
-    # Nested routes take the parent's id from the path as well.
-    up: dict[str, Any] = {}
-    if parent:
-        up[parent] = Annotated[
-            str,
-            Path(description=f"The {parent.removesuffix('_id')}'s id.", max_length=MAX_ID_LENGTH),
-        ]
-
-    def scope(kw: dict[str, Any]) -> dict[str, str] | None:
-        return {parent: kw[parent]} if parent else None
-
-    read_permission = Require(tag, Action.read)
-    reader = Annotated[Principal, Depends(read_permission)]  # = require(tag, Action.read)
-    route_class = read_route(read_permission)
-    writer = require(tag, Action.write)
-    IdempotencyKey = RequiredKey if idempotency_required else OptionalKey
-    refusals = (400, 401, 403)  # every route: credentials in the URL, none, or not allowed
-
-    async def list_rows(**kw: Any) -> Response:
-        request: Request = kw["request"]
-        export = wants_csv(request)  # ?format=csv or Accept: text/csv (api/exports/http.py)
-        query = parse_query(params, request)
-        within = kw["principal"].team_scope
-        if parent:
-            await service.check_parent(kw["conn"], {parent: kw[parent]}, within)
-        if export:
-            return csv_response(request, service, query, scope(kw), within)
-        rows, next_cursor = await service.list_page(kw["conn"], query, scope(kw), within)
-        body = orjson.dumps({"items": rows, "next_cursor": next_cursor})
-        tag_ = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        headers = {"ETag": tag_}
-        link = link_header(request.url.path, dict(request.query_params), next_cursor)
-        if link:
-            headers["Link"] = link
-        if not_modified(kw["if_none_match"], tag_):
-            return Response(status_code=304, headers=headers)
-        return Response(body, media_type=JSON, headers=headers)
-
-    async def get_row(**kw: Any) -> Response:
-        row = await service.read(kw["conn"], kw[id_param], scope(kw), kw["principal"].team_scope)
-        headers = {"ETag": service.row_etag(row)}
-        if not_modified(kw["if_none_match"], headers["ETag"]):
-            return Response(status_code=304, headers=headers)
-        return json_response(row, headers=headers)
-
-    async def create_row(**kw: Any) -> Response:
-        claim: Claim | None = kw["idempotency"]
-        if claim is not None and claim.replay is not None:
-            return claim.replay  # the first response to this key: nothing is written again
-        session, principal = kw["session"], kw["principal"]
-        act_as(session, principal, kw["request"].state.request_id)
-        if guard is not None:
-            guard(principal, kw["body"])
-        within = principal.team_scope
-        if parent:
-            await service.check_parent(await session.connection(), {parent: kw[parent]}, within)
-        obj = await service.create(session, kw["body"], scope(kw), within)
-        row = await service.read(session, obj.id)
-        location = f"{kw['request'].url.path.rstrip('/')}/{obj.id}"
-        response = json_response(row, 201, {"Location": location, "ETag": service.row_etag(row)})
-        if claim is not None:
-            await claim.save(session, response)
-        return response
-
-    async def update_row(**kw: Any) -> Response:
-        session, principal = kw["session"], kw["principal"]
-        act_as(session, principal, kw["request"].state.request_id)
-        if guard is not None:
-            guard(principal, kw["body"])
-        obj = await service.update(
-            session, kw[id_param], kw["body"], kw["if_match"], scope(kw), principal.team_scope
-        )
-        row = await service.read(session, obj.id)
-        return json_response(row, headers={"ETag": service.row_etag(row)})
-
-    async def delete_row(**kw: Any) -> Response:
-        session, principal = kw["session"], kw["principal"]
-        act_as(session, principal, kw["request"].state.request_id)
-        await service.delete(session, kw[id_param], kw["if_match"], scope(kw), principal.team_scope)
-        return Response(status_code=204)
-
-    router.add_api_route(
-        "",
-        with_signature(
-            list_rows,
-            {
-                **up,
-                "request": Request,
-                "principal": reader,
-                "conn": ReaderDep,
-                "if_none_match": IfNoneMatch,
-            },
-        ),
-        methods=["GET"],
-        route_class_override=route_class,
-        response_model=page,
-        summary=f"List {tag}",
-        description=f"One page of {tag}, filtered and sorted; follow `next_cursor` or the "
-        '`Link: rel="next"` header for the next page.',
-        operation_id=f"{tag}-list",
-        openapi_extra={"parameters": [*query_parameters(params), FORMAT_PARAMETER]},
-        responses={
-            **(responses(304, *refusals, 404, 422) if parent else responses(304, *refusals, 422)),
-            200: {"content": CSV_RESPONSE},
-        },
+    kit = Kit(
+        router=router,
+        service=service,
+        tag=tag,
+        parent=parent,
+        guard=guard,
+        reader=Require(tag, Action.read),
+        writer=Require(tag, Action.write),
     )
-    router.add_api_route(
-        "",
-        with_signature(
-            create_row,
-            {
-                **up,
-                "request": Request,
-                "principal": writer,
-                "idempotency": IdempotencyKey,  # before the session: see api.idempotency.deps
-                "session": SessionDep,
-                "body": Annotated[create, Body()],
-            },
-        ),
-        methods=["POST"],
-        status_code=201,
-        response_model=read,
-        summary=f"Create a {label}",
-        description=f"Creates a {label}; 201 with `Location` and `ETag`. Retry safely with "
-        f"the same `Idempotency-Key`{' (required)' if idempotency_required else ''}.",
-        operation_id=f"{tag}-create",
-        openapi_extra={"parameters": [header_parameter(idempotency_required)]},
-        responses=responses(*refusals, 404, 409, 413, 415, 422)
-        if parent
-        else responses(*refusals, 409, 413, 415, 422),
-    )
-    router.add_api_route(
-        f"/{{{id_param}}}",
-        with_signature(
-            get_row,
-            {
-                **up,
-                id_param: path_id,
-                "principal": reader,
-                "conn": ReaderDep,
-                "if_none_match": IfNoneMatch,
-            },
-        ),
-        methods=["GET"],
-        route_class_override=route_class,
-        response_model=read,
-        summary=f"Get a {label}",
-        description=f"One {label} with its `ETag`.",
-        operation_id=f"{tag}-get",
-        responses=responses(304, *refusals, 404, 422),
-    )
-    router.add_api_route(
-        f"/{{{id_param}}}",
-        with_signature(
-            update_row,
-            {
-                **up,
-                id_param: path_id,
-                "request": Request,
-                "principal": writer,
-                "session": SessionDep,
-                "body": Annotated[update, Body(media_type=MERGE_PATCH)],
-                "if_match": IfMatch,
-            },
-        ),
-        methods=["PATCH"],
-        response_model=read,
-        summary=f"Update a {label}",
-        description="JSON merge patch (RFC 7396): send only the fields to change; "
-        "`null` clears an optional field. Send `If-Match` to avoid overwriting others.",
-        operation_id=f"{tag}-update",
-        responses=responses(*refusals, 404, 409, 412, 413, 415, 422),
-    )
-    router.add_api_route(
-        f"/{{{id_param}}}",
-        with_signature(
-            delete_row,
-            {
-                **up,
-                id_param: path_id,
-                "request": Request,
-                "principal": writer,
-                "session": SessionDep,
-                "if_match": IfMatch,
-            },
-        ),
-        methods=["DELETE"],
-        status_code=204,
-        response_class=Response,
-        summary=f"Delete a {label}",
-        description=f"Deletes the {label}; 409 while other rows still refer to it.",
-        operation_id=f"{tag}-delete",
-        responses=responses(*refusals, 404, 409, 412, 422),
-    )
+    update = update_model(create, f"{name}Update", immutable)
+    page = page_model(read, f"{name}Page")
+    id_path = f"/{{{service.id_param}}}"
+    add_list(kit, params, page)
+    add_create(kit, create, read, idempotency_required)
+    add_get(kit, read, id_path)
+    add_update(kit, update, read, id_path)
+    add_delete(kit, id_path)
     return router

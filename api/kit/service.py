@@ -31,6 +31,7 @@ from api.kit.integrity import check_links, check_references, unique_conflicts
 from api.kit.reads import Collection, Filter, ReadPlan, Row, fetch_value
 from api.kit.schemas import ListParams
 from api.kit.scope import TeamScope, check_writable, teams_of, visible
+from api.kit.written import WrittenRow
 from api.models.base import RowMixin, new_id, utcnow
 
 M = TypeVar("M", bound=RowMixin)
@@ -184,7 +185,8 @@ class CrudService(Generic[M]):
         data: BaseModel,
         scope: dict[str, str] | None = None,
         within: TeamScope | None = None,
-    ) -> M:
+    ) -> Row:
+        """Insert a row (with its links) and return it as ``read`` would."""
         values = {**data.model_dump(), **(scope or {})}
         links = {name: values.pop(name) for name in self.collections if name in values}
         obj = self.model(**values)
@@ -200,8 +202,9 @@ class CrudService(Generic[M]):
         session.add(obj)
         await flush(session)
         await self._write_links(session, obj.id, links)
-        await self._audit(session, "create", obj.id, None, teams)
-        return obj
+        row = await self.written.row(session, obj, given)
+        await self._audit(session, "create", obj.id, None, row, teams)
+        return row
 
     async def update(
         self,
@@ -211,7 +214,8 @@ class CrudService(Generic[M]):
         if_match: str | None,
         scope: dict[str, str] | None = None,
         within: TeamScope | None = None,
-    ) -> M:
+    ) -> Row:
+        """Apply a merge patch and return the row as ``read`` would."""
         obj = await self.get(session, row_id, scope=scope, within=within)
         check_if_match(if_match, obj.version)
         shown = await self.read(session, obj.id)
@@ -238,11 +242,13 @@ class CrudService(Generic[M]):
             await self._check_unique(session, obj)
             await self.validate(session, obj, current, before)
         if links:
-            await self._write_links(session, obj.id, links, replace=True)
             obj.updated_at = utcnow()  # a link change is a change of the row: bump its version
-        await flush(session)
-        await self._audit(session, "update", obj.id, shown, teams)
-        return obj
+        await flush(session)  # one UPDATE, so one new version, whatever changed
+        if links:
+            await self._write_links(session, obj.id, links, replace=True)
+        row = await self.written.row(session, obj, current)
+        await self._audit(session, "update", obj.id, shown, row, teams)
+        return row
 
     async def delete(
         self,
@@ -263,7 +269,12 @@ class CrudService(Generic[M]):
             await session.flush()
         except IntegrityError as exc:
             raise InUse(f"this {self.label} is still referred to by other rows") from exc
-        await self._audit(session, "delete", row_id, shown, teams)
+        await self._audit(session, "delete", row_id, shown, None, teams)
+
+    @cached_property
+    def written(self) -> WrittenRow:
+        """Builds the row a write answers with (``api.kit.written``)."""
+        return WrittenRow(self.table, self.reads.fields, self.collections, self.computed)
 
     # ---- team scope and audit trail ------------------------------------------------------------
     async def _teams(
@@ -278,9 +289,14 @@ class CrudService(Generic[M]):
         return await teams_of(session, self.table, values, linked)
 
     async def _audit(
-        self, session: AsyncSession, action: str, row_id: str, before: Row | None, teams: set[str]
+        self,
+        session: AsyncSession,
+        action: str,
+        row_id: str,
+        before: Row | None,
+        after: Row | None,
+        teams: set[str],
     ) -> None:
-        after = None if action == "delete" else await self.read(session, row_id)
         team_id = next(iter(teams)) if len(teams) == 1 else None
         await record(
             session,

@@ -51,7 +51,8 @@ def tampered_cursors() -> list[str]:
     values += ["a\x00b", "2013-13-45", "2013-01-01T00:00:00", [], {}, ["x"], {"a": 1}]
     out = [cursor({"s": "due_date,id", "v": [a, b]}) for a in values for b in values[::3]]
     out += [cursor({"s": "due_date,id", "v": v}) for v in ([], ["2013-01-01"], None, "x")]
-    out += [cursor(x) for x in (None, [], "s", {"s": None}, {"v": []})]
+    shapes: list[Any] = [None, [], "s", {"s": None}, {"v": []}]
+    out += [cursor(x) for x in shapes]
     rng = random.Random(9)
     out += [base64.urlsafe_b64encode(rng.randbytes(rng.randint(0, 90))).decode() for _ in range(30)]
     out += ["%%%", "é", "====", "a" * 4000]
@@ -113,7 +114,7 @@ class TestHead:
         paths = [
             p for p, ops in app.openapi()["paths"].items() if "get" in ops and "{" not in p
         ] + [
-            re.sub(r"\{(\w+)\}", lambda m: ids.get(m.group(1), award["id"]), p)
+            re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), award["id"])), p)
             for p, ops in app.openapi()["paths"].items()
             if "get" in ops and "{" in p
         ]

@@ -109,7 +109,7 @@ class TestOtherRoutes:
 def test_every_api_route_refuses_unknown_parameters() -> None:
     """A router added without ``StrictRoute`` would drop unknown parameters silently."""
     loose = [
-        f"{sorted(route.methods)} {route.path}"
+        f"{sorted(route.methods or ())} {route.path}"
         for router in ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute) and not isinstance(route, StrictRoute)

@@ -7369,7 +7369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7448,7 +7448,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7457,7 +7457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7466,7 +7466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7475,7 +7475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7484,7 +7484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7523,7 +7523,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7532,7 +7532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7541,7 +7541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7550,7 +7550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7559,7 +7559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7568,7 +7568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7577,7 +7577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/achieved-needs-date`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/decision-needs-date`, `/problems/decision-needs-reason`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7586,7 +7586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7628,7 +7628,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7637,7 +7637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7646,7 +7646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7655,7 +7655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7664,7 +7664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7673,7 +7673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7706,7 +7706,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7715,7 +7715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7724,7 +7724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,7 +7733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7742,7 +7742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7751,7 +7751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7760,7 +7760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7769,7 +7769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7808,7 +7808,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7817,7 +7817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7826,7 +7826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7835,7 +7835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7844,7 +7844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7853,7 +7853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7862,7 +7862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7871,7 +7871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7880,7 +7880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/achieved-needs-date`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/decision-needs-date`, `/problems/decision-needs-reason`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7889,7 +7889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7960,7 +7960,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7969,7 +7969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7978,7 +7978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7987,7 +7987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7996,7 +7996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8035,7 +8035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8044,7 +8044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8053,7 +8053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8062,7 +8062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/parent-cycle`, `/problems/programme-change-conflict`, `/problems/too-many-teams`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8071,7 +8071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8080,7 +8080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8089,7 +8089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8098,7 +8098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8140,7 +8140,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8149,7 +8149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8158,7 +8158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8167,7 +8167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8176,7 +8176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8185,7 +8185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8218,7 +8218,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8227,7 +8227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8236,7 +8236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8245,7 +8245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8254,7 +8254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8263,7 +8263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8272,7 +8272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8281,7 +8281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8320,7 +8320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgrammeRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8329,7 +8329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8338,7 +8338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8347,7 +8347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8356,7 +8356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/parent-cycle`, `/problems/programme-change-conflict`, `/problems/too-many-teams`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8365,7 +8365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8374,7 +8374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8383,7 +8383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8392,7 +8392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8401,7 +8401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8474,7 +8474,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8483,7 +8483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8492,7 +8492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8501,7 +8501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8510,7 +8510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8549,7 +8549,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8558,7 +8558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8567,7 +8567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8576,7 +8576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/too-many-teams`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8585,7 +8585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8594,7 +8594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8603,7 +8603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/source-required`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8612,7 +8612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8654,7 +8654,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8663,7 +8663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8672,7 +8672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8681,7 +8681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8690,7 +8690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8699,7 +8699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8732,7 +8732,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8741,7 +8741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8750,7 +8750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8759,7 +8759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8768,7 +8768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8777,7 +8777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8786,7 +8786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8795,7 +8795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8834,7 +8834,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8843,7 +8843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8852,7 +8852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8861,7 +8861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8870,7 +8870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/too-many-teams`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8879,7 +8879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8888,7 +8888,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8897,7 +8897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8906,7 +8906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/source-required`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8915,7 +8915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8960,7 +8960,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8969,7 +8969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8996,7 +8996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9005,7 +9005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9060,7 +9060,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9069,7 +9069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9096,7 +9096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9105,7 +9105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9162,7 +9162,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9171,7 +9171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9198,7 +9198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9207,7 +9207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9252,7 +9252,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9261,7 +9261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9288,7 +9288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9297,7 +9297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9342,7 +9342,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9351,7 +9351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9378,7 +9378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9387,7 +9387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9442,7 +9442,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9451,7 +9451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9478,7 +9478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9487,7 +9487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9534,7 +9534,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9543,7 +9543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9570,7 +9570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9579,7 +9579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9626,7 +9626,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9635,7 +9635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9662,7 +9662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9671,7 +9671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9737,7 +9737,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9746,7 +9746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9773,7 +9773,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9782,7 +9782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9856,7 +9856,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9865,7 +9865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9874,7 +9874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9883,7 +9883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9892,7 +9892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9931,7 +9931,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9940,7 +9940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9949,7 +9949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/approval-forbidden`, `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9958,7 +9958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/payment-exceeds-award`, `/problems/payment-locked`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9967,7 +9967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9976,7 +9976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9985,7 +9985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/paid-needs-date`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9994,7 +9994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10036,7 +10036,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10045,7 +10045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10054,7 +10054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10063,7 +10063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10072,7 +10072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10081,7 +10081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10114,7 +10114,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10123,7 +10123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10132,7 +10132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10141,7 +10141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10150,7 +10150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`, `/problems/payment-locked`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10159,7 +10159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10168,7 +10168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10177,7 +10177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10216,7 +10216,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10225,7 +10225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10234,7 +10234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/approval-forbidden`, `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10243,7 +10243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10252,7 +10252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/payment-exceeds-award`, `/problems/payment-locked`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10261,7 +10261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10270,7 +10270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10279,7 +10279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10288,7 +10288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/paid-needs-date`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10297,7 +10297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10370,7 +10370,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10379,7 +10379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10388,7 +10388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10397,7 +10397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10406,7 +10406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10445,7 +10445,7 @@ export interface operations {
                     "application/json": components["schemas"]["AwardRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10454,7 +10454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10463,7 +10463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10472,7 +10472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-payments`, `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10481,7 +10481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10490,7 +10490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10499,7 +10499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10508,7 +10508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10550,7 +10550,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10559,7 +10559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10568,7 +10568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10577,7 +10577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10586,7 +10586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10595,7 +10595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10628,7 +10628,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10637,7 +10637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10646,7 +10646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10655,7 +10655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10664,7 +10664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10673,7 +10673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10682,7 +10682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10691,7 +10691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10730,7 +10730,7 @@ export interface operations {
                     "application/json": components["schemas"]["AwardRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10739,7 +10739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10748,7 +10748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10757,7 +10757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10766,7 +10766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-payments`, `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10775,7 +10775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10784,7 +10784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10793,7 +10793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10802,7 +10802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10811,7 +10811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10890,7 +10890,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10899,7 +10899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10908,7 +10908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10917,7 +10917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10926,7 +10926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10965,7 +10965,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupportActivityRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10974,7 +10974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10983,7 +10983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10992,7 +10992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11001,7 +11001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11010,7 +11010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11019,7 +11019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/support-team-count`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11028,7 +11028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11070,7 +11070,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11079,7 +11079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11088,7 +11088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11097,7 +11097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11106,7 +11106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11115,7 +11115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11148,7 +11148,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11157,7 +11157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11166,7 +11166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11175,7 +11175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11184,7 +11184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11193,7 +11193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -11202,7 +11202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11211,7 +11211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11250,7 +11250,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupportActivityRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11259,7 +11259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11268,7 +11268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11277,7 +11277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11286,7 +11286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11295,7 +11295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -11304,7 +11304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11313,7 +11313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11322,7 +11322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/support-team-count`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11331,7 +11331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11406,7 +11406,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11415,7 +11415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11424,7 +11424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11433,7 +11433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11442,7 +11442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11481,7 +11481,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11490,7 +11490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11499,7 +11499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11508,7 +11508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11517,7 +11517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11526,7 +11526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11535,7 +11535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/url-not-http`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11544,7 +11544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11586,7 +11586,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11595,7 +11595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11604,7 +11604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11613,7 +11613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11622,7 +11622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11631,7 +11631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11664,7 +11664,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11673,7 +11673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11682,7 +11682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11691,7 +11691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11700,7 +11700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11709,7 +11709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -11718,7 +11718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11727,7 +11727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11766,7 +11766,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11775,7 +11775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11784,7 +11784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11793,7 +11793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11802,7 +11802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11811,7 +11811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -11820,7 +11820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11829,7 +11829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -11838,7 +11838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/url-not-http`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11847,7 +11847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11919,7 +11919,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11928,7 +11928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11937,7 +11937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11946,7 +11946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11955,7 +11955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11994,7 +11994,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckinRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12003,7 +12003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12012,7 +12012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12021,7 +12021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12030,7 +12030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12039,7 +12039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12048,7 +12048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/date-in-future`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12057,7 +12057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12099,7 +12099,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12108,7 +12108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12117,7 +12117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12126,7 +12126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12135,7 +12135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12144,7 +12144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12177,7 +12177,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12186,7 +12186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12195,7 +12195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12204,7 +12204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12213,7 +12213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12222,7 +12222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -12231,7 +12231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12240,7 +12240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12279,7 +12279,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckinRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12288,7 +12288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12297,7 +12297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12306,7 +12306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12315,7 +12315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12324,7 +12324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -12333,7 +12333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12342,7 +12342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12351,7 +12351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/date-in-future`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12360,7 +12360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12431,7 +12431,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12440,7 +12440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12449,7 +12449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12458,7 +12458,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12467,7 +12467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12506,7 +12506,7 @@ export interface operations {
                     "application/json": components["schemas"]["QualityGoalRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12515,7 +12515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12524,7 +12524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12533,7 +12533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12542,7 +12542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12551,7 +12551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12560,7 +12560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/goal-needs-both-sides`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12569,7 +12569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12611,7 +12611,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12620,7 +12620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12629,7 +12629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12638,7 +12638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12647,7 +12647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12656,7 +12656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12689,7 +12689,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12698,7 +12698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12707,7 +12707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12716,7 +12716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12725,7 +12725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12734,7 +12734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -12743,7 +12743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12752,7 +12752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12791,7 +12791,7 @@ export interface operations {
                     "application/json": components["schemas"]["QualityGoalRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12800,7 +12800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12809,7 +12809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12818,7 +12818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12827,7 +12827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12836,7 +12836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -12845,7 +12845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12854,7 +12854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -12863,7 +12863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/goal-needs-both-sides`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12872,7 +12872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12941,7 +12941,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12950,7 +12950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12959,7 +12959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12968,7 +12968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12977,7 +12977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13016,7 +13016,7 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13025,7 +13025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13034,7 +13034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13043,7 +13043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13052,7 +13052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13061,7 +13061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13070,7 +13070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13079,7 +13079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13121,7 +13121,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13130,7 +13130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13139,7 +13139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13148,7 +13148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13157,7 +13157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13166,7 +13166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13199,7 +13199,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13208,7 +13208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13217,7 +13217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13226,7 +13226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13235,7 +13235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13244,7 +13244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -13253,7 +13253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13262,7 +13262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13301,7 +13301,7 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13310,7 +13310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13319,7 +13319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13328,7 +13328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13337,7 +13337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13346,7 +13346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -13355,7 +13355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13364,7 +13364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13373,7 +13373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13382,7 +13382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13451,7 +13451,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13460,7 +13460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13469,7 +13469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13478,7 +13478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13487,7 +13487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13496,7 +13496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13538,7 +13538,7 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13547,7 +13547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13556,7 +13556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13565,7 +13565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13574,7 +13574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13583,7 +13583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13592,7 +13592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13601,7 +13601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13610,7 +13610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13654,7 +13654,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13663,7 +13663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13672,7 +13672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13681,7 +13681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13690,7 +13690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13699,7 +13699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13734,7 +13734,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13743,7 +13743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13752,7 +13752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13761,7 +13761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13770,7 +13770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13779,7 +13779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -13788,7 +13788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13797,7 +13797,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13838,7 +13838,7 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13847,7 +13847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13856,7 +13856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13865,7 +13865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13874,7 +13874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13883,7 +13883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -13892,7 +13892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13901,7 +13901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -13910,7 +13910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13919,7 +13919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13986,7 +13986,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13995,7 +13995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14004,7 +14004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14013,7 +14013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14022,7 +14022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14031,7 +14031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14073,7 +14073,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14082,7 +14082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14091,7 +14091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14100,7 +14100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14109,7 +14109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14118,7 +14118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14127,7 +14127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14136,7 +14136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14145,7 +14145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14189,7 +14189,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14198,7 +14198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14207,7 +14207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14216,7 +14216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14225,7 +14225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14234,7 +14234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14269,7 +14269,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14278,7 +14278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14287,7 +14287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14296,7 +14296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14305,7 +14305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14314,7 +14314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -14323,7 +14323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14332,7 +14332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14373,7 +14373,7 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14382,7 +14382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14391,7 +14391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14400,7 +14400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14409,7 +14409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14418,7 +14418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -14427,7 +14427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14436,7 +14436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14445,7 +14445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14454,7 +14454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14528,7 +14528,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14537,7 +14537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14546,7 +14546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14555,7 +14555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14564,7 +14564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14603,7 +14603,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14612,7 +14612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14621,7 +14621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14630,7 +14630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14639,7 +14639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14648,7 +14648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14657,7 +14657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14666,7 +14666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14708,7 +14708,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14717,7 +14717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14726,7 +14726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14735,7 +14735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14744,7 +14744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14753,7 +14753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14786,7 +14786,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14795,7 +14795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14804,7 +14804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14813,7 +14813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14822,7 +14822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14831,7 +14831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -14840,7 +14840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14849,7 +14849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14888,7 +14888,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14897,7 +14897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14906,7 +14906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role (or team scope) does not allow this. */
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14915,7 +14915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such row. */
+            /** @description No such row. Problem types: `/problems/not-found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14924,7 +14924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14933,7 +14933,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description If-Match no longer matches the row's ETag. */
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -14942,7 +14942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14951,7 +14951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -14960,7 +14960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14969,7 +14969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15002,7 +15002,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginOut"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15011,7 +15011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15020,7 +15020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15029,7 +15029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15038,7 +15038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15047,7 +15047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; `Retry-After` says how many seconds to wait. */
+            /** @description Too many attempts; `Retry-After` says how many seconds to wait. Problem types: `/problems/too-many-requests`. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -15056,7 +15056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15085,7 +15085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15094,7 +15094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15112,7 +15112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15121,7 +15121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15148,7 +15148,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15157,7 +15157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15175,7 +15175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15184,7 +15184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15193,7 +15193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15202,7 +15202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15268,7 +15268,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15277,7 +15277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15295,7 +15295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15304,7 +15304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15333,7 +15333,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15342,7 +15342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15360,7 +15360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15369,7 +15369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15408,7 +15408,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15417,7 +15417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15444,7 +15444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15453,7 +15453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15462,7 +15462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15471,7 +15471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15503,7 +15503,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15512,7 +15512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15539,7 +15539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15548,7 +15548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15584,7 +15584,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15593,7 +15593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15629,7 +15629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15638,7 +15638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15647,7 +15647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15656,7 +15656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15685,7 +15685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyPage"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15694,7 +15694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15712,7 +15712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15721,7 +15721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15760,7 +15760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15769,7 +15769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15796,7 +15796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15805,7 +15805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -15814,7 +15814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15823,7 +15823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15855,7 +15855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15864,7 +15864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15891,7 +15891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15900,7 +15900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15930,7 +15930,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15939,7 +15939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -15975,7 +15975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15984,7 +15984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16055,7 +16055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16064,7 +16064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16091,7 +16091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16100,7 +16100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16109,7 +16109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16118,7 +16118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16150,7 +16150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobRead"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16159,7 +16159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16186,7 +16186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16195,7 +16195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16224,7 +16224,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16233,7 +16233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16251,7 +16251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16260,7 +16260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16289,7 +16289,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16298,7 +16298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16316,7 +16316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16325,7 +16325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16354,7 +16354,7 @@ export interface operations {
                     "application/json": components["schemas"]["FeedTokenPage"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16363,7 +16363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16381,7 +16381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16390,7 +16390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16429,7 +16429,7 @@ export interface operations {
                     "application/json": components["schemas"]["FeedTokenCreated"];
                 };
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16438,7 +16438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16465,7 +16465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is larger than the server accepts. */
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16474,7 +16474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is not JSON. */
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -16483,7 +16483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16492,7 +16492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16522,7 +16522,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16531,7 +16531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. */
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -16558,7 +16558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16567,7 +16567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16607,7 +16607,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). */
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16625,7 +16625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16634,7 +16634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unreachable (`database-unavailable`) or busy (`database-busy`): retry after `Retry-After` seconds. */
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-"""create_app(): the routers, error handlers, health checks and the static dashboard."""
+"""create_app(): the routers, error handlers, middlewares, health checks and the dashboard."""
 
 import asyncio
 import gc
@@ -8,18 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.responses import RedirectResponse, Response
 
 from api.auth.authenticate import Authenticator
-from api.compression import Compression
 from api.config import Settings, get_settings
 from api.db import Database
 from api.errors import ServiceUnavailable
 from api.handlers import install_handlers, problem_content_only, responses
-from api.hardening import Hardening
+from api.http import stack
 from api.http.routes_index import RoutesIndex
 from api.imports import recovery
 from api.routers import ROUTERS, TAGS
@@ -60,24 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.state.settings = settings
     app.state.auth = Authenticator(settings)
-    # Outermost last: Hardening wraps CORS, so even preflight answers carry its headers.
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,  # exact origins, never a wildcard
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"]
-            + ["Idempotency-Key", "X-Request-ID"],
-            expose_headers=["ETag", "Location", "Link", "Retry-After", "X-Request-ID"]
-            + ["Idempotent-Replayed"],
-            max_age=600,
-        )
-    # Inside Hardening, so its HEAD (a GET without the body) keeps the compressed GET's headers;
-    # its own refusals are small problem documents, sent uncompressed.
-    app.add_middleware(Compression)
-    # One index of the OpenAPI paths, for Hardening and the 405 handler's ``Allow``.
+    # One index of the OpenAPI paths, for the middlewares (405s, body media types) and the 405
+    # handler's ``Allow``.
     app.state.routes = RoutesIndex(lambda: app.openapi())
-    app.add_middleware(Hardening, settings=settings, routes=app.state.routes)
+    stack.install(app, settings, app.state.routes)  # the middlewares, in their documented order
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

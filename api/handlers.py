@@ -151,9 +151,9 @@ def unexpected(exc: BaseException, method: str, path: str, request_id: str | Non
     """The answer to an error nothing else handled: 503 if it says the database is out of
     reach, else a bare 500 (never a trace, SQL or path for the caller) with the details logged.
 
-    Both places an error can escape to use it: ``Hardening`` (whatever escapes the app, so the
-    answer still carries its headers) and the app's ``Exception`` handler (whatever escapes
-    Hardening)."""
+    Both places an error can escape to use it: ``api.http.fallback`` (whatever escapes the app,
+    so the answer still carries the request id and security headers) and the app's
+    ``Exception`` handler (whatever escapes the middlewares)."""
     problem = database_problem(exc)
     if problem is not None:  # raised past the database handlers (e.g. wrapped in a group)
         return problem_response(problem.body(), problem.headers)

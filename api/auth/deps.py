@@ -2,7 +2,7 @@
 permission table lets them (``Require(resource, action)``).
 
 Authentication reads only the ``Authorization: Bearer`` header: a key or token in the query
-string is refused before routing (``api.hardening``), so it never reaches logs or caches.
+string is refused before routing (``api.http.credentials``), so it never reaches logs or caches.
 """
 
 from typing import Annotated

@@ -3,7 +3,7 @@ key before the request's transaction starts and releases it after that transacti
 
 The fingerprint covers the method, path, query and a digest of the body that a second dependency
 gives: the JSON body by default (already read, and capped at ``SP_MAX_BODY_BYTES``, by the
-hardening middleware), or for uploads the digest taken while they were spooled to disk.
+``api.http.body_limit``), or for uploads the digest taken while they were spooled to disk.
 """
 
 import re

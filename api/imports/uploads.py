@@ -2,7 +2,7 @@
 
 Nothing holds an upload whole in memory: a multipart body goes through python-multipart's
 streaming parser and each ``file`` part straight to a file; a JSON document straight to a file.
-The hardening middleware stops the body at ``SP_IMPORT_MAX_BYTES``. While spooling, the parts'
+``api.http.body_limit`` stops the body at ``SP_IMPORT_MAX_BYTES``. While spooling, the parts'
 names, file names and content are hashed for the Idempotency-Key fingerprint, so a retry whose
 multipart boundary differs is the same request. Temporary files are named by number: the
 caller's file name (any length or characters) is only shown, never used as a path.

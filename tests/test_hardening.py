@@ -1,8 +1,11 @@
-"""Hardening: exact CORS, security headers everywhere, body size and type, 405 with Allow, errors
-that leak nothing, production settings that refuse placeholders, secrets kept out of logs."""
+"""Hardening (the middlewares of api/http/stack.py, and settings): exact CORS, security headers
+everywhere, request ids, body size and type, NUL characters, 405 with Allow, the order of the
+refusals, errors that leak nothing, production settings that refuse placeholders, secrets kept
+out of logs."""
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -57,7 +60,10 @@ class TestSecurityHeaders:
         given = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
         assert given.headers["x-request-id"] == "abc-123"
         odd = await client.get("/healthz", headers={"X-Request-ID": "no spaces <allowed>"})
-        assert odd.headers["x-request-id"] != "no spaces <allowed>"
+        made = odd.headers["x-request-id"]
+        assert re.fullmatch("[0-9a-f]{12}7[0-9a-f]{19}", made)  # a UUIDv7's 32 hex digits
+        later = (await client.get("/healthz")).headers["x-request-id"]
+        assert made < later  # the ids a process makes sort by time (api/ids.py)
 
 
 class TestBodies:
@@ -117,6 +123,58 @@ class TestBodies:
                 headers={"content-type": content_type},
             )
             assert response.status_code == 200, response.text
+
+
+class TestNulCharacters:
+    async def test_in_a_json_body(self, client: httpx.AsyncClient) -> None:
+        team = await make_team(client)
+        body = json.dumps(milestone_body(team, title="Caf\x00e")).encode()
+        assert b"\\u0000" in body  # as JSON writes it: an escape, not the byte
+        headers = {"content-type": "application/json"}
+        response = await client.post(f"{API}/milestones", content=body, headers=headers)
+        assert_problem(response, 422, "nul-character", loc=["body"])
+
+    async def test_an_escaped_backslash_before_u0000_is_text(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        team = await make_team(client)
+        response = await client.post(
+            f"{API}/milestones", json=milestone_body(team, title="C:\\u0000")
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["title"] == "C:\\u0000"
+
+    @pytest.mark.parametrize(
+        ("url", "where"), [("/teams/a%00b", "path"), ("/teams?q=a%00b", "query")]
+    )
+    async def test_in_the_url(self, client: httpx.AsyncClient, url: str, where: str) -> None:
+        response = await client.get(f"{API}{url}")
+        assert_problem(response, 422, "nul-character", loc=[where])
+        assert_secured(response)
+
+
+class TestRefusalOrder:
+    """The middlewares refuse in the order api/http/stack.py lists them."""
+
+    async def test_credentials_in_the_query_before_the_method(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        response = await client.put(f"{API}/teams", params={"access_token": "x"})
+        assert_problem(response, 400, "credentials-in-query", loc=["query"])
+
+    async def test_a_nul_in_the_url_before_the_media_type(self, client: httpx.AsyncClient) -> None:
+        response = await client.post(
+            f"{API}/milestones?q=%00", content=b"x", headers={"content-type": "text/plain"}
+        )
+        assert_problem(response, 422, "nul-character", loc=["query"])
+
+    async def test_the_media_type_before_the_size(
+        self, client: httpx.AsyncClient, settings: Settings
+    ) -> None:
+        big = b"x" * (settings.max_body_bytes + 1)
+        headers = {"content-type": "text/plain"}
+        response = await client.post(f"{API}/milestones", content=big, headers=headers)
+        assert_problem(response, 415, "unsupported-media-type", loc=["header", "Content-Type"])
 
 
 class TestMethods:
@@ -193,6 +251,20 @@ class TestErrorsLeakNothing:
         assert response.headers["x-request-id"] in response.json()["detail"]  # to find the log
         assert caplog.text.count("unhandled error on GET /api/v1/milestones") == 1  # for us
         assert key not in caplog.text
+
+    async def test_an_unexpected_error_on_a_head(
+        self, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """HEAD is answered as the GET is, without the body: the 500 too."""
+
+        async def broken(*_args: object, **_kw: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(milestones, "list_page", broken)
+        response = await client.head(f"{API}/milestones")
+        assert (response.status_code, response.content) == (500, b"")
+        assert response.headers["content-type"] == PROBLEM_JSON
+        assert_secured(response)
 
     async def test_the_apps_own_fallback_answers_alike(
         self, app: FastAPI, caplog: pytest.LogCaptureFixture

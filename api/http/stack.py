@@ -5,9 +5,9 @@ Each is a pure ASGI middleware in its own module. The order matters:
 1. ``RequestId`` and ``SecurityHeaders`` outermost, so every answer carries them: the app's,
    the refusals below and the fallback's 500;
 2. ``Fallback`` next, so whatever escapes the layers inside is answered with those headers;
-3. the refusals that need no body, cheapest and most telling first: credentials in the query
-   (400), an undocumented method (405; ``HEAD`` becomes a ``GET`` without its body here), a NUL
-   in the URL (422), a body's media type (415);
+3. the refusals that need no body: credentials in the query first (400: a URL holding a key
+   goes no further), then an undocumented method (405; ``HEAD`` becomes a ``GET`` without its
+   body here), a NUL in the URL (422), a body's media type (415);
 4. ``BodyLimit`` (413), which reads a JSON body whole, then ``RefuseNulInBody`` (422), which
    checks what it read;
 5. ``Compression`` inside all of these, so a HEAD keeps the compressed GET's headers and the

@@ -33,6 +33,7 @@ RESOURCES: tuple[Resource, ...] = (
     CHECKINS,
 )
 BY_NAME = {res.name: res for res in RESOURCES}
+BY_TABLE = {res.table: res for res in RESOURCES}
 
 
 def ordered(names: tuple[str, ...]) -> list[Resource]:

@@ -75,7 +75,6 @@ ENDED = (AwardStatus.closed, AwardStatus.withdrawn)
 
 class AwardService(CrudService[Award]):
     model = Award
-    label = "award"
     read_schema = AwardRead
     filters = {
         "programme_id": lambda v: Award.team_id.in_(select(Team.id).where(Team.programme_id == v)),

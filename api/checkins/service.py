@@ -16,7 +16,6 @@ Checkin = SustainabilityCheckin
 
 class CheckinService(CrudService[SustainabilityCheckin]):
     model = SustainabilityCheckin
-    label = "checkin"
     read_schema = CheckinRead
     filters = {
         "programme_id": lambda v: Checkin.team_id.in_(

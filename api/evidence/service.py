@@ -19,7 +19,6 @@ class UrlNotHttp(RuleBroken):
 
 class EvidenceService(CrudService[Evidence]):
     model = Evidence
-    label = "evidence"
     read_schema = EvidenceRead
     filters = {
         "programme_id": lambda v: Evidence.programme_id == v,

@@ -8,7 +8,7 @@ keys (``api.kit.integrity``) and the resource's own rules (``validate``) before 
 import hashlib
 from collections.abc import Callable, Sequence
 from functools import cache, cached_property
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import orjson
 from pydantic import BaseModel
@@ -33,6 +33,9 @@ from api.kit.schemas import ListParams
 from api.kit.scope import TeamScope, check_writable, teams_of, visible
 from api.kit.written import WrittenRow
 from api.models.base import RowMixin, new_id, utcnow
+
+if TYPE_CHECKING:
+    from api.kit.resource import Resource
 
 M = TypeVar("M", bound=RowMixin)
 
@@ -67,7 +70,6 @@ def check_if_match(if_match: str | None, version: int) -> None:
 
 class CrudService(Generic[M]):
     model: type[M]
-    label: ClassVar[str]
     read_schema: ClassVar[type[BaseModel]]
     collections: ClassVar[dict[str, Collection]] = {}
     # Read-only fields computed in the same SELECT (e.g. an award's distance from the cap).
@@ -149,13 +151,26 @@ class CrudService(Generic[M]):
         return etag(row["version"], hashlib.blake2b(values, digest_size=6).hexdigest())
 
     @property
+    def described(self) -> "Resource":
+        """The resource's descriptor (``api/<pkg>/resource.py``), where its name, label and id
+        parameter are spelled once. Looked up on use: the descriptors import the services."""
+        from api.resources import BY_TABLE
+
+        return BY_TABLE[self.table.name]
+
+    @property
+    def label(self) -> str:
+        """The row's name in messages (``support activity``)."""
+        return self.described.label
+
+    @property
     def id_param(self) -> str:
-        return f"{self.label.replace(' ', '_')}_id"
+        return self.described.id_param
 
     @property
     def resource(self) -> str:
         """The resource's name in URLs and the audit trail (``support-activities``)."""
-        return self.table.name.replace("_", "-")
+        return self.described.name
 
     # ---- writes ------------------------------------------------------------------------------
     async def get(

@@ -43,7 +43,6 @@ class DependencyCycle(ProblemError):
 
 class MilestoneService(CrudService[Milestone]):
     model = Milestone
-    label = "milestone"
     read_schema = MilestoneRead
     collections = {
         "depends_on_ids": Collection(

@@ -5,7 +5,6 @@ from api.organisations.schemas import OrganisationRead
 
 class OrganisationService(CrudService[Organisation]):
     model = Organisation
-    label = "organisation"
     read_schema = OrganisationRead
     filters = {
         "kind": lambda v: Organisation.kind == v,

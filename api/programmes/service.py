@@ -30,7 +30,6 @@ class ProgrammeChangeConflict(ProblemError):
 
 class ProgrammeService(CrudService[Programme]):
     model = Programme
-    label = "programme"
     read_schema = ProgrammeRead
     filters = {
         "parent_id": lambda v: Programme.parent_id == v,

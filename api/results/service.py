@@ -17,7 +17,6 @@ class GoalNeedsBothSides(RuleBroken):
 
 class QualityGoalService(CrudService[QualityGoal]):
     model = QualityGoal
-    label = "quality goal"
     read_schema = QualityGoalRead
     filters = {
         "team_id": lambda v: QualityGoal.team_id == v,
@@ -44,7 +43,6 @@ class QualityGoalService(CrudService[QualityGoal]):
 
 class IndicatorService(CrudService[Indicator]):
     model = Indicator
-    label = "indicator"
     read_schema = IndicatorRead
     filters = {"quality_goal_id": lambda v: Indicator.quality_goal_id == v}
     sortable = ("title", "created_at")
@@ -54,7 +52,6 @@ class IndicatorService(CrudService[Indicator]):
 
 class PeriodService(CrudService[IndicatorPeriod]):
     model = IndicatorPeriod
-    label = "period"
     read_schema = PeriodRead
     filters = {
         "from_date": lambda v: IndicatorPeriod.period_start >= v,

@@ -31,7 +31,6 @@ ONE_TEAM = {SupportType.coaching, SupportType.diagnostic_needs_assessment}
 
 class SupportService(CrudService[SupportActivity]):
     model = SupportActivity
-    label = "support activity"
     read_schema = SupportActivityRead
     collections = {
         "team_ids": Collection(

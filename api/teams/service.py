@@ -26,7 +26,6 @@ class SourceRequired(RuleBroken):
 
 class TeamService(CrudService[Team]):
     model = Team
-    label = "team"
     read_schema = TeamRead
     filters = {
         "programme_id": lambda v: Team.programme_id == v,
@@ -102,7 +101,6 @@ class TeamService(CrudService[Team]):
 
 class PartnerService(CrudService[TeamPartner]):
     model = TeamPartner
-    label = "partner"
     read_schema = PartnerRead
     filters = {"role": lambda v: TeamPartner.role == v}
     sortable = ("role", "created_at")

@@ -2,6 +2,10 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
+// What only editing needs (forms, their write state, the delete confirmation): out of the shared
+// chunk, so readers' first loads do not carry it; the forms themselves load when opened.
+const EDITING = /src[\\/](components[\\/](ConfirmDelete|FormProblem|Field|RowEditing)|lib[\\/](formWrite|editable|edit))\./;
+
 // VITE_API_BASE (build time) points the dashboard at an API on another origin, e.g.
 // VITE_API_BASE=https://api.example.org npm run build. Empty (the default) = same origin.
 export default defineConfig({
@@ -25,6 +29,7 @@ export default defineConfig({
               name: "shared",
               test: (id: string) =>
                 !id.includes("node_modules") &&
+                !EDITING.test(id) &&
                 /src[\\/](components|lib|features[\\/](programmes|dashboard)|features[\\/]teams[\\/]links|charts[\\/](types|parts)\.ts)/.test(id),
             },
             {

@@ -13,6 +13,11 @@ export function Loading({ what = "data" }: { what?: string }) {
   );
 }
 
+/** While a form's code loads. */
+export function FormLoading() {
+  return <Loading what="the form" />;
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="state">{children}</p>;
 }

@@ -39,6 +39,9 @@ interface FetchResult<T> {
   response: Response;
 }
 
+/** The media type of a PATCH body (RFC 7396), as every update route expects. */
+export const MERGE_PATCH = { "Content-Type": "application/merge-patch+json" } as const;
+
 export interface Fetched<T> {
   data: T;
   /** The response's ETag (send it back as If-Match when writing). */

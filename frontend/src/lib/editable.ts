@@ -8,15 +8,12 @@ import { useQuery } from "@tanstack/react-query";
 import type { Fetched } from "./api";
 import { useFormWrite, type Fields, type FormWrite } from "./formWrite";
 
-/** The media type of a PATCH body (RFC 7396), as every update route expects. */
-export const MERGE_PATCH = { "Content-Type": "application/merge-patch+json" } as const;
-
 interface Versioned {
   id: string;
   version: number;
 }
 
-/** How to read, change and delete one kind of row (each feature declares its own). */
+/** How to read, change and delete one kind of row (each feature declares its own, with MERGE_PATCH from api.ts). */
 export interface RowResource<Row extends Versioned, Patch> {
   /** Names the row's query: `["edit", name, id]`. */
   name: string;

@@ -1,6 +1,6 @@
 /** Reading one piece of evidence with its ETag, then changing or deleting it under If-Match. */
-import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { MERGE_PATCH, type RowResource } from "../../lib/editable";
+import { client, MERGE_PATCH, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import type { RowResource } from "../../lib/editable";
 import type { Evidence } from "./api";
 
 export type EvidenceUpdate = Schemas["EvidenceUpdate"];

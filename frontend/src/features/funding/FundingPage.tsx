@@ -21,7 +21,7 @@ import { SignInToEdit } from "../auth/SignInLink";
 import { useProgrammeSummary, useTeamSummary } from "../dashboard/api";
 import { moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
 import { loadPayments, type Payment } from "../payments/api";
-import { PaymentForm } from "../payments/PaymentForm";
+import { PaymentForm } from "../payments/api";
 import { useProgramme } from "../programmes/context";
 import { TeamFilter, useTeamChoice } from "../programmes/TeamPicker";
 import { rememberTeams } from "../programmes/teams";

@@ -5,23 +5,12 @@ import { ErrorPanel, Loading } from "../../components/States";
 import { formatDate, todayIso } from "../../lib/format";
 import { replayNote, statusLabel } from "../../lib/labels";
 import { useEditableRow, type EditableRow } from "../../lib/editable";
-import { MILESTONE, RECORDED_STATUSES, type Milestone, type MilestoneUpdate } from "./api";
+import { MILESTONE, RECORDED_STATUSES, type Milestone, type MilestoneUpdate, type ShownAs } from "./api";
 
 const FIELDS = ["status", "completed_date", "due_date", "decided_on", "decision_reason"] as const;
 // The statuses that are decisions: they record the day they were taken (and, but for a miss, why).
 const DECISIONS = new Set(["missed", "deferred", "cancelled"]);
 
-/** What the view showed: the milestone's status replayed on the as-of day. */
-export interface ShownAs {
-  status: string;
-  asOf: string;
-}
-
-/** The replayed status of milestone `id` among `milestones`, for the form's note. */
-export function shownAs(milestones: readonly { id: string; status: string }[], id: string, asOf: string): ShownAs | undefined {
-  const m = milestones.find((x) => x.id === id);
-  return m ? { status: m.status, asOf } : undefined;
-}
 
 /**
  * Update a milestone's status (and completed or new due date), guarded by If-Match. The form edits

@@ -1,5 +1,7 @@
-import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { MERGE_PATCH, type RowResource } from "../../lib/editable";
+import { client, MERGE_PATCH, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import type { RowResource } from "../../lib/editable";
+import { FormLoading } from "../../components/States";
+import { lazyPart } from "../../lib/lazyPart";
 import { statusValues } from "../../lib/labels";
 
 export type Milestone = Schemas["MilestoneRead"];
@@ -23,3 +25,18 @@ export function updateMilestone(id: string, etag: string, patch: MilestoneUpdate
 }
 
 export const MILESTONE: RowResource<Milestone, MilestoneUpdate> = { name: "milestone", read: loadMilestone, update: updateMilestone };
+
+/** What the view showed: the milestone's status replayed on the as-of day. */
+export interface ShownAs {
+  status: string;
+  asOf: string;
+}
+
+/** The replayed status of milestone `id` among `milestones`, for the form's note. */
+export function shownAs(milestones: readonly { id: string; status: string }[], id: string, asOf: string): ShownAs | undefined {
+  const m = milestones.find((x) => x.id === id);
+  return m ? { status: m.status, asOf } : undefined;
+}
+
+/** The form, loaded when first opened (most readers never open it). */
+export const MilestoneForm = lazyPart(() => import("./MilestoneForm").then((m) => m.MilestoneForm), FormLoading);

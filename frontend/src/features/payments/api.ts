@@ -1,5 +1,7 @@
-import { client, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { MERGE_PATCH, type RowResource } from "../../lib/editable";
+import { client, MERGE_PATCH, get, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import type { RowResource } from "../../lib/editable";
+import { FormLoading } from "../../components/States";
+import { lazyPart } from "../../lib/lazyPart";
 import { statusValues } from "../../lib/labels";
 
 export type Award = Schemas["AwardRead"];
@@ -63,3 +65,6 @@ export function updatePayment(id: string, etag: string, patch: PaymentUpdate): P
 }
 
 export const PAYMENT: RowResource<Payment, PaymentUpdate> = { name: "payment", read: loadPayment, update: updatePayment };
+
+/** The form, loaded when first opened (most readers never open it). */
+export const PaymentForm = lazyPart(() => import("./PaymentForm").then((m) => m.PaymentForm), FormLoading);

@@ -2,7 +2,9 @@ import { Badge } from "../../components/Badge";
 import { Chart } from "../../components/Chart";
 import { formatDate, formatValue, label } from "../../lib/format";
 import { TeamLink } from "../teams/links";
-import { PeriodEditing } from "./PeriodEditing";
+import { FormLoading } from "../../components/States";
+import { lazyPart } from "../../lib/lazyPart";
+import { useMay } from "../../lib/permissions";
 import { indicatorOption, progress, type Indicator } from "./shape";
 import { formatChange } from "./units";
 
@@ -12,6 +14,9 @@ const TREND_BADGE: Record<string, string> = {
   "no change": "planned",
   "no data": "planned",
 };
+
+// Loaded only for a caller who may write the periods (most readers never do).
+const PeriodEditing = lazyPart(() => import("./PeriodEditing").then((m) => m.PeriodEditing), FormLoading);
 
 /** One indicator: baseline, target and the measured periods, as a chart and as a table. */
 export function IndicatorCard({
@@ -29,6 +34,7 @@ export function IndicatorCard({
   /** Confirms a save where the user is (the page's toast). */
   say?: (message: string | null) => void;
 }) {
+  const may = useMay();
   const p = progress(ind);
   const measured = ind.periods.filter((x) => x.actual_value !== null && x.actual_value !== undefined);
   const latest = p.latest?.actual_value;
@@ -105,7 +111,7 @@ export function IndicatorCard({
           ) : null}
         </>
       )}
-      {editTeamId && say ? <PeriodEditing indicator={ind} teamId={editTeamId} say={say} /> : null}
+      {editTeamId && say && may("indicator-periods", "write", editTeamId) ? <PeriodEditing indicator={ind} teamId={editTeamId} say={say} /> : null}
     </article>
   );
 }

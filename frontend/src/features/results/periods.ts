@@ -1,6 +1,6 @@
 /** An indicator's measured periods: add one, read one with its ETag, change or delete it. */
-import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { MERGE_PATCH, type RowResource } from "../../lib/editable";
+import { client, MERGE_PATCH, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import type { RowResource } from "../../lib/editable";
 
 export type Period = Schemas["PeriodRead"];
 export type PeriodCreate = Schemas["PeriodCreate"];

@@ -1,6 +1,6 @@
 /** Reading one support activity with its ETag, then changing or deleting it under If-Match. */
-import { client, unwrap, type Fetched, type Schemas } from "../../lib/api";
-import { MERGE_PATCH, type RowResource } from "../../lib/editable";
+import { client, MERGE_PATCH, unwrap, type Fetched, type Schemas } from "../../lib/api";
+import type { RowResource } from "../../lib/editable";
 import type { SupportActivity } from "./api";
 
 export type SupportActivityUpdate = Schemas["SupportActivityUpdate"];

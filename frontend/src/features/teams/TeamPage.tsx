@@ -13,7 +13,7 @@ import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, formatNumber, label, penceToPoundsString, plural, todayIso } from "../../lib/format";
 import { useAsOf } from "../../lib/url";
 import { SUPPORT_TYPES, useTeamSummary, type TeamSummary } from "../dashboard/api";
-import { MilestoneForm, shownAs } from "../milestones/MilestoneForm";
+import { MilestoneForm, shownAs } from "../milestones/api";
 import { IndicatorCard } from "../results/IndicatorCard";
 import { milestoneColumns } from "../timeline/TimelinePage";
 import { useCan } from "../../lib/permissions";

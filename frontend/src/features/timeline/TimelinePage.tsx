@@ -14,7 +14,7 @@ import { dayKey } from "../../lib/query";
 import { useAsOf, useParams } from "../../lib/url";
 import { loadTimeline, MILESTONE_STATUSES, type MilestoneAsOf, type ProgrammeTimeline, type TimelineTeam } from "../dashboard/api";
 import { MILESTONE_KINDS } from "../milestones/api";
-import { MilestoneForm } from "../milestones/MilestoneForm";
+import { MilestoneForm } from "../milestones/api";
 import { TeamFilter } from "../programmes/TeamPicker";
 import { rememberTeams } from "../programmes/teams";
 import { useProgramme } from "../programmes/context";

@@ -13,14 +13,12 @@ differently, the descriptor says so with an override (``singular``, ``path``).
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from api.auth.grants import Grant
-from api.auth.principal import Principal
 from api.kit.schemas import InSchema, ListParams
 from api.kit.scope import Ownership
 from api.kit.service import CrudService
@@ -28,8 +26,9 @@ from api.kit.service import CrudService
 if TYPE_CHECKING:
     from fastapi import APIRouter
 
+    from api.kit.router import Guard
+
 NAME = re.compile(r"[a-z]+(-[a-z]+)*")
-Guard = Callable[[Principal, BaseModel], None]
 
 
 def singular_of(name: str) -> str:
@@ -53,7 +52,7 @@ class Resource:
     parent: str | None = None  # nested: the parent's id path parameter, also in ``path``
     immutable: frozenset[str] = frozenset()  # Create fields PATCH may not change
     idempotency_required: bool = False  # POST without an Idempotency-Key is a 400
-    guard: Guard | None = None  # refuses bodies a principal may not send
+    guard: "Guard | None" = None  # refuses bodies a principal may not send
     aliases: tuple[str, ...] = ()  # other names files and sheets may use for it
     # Overrides, only where the public contract differs from the derived spelling:
     singular: str | None = None  # default: singular_of(name)

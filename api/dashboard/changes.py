@@ -12,18 +12,20 @@ from datetime import date
 from sqlalchemy import BigInteger, and_, case, cast, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.dashboard.replay import (
-    Row,
+from api.dashboard.figures import (
     awarded_by_team,
     fetch_programme,
     funding,
     milestone_counts,
-    milestone_status_as_of,
     milestones_by_team,
     paid_by_team,
+    support_by_type,
+)
+from api.dashboard.replay import (
+    Row,
+    milestone_status_as_of,
     payment_paid_by,
     snapshot,
-    support_by_type,
     support_delivered_by,
 )
 from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team

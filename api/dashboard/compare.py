@@ -8,8 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.dashboard.figures import (
+    fetch_programme,
+)
 from api.dashboard.paging import TeamFilter, team_columns
-from api.dashboard.replay import Row, fetch_programme, snapshot
+from api.dashboard.replay import (
+    Row,
+    snapshot,
+)
 from api.dashboard.results import add_counts, classified_indicators, counted, zero_counts
 from api.dashboard.team_figures import breakdowns
 from api.errors import NotFound

@@ -6,18 +6,16 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from api.dashboard.schemas import (
-    ID,
+from api.dashboard.schemas.base import NamedTeam, ReadModel, described
+from api.dashboard.schemas.parts import (
     EvidenceCounts,
     FundingFigures,
     MilestoneCounts,
     ProgrammeBasics,
-    ReadModel,
-    ResultCounts,
     SupportByType,
-    TeamBreakdown,
-    described,
 )
+from api.dashboard.schemas.results import ResultCounts
+from api.dashboard.schemas.summary import TeamBreakdown
 from api.models.enums import Provenance
 
 # ---- GET /programmes/{id}/exceptions ------------------------------------------------------------
@@ -43,11 +41,9 @@ class ExceptionSort(StrEnum):
     late = "late"
 
 
-class TeamException(ReadModel):
+class TeamException(NamedTeam):
     """One team's flag on `as_of`, the figures behind it and the reasons."""
 
-    id: str = described("The team's id.", ID)
-    name: str = described("Team name.", "Synthetic Team 3 (demo)")
     provenance: Provenance = described("`sourced` or `synthetic`.", "synthetic")
     flag: Flag = described("Red, amber or green: the worst level of any rule.", "amber")
     reasons: list[str] = described(

@@ -21,12 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
+from api.dashboard.figures import (
+    fetch_programme,
+)
 from api.dashboard.paging import TeamFilter, fetch_page
 from api.dashboard.replay import (
     UNPAID,
     AnySelect,
     Row,
-    fetch_programme,
     milestone_status_as_of,
     payment_status_as_of,
     snapshot,

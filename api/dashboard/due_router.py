@@ -10,30 +10,27 @@ from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BeforeValidator
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from api.dashboard import due
 from api.dashboard.due_schemas import DueKind, ProgrammeDue
-from api.dashboard.paging import TeamFilter
-from api.dashboard.router import (
+from api.dashboard.route import (
     AS_OF_NOTE,
-    ID,
     AsOf,
     Cursor,
+    JustTeam,
+    OptionalDay,
     ProgrammeId,
-    Reader,
     ReadModelRoute,
-    iso_date,
+    ReadOf,
+    day_query,
+    read_model,
     today,
 )
-from api.dashboard.versioned import respond
 from api.errors import InvalidQuery
 from api.exports.http import CSV, CSV_RESPONSE
 from api.exports.writers import csv_text, escape
-from api.handlers import responses
-from api.kit.router import IfNoneMatch
 
 router = APIRouter(tags=["dashboard"], route_class=ReadModelRoute)
 
@@ -41,8 +38,6 @@ DEFAULT_DAYS = 30
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 CSV_HEADER = ["Kind", "Title", "Team", "Due date", "State", "Days overdue", "Status"]
 LABELS = {"in_progress": "In progress"}
-
-Day = BeforeValidator(iso_date)
 
 
 def _wants_csv(request: Request, fmt: str | None) -> bool:
@@ -96,26 +91,22 @@ async def _csv(request: Request, query: due.DueQuery, day: date) -> Response:
     return StreamingResponse(body(), media_type=f"{CSV}; charset=utf-8", headers=headers)
 
 
-@router.get(
+@read_model(
+    router,
     "/programmes/{programme_id}/due",
-    response_model=ProgrammeDue,
-    operation_id="dashboard-programme-due",
-    summary="What is due or overdue on a day: milestones, reports and payments",
-    description="Open milestones, reports (milestones of kind `reporting`) and payments due "
+    ProgrammeDue,
+    "programme-due",
+    "Open milestones, reports (milestones of kind `reporting`) and payments due "
     "from `as_of` to `to` (default `as_of` + `days`), and those overdue on `as_of` (due before "
     "it and not achieved or paid by it; from `from` if given), by due date, then id; `counts` "
     "gives due and overdue by kind over every page. `team_id` narrows to one team (without it, "
     "programme-wide milestones are included); a team editor sees only its own teams. "
     "`format=csv` or `Accept: text/csv` downloads every matching item as CSV." + AS_OF_NOTE,
-    responses={
-        **responses(304, 400, 401, 403, 404, 422),
-        200: {"content": CSV_RESPONSE},
-    },
+    extra={200: {"content": CSV_RESPONSE}},
 )
 async def programme_due(
     programme_id: ProgrammeId,
-    request: Request,
-    principal: Reader,
+    read: ReadOf,
     as_of: AsOf = None,
     days: Annotated[
         int | None,
@@ -127,26 +118,13 @@ async def programme_due(
         ),
     ] = None,
     start: Annotated[
-        date | None,
-        Day,
-        Query(
-            alias="from",
-            description="Only items due on or after this day.",
-            examples=["2013-01-01"],
-        ),
+        OptionalDay, day_query("from", "Only items due on or after this day.", "2013-01-01")
     ] = None,
     end: Annotated[
-        date | None,
-        Day,
-        Query(
-            alias="to",
-            description="Only items due on or before this day (not with `days`).",
-            examples=["2013-04-30"],
-        ),
+        OptionalDay,
+        day_query("to", "Only items due on or before this day (not with `days`).", "2013-04-30"),
     ] = None,
-    team_id: Annotated[
-        str | None, Query(max_length=36, description="Just this team.", examples=[ID])
-    ] = None,
+    team_id: JustTeam = None,
     kind: Annotated[DueKind | None, Query(description="Just this kind of item.")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Items per page.")] = 100,
     cursor: Cursor = None,
@@ -158,7 +136,6 @@ async def programme_due(
             "apply); same as `Accept: text/csv`.",
         ),
     ] = None,
-    if_none_match: IfNoneMatch = None,
 ) -> Response:
     """What is due or overdue on a day: milestones, reports and payments."""
     if days is not None and end is not None:
@@ -167,16 +144,12 @@ async def programme_due(
     last = end if end is not None else day + timedelta(days=DEFAULT_DAYS if days is None else days)
     if start is not None and start > last:
         raise InvalidQuery("`from` is after the window's last day", loc=["query", "from"])
-    scope = principal.team_scope
-    teams = TeamFilter(programme_id, scope, team_id=team_id)
+    teams = read.teams(programme_id, team_id=team_id)
     query = due.DueQuery(teams, last, start, kind.value if kind else None)
-    if _wants_csv(request, fmt):
-        return await _csv(request, query, day)
-    return await respond(
-        request,
-        as_of=day,
-        scope=scope,
-        if_none_match=if_none_match,
+    if _wants_csv(read.request, fmt):
+        return await _csv(read.request, query, day)
+    return await read.answer(
+        day,
+        lambda conn: due.programme_due(conn, query, day, limit=limit, cursor=cursor),
         programme_id=programme_id,
-        build=lambda conn: due.programme_due(conn, query, day, limit=limit, cursor=cursor),
     )

@@ -5,7 +5,8 @@ from enum import StrEnum
 
 from pydantic import ConfigDict, Field
 
-from api.dashboard.schemas import ID, ProgrammeBasics, ReadModel, described
+from api.dashboard.schemas.base import ID, ReadModel, described
+from api.dashboard.schemas.parts import ProgrammeBasics
 
 
 class DueKind(StrEnum):

@@ -23,14 +23,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.dashboard.compare_schemas import ExceptionSort, Flag
-from api.dashboard.paging import TeamFilter, fetch_page
-from api.dashboard.replay import (
-    AnySelect,
-    Row,
+from api.dashboard.figures import (
     awarded_by_team,
     fetch_programme,
     milestones_by_team,
     paid_by_team,
+)
+from api.dashboard.paging import TeamFilter, fetch_page
+from api.dashboard.replay import (
+    AnySelect,
+    Row,
     snapshot,
     support_delivered_by,
 )
@@ -58,8 +60,8 @@ def _level(value: ColumnElement[Any], amber: int, red: int) -> ColumnElement[int
     return cast(case((value >= red, 2), (value >= amber, 1), else_=0), Integer)
 
 
-def flagged(programme_id: str, as_of: date, where: ColumnElement[bool], elapsed: int) -> Any:
-    """A subquery of the matching teams with their figures, each rule's level and the flag."""
+def _figures(programme_id: str, as_of: date, where: ColumnElement[bool]) -> Any:
+    """A subquery of the matching teams with the figures the rules read."""
     late = milestones_by_team(programme_id, as_of, "late").subquery()
     awarded = awarded_by_team(programme_id, as_of).subquery()
     paid = paid_by_team(programme_id, as_of).subquery()
@@ -78,7 +80,7 @@ def flagged(programme_id: str, as_of: date, where: ColumnElement[bool], elapsed:
         .group_by(links.team_id)
         .subquery()
     )
-    figures = (
+    return (
         select(
             Team.id,
             Team.name,
@@ -97,6 +99,11 @@ def flagged(programme_id: str, as_of: date, where: ColumnElement[bool], elapsed:
         .where(where)
         .subquery("figures")
     )
+
+
+def flagged(programme_id: str, as_of: date, where: ColumnElement[bool], elapsed: int) -> Any:
+    """A subquery of the matching teams with their figures, each rule's level and the flag."""
+    figures = _figures(programme_id, as_of, where)
     f = figures.c
     # paid / awarded <= (elapsed - behind) / 100, in integers (awarded > 0, as amounts are).
     money = case(

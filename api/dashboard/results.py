@@ -14,8 +14,16 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
-from api.dashboard.replay import AnySelect, Row, fetch_programme, snapshot
+from api.dashboard.figures import (
+    fetch_programme,
+)
+from api.dashboard.replay import (
+    AnySelect,
+    Row,
+    snapshot,
+)
 from api.models import Indicator, IndicatorPeriod, QualityGoal, Team
 from api.models.enums import Direction, QualityDimension
 
@@ -23,15 +31,9 @@ TRENDS = ("improving", "worsening", "no_change", "no_data")
 TARGETS = {"met": "target_met", "not_met": "target_not_met"}
 
 
-def classified_indicators(
-    programme_id: str, as_of: date, team_ids: list[str] | None = None
-) -> AnySelect:
-    """(team_id, dimension, trend, target, since_previous) of each indicator of the programme's
-    teams (or of ``team_ids``, already in it) on ``as_of``."""
-    in_programme: ColumnElement[bool] = Team.programme_id == programme_id
-    if team_ids is not None:
-        in_programme = and_(in_programme, Team.id.in_(team_ids))
-    measured = (
+def _measured(in_programme: ColumnElement[bool], as_of: date) -> Subquery:
+    """A subquery of each indicator's values measured by ``as_of``, latest first (``rank`` 1)."""
+    return (
         select(
             IndicatorPeriod.indicator_id,
             IndicatorPeriod.actual_value.label("value"),
@@ -55,6 +57,17 @@ def classified_indicators(
         )
         .subquery()
     )
+
+
+def classified_indicators(
+    programme_id: str, as_of: date, team_ids: list[str] | None = None
+) -> AnySelect:
+    """(team_id, dimension, trend, target, since_previous) of each indicator of the programme's
+    teams (or of ``team_ids``, already in it) on ``as_of``."""
+    in_programme: ColumnElement[bool] = Team.programme_id == programme_id
+    if team_ids is not None:
+        in_programme = and_(in_programme, Team.id.in_(team_ids))
+    measured = _measured(in_programme, as_of)
     previous = measured.alias("previous")
     value, baseline, target = measured.c.value, Indicator.baseline_value, Indicator.target_value
     before = previous.c.value

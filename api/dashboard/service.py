@@ -12,24 +12,26 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.dashboard.replay import (
-    UNPAID,
-    Row,
+from api.dashboard.figures import (
     awarded_by_team,
     fetch_programme,
     funding,
     milestone_counts,
-    milestone_status_as_of,
     milestones_by_team,
     month,
-    month_start,
     paid_by_team,
+    support_by_type,
+    team_counts,
+)
+from api.dashboard.replay import (
+    UNPAID,
+    Row,
+    milestone_status_as_of,
+    month_start,
     payment_day_as_of,
     payment_status_as_of,
     snapshot,
-    support_by_type,
     support_delivered_by,
-    team_counts,
 )
 from api.dashboard.rounds import round_figures
 from api.models import Award, Evidence, Milestone, Payment, SupportActivity, Team

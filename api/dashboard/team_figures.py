@@ -13,21 +13,23 @@ from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
+from api.dashboard.figures import (
+    awarded_by_team,
+    fetch_programme,
+    milestone_counts,
+    milestones_by_team,
+    paid_by_team,
+    support_by_type,
+)
 from api.dashboard.paging import TeamFilter, by_name, fetch_page, team_columns, teams_select
 from api.dashboard.replay import (
     AnySelect,
     Row,
-    awarded_by_team,
-    fetch_programme,
-    milestone_counts,
     milestone_status_as_of,
-    milestones_by_team,
-    paid_by_team,
     snapshot,
-    support_by_type,
     support_delivered_by,
 )
-from api.dashboard.schemas import TeamSort
+from api.dashboard.schemas.summary import TeamSort
 from api.models import Evidence, Milestone, SupportActivity, Team, support_activity_teams
 from api.pagination import SortKey
 
@@ -149,25 +151,41 @@ async def breakdowns(
             .group_by(Evidence.team_id)
         )
     }
-    out = []
-    for team in teams:
-        team_awarded = awarded.get(team["id"], 0)
-        team_paid, team_unpaid = paid.get(team["id"], (0, 0))
-        out.append(
-            {
-                "id": team["id"],
-                "name": team["name"],
-                "provenance": team["provenance"],
-                "status": team["status"],
-                "status_undated": bool(team["status_undated"]),
-                "sustainability_status": team["sustainability_status"],
-                "awarded_pence": team_awarded,
-                "paid_pence": team_paid,
-                "scheduled_unpaid_pence": team_unpaid,
-                "remaining_pence": team_awarded - team_paid,
-                "milestones": milestone_counts(milestones.get(team["id"], [])),
-                "support": support_by_type(support.get(team["id"], [])),
-                "evidence": evidence.get(team["id"], {"total": 0, "exemplars": 0}),
-            }
+    return [
+        _breakdown(
+            team,
+            awarded.get(team["id"], 0),
+            paid.get(team["id"], (0, 0)),
+            milestone_counts(milestones.get(team["id"], [])),
+            support_by_type(support.get(team["id"], [])),
+            evidence.get(team["id"], {"total": 0, "exemplars": 0}),
         )
-    return out
+        for team in teams
+    ]
+
+
+def _breakdown(
+    team: Row,
+    awarded: int,
+    paid: tuple[int, int],
+    milestones: Row,
+    support: list[Row],
+    evidence: Row,
+) -> Row:
+    """One team's row of ``breakdowns`` (``TeamBreakdown``)."""
+    paid_pence, unpaid_pence = paid
+    return {
+        "id": team["id"],
+        "name": team["name"],
+        "provenance": team["provenance"],
+        "status": team["status"],
+        "status_undated": bool(team["status_undated"]),
+        "sustainability_status": team["sustainability_status"],
+        "awarded_pence": awarded,
+        "paid_pence": paid_pence,
+        "scheduled_unpaid_pence": unpaid_pence,
+        "remaining_pence": awarded - paid_pence,
+        "milestones": milestones,
+        "support": support,
+        "evidence": evidence,
+    }

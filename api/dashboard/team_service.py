@@ -7,28 +7,44 @@ awards, payments) is assembled in memory from those rows. The replay rules are i
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import and_, case, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.dashboard.replay import (
+from api.dashboard.figures import (
     PROGRAMME_COLUMNS,
-    UNPAID,
-    Row,
-    award_status_as_of,
-    award_undated_as_of,
     funding,
     milestone_counts,
     milestone_rows,
+    support_by_type,
+)
+from api.dashboard.replay import (
+    UNPAID,
+    AnySelect,
+    Row,
+    award_status_as_of,
+    award_undated_as_of,
     milestones_select,
     payment_paid_by,
     payment_status_as_of,
     snapshot,
-    support_by_type,
     support_status_as_of,
     sustainability_as_of,
     team_changed_on_as_of,
     team_status_as_of,
     team_undated_as_of,
+)
+from api.dashboard.schemas.team import (
+    AwardAsOf,
+    CheckinAsOf,
+    EvidenceBrief,
+    IndicatorBrief,
+    OrganisationBrief,
+    PartnerBrief,
+    PaymentAsOf,
+    PeriodBrief,
+    QualityGoalBrief,
+    SupportActivityAsOf,
 )
 from api.errors import NotFound
 from api.models import (
@@ -67,17 +83,40 @@ def team_columns(as_of: date) -> tuple[Any, ...]:
     )
 
 
-ORGANISATION_COLUMNS = (
-    Organisation.id,
-    Organisation.name,
-    Organisation.org_identifier,
-    Organisation.kind,
-)
+def columns_of(
+    model: Any,
+    schema: type[BaseModel],
+    sources: dict[str, Any] | None = None,
+    *,
+    keys: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+) -> list[Any]:
+    """The columns behind a read model's fields, in the schema's order (so the section selects
+    exactly what it documents): ``sources`` names an expression for a field (a replayed value,
+    another table's column), otherwise the model's column of that name. ``keys`` come first
+    (the parent's id, popped when nesting); ``skip`` fields are filled in memory."""
+    sources = sources or {}
+    columns = [getattr(model, key) for key in keys]
+    for name in schema.model_fields:
+        if name not in skip:
+            columns.append(sources[name].label(name) if name in sources else getattr(model, name))
+    return columns
+
+
+ORGANISATION_COLUMNS = columns_of(Organisation, OrganisationBrief)
 ROLE_ORDER = {role.value: i for i, role in enumerate(PartnerRole)}
 
 
 def _rows(result: Any) -> list[Row]:
     return [dict(r._mapping) for r in result]
+
+
+def _grouped(rows: list[Row], key: str) -> dict[str, list[Row]]:
+    """Rows by their ``key`` (popped from each): the children of each parent, in order."""
+    out: dict[str, list[Row]] = {}
+    for row in rows:
+        out.setdefault(row.pop(key), []).append(row)
+    return out
 
 
 async def _team_head(conn: AsyncConnection, team_id: str, as_of: date) -> tuple[Row, Row, Row]:
@@ -104,126 +143,104 @@ async def _team_head(conn: AsyncConnection, team_id: str, as_of: date) -> tuple[
     return split["programme"], split["team"], split["org"]
 
 
+def _goal_sections(team_id: str, as_of: date) -> dict[str, AnySelect]:
+    """The team's quality goals, their indicators and the periods measured by ``as_of``."""
+    of_team = QualityGoal.team_id == team_id
+    goal = QualityGoal.id == Indicator.quality_goal_id
+    indicator = Indicator.id == IndicatorPeriod.indicator_id
+    return {
+        "goals": select(*columns_of(QualityGoal, QualityGoalBrief, skip=("indicators",)))
+        .where(of_team)
+        .order_by(QualityGoal.created_at, QualityGoal.id),
+        "indicators": select(
+            *columns_of(Indicator, IndicatorBrief, keys=("quality_goal_id",), skip=("periods",))
+        )
+        .join(QualityGoal, goal)
+        .where(of_team)
+        .order_by(Indicator.created_at, Indicator.id),
+        "periods": select(*columns_of(IndicatorPeriod, PeriodBrief, keys=("indicator_id",)))
+        .join(Indicator, indicator)
+        .join(QualityGoal, goal)
+        .where(of_team, IndicatorPeriod.period_end <= as_of)
+        .order_by(IndicatorPeriod.period_start, IndicatorPeriod.id),
+    }
+
+
+def _money_sections(team_id: str, as_of: date) -> dict[str, AnySelect]:
+    """The team's awards made by ``as_of`` and their payments, replayed."""
+    awarded = and_(Award.team_id == team_id, Award.award_date <= as_of)
+    award_sources = {
+        "status": award_status_as_of(as_of),
+        "activated_on": case((Award.activated_on <= as_of, Award.activated_on), else_=None),
+        "closed_on": case((Award.closed_on <= as_of, Award.closed_on), else_=None),
+        "status_undated": award_undated_as_of(as_of),
+    }
+    payment_sources = {
+        "paid_date": case((payment_paid_by(as_of), Payment.paid_date), else_=None),
+        "status": payment_status_as_of(as_of),
+    }
+    in_memory = ("paid_pence", "scheduled_unpaid_pence", "payments")
+    return {
+        "awards": select(*columns_of(Award, AwardAsOf, award_sources, skip=in_memory))
+        .where(awarded)
+        .order_by(Award.award_date, Award.id),
+        "payments": select(*columns_of(Payment, PaymentAsOf, payment_sources, keys=("award_id",)))
+        .join(Award, Award.id == Payment.award_id)
+        .where(awarded)
+        .order_by(Payment.scheduled_date, Payment.id),
+    }
+
+
+def _sections(team_id: str, as_of: date) -> dict[str, AnySelect]:
+    """Every list on the team's page but its milestones, one query each."""
+    checkin = SustainabilityCheckin
+    activity_sources = {"status": support_status_as_of(as_of)}
+    return {
+        "checkins": select(*columns_of(checkin, CheckinAsOf))
+        .where(checkin.team_id == team_id, checkin.checked_on <= as_of)
+        .order_by(checkin.checked_on.desc(), checkin.id),
+        "partners": select(*columns_of(Organisation, PartnerBrief, {"role": TeamPartner.role}))
+        .join(TeamPartner, Organisation.id == TeamPartner.organisation_id)
+        .where(TeamPartner.team_id == team_id),
+        **_goal_sections(team_id, as_of),
+        **_money_sections(team_id, as_of),
+        "activities": select(*columns_of(SupportActivity, SupportActivityAsOf, activity_sources))
+        .join(support_activity_teams, links.support_activity_id == SupportActivity.id)
+        .where(links.team_id == team_id)
+        .order_by(SupportActivity.start_date, SupportActivity.id),
+        "evidence": select(*columns_of(Evidence, EvidenceBrief))
+        .where(Evidence.team_id == team_id, Evidence.published_on <= as_of)
+        .order_by(Evidence.published_on.desc(), Evidence.id),
+    }
+
+
+def _nest(rows: dict[str, list[Row]]) -> None:
+    """Periods into their indicators, indicators into goals, payments into awards."""
+    periods_of = _grouped(rows["periods"], "indicator_id")
+    for indicator in rows["indicators"]:
+        indicator["periods"] = periods_of.get(indicator["id"], [])
+    indicators_of = _grouped(rows["indicators"], "quality_goal_id")
+    for goal in rows["goals"]:
+        goal["indicators"] = indicators_of.get(goal["id"], [])
+    payments_of = _grouped(rows["payments"], "award_id")
+    for award in rows["awards"]:
+        award["status_undated"] = bool(award["status_undated"])
+        payments = award["payments"] = payments_of.get(award["id"], [])
+        award["paid_pence"] = sum(p["amount_pence"] for p in payments if p["status"] == "paid")
+        award["scheduled_unpaid_pence"] = sum(
+            p["amount_pence"] for p in payments if p["status"] in UNPAID
+        )
+    rows["partners"].sort(key=lambda p: (ROLE_ORDER[p["role"]], p["name"], p["id"]))
+
+
 async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
     """One team on ``as_of``: 11 queries whatever its size (plus BEGIN on SQLite)."""
-    goal_of_team = QualityGoal.team_id == team_id
     async with snapshot(conn):
         programme, team, lead = await _team_head(conn, team_id, as_of)
-        checkins = _rows(
-            await conn.execute(
-                select(
-                    SustainabilityCheckin.id,
-                    SustainabilityCheckin.checked_on,
-                    SustainabilityCheckin.status,
-                    SustainabilityCheckin.note,
-                )
-                .where(
-                    SustainabilityCheckin.team_id == team_id,
-                    SustainabilityCheckin.checked_on <= as_of,
-                )
-                .order_by(SustainabilityCheckin.checked_on.desc(), SustainabilityCheckin.id)
-            )
-        )
-        partners = _rows(
-            await conn.execute(
-                select(*ORGANISATION_COLUMNS, TeamPartner.role)
-                .join(Organisation, Organisation.id == TeamPartner.organisation_id)
-                .where(TeamPartner.team_id == team_id)
-            )
-        )
-        goals = _rows(
-            await conn.execute(
-                select(
-                    QualityGoal.id,
-                    QualityGoal.statement,
-                    QualityGoal.dimension,
-                    QualityGoal.corporate_services,
-                    QualityGoal.clinical_services,
-                    QualityGoal.corporate_lead,
-                    QualityGoal.clinical_lead,
-                )
-                .where(goal_of_team)
-                .order_by(QualityGoal.created_at, QualityGoal.id)
-            )
-        )
-        indicators = _rows(
-            await conn.execute(
-                select(
-                    Indicator.quality_goal_id,
-                    Indicator.id,
-                    Indicator.title,
-                    Indicator.unit,
-                    Indicator.measure,
-                    Indicator.direction,
-                    Indicator.baseline_value,
-                    Indicator.baseline_date,
-                    Indicator.target_value,
-                    Indicator.target_date,
-                )
-                .join(QualityGoal, QualityGoal.id == Indicator.quality_goal_id)
-                .where(goal_of_team)
-                .order_by(Indicator.created_at, Indicator.id)
-            )
-        )
-        periods = _rows(
-            await conn.execute(
-                select(
-                    IndicatorPeriod.indicator_id,
-                    IndicatorPeriod.id,
-                    IndicatorPeriod.period_start,
-                    IndicatorPeriod.period_end,
-                    IndicatorPeriod.actual_value,
-                    IndicatorPeriod.comment,
-                )
-                .join(Indicator, Indicator.id == IndicatorPeriod.indicator_id)
-                .join(QualityGoal, QualityGoal.id == Indicator.quality_goal_id)
-                .where(goal_of_team, IndicatorPeriod.period_end <= as_of)
-                .order_by(IndicatorPeriod.period_start, IndicatorPeriod.id)
-            )
-        )
-        awarded = and_(Award.team_id == team_id, Award.award_date <= as_of)
-        awards = _rows(
-            await conn.execute(
-                select(
-                    Award.id,
-                    Award.identifier,
-                    Award.amount_pence,
-                    Award.currency,
-                    Award.award_date,
-                    Award.planned_start_date,
-                    Award.planned_end_date,
-                    award_status_as_of(as_of).label("status"),
-                    case((Award.activated_on <= as_of, Award.activated_on), else_=None).label(
-                        "activated_on"
-                    ),
-                    case((Award.closed_on <= as_of, Award.closed_on), else_=None).label(
-                        "closed_on"
-                    ),
-                    award_undated_as_of(as_of).label("status_undated"),
-                )
-                .where(awarded)
-                .order_by(Award.award_date, Award.id)
-            )
-        )
-        payments = _rows(
-            await conn.execute(
-                select(
-                    Payment.award_id,
-                    Payment.id,
-                    Payment.instalment,
-                    Payment.scheduled_date,
-                    case((payment_paid_by(as_of), Payment.paid_date), else_=None).label(
-                        "paid_date"
-                    ),
-                    Payment.amount_pence,
-                    payment_status_as_of(as_of).label("status"),
-                    Payment.milestone_id,
-                )
-                .join(Award, Award.id == Payment.award_id)
-                .where(awarded)
-                .order_by(Payment.scheduled_date, Payment.id)
-            )
-        )
+        rows = {
+            name: _rows(await conn.execute(stmt))
+            for name, stmt in _sections(team_id, as_of).items()
+        }
         milestones = milestone_rows(
             await conn.execute(
                 milestones_select(as_of)
@@ -231,71 +248,17 @@ async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
                 .order_by(Milestone.due_date, Milestone.id)
             )
         )
-        activities = _rows(
-            await conn.execute(
-                select(
-                    SupportActivity.id,
-                    SupportActivity.type,
-                    SupportActivity.title,
-                    SupportActivity.start_date,
-                    SupportActivity.end_date,
-                    SupportActivity.provider,
-                    SupportActivity.format,
-                    SupportActivity.hours,
-                    support_status_as_of(as_of).label("status"),
-                )
-                .join(support_activity_teams, links.support_activity_id == SupportActivity.id)
-                .where(links.team_id == team_id)
-                .order_by(SupportActivity.start_date, SupportActivity.id)
-            )
-        )
-        evidence = _rows(
-            await conn.execute(
-                select(
-                    Evidence.id,
-                    Evidence.kind,
-                    Evidence.title,
-                    Evidence.url,
-                    Evidence.published_on,
-                    Evidence.is_exemplar,
-                    Evidence.support_activity_id,
-                )
-                .where(Evidence.team_id == team_id, Evidence.published_on <= as_of)
-                .order_by(Evidence.published_on.desc(), Evidence.id)
-            )
-        )
-
-    periods_of: dict[str, list[Row]] = {}
-    for period in periods:
-        periods_of.setdefault(period.pop("indicator_id"), []).append(period)
-    indicators_of: dict[str, list[Row]] = {}
-    for indicator in indicators:
-        indicator["periods"] = periods_of.get(indicator["id"], [])
-        indicators_of.setdefault(indicator.pop("quality_goal_id"), []).append(indicator)
-    for goal in goals:
-        goal["indicators"] = indicators_of.get(goal["id"], [])
-    payments_of: dict[str, list[Row]] = {}
-    for payment in payments:
-        payments_of.setdefault(payment.pop("award_id"), []).append(payment)
-    for award in awards:
-        award["status_undated"] = bool(award["status_undated"])
-        award["payments"] = payments_of.get(award["id"], [])
-        award["paid_pence"] = sum(
-            p["amount_pence"] for p in award["payments"] if p["status"] == "paid"
-        )
-        award["scheduled_unpaid_pence"] = sum(
-            p["amount_pence"] for p in award["payments"] if p["status"] in UNPAID
-        )
-    partners.sort(key=lambda p: (ROLE_ORDER[p["role"]], p["name"], p["id"]))
-    delivered = [a for a in activities if a["status"] == "delivered"]
+    _nest(rows)
+    awards, evidence = rows["awards"], rows["evidence"]
+    delivered = [a for a in rows["activities"] if a["status"] == "delivered"]
     return {
         "as_of": as_of,
         "programme": programme,
         "team": team,
         "lead_organisation": lead,
-        "partners": partners,
-        "sustainability_checkins": checkins,
-        "quality_goals": goals,
+        "partners": rows["partners"],
+        "sustainability_checkins": rows["checkins"],
+        "quality_goals": rows["goals"],
         "funding": funding(
             programme["currency"],
             len(awards),
@@ -307,7 +270,7 @@ async def team_summary(conn: AsyncConnection, team_id: str, as_of: date) -> Row:
         "milestone_counts": milestone_counts((m["status"], 1) for m in milestones),
         "milestones": milestones,
         "support": support_by_type((a["type"], 1, a["hours"]) for a in delivered),
-        "support_activities": activities,
+        "support_activities": rows["activities"],
         "evidence_counts": {
             "total": len(evidence),
             "exemplars": sum(1 for e in evidence if e["is_exemplar"]),

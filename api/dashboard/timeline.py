@@ -10,9 +10,41 @@ from datetime import date
 from sqlalchemy import case, false, or_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.dashboard.figures import (
+    fetch_programme,
+    milestone_rows,
+)
 from api.dashboard.paging import TeamFilter, by_name, fetch_page, teams_select
-from api.dashboard.replay import Row, fetch_programme, milestone_rows, milestones_select, snapshot
+from api.dashboard.replay import (
+    AnySelect,
+    Row,
+    milestones_select,
+    snapshot,
+)
 from api.models import Milestone
+
+
+def _milestones(
+    programme_id: str,
+    as_of: date,
+    start: date | None,
+    end: date | None,
+    team_ids: list[str],
+    cursor: str | None,
+) -> AnySelect:
+    """The milestones due in [start, end] of ``team_ids``, and on the first page (no cursor) the
+    programme-wide ones, those first."""
+    window = [Milestone.programme_id == programme_id]
+    if start is not None:
+        window.append(Milestone.due_date >= start)
+    if end is not None:
+        window.append(Milestone.due_date <= end)
+    programme_wide = Milestone.team_id.is_(None) if cursor is None else false()
+    return (
+        milestones_select(as_of)
+        .where(*window, or_(Milestone.team_id.in_(team_ids), programme_wide))
+        .order_by(case((Milestone.team_id.is_(None), 0), else_=1), Milestone.due_date, Milestone.id)
+    )
 
 
 async def programme_timeline(
@@ -27,34 +59,14 @@ async def programme_timeline(
 ) -> Row:
     """A page of teams with their milestones due in [start, end] (either end open)."""
     where = teams.condition()
-    window = [Milestone.programme_id == teams.programme_id]
-    if start is not None:
-        window.append(Milestone.due_date >= start)
-    if end is not None:
-        window.append(Milestone.due_date <= end)
     async with snapshot(conn):
         programme = await fetch_programme(conn, teams.programme_id, where)
         page, next_cursor = await fetch_page(
             conn, teams_select(where, as_of), by_name(), limit, cursor
         )
         ids = [t["id"] for t in page]
-        first = cursor is None
         milestones = milestone_rows(
-            await conn.execute(
-                milestones_select(as_of)
-                .where(
-                    *window,
-                    or_(
-                        Milestone.team_id.in_(ids),
-                        Milestone.team_id.is_(None) if first else false(),
-                    ),
-                )
-                .order_by(
-                    case((Milestone.team_id.is_(None), 0), else_=1),
-                    Milestone.due_date,
-                    Milestone.id,
-                )
-            )
+            await conn.execute(_milestones(teams.programme_id, as_of, start, end, ids, cursor))
         )
     total = programme.pop("matching")
     by_team: dict[str | None, list[Row]] = {}

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from api.dashboard.schemas import ProgrammeSummary, TeamFiguresPage
+from api.dashboard.schemas.summary import ProgrammeSummary, TeamFiguresPage
 from tests.assertions import assert_problem
 from tests.dashboard import oracle
 from tests.dashboard.build import (

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from api.dashboard.schemas import TeamSummary
+from api.dashboard.schemas.team import TeamSummary
 from api.db import Database
 from api.models import Award, Milestone, Team
 from tests.dashboard.build import (

@@ -12,13 +12,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from api.dashboard.schemas import (
-    ProgrammeResults,
-    ProgrammeSummary,
-    ProgrammeTimeline,
-    TeamFiguresPage,
-    TeamSort,
-)
+from api.dashboard.schemas.results import ProgrammeResults
+from api.dashboard.schemas.summary import ProgrammeSummary, TeamFiguresPage, TeamSort
+from api.dashboard.schemas.timeline import ProgrammeTimeline
 from tests.dashboard import oracle
 from tests.dashboard.build import pages, read
 from tests.factories import (

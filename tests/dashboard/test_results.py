@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from api.dashboard.schemas import ProgrammeResults
+from api.dashboard.schemas.results import ProgrammeResults
 from tests.assertions import assert_problem
 from tests.dashboard.build import read
 from tests.factories import (

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from api.dashboard.schemas import ProgrammeSummary
+from api.dashboard.schemas.summary import ProgrammeSummary
 from tests.dashboard.build import read
 from tests.factories import (
     API,

@@ -6,7 +6,7 @@ import httpx
 import orjson
 import pytest
 
-from api.dashboard.schemas import TeamFiguresPage, TeamSort
+from api.dashboard.schemas.summary import TeamFiguresPage, TeamSort
 from api.models.enums import Role
 from tests.assertions import assert_problem
 from tests.conftest import RoleClient

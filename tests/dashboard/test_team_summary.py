@@ -4,7 +4,8 @@ evidence, replayed on `as_of`."""
 import httpx
 import pytest
 
-from api.dashboard.schemas import TeamFiguresPage, TeamSummary
+from api.dashboard.schemas.summary import TeamFiguresPage
+from api.dashboard.schemas.team import TeamSummary
 from tests.assertions import assert_problem
 from tests.dashboard.build import build_programme, counts, read, rows, support_totals
 from tests.factories import (

@@ -5,12 +5,9 @@ from typing import Any
 import httpx
 import pytest
 
-from api.dashboard.schemas import (
-    ProgrammeSummary,
-    ProgrammeTimeline,
-    TeamFiguresPage,
-    TeamSummary,
-)
+from api.dashboard.schemas.summary import ProgrammeSummary, TeamFiguresPage
+from api.dashboard.schemas.team import TeamSummary
+from api.dashboard.schemas.timeline import ProgrammeTimeline
 from tests.assertions import assert_problem
 from tests.dashboard.build import milestone_status, pages, read
 from tests.factories import API, Row, make_milestone, make_programme, make_team

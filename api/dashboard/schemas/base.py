@@ -53,3 +53,10 @@ StatusUndated = Annotated[
         False,
     ),
 ]
+
+
+class NamedTeam(ReadModel):
+    """A team by its id and name: the first fields of every per-team row."""
+
+    id: TeamId
+    name: TeamName

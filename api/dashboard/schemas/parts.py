@@ -6,17 +6,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from api.dashboard.schemas.base import (
-    ID,
-    MilestoneStatusAsOf,
-    ReadModel,
-    StatusUndated,
-    described,
-)
-from api.models.enums import (
-    MilestoneKind,
-    SupportType,
-)
+from api.dashboard.schemas.base import ID, MilestoneStatusAsOf, ReadModel, StatusUndated, described
+from api.models.enums import MilestoneKind, SupportType
 
 
 class ProgrammeBasics(ReadModel):
@@ -122,8 +113,7 @@ class MilestoneAsOf(ReadModel):
     status: MilestoneStatusAsOf = described("Its status replayed on `as_of`.", "achieved")
     status_undated: StatusUndated
     decided_on: date | None = described(
-        "When it was deferred or cancelled, while that decision counts on `as_of`; else null.",
-        None,
+        "When it was deferred or cancelled, while that decision counts on `as_of`; else null.", None
     )
     decision_reason: str = described(
         "Why it was deferred or cancelled, while that decision counts on `as_of`; else empty.", ""

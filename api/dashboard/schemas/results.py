@@ -2,17 +2,9 @@
 
 from pydantic import Field
 
-from api.dashboard.schemas.base import (
-    AsOf,
-    ReadModel,
-    described,
-)
-from api.dashboard.schemas.parts import (
-    ProgrammeWindow,
-)
-from api.models.enums import (
-    QualityDimension,
-)
+from api.dashboard.schemas.base import AsOf, ReadModel, described
+from api.dashboard.schemas.parts import ProgrammeWindow
+from api.models.enums import QualityDimension
 
 
 class ResultCounts(ReadModel):

@@ -9,10 +9,9 @@ from pydantic import Field
 from api.dashboard.schemas.base import (
     ID,
     AsOf,
+    NamedTeam,
     ReadModel,
     StatusUndated,
-    TeamId,
-    TeamName,
     TeamStatusAsOf,
     described,
 )
@@ -24,17 +23,12 @@ from api.dashboard.schemas.parts import (
     SupportByType,
     TeamCounts,
 )
-from api.models.enums import (
-    Provenance,
-    SustainabilityStatus,
-)
+from api.models.enums import Provenance, SustainabilityStatus
 
 
-class TeamBreakdown(ReadModel):
+class TeamBreakdown(NamedTeam):
     """One team's figures on `as_of`."""
 
-    id: TeamId
-    name: TeamName
     provenance: Provenance = described("`sourced` or `synthetic`.", "synthetic")
     status: TeamStatusAsOf
     status_undated: StatusUndated
@@ -97,11 +91,9 @@ class TeamDistributions(ReadModel):
     )
 
 
-class LateTeam(ReadModel):
+class LateTeam(NamedTeam):
     """A team and its late milestones on `as_of`."""
 
-    id: TeamId
-    name: TeamName
     late: int = described("Its milestones late on `as_of`.", 4)
 
 

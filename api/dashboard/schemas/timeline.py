@@ -7,17 +7,13 @@ from pydantic import ConfigDict, Field
 
 from api.dashboard.schemas.base import (
     AsOf,
+    NamedTeam,
     ReadModel,
     StatusUndated,
-    TeamId,
-    TeamName,
     TeamStatusAsOf,
     described,
 )
-from api.dashboard.schemas.parts import (
-    MilestoneAsOf,
-    ProgrammeWindow,
-)
+from api.dashboard.schemas.parts import MilestoneAsOf, ProgrammeWindow
 
 
 class TimelineWindow(ReadModel):
@@ -31,11 +27,9 @@ class TimelineWindow(ReadModel):
     to: date | None = described("Last due date shown, or null.", "2013-12-31")
 
 
-class TeamTimeline(ReadModel):
+class TeamTimeline(NamedTeam):
     """A team and its milestones in the window."""
 
-    id: TeamId
-    name: TeamName
     status: TeamStatusAsOf
     status_undated: StatusUndated
     milestones: list[MilestoneAsOf] = Field(

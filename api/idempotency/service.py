@@ -12,7 +12,7 @@ import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -115,6 +115,40 @@ def _replay(row: Any) -> Response:
     return Response(row.body or b"", status_code=row.status_code, headers=headers, media_type=media)
 
 
+def _fresh(print_: str, now: datetime) -> dict[str, Any]:
+    """A claim's columns as a request takes it: in progress, locked a while, kept a day."""
+    return {
+        "fingerprint": print_,
+        "state": "in_progress",
+        "created_at": now,
+        "locked_until": now + LOCK,
+        "expires_at": now + KEEP,
+    }
+
+
+def _replayed(row: Any, found: Claim, print_: str, now: datetime) -> bool:
+    """What a live claim on the key means for this request: True with the response to replay
+    set on ``found``, or a 422 (another request) or 409 (still running); False when the claim
+    may be taken over (expired, or abandoned by a crashed process)."""
+    if row.expires_at <= now:
+        return False
+    if row.fingerprint != print_:
+        raise IdempotencyKeyReused(
+            "this Idempotency-Key was first used with another request (method, "
+            "path, query or body); use a new key for a new request",
+            loc=["header", "Idempotency-Key"],
+        )
+    if row.state == "done":
+        found.replay = _replay(row)
+        return True
+    if row.locked_until > now:
+        raise IdempotencyInProgress(
+            "the first request with this key has not finished; retry shortly",
+            headers={"Retry-After": "1"},
+        )
+    return False
+
+
 async def claim(db: Database, principal_id: str, key: str, print_: str) -> Claim:
     """Claim ``key`` for this request, or find the first request's response to replay."""
     await _purge(db)
@@ -125,33 +159,13 @@ async def claim(db: Database, principal_id: str, key: str, print_: str) -> Claim
             async with db.write_engine.begin() as conn:
                 row = (await conn.execute(select(IdempotencyKey).where(found.where()))).first()
                 if row is None:
+                    values = _fresh(print_, now)
                     await conn.execute(
-                        insert(IdempotencyKey).values(
-                            principal_id=principal_id,
-                            key=key,
-                            fingerprint=print_,
-                            state="in_progress",
-                            created_at=now,
-                            locked_until=now + LOCK,
-                            expires_at=now + KEEP,
-                        )
+                        insert(IdempotencyKey).values(principal_id=principal_id, key=key, **values)
                     )
                     return found
-                if row.expires_at > now:
-                    if row.fingerprint != print_:
-                        raise IdempotencyKeyReused(
-                            "this Idempotency-Key was first used with another request (method, "
-                            "path, query or body); use a new key for a new request",
-                            loc=["header", "Idempotency-Key"],
-                        )
-                    if row.state == "done":
-                        found.replay = _replay(row)
-                        return found
-                    if row.locked_until > now:
-                        raise IdempotencyInProgress(
-                            "the first request with this key has not finished; retry shortly",
-                            headers={"Retry-After": "1"},
-                        )
+                if _replayed(row, found, print_, now):
+                    return found
                 # Expired, or a claim abandoned by a crashed process: take it over.
                 taken = await conn.execute(
                     update(IdempotencyKey)
@@ -159,16 +173,7 @@ async def claim(db: Database, principal_id: str, key: str, print_: str) -> Claim
                         found.where(),
                         (IdempotencyKey.expires_at <= now) | (IdempotencyKey.locked_until <= now),
                     )
-                    .values(
-                        fingerprint=print_,
-                        state="in_progress",
-                        status_code=None,
-                        headers=None,
-                        body=None,
-                        created_at=now,
-                        locked_until=now + LOCK,
-                        expires_at=now + KEEP,
-                    )
+                    .values(status_code=None, headers=None, body=None, **_fresh(print_, now))
                 )
                 if taken.rowcount == 1:
                     return found

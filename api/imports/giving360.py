@@ -104,6 +104,21 @@ def _add_months(start: str, months: float) -> str:
     return date(year, month, day).isoformat()
 
 
+def _grant_dates(g: dict[str, Any]) -> tuple[str, str, str, str | None, str | None]:
+    """(award date, planned start, planned end, actual start, actual end) of a grant; an end
+    may come from a duration in months."""
+    planned = (g.get("plannedDates") or [{}])[0]
+    start = _day(planned.get("startDate")) or _day(g["awardDate"])
+    end = _day(planned.get("endDate"))
+    if end is None and planned.get("duration") and start:
+        end = _add_months(start, float(planned["duration"]))
+    if start is None or end is None:
+        raise ValueError("plannedDates needs a start date and an end date or duration")
+    actual = (g.get("actualDates") or [{}])[0]
+    award_date = _day(g["awardDate"]) or start
+    return award_date, start, end, _day(actual.get("startDate")), _day(actual.get("endDate"))
+
+
 class Translation:
     """The rows a 360Giving file stands for, by resource, in load order."""
 
@@ -194,25 +209,9 @@ class Translation:
             title = str(programme.get("title") or code)[:200]
             plans[code] = {"_line": line, "ref": prog_ref, "code": code, "title": title,
                            "funder_ref": funder, "currency": g["currency"]}  # fmt: skip
-        planned = (g.get("plannedDates") or [{}])[0]
-        start = _day(planned.get("startDate")) or _day(g["awardDate"])
-        end = _day(planned.get("endDate"))
-        if end is None and planned.get("duration") and start:
-            end = _add_months(start, float(planned["duration"]))
-        if start is None or end is None:
-            raise ValueError("plannedDates needs a start date and an end date or duration")
-        actual = (g.get("actualDates") or [{}])[0]
-        award_date = _day(g["awardDate"]) or start
+        award_date, start, end, actual_start, actual_end = _grant_dates(g)
         windows.setdefault(code, []).extend(
-            d
-            for d in (
-                award_date,
-                start,
-                end,
-                _day(actual.get("startDate")),
-                _day(actual.get("endDate")),
-            )
-            if d  # fmt: skip
+            d for d in (award_date, start, end, actual_start, actual_end) if d
         )
         source_url = g.get("url") or g.get("dataSource")
         self.rows["teams"].append(Record(line, {
@@ -227,17 +226,21 @@ class Translation:
             "ref": award_ref, "programme_ref": prog_ref, "team_ref": team_ref,
             "identifier": identifier, "amount_pence": pence, "currency": g["currency"],
             "award_date": award_date, "planned_start_date": start, "planned_end_date": end,
-            "actual_start_date": _day(actual.get("startDate")),
-            "actual_end_date": _day(actual.get("endDate")),
+            "actual_start_date": actual_start, "actual_end_date": actual_end,
         }))  # fmt: skip
+        refs = {"programme_ref": prog_ref, "team_ref": team_ref, "award_ref": award_ref}
+        self.payments(line, g, award_date, refs)
+
+    def payments(self, line: int, g: dict[str, Any], award_date: str, refs: dict[str, str]) -> None:
+        """The grant's disbursements, as paid payments of its award."""
+        identifier = str(g["id"])
         paid = g.get("disbursementTransaction") or []
         for n, t in enumerate(paid):
             instalment = "initial" if n == 0 else "final" if n == len(paid) - 1 else "interim"
             ref = str(t.get("id") or f"d{n + 1}").removeprefix(f"{identifier}-")
             day = _day(t.get("transactionDate")) or award_date
             self.rows["payments"].append(Record(line, {
-                "ref": _slug(ref, 100), "programme_ref": prog_ref, "team_ref": team_ref,
-                "award_ref": award_ref, "instalment": instalment, "scheduled_date": day,
+                "ref": _slug(ref, 100), **refs, "instalment": instalment, "scheduled_date": day,
                 "paid_date": day, "amount_pence": round(float(t["value"]) * 100),
                 "currency": t.get("currency") or g["currency"], "status": "paid",
             }))  # fmt: skip

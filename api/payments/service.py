@@ -41,6 +41,83 @@ def milestone_fits(milestone: Any, award: Any) -> None:
         )
 
 
+PAID, CANCELLED = PaymentStatus.paid, PaymentStatus.cancelled  # looked up once
+
+
+def counted(row: dict[str, Any] | None) -> int:
+    """A payment's amount as it counts against its award (a cancelled one: nothing)."""
+    if row is None or row["status"] == CANCELLED:
+        return 0
+    return int(row["amount_pence"])
+
+
+def status_fits(row: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """A paid payment stays as it is; a paid one has its paid date, and only a paid one."""
+    if before is not None and before["status"] == PAID:
+        raise PaymentLocked(
+            "this payment is paid; record a correction instead", loc=["path", "payment_id"]
+        )
+    if row["status"] == PAID and row["paid_date"] is None:
+        raise PaidNeedsDate("a paid payment needs paid_date", field="paid_date")
+    if row["status"] != PAID and row["paid_date"] is not None:
+        raise PaidNeedsDate("only a paid payment has a paid_date", field="paid_date")
+
+
+def within_award(row: dict[str, Any], award: Any, others: int) -> None:
+    """The payment fits in what is left to allocate: the award less ``others``, its other
+    payments not cancelled (paid or not), which is not the dashboard's "remaining" (the award
+    less paid)."""
+    remaining = award.amount_pence - others
+    if row["amount_pence"] > remaining:
+        cur = award.currency
+        raise PaymentExceedsAward(
+            f"{money(row['amount_pence'], cur)} is more than the "
+            f"{money(max(remaining, 0), cur)} left to allocate on this award "
+            f"({award.identifier}: {money(award.amount_pence, cur)} awarded, "
+            f"{money(others, cur)} already in payments not cancelled)",
+            field="amount_pence",
+        )
+
+
+async def _awards(
+    session: AsyncSession, changes: Sequence[Change], memo: Memo
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The changes' awards, locked, and the sum of each one's payments not cancelled; kept in
+    ``memo`` across a batch's calls, the sums current as changes are accepted."""
+    awards: dict[str, Any] = memo.setdefault("awards", {})
+    committed: dict[str, int] = memo.setdefault("committed", {})
+    wanted = {c.row["award_id"] for c in changes}
+    wanted |= {c.before["award_id"] for c in changes if c.before is not None}
+    if wanted - awards.keys():
+        # Lock the awards: concurrent payments against one queue here (PostgreSQL FOR
+        # UPDATE; SQLite writers already run one at a time under BEGIN IMMEDIATE).
+        stmt = (
+            select(
+                Award.id,
+                Award.identifier,
+                Award.amount_pence,
+                Award.currency,
+                Award.team_id,
+                Team.programme_id,
+            )
+            .join(Team, Team.id == Award.team_id)
+            .where(Award.id.in_(wanted - awards.keys()))
+            .with_for_update(of=Award)
+        )
+        awards.update((a.id, a) for a in (await session.execute(stmt)).all())
+        committed.update(await committed_by_award(session, wanted - committed.keys()))
+    return awards, committed
+
+
+async def _milestones(session: AsyncSession, changes: Sequence[Change]) -> dict[str, Any]:
+    """The milestones the changes name as releasing them."""
+    ids = {c.row["milestone_id"] for c in changes} - {None}
+    if not ids:
+        return {}
+    stmt = select(Milestone.id, Milestone.team_id, Milestone.programme_id)
+    return {m.id: m for m in (await session.execute(stmt.where(Milestone.id.in_(ids)))).all()}
+
+
 class PaymentService(CrudService[Payment]):
     model = Payment
     label = "payment"
@@ -62,53 +139,12 @@ class PaymentService(CrudService[Payment]):
         self, session: AsyncSession, changes: Sequence[Change], memo: Memo | None = None
     ) -> Verdicts:
         memo = {} if memo is None else memo
-        awards: dict[str, Any] = memo.setdefault("awards", {})
-        committed: dict[str, int] = memo.setdefault("committed", {})
-        wanted = {c.row["award_id"] for c in changes}
-        wanted |= {c.before["award_id"] for c in changes if c.before is not None}
-        if wanted - awards.keys():
-            # Lock the awards: concurrent payments against one queue here (PostgreSQL FOR
-            # UPDATE; SQLite writers already run one at a time under BEGIN IMMEDIATE).
-            stmt = (
-                select(
-                    Award.id,
-                    Award.identifier,
-                    Award.amount_pence,
-                    Award.currency,
-                    Award.team_id,
-                    Team.programme_id,
-                )
-                .join(Team, Team.id == Award.team_id)
-                .where(Award.id.in_(wanted - awards.keys()))
-                .with_for_update(of=Award)
-            )
-            awards.update((a.id, a) for a in (await session.execute(stmt)).all())
-            # Σ of each award's non-cancelled payments, kept current as changes are accepted.
-            committed.update(await committed_by_award(session, wanted - committed.keys()))
-        milestone_ids = {c.row["milestone_id"] for c in changes} - {None}
-        milestones: dict[str, Any] = {}
-        if milestone_ids:
-            stmt_m = select(Milestone.id, Milestone.team_id, Milestone.programme_id)
-            found = await session.execute(stmt_m.where(Milestone.id.in_(milestone_ids)))
-            milestones = {m.id: m for m in found.all()}
-
-        paid, cancelled = PaymentStatus.paid, PaymentStatus.cancelled  # looked up once a batch
-
-        def counted(row: dict[str, Any] | None) -> int:
-            if row is None or row["status"] == cancelled:
-                return 0
-            return int(row["amount_pence"])
+        awards, committed = await _awards(session, changes, memo)
+        milestones = await _milestones(session, changes)
 
         def check(change: Change) -> None:
             row, before = change.row, change.before
-            if before is not None and before["status"] == paid:
-                raise PaymentLocked(
-                    "this payment is paid; record a correction instead", loc=["path", "payment_id"]
-                )
-            if row["status"] == paid and row["paid_date"] is None:
-                raise PaidNeedsDate("a paid payment needs paid_date", field="paid_date")
-            if row["status"] != paid and row["paid_date"] is not None:
-                raise PaidNeedsDate("only a paid payment has a paid_date", field="paid_date")
+            status_fits(row, before)
             award = awards.get(row["award_id"])
             if award is None:
                 raise NotFound(f"no award with id {row['award_id']}", field="award_id")
@@ -119,20 +155,10 @@ class PaymentService(CrudService[Payment]):
             if row["milestone_id"] is not None:
                 milestone_fits(milestones.get(row["milestone_id"]), award)
             same_award = before is not None and before["award_id"] == award.id
-            if row["status"] != cancelled:
-                others = committed[award.id] - (counted(before) if same_award else 0)
-                remaining = award.amount_pence - others
-                if row["amount_pence"] > remaining:
-                    # "Left to allocate": the award less its payments not cancelled (paid or
-                    # not), which is not the dashboard's "remaining" (the award less paid).
-                    cur = award.currency
-                    raise PaymentExceedsAward(
-                        f"{money(row['amount_pence'], cur)} is more than the "
-                        f"{money(max(remaining, 0), cur)} left to allocate on this award "
-                        f"({award.identifier}: {money(award.amount_pence, cur)} awarded, "
-                        f"{money(others, cur)} already in payments not cancelled)",
-                        field="amount_pence",
-                    )
+            if row["status"] != CANCELLED:
+                within_award(
+                    row, award, committed[award.id] - (counted(before) if same_award else 0)
+                )
             if before is not None:
                 committed[before["award_id"]] -= counted(before)
             committed[award.id] += counted(row)

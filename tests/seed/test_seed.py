@@ -1,76 +1,32 @@
-"""The Shared Purpose seed and the demo generator, both written in the load format and loaded by
-the import engine (README: the seed and the demo): idempotent, every row read back through the
-API, every rule kept."""
+"""The Shared Purpose seed: a load document loaded by the import engine (README: the seed and the
+demo are loads), idempotent, its published facts read back through the API."""
 
+import json
 from collections import Counter
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from pydantic import BaseModel
-from sqlalchemy import text
+from typer.testing import CliRunner
 
-from api.awards.schemas import AwardRead
+from api.cli import app
 from api.config import Settings
 from api.db import Database
-from api.evidence.schemas import EvidenceRead
 from api.imports.commands import load_sources
 from api.imports.readers import Source
-from api.milestones.schemas import MilestoneRead
-from api.models import Base
 from api.models.enums import MilestoneStatus, QualityDimension, SupportType
-from api.organisations.schemas import OrganisationRead
-from api.payments.schemas import PaymentRead
-from api.programmes.schemas import ProgrammeRead
-from api.results.schemas import IndicatorRead, PeriodRead, QualityGoalRead
 from api.seed.data import seed_document
-from api.seed.demo import generate_demo
 from api.seed.load import SeedError, load_seed, summary
-from api.support.schemas import SupportActivityRead
-from api.teams.schemas import PartnerRead, TeamRead
 from tests.conftest import count_rows
 from tests.factories import API, make_organisation
+from tests.seed.reads import Row, get_all, programme, snapshot
 
 pytestmark = pytest.mark.anyio
 
-Row = dict[str, Any]
 SOURCE = (
     "https://www.health.org.uk/improvement-projects/"
     "using-value-based-interviewing-to-deliver-high-quality-health-care-and-improve"
 )
-
-
-async def get_all(client: httpx.AsyncClient, path: str, **params: str) -> list[Row]:
-    """Every row of a list, following ``next_cursor``."""
-    items: list[Row] = []
-    query: dict[str, str | int] = {"limit": 500, **params}
-    while True:
-        response = await client.get(f"{API}{path}", params=query)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        items += body["items"]
-        if body["next_cursor"] is None:
-            return items
-        query["cursor"] = body["next_cursor"]
-
-
-async def programme(client: httpx.AsyncClient, code: str) -> Row:
-    found = [p for p in await get_all(client, "/programmes", q=code) if p["code"] == code]
-    assert len(found) == 1, code
-    return found[0]
-
-
-async def snapshot(db: Database) -> dict[str, dict[str, tuple[int, Any]]]:
-    """Every resource row's version and updated_at, by table."""
-    out = {}
-    async with db.read_engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            if "version" in table.c:
-                sql = text(f'SELECT id, version, updated_at FROM "{table.name}"')
-                out[table.name] = {r[0]: (r[1], r[2]) for r in await conn.execute(sql)}
-    return out
 
 
 @pytest.fixture
@@ -195,6 +151,44 @@ class TestSeedContent:
         ]
 
 
+class TestSeedDocument:
+    def test_seed_write_writes_the_load_document(self, tmp_path: Path) -> None:
+        """``shared-purpose seed --write FILE`` writes the document the seed loads."""
+        path = tmp_path / "seed.json"
+        result = CliRunner().invoke(app, ["seed", "--write", str(path)])
+        assert result.exit_code == 0, result.output
+        assert path.read_bytes() == seed_document().as_json()
+        body = json.loads(path.read_bytes())
+        assert {name: len(rows) for name, rows in body.items()} == {
+            "organisations": 20,
+            "programmes": 4,
+            "teams": 9,
+            "team-partners": 19,
+            "quality-goals": 9,
+            "indicators": 9,
+            "indicator-periods": 62,
+            "milestones": 75,
+            "awards": 9,
+            "payments": 29,
+            "support-activities": 26,
+            "evidence": 11,
+            "sustainability-checkins": 14,
+        }
+        assert body["payments"][0] == {
+            "ref": "sp-ouh-pay-initial",
+            "programme_ref": "ctg-sp",
+            "team_ref": "sp-ouh",
+            "award_ref": "sp-ouh-award",
+            "instalment": "initial",
+            "scheduled_date": "2012-09-03",
+            "paid_date": "2012-09-14",
+            "amount_pence": 12_600_000,
+            "currency": "GBP",
+            "status": "paid",
+            "milestone_ref": None,
+        }
+
+
 class TestSeedIsIdempotent:
     async def test_a_second_run_changes_nothing(
         self, client: httpx.AsyncClient, settings: Settings, db: Database
@@ -254,126 +248,3 @@ class TestSeedIsIdempotent:
             await load_seed(settings)
         assert await count_rows(db, "organisations") == 1
         assert await count_rows(db, "programmes") == 0
-
-
-DEMO = 25
-READS: dict[str, type[BaseModel]] = {
-    "/programmes": ProgrammeRead,
-    "/organisations": OrganisationRead,
-    "/teams": TeamRead,
-    "/quality-goals": QualityGoalRead,
-    "/indicators": IndicatorRead,
-    "/awards": AwardRead,
-    "/payments": PaymentRead,
-    "/milestones": MilestoneRead,
-    "/support-activities": SupportActivityRead,
-    "/evidence": EvidenceRead,
-}
-
-
-class TestDemo:
-    async def test_counts(
-        self, client: httpx.AsyncClient, settings: Settings, db: Database
-    ) -> None:
-        summary = await generate_demo(settings, DEMO, quiet=True)
-        assert summary.startswith(f"DEMO-{DEMO}: {DEMO} synthetic teams")
-        expected = {
-            "programmes": 1,
-            "programme_versions": 1,  # so its read models get cheap ETags and the cache
-            "organisations": DEMO + 1,  # and the demo funder
-            "teams": DEMO,
-            "team_partners": DEMO,
-            "awards": DEMO,
-            "payments": 3 * DEMO,
-            "milestones": 19 * DEMO + 22,
-            "quality_goals": DEMO,
-            "indicators": DEMO,
-            "support_activities": 2 * DEMO + 7 + 1,  # per team, one cohort's 6+1, the synthesis
-            "evidence": DEMO + 5,
-        }
-        assert {t: await count_rows(db, t) for t in expected} == expected
-        periods = await count_rows(db, "indicator_periods")
-        assert periods > 0 and periods % DEMO == 0
-
-    async def test_every_row_reads_back_through_the_api(
-        self, client: httpx.AsyncClient, settings: Settings, db: Database
-    ) -> None:
-        await generate_demo(settings, DEMO, quiet=True)
-        for path, schema in READS.items():
-            rows = await get_all(client, path)
-            assert rows, path
-            for row in rows:
-                schema.model_validate(row)
-        nested = 0
-        for team in await get_all(client, "/teams"):
-            for row in await get_all(client, f"/teams/{team['id']}/partners"):
-                PartnerRead.model_validate(row)
-                nested += 1
-        for indicator in await get_all(client, "/indicators"):
-            for row in await get_all(client, f"/indicators/{indicator['id']}/periods"):
-                PeriodRead.model_validate(row)
-                nested += 1
-        assert nested == DEMO + await count_rows(db, "indicator_periods")
-
-    async def test_every_row_keeps_the_rules(
-        self, client: httpx.AsyncClient, settings: Settings
-    ) -> None:
-        await generate_demo(settings, DEMO, quiet=True)
-        prog = await programme(client, f"DEMO-{DEMO}")
-        start, end = prog["start_date"], prog["end_date"]
-        assert (prog["max_teams"], prog["award_cap_pence"]) == (DEMO, 42_000_000)
-        assert len(await get_all(client, "/teams", programme_id=prog["id"])) <= DEMO
-        awards = {a["id"]: a for a in await get_all(client, "/awards")}
-        for a in awards.values():
-            assert 0 < a["amount_pence"] <= 42_000_000
-            dates = [a["award_date"], a["planned_start_date"], a["planned_end_date"]]
-            assert all(start <= d <= end for d in dates)
-            assert a["planned_start_date"] < a["planned_end_date"]
-        committed: Counter[str] = Counter()
-        for p in await get_all(client, "/payments"):
-            assert (p["paid_date"] is not None) == (p["status"] == "paid")
-            if p["status"] != "cancelled":
-                committed[p["award_id"]] += p["amount_pence"]
-        assert all(total <= awards[a]["amount_pence"] for a, total in committed.items())
-        milestones = await get_all(client, "/milestones", programme_id=prog["id"])
-        ids = {m["id"] for m in milestones}
-        assert {m["status"] for m in milestones} == set(MilestoneStatus)
-        for m in milestones:
-            after = m["kind"] == "sustainability"
-            assert m["due_date"] > end if after else start <= m["due_date"] <= end
-            assert m["status"] != "achieved" or m["completed_date"] is not None
-            assert set(m["depends_on_ids"]) <= ids
-        for s in await get_all(client, "/support-activities", programme_id=prog["id"]):
-            assert start <= s["start_date"] <= s["end_date"] <= end
-            if s["type"] in ("coaching", "diagnostic_needs_assessment"):
-                assert len(s["team_ids"]) == 1
-            elif s["type"] == "learning_event":
-                assert s["team_ids"]
-        for goal in await get_all(client, "/quality-goals"):
-            assert goal["corporate_services"] and goal["clinical_services"]
-        for e in await get_all(client, "/evidence", programme_id=prog["id"]):
-            assert e["url"].startswith("https://example.org/")
-
-    async def test_running_again_the_same_day_changes_nothing(
-        self, client: httpx.AsyncClient, settings: Settings, db: Database
-    ) -> None:
-        today = date(2025, 5, 14)
-        first = await generate_demo(settings, DEMO, quiet=True, today=today)
-        prog = await programme(client, f"DEMO-{DEMO}")
-        before = await snapshot(db)
-        rows = int(first.split(" rows (")[0].rsplit(" ", 1)[1].replace(",", ""))
-        assert f"({rows:,} created, 0 updated, 0 unchanged)" in first
-        again = await generate_demo(settings, DEMO, quiet=True, today=today)
-        assert f"(0 created, 0 updated, {rows:,} unchanged)" in again
-        assert await snapshot(db) == before
-        assert (await programme(client, f"DEMO-{DEMO}"))["id"] == prog["id"]
-
-    async def test_the_seed_and_a_demo_live_side_by_side(
-        self, client: httpx.AsyncClient, settings: Settings
-    ) -> None:
-        await load_seed(settings)
-        await generate_demo(settings, 3, quiet=True)
-        again = await load_seed(settings)
-        assert (again.total("created"), again.total("updated")) == (0, 0)
-        assert len(await get_all(client, "/teams")) == 9 + 3
-        assert date.fromisoformat((await programme(client, "DEMO-3"))["end_date"]) > date.today()

@@ -4,7 +4,7 @@
  * what changed with `If-Match: <the ETag read>`; a 412 (someone else changed it) is shown by the
  * form (FormProblem) with a Reload that reads the row again.
  */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Fetched } from "./api";
 import { useFormWrite, type Fields, type FormWrite } from "./formWrite";
 
@@ -38,7 +38,7 @@ export interface EditableRow<Row extends Versioned, Patch> {
   write: FormWrite;
   /** Saves `patch` under the ETag read: the saved row, or null (see `write`). */
   save: (patch: Patch) => Promise<Row | null>;
-  /** Reads the row again (after a 412) and clears the form's message. */
+  /** Reads the row again (after a 412), showing the form again once it is there; clears the message. */
   reload: () => void;
 }
 
@@ -48,8 +48,10 @@ export function useEditableRow<Row extends Versioned, Patch>(
   id: string | null,
   fields: Fields,
 ): EditableRow<Row, Patch> {
+  const queries = useQueryClient();
+  const queryKey = ["edit", resource.name, id];
   const query = useQuery({
-    queryKey: ["edit", resource.name, id],
+    queryKey,
     queryFn: () => resource.read(id!),
     enabled: id !== null,
     // Each opening reads the row afresh: an edit must start from the latest version.
@@ -63,9 +65,11 @@ export function useEditableRow<Row extends Versioned, Patch>(
     if (id === null || etag === null) throw new Error("save before the row was read");
     return write.run(async () => (await resource.update(id, etag, patch)).data);
   };
+  // Back to "loading" until the fresh row is there: the form is never shown (nor typed into)
+  // with the old row while the new one is on its way.
   const reload = () => {
     write.reset();
-    void query.refetch();
+    void queries.resetQueries({ queryKey, exact: true });
   };
   return { query, row: loaded?.data ?? null, etag, write, save, reload };
 }

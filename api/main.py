@@ -2,8 +2,8 @@
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ from api.imports import recovery
 from api.routers import ROUTERS, TAGS
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's start-up and shutdown: the database, and the watch over abandoned imports."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,6 +44,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.gather(app.state.recovery, return_exceptions=True)
             await app.state.db.dispose()
 
+    return lifespan
+
+
+def add_health_checks(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"], operation_id="health-live")
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], operation_id="health-ready", responses=responses(503))
+    async def readyz() -> dict[str, str]:
+        """The database answers."""
+        try:
+            async with app.state.db.read_engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise ServiceUnavailable("the database is not reachable") from exc
+        return {"status": "ok"}
+
+
+def add_dashboard(app: FastAPI, settings: Settings) -> None:
+    """The built dashboard at ``/``, or, without one, a redirect to the API's docs."""
+    dist = Path(settings.frontend_dist)
+    if (dist / "index.html").is_file():
+        # Compressed like every response (api/compression.py).
+        app.mount("/", StaticFiles(directory=dist, html=True), name="dashboard")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        async def root() -> Response:
+            return RedirectResponse("/docs")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
     app = FastAPI(
         title="Shared Purpose Tracker API",
         version="1.0.0",
@@ -52,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=f"{settings.api_prefix}/openapi.json",
         docs_url="/docs",
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=lifespan_of(settings),
         openapi_tags=TAGS,
     )
     install_handlers(app)
@@ -70,34 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-    @app.get("/healthz", tags=["health"], operation_id="health-live")
-    async def healthz() -> dict[str, str]:
-        """The process is up."""
-        return {"status": "ok"}
-
-    @app.get("/readyz", tags=["health"], operation_id="health-ready", responses=responses(503))
-    async def readyz() -> dict[str, str]:
-        """The database answers."""
-        try:
-            async with app.state.db.read_engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        except Exception as exc:
-            raise ServiceUnavailable("the database is not reachable") from exc
-        return {"status": "ok"}
-
+    add_health_checks(app)
     # Registered after the health checks: Starlette tries routes in order (see api/routers.py).
     for router in ROUTERS:
         app.include_router(router, prefix=settings.api_prefix)
-
-    dist = Path(settings.frontend_dist)
-    if (dist / "index.html").is_file():
-        # Compressed like every response (api/compression.py).
-        app.mount("/", StaticFiles(directory=dist, html=True), name="dashboard")
-    else:
-
-        @app.get("/", include_in_schema=False)
-        async def root() -> Response:
-            return RedirectResponse("/docs")
-
+    add_dashboard(app, settings)
     return app

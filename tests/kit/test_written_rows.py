@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import QueryCounter
 from tests.factories import (
     API,
     Row,
@@ -24,6 +25,7 @@ from tests.factories import (
     make_quality_goal,
     make_support,
     make_team,
+    milestone_body,
 )
 
 pytestmark = pytest.mark.anyio
@@ -133,3 +135,33 @@ class TestComputedFields:
         ids = sorted([(await make_milestone(client, team))["id"] for _ in range(3)], reverse=True)
         made = await make_milestone(client, team, depends_on_ids=ids)
         assert made["depends_on_ids"] == sorted(ids)
+
+
+def after_the_write(queries: QueryCounter, write: str) -> list[str]:
+    """The statements sent after the first one starting with ``write``."""
+    statements = [s.lstrip() for s in queries.statements]
+    at_write = next(i for i, s in enumerate(statements) if s.startswith(write))
+    return statements[at_write + 1 :]
+
+
+class TestNoReRead:
+    """The row is not selected again after its INSERT or UPDATE (neither for the answer nor for
+    the audit trail's copy of it); only a computed field takes a query of its own."""
+
+    async def test_create(self, client: httpx.AsyncClient, queries: QueryCounter) -> None:
+        team = await make_team(client)
+        queries.statements.clear()
+        response = await client.post(f"{API}/milestones", json=milestone_body(team))
+        assert response.status_code == 201, response.text
+        after = after_the_write(queries, "INSERT INTO milestones")
+        assert [s for s in after if s.startswith("SELECT milestones.")] == []
+
+    async def test_update(self, client: httpx.AsyncClient, queries: QueryCounter) -> None:
+        award = await make_award(client)
+        queries.statements.clear()
+        url = f"{API}/awards/{award['id']}"
+        response = await client.patch(url, json={"amount_pence": 100}, headers=MERGE_PATCH)
+        assert response.status_code == 200, response.text
+        after = after_the_write(queries, "UPDATE awards")
+        assert [s for s in after if s.startswith("SELECT awards.")] == []
+        assert len([s for s in after if "award_cap_pence - awards.amount_pence" in s]) == 1

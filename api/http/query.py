@@ -3,7 +3,7 @@
 ``StrictRoute`` knows the names a route takes (the query parameters it declares, and those its
 OpenAPI ``parameters`` document for the lists that parse their own query) and refuses any other
 before the handler runs. It solves no dependencies, so the fast read routes
-(``api.kit.read_route.ReadRoute``, ``api.dashboard.router.ReadModelRoute``) build on it too.
+(``api.kit.read_route.ReadRoute``, ``api.dashboard.route.ReadModelRoute``) build on it too.
 """
 
 from collections.abc import Callable, Coroutine

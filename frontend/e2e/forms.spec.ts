@@ -73,6 +73,13 @@ test.describe("sign-in", () => {
 
   test("the team page shows its change history to a signed-in admin, a note to others", async ({ page, api }) => {
     const team = (await api.teams())[0]!;
+    // The seed is one load (one `imports` event, no event per row), so make the team's history
+    // here: its summary changed and put back, two writes through the API.
+    const headers = { ...(await api.authHeaders()), "Content-Type": "application/merge-patch+json" };
+    for (const summary of [`${team.summary} (edited)`, team.summary]) {
+      const res = await page.request.patch(`${baseUrl()}/api/v1/teams/${team.id}`, { headers, data: { summary } });
+      expect(res.status(), "PATCH /teams/{id}").toBe(200);
+    }
     await openView(page, `/teams/${team.id}`);
     await expect(page.getByTestId("team-history-note")).toContainText("admins and programme managers");
     await signIn(page, `/teams/${team.id}`);

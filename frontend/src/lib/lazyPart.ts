@@ -1,30 +1,38 @@
 /**
- * A component whose code loads when it is first rendered (its own chunk), such as an edit form:
- * most readers never open one, so a view's first load does not carry it. Not React.lazy, for the
- * reason lazyView gives (router.tsx); `Placeholder` shows while the code loads.
+ * Code loaded when first needed (its own chunk): a view (lazyView in router.tsx) or a part of one,
+ * such as an edit form, that most readers never open. Not React.lazy: Suspense holds a revealed
+ * boundary back for up to 300 ms; a tiny store has no such wait.
  */
 import { createElement, useEffect, useSyncExternalStore, type ComponentType } from "react";
 
-export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, Placeholder: ComponentType): ComponentType<P> {
-  let Loaded: ComponentType<P> | null = null;
+/** `start()` loads once; `useLoaded()` starts it and re-renders when it is there (null before). */
+export function lazyModule<T>(load: () => Promise<T>) {
+  let loaded: T | null = null;
   let loading: Promise<void> | null = null;
   const waiting = new Set<() => void>();
   const start = () =>
-    (loading ??= load().then((c) => {
-      Loaded = c;
+    (loading ??= load().then((value) => {
+      loaded = value;
       for (const listener of waiting) listener();
     }));
-  return function LazyPart(props: P) {
+  const subscribe = (listener: () => void) => {
+    waiting.add(listener);
+    return () => waiting.delete(listener);
+  };
+  function useLoaded(): T | null {
     useEffect(() => {
       void start();
     }, []);
-    const Part = useSyncExternalStore(
-      (listener) => {
-        waiting.add(listener);
-        return () => waiting.delete(listener);
-      },
-      () => Loaded,
-    );
+    return useSyncExternalStore(subscribe, () => loaded);
+  }
+  return { start, useLoaded };
+}
+
+/** A component loaded when first rendered; `Placeholder` shows while its code loads. */
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, Placeholder: ComponentType): ComponentType<P> {
+  const part = lazyModule(load);
+  return function LazyPart(props: P) {
+    const Part = part.useLoaded();
     return Part ? createElement(Part, props) : createElement(Placeholder);
   };
 }

@@ -5,9 +5,10 @@
  * server-side rewrites. wouter's own hash hook keeps the query before the hash
  * (`/?as_of=…#/timeline`), hence `hashLocation` below.
  */
-import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type ComponentType, createElement } from "react";
+import { useEffect, type AnchorHTMLAttributes, type ComponentType, createElement } from "react";
 import { Link, matchRoute, useLocation, useRoute, useRouter, type BaseLocationHook } from "wouter";
 import { useHashLocation } from "wouter/use-hash-location";
+import { lazyModule } from "./lazyPart";
 
 /** `/timeline?as_of=…`: the whole hash, path and query, as in the address bar. */
 export function useAddress(): string {
@@ -59,30 +60,11 @@ export function usePreloadView(routes: readonly { path: string; Component: Compo
   }, [View]);
 }
 
-/**
- * A view whose code loads when it is first shown (its own chunk). Not React.lazy: Suspense holds
- * a revealed boundary back for up to 300 ms; a tiny store has no such wait.
- */
+/** A view whose code loads when it is first shown (its own chunk; see lazyPart.ts). */
 export function lazyView(load: () => Promise<ComponentType>, Placeholder: ComponentType): ComponentType {
-  let Loaded: ComponentType | null = null;
-  let loading: Promise<void> | null = null;
-  const waiting = new Set<() => void>();
-  const start = () =>
-    (loading ??= load().then((c) => {
-      Loaded = c;
-      for (const listener of waiting) listener();
-    }));
+  const view = lazyModule(load);
   function LazyView() {
-    useEffect(() => {
-      void start();
-    }, []);
-    const View = useSyncExternalStore(
-      (listener) => {
-        waiting.add(listener);
-        return () => waiting.delete(listener);
-      },
-      () => Loaded,
-    );
+    const View = view.useLoaded();
     // Arrived by the navigation links: focus the new view's heading once it is there.
     useEffect(() => {
       const heading = document.querySelector<HTMLElement>("main h1");
@@ -91,5 +73,5 @@ export function lazyView(load: () => Promise<ComponentType>, Placeholder: Compon
     // `View` is the module's one component, the same on every render once loaded.
     return createElement(View ?? Placeholder);
   }
-  return Object.assign(LazyView, { preload: start });
+  return Object.assign(LazyView, { preload: view.start });
 }

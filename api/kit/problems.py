@@ -13,7 +13,7 @@ are added by status in ``api.handlers.responses``.
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from types import CodeType, FunctionType
 from typing import Any
 
@@ -47,31 +47,60 @@ def function_of(value: Any) -> FunctionType | None:
     value = inspect.unwrap(value)
     if isinstance(value, FunctionType):
         return value
-    call = inspect.getattr_static(type(value), "__call__", None)  # a callable instance
+    call = attributes(type(value)).get("__call__")  # a callable instance
     return call if isinstance(call, FunctionType) and ours(value) else None
 
 
+@cache
+def names_in(code: CodeType) -> tuple[str, ...]:
+    """The global and attribute names a function's code (nested code included) uses."""
+    return tuple(dict.fromkeys(name for c in codes(code) for name in c.co_names))
+
+
+@cache
+def attributes(cls: type) -> dict[str, Any]:
+    """A class's own and inherited attributes, as stored (what ``getattr_static`` finds)."""
+    out: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        out.update(vars(klass))
+    return out
+
+
 class Walk:
+    """One route's walk. Each function is read once; a class met later (an object the code
+    works on) is matched against every name already read, so nothing is walked twice."""
+
     def __init__(self) -> None:
         self.found: set[type[ProblemError]] = set()
-        self.owners: list[type] = []  # classes whose methods the walked code may call
+        self.owners: set[type] = set()  # classes whose methods the walked code may call
+        self.names: set[str] = set()  # names read that are no global of their module
         self.seen: set[CodeType] = set()
         self.objects: set[int] = set()  # ids of the objects already looked into
         self.todo: list[FunctionType] = []
+
+    def own(self, cls: type) -> None:
+        if cls not in self.owners:
+            self.owners.add(cls)
+            for name in self.names:
+                self.method(cls, name)
+
+    def method(self, cls: type, name: str) -> None:
+        found = attributes(cls).get(name)
+        if found is not None and not isinstance(found, type):
+            self.add(found)
 
     def add(self, value: Any) -> None:
         if isinstance(value, type):
             if issubclass(value, ProblemError):
                 self.found.add(value)
-            elif ours(value) and value not in self.owners:
-                self.owners.append(value)
+            elif ours(value):
+                self.own(value)
             return
         if ours(type(value)) and id(value) not in self.objects:
             # An object the code works on (the service a handler closes over): its methods
             # may be called, and what it holds (a resource's guard) may be too.
             self.objects.add(id(value))
-            if type(value) not in self.owners:
-                self.owners.append(type(value))
+            self.own(type(value))
             for held in getattr(value, "__dict__", {}).values():
                 self.add(held)
         fn = function_of(value)
@@ -89,29 +118,22 @@ class Walk:
                     self.add(cell.cell_contents)
                 except ValueError:  # an empty cell (a name bound later)
                     continue
-            for code in codes(fn.__code__):
-                for name in code.co_names:
-                    if name in fn.__globals__:  # the module's own name wins over any method
-                        self.add(fn.__globals__[name])
-                        continue
+            for name in names_in(fn.__code__):
+                if name in fn.__globals__:  # the module's own name wins over any method
+                    self.add(fn.__globals__[name])
+                elif name not in self.names:
+                    self.names.add(name)
                     for owner in list(self.owners):
-                        method = inspect.getattr_static(owner, name, None)
-                        if method is not None and not isinstance(method, type):
-                            self.add(method)
+                        self.method(owner, name)
 
 
 def raised_by(*functions: Callable[..., Any]) -> set[type[ProblemError]]:
     """Every ``ProblemError`` subclass the code of ``functions`` (and what it calls) names."""
     walk = Walk()
-    while True:  # again while it finds classes whose methods earlier code may have called
-        known = len(walk.owners)
-        walk.seen.clear()
-        walk.objects.clear()
-        for fn in functions:
-            walk.add(fn)
-        walk.run()
-        if len(walk.owners) == known:
-            return walk.found - {ProblemError}  # the base class is caught, never raised
+    for fn in functions:
+        walk.add(fn)
+    walk.run()
+    return walk.found - {ProblemError}  # the base class is caught, never raised
 
 
 def calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:

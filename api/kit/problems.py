@@ -47,7 +47,8 @@ def function_of(value: Any) -> FunctionType | None:
     value = inspect.unwrap(value)
     if isinstance(value, FunctionType):
         return value
-    call = attributes(type(value)).get("__call__")  # a callable instance
+    kind: type = type(value)
+    call = attributes(kind).get("__call__")  # a callable instance
     return call if isinstance(call, FunctionType) and ours(value) else None
 
 

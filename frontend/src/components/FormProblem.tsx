@@ -8,6 +8,7 @@ import type { WriteState } from "../lib/formWrite";
  * The form-level message: the problem's title and detail (and errors that name no field), or
  * the "changed by someone else" notice on 412 with a reload button. Takes focus when it appears.
  */
+// long: one branch per kind of failure (stale, network, 401, 403, field errors)
 export function FormProblem({ state, onReload }: { state: WriteState; onReload?: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const address = useAddress();

@@ -26,6 +26,7 @@ const NAV = [
 ];
 
 /** The page around a view (`children`): header, programme and as-of controls, navigation. */
+// long: the page frame's markup (header, programme and as-of controls, navigation)
 export function Layout({ children }: { children: ReactNode }) {
   const programmes = useProgrammes();
   const [search] = useSearchParams();

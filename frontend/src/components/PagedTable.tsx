@@ -64,6 +64,7 @@ export function SearchBox({ param, label, placeholder }: { param: string; label:
  * A table of one page of an API list: the API sorts (click a header), searches (`q`) and pages
  * (Previous / Next); CSV downloads the page shown. Sort and search live in the query string.
  */
+// long: the table's markup (tools, states, header, rows, paging)
 export function PagedTable<T, P extends Page<T>>({
   id,
   caption,

@@ -27,6 +27,7 @@ function failureOf(error: unknown): Failure | null {
 }
 
 /** The sign-in view (`#/sign-in?next=/timeline`): e-mail and password, the server's error as is. */
+// long: the view's markup: the signed-in notice, the problem and two fields
 export function SignInPage() {
   const [search] = useSearchParams();
   const next = safeNext(search.get("next"));

@@ -74,6 +74,7 @@ function DueTable({ items }: { items: DueItem[] }) {
   );
 }
 
+// long: the view's markup (filters, counts, the paged table, the feed panel)
 export function DuePage() {
   const programme = useProgramme();
   const session = useSession();

@@ -25,6 +25,7 @@ function NewFeed({ url }: { url: string }) {
 }
 
 /** Make, list and revoke your calendar feed tokens (signed-in callers only). */
+// long: the new-feed form and the list of tokens with their revoke buttons
 export function FeedTokens({ programmeId, teamId }: { programmeId: string; teamId: string | null }) {
   const tokens = useFeedTokens(true);
   const write = useFormWrite(["name", "team_id", "programme_id"]);

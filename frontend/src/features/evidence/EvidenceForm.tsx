@@ -26,6 +26,7 @@ export function EvidenceForm({ id, onDone }: { id: string; onDone: (saved: Evide
   return <EvidenceFormBody key={edit.etag} row={query.data.data} edit={edit} onDone={onDone} />;
 }
 
+// long: the form's markup, one Field per input
 function EvidenceFormBody({
   row,
   edit,

@@ -54,6 +54,7 @@ function columns(teamName: (id: string | null | undefined) => string | undefined
   ];
 }
 
+// long: the view's markup (filters, the paged table, its editing dialogs)
 export function EvidencePage() {
   const programme = useProgramme();
   const [asOf] = useAsOf();

@@ -89,6 +89,7 @@ function leftToAllocate(f: { awarded_pence: number; paid_pence: number; schedule
   return f.awarded_pence - f.paid_pence - f.scheduled_unpaid_pence;
 }
 
+// long: the view's markup (figures, chart, filters, payments, the payment dialog)
 export function FundingPage() {
   const programme = useProgramme();
   const session = useSession();

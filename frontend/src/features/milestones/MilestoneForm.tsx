@@ -24,6 +24,7 @@ export function MilestoneForm({ id, shown, onDone }: { id: string; shown?: Shown
   return <MilestoneFormBody key={edit.etag} row={query.data.data} edit={edit} shown={shown} onDone={onDone} />;
 }
 
+// long: the form's markup, one Field per input
 function MilestoneFormBody({
   row,
   edit,

@@ -71,6 +71,7 @@ function awardText(a: Award): string {
   return `${a.identifier} (${formatMoney(a.amount_pence, a.currency)})`;
 }
 
+// long: the form's markup, one Field per input, and the award's allocation
 function PaymentFormBody({
   row,
   edit,

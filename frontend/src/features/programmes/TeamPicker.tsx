@@ -21,6 +21,7 @@ export interface Picked {
  * teams whose name matches (`/teams?programme_id=…&q=…&limit=10`); arrows move, Enter chooses,
  * Escape closes. `extra` choices (such as "Programme-wide only") come first.
  */
+// long: the ARIA combobox's keyboard handling and markup
 export function TeamPicker({
   label,
   programmeId,

@@ -19,6 +19,7 @@ const TREND_BADGE: Record<string, string> = {
 const PeriodEditing = lazyPart(() => import("./PeriodEditing").then((m) => m.PeriodEditing), FormLoading);
 
 /** One indicator: baseline, target and the measured periods, as a chart and as a table. */
+// long: the card's markup (chart, table, comments, period editing)
 export function IndicatorCard({
   indicator: ind,
   team,

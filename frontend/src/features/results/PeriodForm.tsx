@@ -35,6 +35,7 @@ export function PeriodForm({
   return <PeriodFormBody key={edit.etag} indicatorId={indicatorId} unit={unit} row={query.data.data} edit={edit} onDone={onDone} />;
 }
 
+// long: the form's markup, one Field per input
 function PeriodFormBody({
   indicatorId,
   unit,

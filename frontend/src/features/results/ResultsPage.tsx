@@ -69,6 +69,7 @@ function ResultsTable({ results }: { results: ProgrammeResults }) {
   );
 }
 
+// long: the view's markup (programme-wide picture, team picker, indicator cards)
 export function ResultsPage() {
   const programme = useProgramme();
   const [asOf] = useAsOf();

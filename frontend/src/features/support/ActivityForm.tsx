@@ -62,6 +62,7 @@ export function ActivityForm({
   return <ActivityFormBody key={edit.etag} programmeId={programmeId} row={query.data.data} edit={edit} teams={teams.data} onDone={onDone} />;
 }
 
+// long: the form's markup, one Field per input, and the teams chosen
 function ActivityFormBody({
   programmeId,
   row,

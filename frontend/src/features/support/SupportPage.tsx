@@ -100,6 +100,7 @@ function activityColumns(teamName: (id: string) => string | undefined, day: stri
 
 const MATRIX = matrixColumns();
 
+// long: the view's markup (matrix, filters, the paged table, the dialogs)
 export function SupportPage() {
   const programme = useProgramme();
   const session = useSession();

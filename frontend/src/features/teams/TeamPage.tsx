@@ -49,6 +49,7 @@ function Provenance({ team }: { team: TeamSummary["team"] }) {
   );
 }
 
+// long: the view's markup: every section of one team's page
 export function TeamPage() {
   const { teamId = "" } = useParams();
   const [asOf] = useAsOf();

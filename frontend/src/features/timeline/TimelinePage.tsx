@@ -102,6 +102,7 @@ const PROGRAMME_ONLY = "programme";
 /** Teams per page: their milestones fit the chart's lanes and keep a page near 12 KB compressed. */
 const TEAMS_PER_PAGE = 20;
 
+// long: the view's markup (filters, the paged timeline, the milestone dialog)
 export function TimelinePage() {
   const programme = useProgramme();
   const session = useSession();

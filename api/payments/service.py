@@ -120,7 +120,6 @@ async def _milestones(session: AsyncSession, changes: Sequence[Change]) -> dict[
 
 class PaymentService(CrudService[Payment]):
     model = Payment
-    label = "payment"
     read_schema = PaymentRead
     filters = {
         "programme_id": lambda v: Payment.award_id.in_(

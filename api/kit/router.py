@@ -66,15 +66,20 @@ class Kit:
     def label(self) -> str:
         return self.service.label
 
-    def add(self, endpoint: Callable[..., Any], path: str, **route: Any) -> None:
-        """Add a route, documenting every problem type its code and dependencies can raise."""
-        statuses = route.pop("statuses")
-        extra = route.pop("responses", {})
+    def add(
+        self,
+        endpoint: Callable[..., Any],
+        path: str,
+        *,
+        statuses: tuple[int, ...],
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        **route: Any,
+    ) -> None:
+        """Add a route whose problem ``statuses`` list every problem type its code and its
+        dependencies can raise (``api.kit.problems``); ``responses`` adds others."""
+        problems = documented(endpoint, statuses, path=self.router.prefix + path)
         self.router.add_api_route(
-            path,
-            endpoint,
-            responses={**documented(endpoint, statuses, path=self.router.prefix + path), **extra},
-            **route,
+            path, endpoint, responses={**problems, **(responses or {})}, **route
         )
 
     def guarded(self, principal: Principal, body: BaseModel) -> None:

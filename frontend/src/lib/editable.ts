@@ -4,7 +4,7 @@
  * what changed with `If-Match: <the ETag read>`; a 412 (someone else changed it) is shown by the
  * form (FormProblem) with a Reload that reads the row again.
  */
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import type { Fetched } from "./api";
 import { useFormWrite, type Fields, type FormWrite } from "./formWrite";
 
@@ -31,7 +31,7 @@ export function etagOf(loaded: Fetched<Versioned>): string {
 
 export interface EditableRow<Row extends Versioned, Patch> {
   /** The row and its ETag as read (pending while `id` is null). */
-  query: ReturnType<typeof useQuery<Fetched<Row>>>;
+  query: UseQueryResult<Fetched<Row>>;
   row: Row | null;
   etag: string | null;
   /** The form's write state; also runs the form's other writes (a create). */

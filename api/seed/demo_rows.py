@@ -45,15 +45,13 @@ class DemoRows:
 
     def header(self) -> None:
         """The demo funder, the programme and its team-less rows."""
-        url = "https://example.org/demo-funder"
-        kind = "funder"
         self.add(
             "organisations",
             FUNDER,
             name="Demo Funder (synthetic)",
             org_identifier=FUNDER_ID,
-            kind=kind,
-            url=url,
+            kind="funder",
+            url="https://example.org/demo-funder",
         )
         self.add(
             "programmes",

@@ -6,7 +6,7 @@ out of logs."""
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 
 import httpx
 import pytest
@@ -281,7 +281,9 @@ class TestErrorsLeakNothing:
         }
         handler = app.exception_handlers[Exception]
         with caplog.at_level(logging.DEBUG):
-            response = await handler(Request(scope), RuntimeError("SELECT secret"))
+            answer = handler(Request(scope), RuntimeError("SELECT secret"))
+            assert isinstance(answer, Awaitable)  # the handler is async
+            response = await answer
         assert response.status_code == 500
         assert json.loads(bytes(response.body))["detail"] == (
             "An unexpected error occurred (request req-1); it has been logged."

@@ -6,17 +6,32 @@ database on every request, never remembered.
 
 How a write finds its programmes, without each service having to say so: listeners on every
 ORM session note each flushed row (new, changed or deleted) with the foreign key that leads to
-its programme, before and after the change (a row moved between programmes touches both). Just
-before the commit the keys are resolved to programme ids and their tokens replaced, in the same
-transaction. Bulk writes issued as Core statements (loads, restores) and rows of a table not
-listed here touch every programme: too many new tokens costs a cache miss, too few a stale page.
-Writers that bypass the ORM session (the demo generator) call ``bump`` themselves.
+its programme, before and after the change (a row moved between programmes touches both). That
+key is the column a resource's ref is unique within (``ways_up``, derived from the descriptors'
+models: a payment's award, an award's team, a team's programme). Just before the commit the keys
+are resolved to programme ids and their tokens replaced, in the same transaction. Bulk writes
+issued as Core statements (loads, restores) and rows with no way up (organisations, whose refs
+are global) touch every programme: too many new tokens costs a cache miss, too few a stale page.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, String, Table, bindparam, event, literal, or_, select, true
+from sqlalchemy import (
+    Column,
+    Connection,
+    String,
+    Table,
+    UniqueConstraint,
+    bindparam,
+    event,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
@@ -25,24 +40,14 @@ from sqlalchemy.orm.attributes import get_history
 from api.kit.reads import fetch_native
 from api.models import (
     ApiKey,
-    Award,
-    Evidence,
     FeedToken,
     IdempotencyKey,
     ImportJob,
-    Indicator,
-    IndicatorPeriod,
-    Milestone,
-    Payment,
     Programme,
     ProgrammeVersion,
-    QualityGoal,
     RateLimit,
     SigningKey,
-    SupportActivity,
-    SustainabilityCheckin,
     Team,
-    TeamPartner,
     User,
 )
 from api.models.audit_event import AuditEvent
@@ -53,21 +58,6 @@ if TYPE_CHECKING:
 
 versions = cast(Table, ProgrammeVersion.__table__)
 
-# How a row leads to its programme: (kind of key, the attribute holding it).
-KEYS: dict[type, tuple[str, str]] = {
-    Programme: ("programme", "id"),
-    Team: ("programme", "programme_id"),
-    Milestone: ("programme", "programme_id"),
-    SupportActivity: ("programme", "programme_id"),
-    Evidence: ("programme", "programme_id"),
-    Award: ("team", "team_id"),
-    SustainabilityCheckin: ("team", "team_id"),
-    QualityGoal: ("team", "team_id"),
-    TeamPartner: ("team", "team_id"),
-    Payment: ("award", "award_id"),
-    Indicator: ("goal", "quality_goal_id"),
-    IndicatorPeriod: ("indicator", "indicator_id"),
-}
 # Rows no read model shows; their writes touch no programme.
 UNSHOWN: frozenset[type[Base]] = frozenset(
     {
@@ -89,13 +79,66 @@ UNSHOWN_TABLES = frozenset(
 # owner's write names the programme.
 LINK_TABLES = frozenset({"milestone_dependencies", "support_activity_teams"})
 
-# Each kind of key, as the next kind up (or the programme): one query per kind per commit.
-UP: dict[str, tuple[str, Any, Any]] = {
-    "indicator": ("goal", Indicator.quality_goal_id, Indicator.id),
-    "goal": ("team", QualityGoal.team_id, QualityGoal.id),
-    "award": ("team", Award.team_id, Award.id),
-    "team": ("programme", Team.programme_id, Team.id),
-}
+PROGRAMMES = str(Programme.__tablename__)  # the kind of key every way up ends at
+
+
+def _up_column(table: Table) -> Column[Any] | None:
+    """The column a row's ref is unique within: the way up to its programme (None: global)."""
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            columns = list(constraint.columns)
+            if len(columns) == 2 and columns[1].key == "ref":
+                return columns[0]
+    return None
+
+
+def _parent_table(column: Column[Any]) -> Table:
+    return next(iter(column.foreign_keys)).column.table
+
+
+@dataclass(frozen=True)
+class WaysUp:
+    """How a row leads to its programme, derived from the resource descriptors' models."""
+
+    keys: dict[type, tuple[str, str]]  # model: (kind of key, the attribute holding it)
+    # Each kind of key, as the next kind up, deepest first: one query per kind per commit.
+    up: list[tuple[str, str, Column[Any], Column[Any]]]  # (kind, parent kind, column, id)
+
+
+@cache
+def ways_up() -> WaysUp:
+    # Imported here: the descriptors import the services, which import this module.
+    from api.resources import RESOURCES
+
+    top = PROGRAMMES
+    keys: dict[type, tuple[str, str]] = {Programme: (top, "id")}
+    for res in RESOURCES:
+        column = _up_column(res.model.__table__)
+        if column is not None:  # a global ref (organisations) touches every programme
+            keys[res.model] = (_parent_table(column).name, column.key)
+    tables = Base.metadata.tables
+    depth: dict[str, int] = {top: 0}
+
+    def climb(kind: str) -> int:
+        if kind not in depth:
+            depth[kind] = 1 + climb(_parent_table(_column_up(tables[kind])).name)
+        return depth[kind]
+
+    up = []
+    for kind in {kind for kind, _ in keys.values()} - {top}:
+        column = _column_up(tables[kind])
+        up.append((kind, _parent_table(column).name, column, tables[kind].c.id))
+    up.sort(key=lambda way: (-climb(way[0]), way[0]))  # deepest first, then by name
+    return WaysUp(keys, up)
+
+
+def _column_up(table: Table) -> Column[Any]:
+    column = _up_column(table)
+    if column is None:
+        raise AssertionError(f"{table.name} is a parent but has no way up to a programme")
+    return column
+
+
 ALL = "*"
 
 
@@ -108,7 +151,7 @@ def _note(session: Session, obj: object) -> None:
     kind = type(obj)
     if kind in UNSHOWN:
         return
-    key = KEYS.get(kind)
+    key = ways_up().keys.get(kind)
     if key is None:
         _keys(session).setdefault(ALL, set())
         return
@@ -150,11 +193,11 @@ def _before_commit(session: Session) -> None:
     if ALL in keys:
         bump_all(conn)
         return
-    for what, (parent, column, key) in UP.items():  # in order: indicator before goal...
+    for what, parent, column, key in ways_up().up:  # deepest first: indicators before goals...
         if keys.get(what):
             found = conn.execute(select(column).where(key.in_(keys[what]))).scalars()
             keys.setdefault(parent, set()).update(found)
-    bump(conn, keys.get("programme", ()))
+    bump(conn, keys.get(PROGRAMMES, ()))
 
 
 @event.listens_for(Session, "after_rollback")

@@ -18,6 +18,7 @@ from api.imports.resources import ALIASES, REF_COLUMN, find_resource
 from api.imports.resources import RESOURCES as FILES
 from api.kit.resource import Resource, singular_of
 from api.kit.scope import scoped, team_of
+from api.kit.versions import ways_up
 from api.resources import BY_NAME, DOCUMENTED, RESOURCES
 from api.routers import ROUTERS, TAGS
 
@@ -217,3 +218,18 @@ def test_tables_of_links_are_not_resources() -> None:
     """Link tables (a support activity's teams) load as a resource's ``_refs`` column."""
     tables: list[Table] = [c.table for r in RESOURCES for c in r.service.collections.values()]
     assert {t.name for t in tables} & {r.table for r in RESOURCES} == set()
+
+
+def test_every_resource_but_the_global_ones_leads_to_its_programme() -> None:
+    """A write renews its programme's data version through the column the resource's ref is
+    unique within (``ways_up`` in ``api/kit/versions.py``); only global refs renew them all."""
+    keys = ways_up().keys
+    assert {r.name for r in RESOURCES if r.model not in keys} == {"organisations"}
+    assert keys[by_name("payments").model] == ("awards", "award_id")
+    climbs = [(kind, parent) for kind, parent, _column, _id in ways_up().up]
+    assert climbs == [  # deepest first: an indicator's goal is found before the goal's team
+        ("indicators", "quality_goals"),
+        ("awards", "teams"),
+        ("quality_goals", "teams"),
+        ("teams", "programmes"),
+    ]

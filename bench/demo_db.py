@@ -12,7 +12,8 @@ import argparse
 import os
 import sys
 
-from api_bench import DEFAULT_ADMIN_URL, HOST, bench_url, setup_database
+from common import DEFAULT_ADMIN_URL, HOST
+from database import bench_url, setup_database
 from sqlalchemy.engine import make_url
 
 

@@ -21,6 +21,8 @@ from api.config import Settings, get_settings
 from api.db import Database
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
     from api.imports.readers import Source
     from api.imports.report import Report
     from api.imports.service import Progress as LoadProgress
@@ -136,38 +138,42 @@ def _summary(result: Any) -> None:
 
 def export(
     resource: Annotated[
-        str, typer.Argument(help="A resource (payments, …), 'all', or '360giving'.")
+        str, typer.Argument(help="A resource (payments, …), 'all', '360giving' or 'iati'.")
     ],
-    format: Annotated[str, typer.Option("--format", help="csv|json|ndjson|xlsx.")] = "csv",
+    format: Annotated[
+        str | None, typer.Option("--format", help="csv|json|ndjson|xlsx (iati: xml).")
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+        Path | None,
+        typer.Option("--output", "--out", "-o", help="File to write (default: stdout)."),
+    ] = None,
+    programme: Annotated[
+        str | None, typer.Option(help="iati: the programme's id, ref or code.")
     ] = None,
 ) -> None:
-    """Export rows in the format `load` reads back (or the awards as 360Giving grants)."""
+    """Export rows in the format `load` reads back (or the awards as 360Giving grants, or a
+    programme's awards as IATI activities)."""
     from api.exports.giving360 import write_grants
     from api.exports.service import all_resources
     from api.exports.service import export as run_export
     from api.imports.resources import find_resource
 
-    if resource == "360giving":
-        if format not in ("json", "csv"):
-            console.print("360Giving exports are json or csv.", style="red")
-            raise typer.Exit(2)
-    elif resource != "all" and find_resource(resource) is None:
-        console.print(f"No resource {resource!r}.", style="red")
-        raise typer.Exit(2)
-    if format == "xlsx" and output is None:
-        console.print("An XLSX export needs --output FILE.", style="red")
+    fmt = format or ("xml" if resource == "iati" else "csv")
+    refusal = _export_refusal(resource, fmt, output, programme)
+    if refusal is not None:
+        console.print(refusal, style="red")
         raise typer.Exit(2)
 
     async def run(out: IO[bytes]) -> int:
         db = _database(get_settings())
         try:
             async with db.engine.connect() as conn:
+                if resource == "iati":
+                    return await _iati(conn, programme or "", out)
                 if resource == "360giving":
-                    return await write_grants(conn, format, out)
+                    return await write_grants(conn, fmt, out)
                 chosen = all_resources() if resource == "all" else [find_resource(resource)]
-                return await run_export(conn, [r for r in chosen if r], format, out)
+                return await run_export(conn, [r for r in chosen if r], fmt, out)
         finally:
             await db.dispose()
 
@@ -181,7 +187,36 @@ def export(
     except ValueError as exc:
         console.print(str(exc), style="red")
         raise typer.Exit(2) from exc
-    console.print(f"Exported {n:,} rows.")
+    console.print(f"Exported {n:,} {'activities' if resource == 'iati' else 'rows'}.")
+
+
+def _export_refusal(
+    resource: str, fmt: str, output: Path | None, programme: str | None
+) -> str | None:
+    from api.imports.resources import find_resource
+
+    if resource == "iati":
+        if fmt != "xml":
+            return "IATI exports are xml."
+        if not programme:
+            return "An IATI export needs --programme (its id, ref or code)."
+    elif resource == "360giving":
+        if fmt not in ("json", "csv"):
+            return "360Giving exports are json or csv."
+    elif resource != "all" and find_resource(resource) is None:
+        return f"No resource {resource!r}."
+    if fmt == "xlsx" and output is None:
+        return "An XLSX export needs --output FILE."
+    return None
+
+
+async def _iati(conn: "AsyncConnection", key: str, out: IO[bytes]) -> int:
+    from api.exports.iati import find_programme, write_activities
+
+    found = await find_programme(conn, key, by_ref=True)
+    if found is None:
+        raise ValueError(f"No programme {key!r} (give its id, ref or code).")
+    return await write_activities(conn, found.id, out)
 
 
 def dump(file: Annotated[Path, typer.Argument(help="The JSON file to write.")]) -> None:

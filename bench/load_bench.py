@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg
@@ -65,7 +66,7 @@ def dsn(url: str) -> str:
 
 
 def write_programme(folder: Path) -> list[Path]:
-    files = {
+    files: dict[str, Sequence[Sequence[object]]] = {
         "organisations.csv": [["ref", "name", "org_identifier", "kind"],
                               ["bench-funder", "Bench Funder (synthetic)", "XI-BENCH-FUNDER",
                                "funder"],
@@ -117,65 +118,64 @@ def child(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, int
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
-def main() -> None:
+Result = tuple[str, int, float, float, float, int]  # run, rows, wall s, CPU s, peak MB, exit
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=1_000_000, help="0 to skip")
     parser.add_argument("--repeat", type=int, default=1, help="CLI/COPY pairs timed")
-    args = parser.parse_args()
-    load = os.getloadavg()[0]
-    if load > 0.5 * (os.cpu_count() or 1):
-        print(f"Load average is {load:.1f} on {os.cpu_count()} CPUs before starting: other work "
-              "on this machine will skew the numbers.", file=sys.stderr)  # fmt: skip
-    name = f"sp_load_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dsn(ADMIN), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(ADMIN).set(database=name).render_as_string(hide_password=False)
-    env = {**os.environ, "SP_DATABASE_URL": url}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return parser.parse_args()
+
+
+def prepare(folder: Path, env: dict[str, str], cli: list[str], rows: int) -> Path:
+    """Untimed: warm the bytecode cache, migrate, load the programme, write the payments CSV."""
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    warm = "import csv, datetime, uuid, psycopg"
+    subprocess.run([sys.executable, "-c", warm], env=env, check=True)
+    subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True)
+    programme = write_programme(folder)
+    subprocess.run([*cli, "load", *map(str, programme)], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    payments = folder / "payments.csv"
+    write_payments(payments, rows)
+    return payments
+
+
+def timed_runs(
+    args: argparse.Namespace, url: str, env: dict[str, str], folder: Path
+) -> tuple[list[Result], list[float]]:
+    """The table's rows, and the CLI's rows/s as a share of COPY's for each pair."""
     cli = [str(ROOT / ".venv/bin/shared-purpose")]
-    results = []
+    payments = prepare(folder, env, cli, args.rows)
+    load = [*cli, "load", str(payments)]
+    results: list[Result] = []
     shares = []
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-            warm = "import csv, datetime, uuid, psycopg"
-            subprocess.run([sys.executable, "-c", warm], env=env, check=True)
-            subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True)
-            programme = write_programme(folder)
-            subprocess.run([*cli, "load", *map(str, programme)], env=env, check=True,
-                           capture_output=True)  # fmt: skip
-            payments = folder / "payments.csv"
-            write_payments(payments, args.rows)
 
-            def truncate() -> None:
-                with psycopg.connect(dsn(url), autocommit=True) as conn:
-                    conn.execute("TRUNCATE payments")
-                    conn.execute("VACUUM ANALYZE")
+    def truncate() -> None:
+        with psycopg.connect(dsn(url), autocommit=True) as conn:
+            conn.execute("TRUNCATE payments")
+            conn.execute("VACUUM ANALYZE")
 
-            for _ in range(args.repeat):
-                truncate()
-                cli_run = child([*cli, "load", str(payments)], env)
-                results.append(("CLI load (validated)", args.rows, *cli_run))
-                truncate()
-                copy = [sys.executable, "-c", COPY_SCRIPT, dsn(url), str(payments)]
-                results.append(("raw psycopg COPY", args.rows, *child(copy, env)))
-                shares.append(results[-1][2] / results[-2][2] * 100)
-            truncate()
-            again = child([*cli, "load", str(payments)], env)
-            again2 = child([*cli, "load", str(payments)], env)  # every row unchanged
-            results.append(("CLI load, all unchanged", args.rows, *again2))
-            del again
-            if args.big:
-                truncate()
-                write_payments(payments, args.big)
-                results.append(
-                    ("CLI load (validated)", args.big, *child([*cli, "load", str(payments)], env))
-                )
-    finally:
-        with psycopg.connect(dsn(ADMIN), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for _ in range(args.repeat):
+        truncate()
+        results.append(("CLI load (validated)", args.rows, *child(load, env)))
+        truncate()
+        copy = [sys.executable, "-c", COPY_SCRIPT, dsn(url), str(payments)]
+        results.append(("raw psycopg COPY", args.rows, *child(copy, env)))
+        shares.append(results[-1][2] / results[-2][2] * 100)
+    truncate()
+    child(load, env)  # fills the table again, so the next load finds every row unchanged
+    results.append(("CLI load, all unchanged", args.rows, *child(load, env)))
+    if args.big:
+        truncate()
+        write_payments(payments, args.big)
+        results.append(("CLI load (validated)", args.big, *child(load, env)))
+    return results, shares
+
+
+def print_table(results: list[Result], shares: list[float], big: int) -> None:
     print(f"\nPayments from CSV into PostgreSQL ({TEAMS:,} awards), each run a child process:\n")
     print(
         f"{'run':<26}{'rows':>11}{'seconds':>9}{'CPU s':>7}{'rows/s':>9}{'peak MB':>9}{'exit':>5}"
@@ -188,8 +188,29 @@ def main() -> None:
     each = ", ".join(f"{s:.0f} %" for s in shares)
     median = statistics.median(shares)
     print(f"\nCLI rows/s as a share of COPY's: {median:.0f} % (target ≥ 40 %; each pair: {each})")
-    if args.big:
-        print(f"CLI peak memory for {args.big:,} rows: {results[-1][4]:.0f} MB (target < 300 MB)")
+    if big:
+        print(f"CLI peak memory for {big:,} rows: {results[-1][4]:.0f} MB (target < 300 MB)")
+
+
+def main() -> None:
+    args = parse_args()
+    load = os.getloadavg()[0]
+    if load > 0.5 * (os.cpu_count() or 1):
+        print(f"Load average is {load:.1f} on {os.cpu_count()} CPUs before starting: other work "
+              "on this machine will skew the numbers.", file=sys.stderr)  # fmt: skip
+    name = f"sp_load_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(dsn(ADMIN), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(ADMIN).set(database=name).render_as_string(hide_password=False)
+    env = {**os.environ, "SP_DATABASE_URL": url}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            results, shares = timed_runs(args, url, env, Path(tmp))
+    finally:
+        with psycopg.connect(dsn(ADMIN), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print_table(results, shares, args.big)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ formats and the tests' resource lists are derived from ``RESOURCES``; see ``docs
 """
 
 from api.awards.resource import RESOURCE as AWARDS
+from api.budgets.resource import RESOURCE as BUDGET_LINES
 from api.checkins.resource import RESOURCE as CHECKINS
 from api.evidence.resource import RESOURCE as EVIDENCE
 from api.kit.resource import Resource
@@ -27,6 +28,7 @@ RESOURCES: tuple[Resource, ...] = (
     INDICATOR_PERIODS,
     MILESTONES,
     AWARDS,
+    BUDGET_LINES,
     PAYMENTS,
     SUPPORT_ACTIVITIES,
     EVIDENCE,
@@ -55,6 +57,7 @@ DOCUMENTED = ordered(
         "indicators",
         "indicator-periods",
         "awards",
+        "budget-lines",
         "payments",
         "milestones",
         "support-activities",

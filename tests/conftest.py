@@ -31,6 +31,7 @@ from api.main import create_app
 from api.migrate import upgrade
 from api.models import Base
 from api.models.enums import Role
+from api.resources import RESOURCES
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -124,7 +125,8 @@ def db(app: FastAPI) -> Database:
     return database
 
 
-MUST_BE_IDEMPOTENT = ("/api/v1/awards", "/api/v1/payments")
+# The collections whose POST needs an Idempotency-Key (awards, budget lines, payments).
+MUST_BE_IDEMPOTENT = tuple(f"/api/v1{r.url}" for r in RESOURCES if r.idempotency_required)
 
 
 async def _idempotency_key(request: httpx.Request) -> None:

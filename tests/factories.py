@@ -9,12 +9,14 @@ from typing import Any
 
 import httpx
 
+from api.resources import RESOURCES
+
 API = "/api/v1"
 Row = dict[str, Any]
 
 
 # Creating money needs an Idempotency-Key (a retry must never pay twice); any POST may send one.
-NEEDS_IDEMPOTENCY_KEY = ("/awards", "/payments")
+NEEDS_IDEMPOTENCY_KEY = tuple(r.url for r in RESOURCES if r.idempotency_required)
 
 
 async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Row:
@@ -88,6 +90,18 @@ async def make_payment(client: httpx.AsyncClient, award: Row | None = None, **kw
         "amount_pence": 10_000_000,
     }
     return await post(client, "/payments", body | kw)
+
+
+async def make_budget_line(client: httpx.AsyncClient, award: Row | None = None, **kw: Any) -> Row:
+    award = award or await make_award(client)
+    body = {
+        "award_id": award["id"],
+        "category": "staff",
+        "period_start": "2013-04-01",
+        "period_end": "2014-03-31",
+        "amount_pence": 10_000_000,
+    }
+    return await post(client, "/budget-lines", body | kw)
 
 
 async def make_milestone(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
@@ -220,6 +234,17 @@ def payment_body(award: Row, **kw: Any) -> dict[str, Any]:
         "award_id": award["id"],
         "instalment": "initial",
         "scheduled_date": "2012-07-01",
+        "amount_pence": 10_000_000,
+    }
+    return body | kw
+
+
+def budget_line_body(award: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "award_id": award["id"],
+        "category": "staff",
+        "period_start": "2013-04-01",
+        "period_end": "2014-03-31",
         "amount_pence": 10_000_000,
     }
     return body | kw

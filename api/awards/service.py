@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.schemas import AwardRead
+from api.awards.terms import current
+from api.budgets.totals import budgeted_by_award
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.decisions import DateWithoutDecision, decision_day
@@ -29,6 +31,12 @@ class AwardBelowPayments(ProblemError):
     status = 409
     type = "award-below-payments"
     title = "The award would be smaller than its payments"
+
+
+class AwardBelowBudget(ProblemError):
+    status = 409
+    type = "award-below-budget"
+    title = "The award would be smaller than its budget lines"
 
 
 async def committed_by_award(session: AsyncSession, award_ids: Iterable[str]) -> dict[str, int]:
@@ -98,8 +106,9 @@ class AwardService(CrudService[Award]):
     ) -> Verdicts:
         team_programme = await programme_of_teams(session, (c.row["team_id"] for c in changes))
         progs = await programmes_by_id(session, team_programme.values())
-        # An award cut below its payments: lock those awards as a new payment does, so none can
-        # slip in between this sum and the update (PostgreSQL; SQLite writers queue anyway).
+        # An award cut below its payments or budget lines: lock those awards as a new payment or
+        # line does, so none can slip in between these sums and the update (PostgreSQL; SQLite
+        # writers queue anyway).
         cut = [
             c.row["id"]
             for c in changes
@@ -108,6 +117,7 @@ class AwardService(CrudService[Award]):
         if cut:
             await session.execute(select(Award.id).where(Award.id.in_(cut)).with_for_update())
         committed = await committed_by_award(session, cut)
+        budgeted = await budgeted_by_award(session, cut)
 
         def check(change: Change) -> None:
             row = change.row
@@ -135,6 +145,13 @@ class AwardService(CrudService[Award]):
                 raise AwardBelowPayments(
                     f"payments not cancelled already commit "
                     f"{money(committed[row['id']], row['currency'])} of this award",
+                    field="amount_pence",
+                )
+            amount, planned = current(row).amount_pence, budgeted.get(row["id"], 0)
+            if amount < planned:
+                raise AwardBelowBudget(
+                    f"{money(amount, row['currency'])} is less than the "
+                    f"{money(planned, row['currency'])} its budget lines plan; reduce them first",
                     field="amount_pence",
                 )
 

@@ -161,3 +161,14 @@ class Role(StrEnum):
 
 def values(enum: type[StrEnum]) -> list[Any]:
     return [m.value for m in enum]
+
+
+class BudgetCategory(StrEnum):
+    """What a budget line pays for."""
+
+    staff = "staff"
+    backfill = "backfill"  # cover for clinical or corporate staff released to the project
+    training = "training"
+    evaluation = "evaluation"
+    equipment = "equipment"
+    other = "other"

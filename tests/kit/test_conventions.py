@@ -20,6 +20,7 @@ from tests.factories import (
     API,
     Row,
     make_award,
+    make_budget_line,
     make_checkin,
     make_evidence,
     make_indicator,
@@ -651,6 +652,9 @@ async def one_of_each(client: httpx.AsyncClient, resource: str) -> tuple[Row, st
             return await make_period(client, indicator), f"/indicators/{indicator['id']}/periods"
         case "awards":
             return await make_award(client, team, amount_pence=40_000_000), "/awards"
+        case "budget-lines":
+            row = await make_budget_line(client, description="Project nurse, 0.6 WTE")
+            return row, "/budget-lines"
         case "payments":
             return await make_payment(client, status="paid", paid_date="2012-07-03"), "/payments"
         case "milestones":

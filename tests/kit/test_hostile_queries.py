@@ -25,6 +25,7 @@ from tests.conftest import RoleClient
 from tests.factories import (
     API,
     make_award,
+    make_budget_line,
     make_checkin,
     make_evidence,
     make_indicator,
@@ -148,7 +149,9 @@ class TestCsvForEveryRole:
             await make_evidence(client, team)
             goal = await make_quality_goal(client, team)
             await make_period(client, await make_indicator(client, goal))
-            await make_payment(client, await make_award(client, team))
+            award = await make_award(client, team)
+            await make_payment(client, award)
+            await make_budget_line(client, award)
             await make_checkin(client, team)
         mine = teams[0]["id"]
         everything: dict[str, int] = {}

@@ -10,8 +10,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
+from api.awards.service import AwardBelowBudget
+from api.budgets.service import BudgetExceedsAward
 from api.models.enums import Role
 from api.payments.service import PaymentExceedsAward
+from api.resources import RESOURCES
 from api.routers import ROUTERS
 from api.teams.service import SourceRequired, TooManyTeams
 from tests.assertions import assert_problem
@@ -163,6 +166,8 @@ class TestFromTheCode:
         paths = app.openapi()["paths"]
         for path, problem in [
             ("/api/v1/payments", PaymentExceedsAward),
+            ("/api/v1/budget-lines", BudgetExceedsAward),
+            ("/api/v1/awards", AwardBelowBudget),
             ("/api/v1/teams", TooManyTeams),
             ("/api/v1/teams", SourceRequired),
         ]:
@@ -179,7 +184,7 @@ class TestFromTheCode:
             for route in router.routes
             if isinstance(route, APIRoute) and route.endpoint.__module__ == "api.kit.router"
         ]
-        assert len(kit) == 5 * 13  # five routes of each of the 13 resources
+        assert len(kit) == 5 * len(RESOURCES)  # five routes of each resource
         for route in kit:
             for method in route.methods or ():
                 responses = paths[API + route.path][method.lower()]["responses"]

@@ -1,0 +1,3 @@
+from api.budgets.resource import RESOURCE
+
+router = RESOURCE.router()

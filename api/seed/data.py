@@ -17,27 +17,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from api.resources import RESOURCES as DESCRIPTORS
+
 DATA_FILE = Path(__file__).with_name("shared_purpose.json")
 PROGRAMME = "ctg-sp"  # the seeded default programme
 EXAMPLE = "https://example.org/shared-purpose/synthetic"
 PROVIDER = "Programme support team (illustrative: the provider is not published)"
 
 # The resources of the load format, in the order the import engine loads them (parents first).
-RESOURCES = (
-    "organisations",
-    "programmes",
-    "teams",
-    "team-partners",
-    "quality-goals",
-    "indicators",
-    "indicator-periods",
-    "milestones",
-    "awards",
-    "payments",
-    "support-activities",
-    "evidence",
-    "sustainability-checkins",
-)
+RESOURCES = tuple(res.name for res in DESCRIPTORS)
 
 # When a missed, deferred or cancelled team milestone was so decided (days after its due date;
 # negative: before it), and why.

@@ -1,7 +1,8 @@
-"""One demo team in the load format: its organisation, the team, its award and payments, 19
-milestones, a quality goal with an indicator and its quarterly periods, a diagnostic, coaching
-and a piece of evidence. Its draws come from its own random stream, a fixed number before the
-quarterly periods (the only draws whose count moves with the calendar), which come last."""
+"""One demo team in the load format: its organisation, the team, its award, budget lines and
+payments, 19 milestones, a quality goal with an indicator and its quarterly periods, a
+diagnostic, coaching and a piece of evidence. Its draws come from its own random stream, a
+fixed number before the quarterly periods (the only draws whose count moves with the calendar),
+which come last."""
 
 import random
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ def team_rows(demo: DemoRows, i: int) -> None:
     title = "Check-in after the funding"
     demo.milestone(rnd, f"{t}-m19", title, "sustainability", after, t, [f"{t}-m18"])
     _payments(demo, rnd, mine, award, step)
+    _budget(demo, mine, award)
     diag = award.begin + rnd.randint(0, 30) * DAY
     days = (diag, diag + rnd.randint(1, 30) * DAY)
     kind = "diagnostic_needs_assessment"
@@ -150,6 +152,29 @@ def _payments(
             currency="GBP",
             status=status,
             milestone_ref=released_by,
+        )
+
+
+# The demo's budget: three lines over the award, adding up to it (no draws: the random stream
+# stays as it was).
+BUDGET = (("staff", 6), ("backfill", 3))  # tenths of the award; evaluation takes the rest
+
+
+def _budget(demo: DemoRows, mine: dict[str, str], award: Award) -> None:
+    shares = [(c, award.amount * tenths // 10) for c, tenths in BUDGET]
+    shares.append(("evaluation", award.amount - sum(p for _, p in shares)))
+    for category, pence in shares:
+        demo.add(
+            "budget-lines",
+            category,
+            **mine,
+            award_ref="award",
+            category=category,
+            period_start=award.begin,
+            period_end=award.finish,
+            amount_pence=pence,
+            currency="GBP",
+            description="Synthetic budget line generated for benchmarks.",
         )
 
 

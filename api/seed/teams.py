@@ -77,6 +77,7 @@ def team_rows(
             **decision(status, due),
         )
     _award(doc, n, ref, finished)
+    _budget(doc, ref)
     _payments(doc, t, statuses)
     _evidence(doc, t)
     _results(doc, t)
@@ -100,6 +101,45 @@ def _award(doc: Document, n: int, ref: str, finished: bool) -> None:
         activated_on="2012-09-01",
         closed_on=FUNDING_ENDED if finished else None,
     )
+
+
+# Each award's budget: synthetic (no team's budget is published), by the funder's financial
+# years (1 April – 31 March) within the award's planned dates, adding up to its £420,000.
+BUDGET = [
+    ("staff-2012-13", "staff", "2012-09-01", "2013-03-31", 3_000_000),
+    ("staff-2013-14", "staff", "2013-04-01", "2014-03-31", 7_000_000),
+    ("staff-2014-15", "staff", "2014-04-01", "2015-03-31", 7_000_000),
+    ("staff-2015-16", "staff", "2015-04-01", "2015-11-30", 4_000_000),
+    ("backfill", "backfill", "2012-09-01", "2015-11-30", 8_400_000),
+    ("training", "training", "2012-09-01", "2014-03-31", 4_200_000),
+    ("evaluation", "evaluation", "2014-04-01", "2015-11-30", 6_300_000),
+    ("sharing", "other", "2015-04-01", "2015-11-30", 2_100_000),
+]
+BUDGET_NOTE = {
+    "staff": "Synthetic: project lead and analyst time.",
+    "backfill": "Synthetic: cover for clinical and corporate staff released to the project.",
+    "training": "Synthetic: training in improvement methods.",
+    "evaluation": "Synthetic: independent evaluation.",
+    "other": "Synthetic: sharing what was learnt (events and publications).",
+}
+
+
+def _budget(doc: Document, ref: str) -> None:
+    """The award's budget lines (illustrative figures, the same for every team)."""
+    for key, category, start, end, pence in BUDGET:
+        doc.add(
+            "budget-lines",
+            f"{ref}-budget-{key}",
+            programme_ref=PROGRAMME,
+            team_ref=ref,
+            award_ref=f"{ref}-award",
+            category=category,
+            period_start=start,
+            period_end=end,
+            amount_pence=pence,
+            currency="GBP",
+            description=BUDGET_NOTE[category],
+        )
 
 
 def _payments(doc: Document, t: dict[str, Any], statuses: list[str]) -> None:

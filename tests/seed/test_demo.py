@@ -10,6 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from api.awards.schemas import AwardRead
+from api.budgets.schemas import BudgetLineRead
 from api.config import Settings
 from api.db import Database
 from api.evidence.schemas import EvidenceRead
@@ -36,6 +37,7 @@ READS: dict[str, type[BaseModel]] = {
     "/quality-goals": QualityGoalRead,
     "/indicators": IndicatorRead,
     "/awards": AwardRead,
+    "/budget-lines": BudgetLineRead,
     "/payments": PaymentRead,
     "/milestones": MilestoneRead,
     "/support-activities": SupportActivityRead,
@@ -56,6 +58,7 @@ class TestDemo:
             "teams": DEMO,
             "team_partners": DEMO,
             "awards": DEMO,
+            "budget_lines": 3 * DEMO,
             "payments": 3 * DEMO,
             "milestones": 19 * DEMO + 22,
             "quality_goals": DEMO,
@@ -107,6 +110,13 @@ class TestDemo:
             if p["status"] != "cancelled":
                 committed[p["award_id"]] += p["amount_pence"]
         assert all(total <= awards[a]["amount_pence"] for a, total in committed.items())
+        budgeted: Counter[str] = Counter()
+        for line in await get_all(client, "/budget-lines"):
+            award = awards[line["award_id"]]
+            assert award["planned_start_date"] <= line["period_start"]
+            assert line["period_end"] <= award["planned_end_date"]
+            budgeted[line["award_id"]] += line["amount_pence"]
+        assert budgeted == {a: award["amount_pence"] for a, award in awards.items()}
         milestones = await get_all(client, "/milestones", programme_id=prog["id"])
         ids = {m["id"] for m in milestones}
         assert {m["status"] for m in milestones} == set(MilestoneStatus)

@@ -99,6 +99,13 @@ class TestSeedContent:
             assert live <= award["amount_pence"]
         statuses = Counter(p["status"] for p in payments)
         assert set(statuses) == {"paid", "approved", "scheduled", "cancelled"}
+        # Each award's synthetic budget: eight lines adding up to the award.
+        lines = await get_all(client, "/budget-lines")
+        for award in awards:
+            mine = [line for line in lines if line["award_id"] == award["id"]]
+            assert len(mine) == 8
+            assert sum(line["amount_pence"] for line in mine) == 42_000_000
+            assert all(line["description"].startswith("Synthetic: ") for line in mine)
         assert all(p["paid_date"] for p in payments if p["status"] == "paid")
 
     async def test_goals_cover_the_six_dimensions_with_both_kinds_of_service(
@@ -169,6 +176,7 @@ class TestSeedDocument:
             "indicator-periods": 62,
             "milestones": 75,
             "awards": 9,
+            "budget-lines": 72,
             "payments": 29,
             "support-activities": 26,
             "evidence": 11,
@@ -199,7 +207,7 @@ class TestSeedIsIdempotent:
         assert await snapshot(db) == before
         assert first.total("created") == second.total("unchanged") > 250
         assert (second.total("created"), second.total("updated")) == (0, 0)
-        assert "0 created, 0 updated, 296 unchanged" in summary(second)
+        assert "0 created, 0 updated, 368 unchanged" in summary(second)
 
     async def test_a_changed_row_is_put_back_and_nothing_else_moves(
         self, client: httpx.AsyncClient, settings: Settings, db: Database

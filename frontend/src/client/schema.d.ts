@@ -900,6 +900,58 @@ export interface paths {
         patch: operations["organisations-update"];
         trace?: never;
     };
+    "/api/v1/budget-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List budget-lines
+         * @description One page of budget-lines, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
+         */
+        get: operations["budget-lines-list"];
+        put?: never;
+        /**
+         * Create a budget line
+         * @description Creates a budget line; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
+         */
+        post: operations["budget-lines-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget-lines/{budget_line_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a budget line
+         * @description One budget line with its `ETag`.
+         */
+        get: operations["budget-lines-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a budget line
+         * @description Deletes the budget line; 409 while other rows still refer to it.
+         */
+        delete: operations["budget-lines-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a budget line
+         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
+         */
+        patch: operations["budget-lines-update"];
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1902,6 +1954,211 @@ export interface components {
              * @example 2015-12-18
              */
             closed_on?: string | null;
+        };
+        /**
+         * BudgetCategory
+         * @description What a budget line pays for.
+         * @enum {string}
+         */
+        BudgetCategory: "staff" | "backfill" | "training" | "evaluation" | "equipment" | "other";
+        /**
+         * BudgetLineCreate
+         * @description A line of an award's budget.
+         */
+        BudgetLineCreate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Award Id
+             * @description The award this line budgets.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * @description What the money pays for.
+             * @example staff
+             */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Period Start
+             * Format: date
+             * @description First day of the period budgeted, inside the award's planned dates.
+             * @example 2013-04-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description Last day of the period, after its start and inside the award's dates.
+             * @example 2014-03-31
+             */
+            period_end: string;
+            /**
+             * Amount Pence
+             * @description Amount planned in pence; an award's lines add up to at most the award.
+             * @example 6000000
+             */
+            amount_pence: number;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @default GBP
+             * @example GBP
+             */
+            currency: string;
+            /**
+             * Description
+             * @description What the line covers, in the budget holder's words.
+             * @example Band 6 project nurse, 0.6 WTE
+             */
+            description?: string | null;
+        };
+        /** BudgetLinePage */
+        BudgetLinePage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["BudgetLineRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * BudgetLineRead
+         * @description A line of an award's budget.
+         */
+        BudgetLineRead: {
+            /**
+             * Ref
+             * @description Caller-owned key, unique within its parent.
+             * @example m-01
+             */
+            ref: string;
+            /**
+             * Award Id
+             * @description The award this line budgets.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * @description What the money pays for.
+             * @example staff
+             */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Period Start
+             * Format: date
+             * @description First day of the period budgeted, inside the award's planned dates.
+             * @example 2013-04-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description Last day of the period, after its start and inside the award's dates.
+             * @example 2014-03-31
+             */
+            period_end: string;
+            /**
+             * Amount Pence
+             * @description Amount planned in pence; an award's lines add up to at most the award.
+             * @example 6000000
+             */
+            amount_pence: number;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @default GBP
+             * @example GBP
+             */
+            currency: string;
+            /**
+             * Description
+             * @description What the line covers, in the budget holder's words.
+             * @example Band 6 project nurse, 0.6 WTE
+             */
+            description?: string | null;
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the row was created (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When the row last changed (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description Bumped by every change; the ETag.
+             * @example 1
+             */
+            version: number;
+        };
+        /**
+         * BudgetLineUpdate
+         * @description Merge patch for BudgetLineCreate: send only the fields to change.
+         */
+        BudgetLineUpdate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * @description What the money pays for.
+             * @example staff
+             */
+            category?: components["schemas"]["BudgetCategory"] | null;
+            /**
+             * Period Start
+             * @description First day of the period budgeted, inside the award's planned dates.
+             * @example 2013-04-01
+             */
+            period_start?: string | null;
+            /**
+             * Period End
+             * @description Last day of the period, after its start and inside the award's dates.
+             * @example 2014-03-31
+             */
+            period_end?: string | null;
+            /**
+             * Amount Pence
+             * @description Amount planned in pence; an award's lines add up to at most the award.
+             * @example 6000000
+             */
+            amount_pence?: number | null;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @example GBP
+             */
+            currency?: string | null;
+            /**
+             * Description
+             * @description What the line covers, in the budget holder's words.
+             * @example Band 6 project nurse, 0.6 WTE
+             */
+            description?: string | null;
         };
         /**
          * CheckinAsOf
@@ -10472,7 +10729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-payments`, `/problems/conflict`, `/problems/idempotency-in-progress`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10766,7 +11023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-payments`, `/problems/conflict`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14961,6 +15218,521 @@ export interface operations {
                 };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-lines-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only lines of this programme's awards. */
+                programme_id?: string | null;
+                /** @description Only lines of this team's awards. */
+                team_id?: string | null;
+                /** @description Only this award's lines. */
+                award_id?: string | null;
+                /** @description Only lines of this category. */
+                category?: ("staff" | "backfill" | "training" | "evaluation" | "equipment" | "other") | null;
+                /** @description Periods ending on or after this day. */
+                period_from?: string | null;
+                /** @description Periods starting on or before this day. */
+                period_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLinePage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-lines-create": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/budget-exceeds-award`, `/problems/conflict`, `/problems/idempotency-in-progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-award`, `/problems/rule-broken`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-lines-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The budget line's id. */
+                budget_line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-lines-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The budget line's id. */
+                budget_line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "budget-lines-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The budget line's id. */
+                budget_line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["BudgetLineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLineRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/budget-exceeds-award`, `/problems/conflict`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-award`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;

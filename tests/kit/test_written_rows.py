@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from api.resources import RESOURCES as DESCRIPTORS
 from tests.conftest import QueryCounter
 from tests.factories import (
     API,
@@ -74,6 +75,11 @@ RESOURCES: dict[str, tuple[Make, dict[str, Any]]] = {
     "evidence": (at("/evidence", make_evidence), {"title": "Renamed"}),
     "sustainability-checkins": (at("/sustainability-checkins", make_checkin), {"ref": "c-2"}),
 }
+
+
+def test_every_resource_has_a_case() -> None:
+    """A new resource needs its case here (``docs/resources.md``, Adding a resource)."""
+    assert sorted(RESOURCES) == sorted(res.name for res in DESCRIPTORS)
 
 
 async def fetched(client: httpx.AsyncClient, url: str) -> httpx.Response:

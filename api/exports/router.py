@@ -1,18 +1,23 @@
-"""``GET /exports/360giving.json`` and ``.csv``: the awards as 360Giving 1.4.3 open data."""
+"""``GET /exports/360giving.json`` and ``.csv``: the awards as 360Giving 1.4.3 open data;
+``GET /exports/iati.xml``: a programme's awards as IATI 2.03 activities."""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from starlette.responses import StreamingResponse
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response, StreamingResponse
 
 from api.auth.deps import Require
 from api.auth.permissions import Action
 from api.auth.principal import Principal
-from api.exports import giving360
+from api.errors import NotFound
+from api.exports import giving360, iati
 from api.handlers import responses
 from api.http.query import StrictRoute
+from api.http.responses import IfNoneMatch, not_modified
+from api.kit import versions
 
+ID = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
 router = APIRouter(prefix="/exports", tags=["exports"], route_class=StrictRoute)
 Reader = Annotated[Principal, Depends(Require("exports", Action.read))]
 
@@ -67,3 +72,50 @@ async def giving_json(request: Request, principal: Reader) -> StreamingResponse:
 async def giving_csv(request: Request, principal: Reader) -> StreamingResponse:
     """The awards as 360Giving CSV."""
     return _stream(request, "csv")
+
+
+@router.get(
+    "/iati.xml",
+    summary="A programme's grants as IATI 2.03 XML",
+    description="Every award of the programme as an IATI Standard 2.03 `iati-activity`: "
+    "identifier (the funder's org-id and the award's identifier), the funder as reporting and "
+    "funding organisation, the award holder as implementing organisation, status, planned and "
+    "actual dates, budget periods of at most a year, the award as a commitment and each paid "
+    "payment as a disbursement (amounts in major units), and the team's quality goals as "
+    "results with baselines, targets and measured periods. The ETag follows the programme's "
+    "data version.",
+    operation_id="exports-iati-xml",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"application/xml": {"schema": {"type": "string"}}}},
+        **responses(304, 400, 401, 403, 404, 422),
+    },
+)
+async def iati_xml(
+    request: Request,
+    principal: Reader,
+    programme_id: Annotated[
+        str, Query(description="The programme's id.", max_length=36, examples=[ID])
+    ],
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A programme's awards as IATI activities."""
+    db = request.app.state.db
+    async with db.engine.connect() as conn:
+        found = await iati.find_programme(conn, programme_id)
+        version = await versions.current(conn, programme_id=programme_id)
+    if found is None:
+        raise NotFound(f"No programme {programme_id!r}.", loc=["query", "programme_id"])
+    # Read before the body: the body can only be as new as the tag or newer, never older.
+    headers = {"Content-Disposition": f'attachment; filename="{iati.file_name(found.ref)}"'}
+    if version is not None:
+        headers["ETag"] = iati.etag(programme_id, version[1])
+        if not_modified(if_none_match, headers["ETag"]):
+            return Response(status_code=304, headers={"ETag": headers["ETag"]})
+
+    async def body() -> AsyncIterator[bytes]:
+        async with db.engine.connect() as conn, conn.begin():
+            async for chunk in iati.xml_chunks(conn, programme_id):
+                yield chunk
+
+    return StreamingResponse(body(), media_type="application/xml", headers=headers)

@@ -61,6 +61,7 @@ def request_for(method: str, path: str) -> dict[str, Any]:
 ANSWERS: dict[str, tuple[int, str | None]] = {
     "dashboard-compare-teams": (422, "validation-error"),  # required query parameters are missing
     "dashboard-programme-changes": (422, "validation-error"),
+    "exports-iati-xml": (422, "validation-error"),  # programme_id is required
     "auth-logout": (422, "rule-broken"),  # an API key does not sign out
     "imports-create": (200, None),  # {} is a load document without rows: nothing to write
 }

@@ -6,7 +6,8 @@ from pydantic import Field
 from api.kit.schemas import EXAMPLE_ID, MAX_PENCE, InSchema, ListParams, Pence, RowRead
 from api.models.enums import BudgetCategory
 
-# A line may plan nothing yet (0): a category kept in the budget with no money in it.
+# A line may plan nothing yet (0): a category kept in the budget with no money in it. Otherwise
+# it is ``Pence``: its bounds replaced, its validators (whole JSON numbers only) kept.
 Planned = Annotated[int, Field(ge=0, le=MAX_PENCE), *Pence.__metadata__[1:]]
 
 

@@ -175,6 +175,12 @@ class TestCurrencyAndDates:
         body = assert_problem(response, 422, "validation-error", "award_id")
         assert body["errors"][0]["type"] == "extra_forbidden"
 
+    async def test_a_negative_amount_is_refused(self, client: httpx.AsyncClient) -> None:
+        award = await make_award(client)
+        response = await client.post(LINES, json=budget_line_body(award, amount_pence=-1))
+        body = assert_problem(response, 422, "validation-error", "amount_pence")
+        assert body["errors"][0]["type"] == "greater_than_equal"
+
     async def test_a_missing_award_is_an_invalid_reference(self, client: httpx.AsyncClient) -> None:
         body = budget_line_body({"id": "0190d7a4-8c6e-7cc3-9a51-000000000000"})
         response = await client.post(LINES, json=body)

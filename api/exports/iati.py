@@ -4,25 +4,26 @@ One ``iati-activity`` per award: its identifier (the funder's org-id and the awa
 ``identifier``: an award's ``ref`` is unique only within its team, so two teams' awards could
 share one), the funder as reporting and funding organisation, the team's lead organisation
 (the award holder) as implementing organisation, the team's project as title and description,
-the award's status and dates, a budget, transactions (the award as a commitment, each paid
-payment as a disbursement) and results (the team's quality goals, their indicators with
-baseline, target and measured periods). Money is in major units, converted from pence exactly
-(``Decimal``); text XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF)
-is removed and line ends become ``\\n``.
+the award's status and dates, budgets (its budget lines summed by period; without lines, the
+award over its planned dates), transactions (the award as a commitment, each paid payment as
+a disbursement) and results (the team's quality goals, their indicators with baseline, target
+and measured periods). Money is in major units, converted from pence exactly (``Decimal``);
+text XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF) is removed and
+line ends become ``\\n``.
 
-The rows come from ``api.exports.iati_rows`` (a chunk of awards at a time, three queries per
-chunk). Each IATI element has its own function below, so the later work of issue 13 slots in there:
-budget lines replace ``budgets`` (today the award, split into periods of at most a year, as
-IATI asks) and award amendments add commitments to ``transactions`` and change the figures
-``activity`` passes on. The document has no ``generated-datetime``: the same data always
-gives the same bytes (a strong ETag; the CLI and the API write the same file), and each
-activity's ``last-updated-datetime`` says when its rows last changed.
+The rows come from ``api.exports.iati_rows``, a chunk of awards at a time (four queries per
+chunk), and each IATI element has its own function below, so the rest of issue 13 slots in:
+award amendments will add commitments in ``transactions`` (and a field to ``Rows``), and
+change the figures the award row carries. The document has no ``generated-datetime``: the
+same data gives the same bytes (a strong ETag; the CLI and the API write the same file), and
+each activity's ``last-updated-datetime`` says when its rows last changed.
 """
 
 import hashlib
 import re
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from math import isfinite
 from typing import IO, Any
@@ -31,6 +32,7 @@ from xml.etree.ElementTree import Element, SubElement, indent, tostring
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.exports import iati_rows
+from api.exports.iati_budget import budget_periods, line_periods
 from api.exports.iati_rows import find_programme as find_programme
 from api.models.enums import AwardStatus, Direction, Measure, OrganisationKind
 
@@ -135,37 +137,14 @@ def activity_dates(activity: Element, award: Any) -> None:
             SubElement(activity, "activity-date", {"iso-date": day.isoformat(), "type": kind})
 
 
-def _year_after(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return date(day.year + 1, 3, 1)
-
-
-def budget_periods(start: date, end: date, pence: int) -> list[tuple[date, date, int]]:
-    """``pence`` over ``start``..``end`` (inclusive) in periods of at most a year (IATI's limit),
-    shared by days; each period's share is rounded down on the running total, so they sum to
-    ``pence`` exactly."""
-    if end < start:
-        return [(start, start, pence)]
-    bounds: list[tuple[date, date]] = []
-    day = start
-    while day <= end:
-        last = min(_year_after(day) - timedelta(days=1), end)
-        bounds.append((day, last))
-        day = last + timedelta(days=1)
-    total_days = (end - start).days + 1
-    out, given = [], 0
-    for first, last in bounds:
-        upto = pence * ((last - start).days + 1) // total_days
-        out.append((first, last, upto - given))
-        given = upto
-    return out
-
-
-def budgets(activity: Element, award: Any) -> None:
-    """The award as committed budget periods (until budget lines exist)."""
-    periods = budget_periods(award.planned_start_date, award.planned_end_date, award.amount_pence)
+def budgets(activity: Element, award: Any, lines: list[Any]) -> None:
+    """The award's budget lines by period, or, without lines, the award over its planned dates
+    (``api.exports.iati_budget``: periods of at most a year that never overlap)."""
+    if lines:
+        periods = line_periods((x.period_start, x.period_end, x.amount_pence) for x in lines)
+    else:
+        start, end = award.planned_start_date, award.planned_end_date
+        periods = budget_periods(start, end, award.amount_pence)
     for first, last, pence in periods:
         budget = SubElement(activity, "budget", {"type": ORIGINAL, "status": COMMITTED})
         SubElement(budget, "period-start", {"iso-date": first.isoformat()})
@@ -253,14 +232,27 @@ def results(activity: Element, award: Any, goals: list[Any], periods: dict[str, 
             _periods(indicator, row, mine, award.planned_start_date, measure)
 
 
-def activity(
-    award: Any, paid: list[Any], goals: list[Any], periods: dict[str, list[Any]]
-) -> Element:
+@dataclass
+class Rows:
+    """What one award's activity shows besides the award (amendments will add theirs)."""
+
+    budget: list[Any] = field(default_factory=list)  # its budget lines, summed by period
+    paid: list[Any] = field(default_factory=list)
+    goals: list[Any] = field(default_factory=list)  # the team's goals, a row per indicator
+    periods: dict[str, list[Any]] = field(default_factory=dict)  # by indicator id
+
+    def last_updated(self, award: Any) -> datetime:
+        stamps: list[datetime] = [award.updated_at, award.team_updated_at]
+        stamps += [row.updated_at for row in (*self.budget, *self.paid)]
+        stamps += [t for g in self.goals for t in (g.goal_updated_at, g.indicator_updated_at)]
+        stamps += [p.updated_at for rows in self.periods.values() for p in rows]
+        return max(stamps)
+
+
+def activity(award: Any, rows: Rows) -> Element:
     """One award as an ``iati-activity``, its elements in the schema's order."""
-    stamps = [award.updated_at, award.team_updated_at, *(p.updated_at for p in paid)]
-    stamps += [stamp for g in goals for stamp in (g.goal_updated_at, g.indicator_updated_at)]
-    stamps += [p.updated_at for rows in periods.values() for p in rows]
-    out = Element("iati-activity", {"last-updated-datetime": max(stamps).isoformat()})
+    stamp = rows.last_updated(award).isoformat()
+    out = Element("iati-activity", {"last-updated-datetime": stamp})
     out.set(LANG, "en")
     out.set("default-currency", award.currency)
     SubElement(out, "iati-identifier").text = identifier(award)
@@ -270,16 +262,17 @@ def activity(
     participating_orgs(out, award)
     SubElement(out, "activity-status", {"code": ACTIVITY_STATUS[AwardStatus(award.status)]})
     activity_dates(out, award)
-    budgets(out, award)
-    transactions(out, award, paid)
-    results(out, award, goals, periods)
+    budgets(out, award, rows.budget)
+    transactions(out, award, rows.paid)
+    results(out, award, rows.goals, rows.periods)
     return out
 
 
 async def _chunk(conn: AsyncConnection, awards: list[Any]) -> list[Element]:
-    """A chunk of awards as activities: three queries, whatever its size."""
+    """A chunk of awards as activities: four queries, whatever its size."""
     if not awards:
         return []
+    budget = await iati_rows.budgets(conn, [a.id for a in awards])
     paid = await iati_rows.paid(conn, [a.id for a in awards])
     goals = await iati_rows.goals(conn, sorted({a.team_id for a in awards}))
     ids = [row.indicator_id for rows in goals.values() for row in rows]
@@ -288,7 +281,8 @@ async def _chunk(conn: AsyncConnection, awards: list[Any]) -> list[Element]:
     for a in awards:
         mine = goals.get(a.team_id, [])
         theirs = {row.indicator_id: periods.get(row.indicator_id, []) for row in mine}
-        out.append(activity(a, paid.get(a.id, []), mine, theirs))
+        rows = Rows(budget.get(a.id, []), paid.get(a.id, []), mine, theirs)
+        out.append(activity(a, rows))
     return out
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.models import (
     Award,
+    BudgetLine,
     Indicator,
     IndicatorPeriod,
     Organisation,
@@ -47,6 +48,19 @@ async def paid(conn: AsyncConnection, award_ids: list[str]) -> dict[str, list[An
         .add_columns(Payment.paid_date, Payment.updated_at)
         .where(Payment.award_id.in_(award_ids), Payment.status == PaymentStatus.paid)
         .order_by(Payment.paid_date, Payment.ref)
+    )
+    out: dict[str, list[Any]] = {}
+    for row in await conn.execute(stmt):
+        out.setdefault(row.award_id, []).append(row)
+    return out
+
+
+async def budgets(conn: AsyncConnection, award_ids: list[str]) -> dict[str, list[Any]]:
+    stmt = (
+        select(BudgetLine.award_id, BudgetLine.period_start, BudgetLine.period_end)
+        .add_columns(BudgetLine.amount_pence, BudgetLine.updated_at)
+        .where(BudgetLine.award_id.in_(award_ids))
+        .order_by(BudgetLine.period_start, BudgetLine.period_end, BudgetLine.ref)
     )
     out: dict[str, list[Any]] = {}
     for row in await conn.execute(stmt):

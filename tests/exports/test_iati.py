@@ -19,12 +19,14 @@ from sqlalchemy import text
 
 from api.config import Settings
 from api.db import Database
-from api.exports.iati import budget_periods, money, number, xml_text
+from api.exports.iati import money, number, xml_text
+from api.exports.iati_budget import budget_periods, line_periods
 from api.seed.load import load_seed
 from tests.conftest import missing
 from tests.factories import (
     API,
     make_award,
+    make_budget_line,
     make_indicator,
     make_organisation,
     make_payment,
@@ -107,7 +109,8 @@ class TestShape:
         first = activity_of(response.content, "GB-CHC-286967-360G-THF-SP-001")
         assert first.find("reporting-org").attrib == {"ref": "GB-CHC-286967", "type": "60"}  # type: ignore[union-attr]
         budgets = [b.findtext("value") for b in first.iter("budget")]
-        assert budgets == ["129258.01", "129258.01", "129258.01", "32225.97"]  # sums to £420,000
+        # The seed's budget lines by financial year, summing to the award's £420,000.
+        assert budgets == ["60446.71", "122420.06", "133610.23", "103523.00"]
 
     async def test_one_grant_exactly(self, client: httpx.AsyncClient) -> None:
         funder, programme, award = await programme_with_a_grant(client)
@@ -144,6 +147,37 @@ class TestShape:
         assert periods == [
             ("2012-12-31", "2015-12-31", [("target", "4.5")]),
             ("2013-01-01", "2013-03-31", [("actual", "6.4")]),
+        ]
+
+    async def test_budget_lines_are_budget_periods(self, client: httpx.AsyncClient) -> None:
+        _, programme, award = await programme_with_a_grant(client)
+        before = await export(client, programme["id"])
+        item = fromstring(before.content)[0]
+        # No lines yet: the award over its planned dates, a year at a time.
+        assert [b.findtext("value") for b in item.iter("budget")] == [
+            "117112.16",
+            "117112.16",
+            "117112.16",
+            "68663.02",
+        ]
+        await make_budget_line(client, award, amount_pence=10_000_000)  # 2013-04-01..2014-03-31
+        await make_budget_line(
+            client, award, category="evaluation", period_end="2015-03-31", amount_pence=5_000_001
+        )
+        after = await export(client, programme["id"])
+        assert_valid(after.content)
+        budgets = [
+            (
+                b.find("period-start").get("iso-date"),  # type: ignore[union-attr]
+                b.find("period-end").get("iso-date"),  # type: ignore[union-attr]
+                b.findtext("value"),
+            )
+            for b in fromstring(after.content)[0].iter("budget")
+        ]
+        # The two-year line is shared by days over the two years the other line marks out.
+        assert budgets == [
+            ("2013-04-01", "2014-03-31", "125000.00"),
+            ("2014-04-01", "2015-03-31", "25000.01"),
         ]
 
     async def test_an_unknown_programme_is_a_404_problem(self, client: httpx.AsyncClient) -> None:
@@ -262,6 +296,22 @@ class TestPieces:
             (date(2014, 3, 1), date(2014, 3, 1), 137),
         ]
         assert sum(p for _, _, p in periods) == 100_001
+
+    def test_overlapping_lines_become_periods_that_do_not_overlap(self) -> None:
+        lines = [
+            (date(2012, 9, 1), date(2013, 3, 31), 3_000_000),
+            (date(2012, 9, 1), date(2015, 11, 30), 1_000_001),  # longer than a year
+            (date(2013, 4, 1), date(2014, 3, 31), 7_000_000),
+        ]
+        periods = line_periods(lines)
+        assert periods == [
+            # The long line's 1,186 days: 212, 365, 365 and 244 in the four periods.
+            (date(2012, 9, 1), date(2013, 3, 31), 3_178_752),
+            (date(2013, 4, 1), date(2014, 3, 31), 7_307_757),
+            (date(2014, 4, 1), date(2015, 3, 31), 307_758),
+            (date(2015, 4, 1), date(2015, 11, 30), 205_734),
+        ]
+        assert sum(p for _, _, p in periods) == 11_000_001
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(st.characters(exclude_categories=())))  # surrogates and controls too

@@ -16,7 +16,9 @@ chunk), and each IATI element has its own function below, so the rest of issue 1
 award amendments will add commitments in ``transactions`` (and a field to ``Rows``), and
 change the figures the award row carries. The document has no ``generated-datetime``: the
 same data gives the same bytes (a strong ETag; the CLI and the API write the same file), and
-each activity's ``last-updated-datetime`` says when its rows last changed.
+each activity's ``last-updated-datetime`` says when its rows last changed. A programme without
+awards gives an ``iati-activities`` with none, which the schema (one or more) does not accept:
+there is nothing to publish yet.
 """
 
 import hashlib

@@ -180,6 +180,16 @@ class TestShape:
             ("2014-04-01", "2015-03-31", "25000.01"),
         ]
 
+    async def test_a_programme_without_awards_has_no_activities(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        programme = await make_programme(client)
+        response = await export(client, programme["id"])
+        assert response.status_code == 200
+        assert response.content == b'<?xml version="1.0" encoding="UTF-8"?>\n' + (
+            b'<iati-activities version="2.03">\n</iati-activities>\n'
+        )
+
     async def test_an_unknown_programme_is_a_404_problem(self, client: httpx.AsyncClient) -> None:
         response = await export(client, "no-such-programme")
         assert response.status_code == 404

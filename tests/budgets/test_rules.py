@@ -185,3 +185,22 @@ class TestCurrencyAndDates:
         body = budget_line_body({"id": "0190d7a4-8c6e-7cc3-9a51-000000000000"})
         response = await client.post(LINES, json=body)
         assert_problem(response, 422, "invalid-reference", "award_id")
+
+
+class TestAuditTrail:
+    async def test_a_lines_events_carry_its_awards_team(self, client: httpx.AsyncClient) -> None:
+        """Budget lines are not team-scoped, but reach their team through the award (the
+        descriptor's ``owner``), so a team's history shows its budget."""
+        award = await make_award(client)
+        line = await make_budget_line(client, award)
+        url = f"{LINES}/{line['id']}"
+        assert (await client.patch(url, json={"amount_pence": 1})).status_code == 200
+        response = await client.get(
+            f"{API}/audit-events", params={"resource": "budget-lines", "resource_id": line["id"]}
+        )
+        trail = response.json()["items"]
+        assert [(e["action"], e["team_id"]) for e in trail] == [
+            ("update", award["team_id"]),
+            ("create", award["team_id"]),
+        ]
+        assert trail[1]["after"] == line

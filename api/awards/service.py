@@ -1,12 +1,13 @@
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.schemas import AwardRead
-from api.awards.terms import current
-from api.budgets.totals import budgeted_by_award
+from api.awards.terms import Terms, current
+from api.budgets.totals import budget_spans, budgeted_by_award
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.decisions import DateWithoutDecision, decision_day
@@ -37,6 +38,12 @@ class AwardBelowBudget(ProblemError):
     status = 409
     type = "award-below-budget"
     title = "The award would be smaller than its budget lines"
+
+
+class BudgetOutsideAward(ProblemError):
+    status = 409
+    type = "budget-outside-award"
+    title = "The award's new dates would leave budget lines outside them"
 
 
 async def committed_by_award(session: AsyncSession, award_ids: Iterable[str]) -> dict[str, int]:
@@ -109,15 +116,15 @@ class AwardService(CrudService[Award]):
         # An award cut below its payments or budget lines: lock those awards as a new payment or
         # line does, so none can slip in between these sums and the update (PostgreSQL; SQLite
         # writers queue anyway).
-        cut = [
-            c.row["id"]
-            for c in changes
-            if c.before is not None and c.row["amount_pence"] < c.before["amount_pence"]
-        ]
-        if cut:
-            await session.execute(select(Award.id).where(Award.id.in_(cut)).with_for_update())
+        cut = [c.row["id"] for c in changes if c.before is not None and cut_short(c)]
+        # Narrowed dates likewise: a line could be added inside the old dates meanwhile.
+        narrowed = [c.row["id"] for c in changes if c.before is not None and narrowed_dates(c)]
+        if cut or narrowed:
+            locked = Award.id.in_([*cut, *narrowed])
+            await session.execute(select(Award.id).where(locked).with_for_update())
         committed = await committed_by_award(session, cut)
         budgeted = await budgeted_by_award(session, cut)
+        spans = await budget_spans(session, narrowed)
 
         def check(change: Change) -> None:
             row = change.row
@@ -154,8 +161,40 @@ class AwardService(CrudService[Award]):
                     f"{money(planned, row['currency'])} its budget lines plan; reduce them first",
                     field="amount_pence",
                 )
+            if row["id"] in spans:
+                lines_inside(current(row), spans[row["id"]])
 
         return each(changes, check)
+
+
+def cut_short(change: Change) -> bool:
+    assert change.before is not None
+    return bool(change.row["amount_pence"] < change.before["amount_pence"])
+
+
+def narrowed_dates(change: Change) -> bool:
+    row, before = change.row, change.before
+    assert before is not None
+    return bool(
+        row["planned_start_date"] > before["planned_start_date"]
+        or row["planned_end_date"] < before["planned_end_date"]
+    )
+
+
+def lines_inside(terms: Terms, span: tuple[date, date]) -> None:
+    """An award's planned dates still hold every one of its budget lines' periods."""
+    first, last = span
+    for field, outside, day in (
+        ("planned_start_date", first < terms.start, first),
+        ("planned_end_date", last > terms.end, last),
+    ):
+        if outside:
+            raise BudgetOutsideAward(
+                f"its budget lines run from {first} to {last}, so the award cannot "
+                f"{'start after' if field == 'planned_start_date' else 'end before'} {day}; "
+                "move or shorten them first",
+                field=field,
+            )
 
 
 service = AwardService()

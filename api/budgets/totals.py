@@ -1,6 +1,8 @@
-"""What an award's budget lines add up to (read by budget lines and by awards' own rules)."""
+"""What an award's budget lines add up to and span (read by budget lines and by awards' own
+rules)."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,3 +22,20 @@ async def budgeted_by_award(session: AsyncSession, award_ids: Iterable[str]) -> 
         )
         out.update((a, int(total)) for a, total in (await session.execute(stmt)).all())
     return out
+
+
+async def budget_spans(
+    session: AsyncSession, award_ids: Iterable[str]
+) -> dict[str, tuple[date, date]]:
+    """The first day and the last day each award's lines cover (no entry when it has none)."""
+    wanted = set(award_ids)
+    if not wanted:
+        return {}
+    stmt = (
+        select(
+            BudgetLine.award_id, func.min(BudgetLine.period_start), func.max(BudgetLine.period_end)
+        )
+        .where(BudgetLine.award_id.in_(wanted))
+        .group_by(BudgetLine.award_id)
+    )
+    return {a: (first, last) for a, first, last in (await session.execute(stmt)).all()}

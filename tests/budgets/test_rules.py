@@ -1,6 +1,6 @@
 """Budget lines' rules (README › Domain rules): an award's lines add up to at most the award, also
 under concurrent writes; they share its currency and fall inside its dates; an award is never cut
-below its lines."""
+below its lines, nor narrowed past their periods."""
 
 import asyncio
 
@@ -121,6 +121,39 @@ class TestAwardBelowBudget:
         response = await client.patch(url, json={"amount_pence": 15_000_000})
         assert response.status_code == 200, response.text
         assert response.json()["amount_pence"] == 15_000_000
+
+
+class TestAwardDatesHoldTheLines:
+    @pytest.mark.parametrize(
+        ("patch", "field", "said"),
+        [
+            ({"planned_start_date": "2013-04-02"}, "planned_start_date", "start after 2013-04-01"),
+            ({"planned_end_date": "2014-03-30"}, "planned_end_date", "end before 2014-03-31"),
+        ],
+    )
+    async def test_narrowing_an_award_past_its_lines_is_refused(
+        self, client: httpx.AsyncClient, patch: dict[str, str], field: str, said: str
+    ) -> None:
+        award = await make_award(client)  # planned 2012-06-01 – 2015-12-31
+        await make_budget_line(client, award, period_start="2013-04-01", period_end="2014-03-31")
+        url = f"{API}/awards/{award['id']}"
+        response = await client.patch(url, json=patch)
+        body = assert_problem(response, 409, "budget-outside-award", field)
+        assert body["detail"] == (
+            f"its budget lines run from 2013-04-01 to 2014-03-31, so the award cannot {said}; "
+            "move or shorten them first"
+        )
+        assert (await client.get(url)).json()[field] == award[field]
+
+    async def test_narrowing_an_award_to_its_lines_is_accepted(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        award = await make_award(client)
+        await make_budget_line(client, award, period_start="2013-04-01", period_end="2014-03-31")
+        patch = {"planned_start_date": "2013-04-01", "planned_end_date": "2014-03-31"}
+        response = await client.patch(f"{API}/awards/{award['id']}", json=patch)
+        assert response.status_code == 200, response.text
+        assert response.json()["planned_end_date"] == "2014-03-31"
 
 
 class TestCurrencyAndDates:

@@ -10749,7 +10749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/conflict`, `/problems/idempotency-in-progress`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/budget-outside-award`, `/problems/conflict`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11043,7 +11043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/conflict`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/budget-outside-award`, `/problems/conflict`. */
             409: {
                 headers: {
                     [name: string]: unknown;

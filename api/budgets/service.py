@@ -3,9 +3,9 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.awards.filters import award_filters
 from api.awards.service import CurrencyMismatch
 from api.awards.terms import Terms, terms_by_id
 from api.budgets.schemas import BudgetLineRead
@@ -15,7 +15,7 @@ from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.money import money
 from api.kit.rules import in_order
 from api.kit.service import CrudService
-from api.models import Award, BudgetLine, Team
+from api.models import BudgetLine
 
 
 class BudgetExceedsAward(ProblemError):
@@ -75,11 +75,7 @@ class BudgetLineService(CrudService[BudgetLine]):
     model = BudgetLine
     read_schema = BudgetLineRead
     filters = {
-        "programme_id": lambda v: BudgetLine.award_id.in_(
-            select(Award.id).join(Team, Team.id == Award.team_id).where(Team.programme_id == v)
-        ),
-        "team_id": lambda v: BudgetLine.award_id.in_(select(Award.id).where(Award.team_id == v)),
-        "award_id": lambda v: BudgetLine.award_id == v,
+        **award_filters(BudgetLine.award_id),
         "category": lambda v: BudgetLine.category == v,
         "period_from": lambda v: BudgetLine.period_end >= v,
         "period_to": lambda v: BudgetLine.period_start <= v,

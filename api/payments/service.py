@@ -4,6 +4,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.awards.filters import award_filters
 from api.awards.service import CurrencyMismatch, committed_by_award
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
@@ -122,11 +123,7 @@ class PaymentService(CrudService[Payment]):
     model = Payment
     read_schema = PaymentRead
     filters = {
-        "programme_id": lambda v: Payment.award_id.in_(
-            select(Award.id).join(Team, Team.id == Award.team_id).where(Team.programme_id == v)
-        ),
-        "team_id": lambda v: Payment.award_id.in_(select(Award.id).where(Award.team_id == v)),
-        "award_id": lambda v: Payment.award_id == v,
+        **award_filters(Payment.award_id),
         "status": lambda v: Payment.status == v,
         "scheduled_from": lambda v: Payment.scheduled_date >= v,
         "scheduled_to": lambda v: Payment.scheduled_date <= v,

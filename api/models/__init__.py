@@ -1,5 +1,6 @@
 """Every table, imported here so ``Base.metadata`` is complete for Alembic and the services."""
 
+from api.models.amendment import AwardAmendment
 from api.models.api_key import ApiKey
 from api.models.api_key_team import api_key_teams
 from api.models.audit_event import AuditEvent
@@ -15,6 +16,7 @@ from api.models.organisation import Organisation
 from api.models.programme import Programme
 from api.models.programme_version import ProgrammeVersion
 from api.models.rate_limit import RateLimit
+from api.models.report import SpendLine, SpendReport
 from api.models.results import Indicator, IndicatorPeriod, QualityGoal
 from api.models.signing_key import SigningKey
 from api.models.support import SupportActivity, support_activity_teams
@@ -26,6 +28,7 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "Award",
+    "AwardAmendment",
     "Base",
     "BudgetLine",
     "Evidence",
@@ -44,6 +47,8 @@ __all__ = [
     "RateLimit",
     "RowMixin",
     "SigningKey",
+    "SpendLine",
+    "SpendReport",
     "SupportActivity",
     "SustainabilityCheckin",
     "Team",

@@ -172,3 +172,28 @@ class BudgetCategory(StrEnum):
     evaluation = "evaluation"
     equipment = "equipment"
     other = "other"
+
+
+class AmendmentKind(StrEnum):
+    """How an amendment changes an award's terms."""
+
+    uplift = "uplift"  # more money (amount_change_pence > 0)
+    reduction = "reduction"  # less money (amount_change_pence < 0)
+    extension = "extension"  # a later planned end, the money unchanged
+    reprofile = "reprofile"  # the planned dates moved, the money unchanged
+
+
+class AmendmentStatus(StrEnum):
+    proposed = "proposed"
+    approved = "approved"  # counts in the award's terms from its effective date
+    rejected = "rejected"
+
+
+class ReportStatus(StrEnum):
+    """A spend report's way from the team to finance: draft → submitted → approved, or
+    submitted → returned (with comments) → submitted again."""
+
+    draft = "draft"
+    submitted = "submitted"
+    returned = "returned"
+    approved = "approved"

@@ -27,6 +27,7 @@ const LISTS: [string, readonly string[]][] = [
   ["MilestoneKind", enums.MILESTONE_KINDS],
   ["DueKind", enums.DUE_KINDS],
   ["Flag", enums.FLAGS],
+  ["BudgetCategory", enums.BUDGET_CATEGORIES],
   ["Provenance", enums.PROVENANCES],
   ["MilestoneStatusAsOf", enums.MILESTONES_BY_OUTCOME],
   ["MilestoneStatus", Object.keys(STATUS_LABELS.milestone)],

@@ -24,6 +24,7 @@ export const DIMENSIONS = valuesOf<S["QualityDimension"]>()(["safe", "effective"
 export const INSTALMENTS = valuesOf<S["Instalment"]>()(["initial", "interim", "final"]);
 export const MILESTONE_KINDS = valuesOf<S["MilestoneKind"]>()(["project", "learning", "reporting", "evaluation", "sustainability"]);
 export const DUE_KINDS = valuesOf<S["DueKind"]>()(["milestone", "report", "payment"]);
+export const BUDGET_CATEGORIES = valuesOf<S["BudgetCategory"]>()(["staff", "backfill", "training", "evaluation", "equipment", "other"]);
 export const FLAGS = valuesOf<S["Flag"]>()(["red", "amber", "green"]);
 export const PROVENANCES = valuesOf<S["Provenance"]>()(["sourced", "synthetic"]);
 /** Milestones by replayed status in the order the changes table lists them (most telling first). */

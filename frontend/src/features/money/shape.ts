@@ -1,0 +1,128 @@
+/**
+ * Pure shaping for budget against spend: the bars of a chart (budget, approved spend, paid), the
+ * variance in words, an amendment's change as people read it, and a report's place on the as-of
+ * day. Every figure is the API's; nothing here adds rules of its own.
+ */
+import { PALETTE, type ChartOption } from "../../charts/types";
+import { formatDate, formatMoney, formatMoneyShort, parsePounds } from "../../lib/format";
+
+/** One group of bars: a category, a financial year, a budget line. */
+export interface MoneyBar {
+  key: string;
+  label: string;
+  budget_pence: number;
+  spent_pence: number;
+  /** Payments are per award, not per category: null where the figure does not exist. */
+  paid_pence: number | null;
+}
+
+/** Budget less approved spend: positive is money still unspent, negative an overspend. */
+export function variance(budget: number, spent: number): number {
+  return budget - spent;
+}
+
+/** "£20,000 under budget", "£5,000 over budget", "on budget". */
+export function varianceText(pence: number, currency: string): string {
+  if (pence === 0) return "on budget";
+  return `${formatMoney(Math.abs(pence), currency)} ${pence > 0 ? "under" : "over"} budget`;
+}
+
+/** Grouped bars: budget, approved spend and (where it exists) paid, one group per row. */
+export function moneyBarsOption(rows: readonly MoneyBar[], currency: string): ChartOption {
+  const series: { name: string; colour: string; data: (number | null)[] }[] = [
+    { name: "Budget", colour: PALETTE[0]!, data: rows.map((r) => r.budget_pence) },
+    { name: "Approved spend", colour: PALETTE[1]!, data: rows.map((r) => r.spent_pence) },
+  ];
+  if (rows.some((r) => r.paid_pence !== null)) {
+    series.push({ name: "Paid", colour: PALETTE[2]!, data: rows.map((r) => r.paid_pence) });
+  }
+  return {
+    animation: false,
+    legend: { top: 0 },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      valueFormatter: (v) => (v === null || v === undefined || v === "-" ? "–" : formatMoney(Number(v), currency)),
+    },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", axisLabel: { formatter: (v: number) => formatMoneyShort(v, currency) } },
+    series: series.map((s) => ({ name: s.name, type: "bar" as const, itemStyle: { color: s.colour }, data: s.data })),
+  };
+}
+
+/** The chart's sentence: the totals, and the rows overspent (its accessible name says it all). */
+export function moneyBarsSummary(rows: readonly MoneyBar[], currency: string, what: string): string {
+  if (rows.length === 0) return `No budget by ${what} yet.`;
+  const budget = rows.reduce((n, r) => n + r.budget_pence, 0);
+  const spent = rows.reduce((n, r) => n + r.spent_pence, 0);
+  const over = rows.filter((r) => r.spent_pence > r.budget_pence).map((r) => r.label);
+  const overText = over.length ? ` Over budget: ${over.join(", ")}.` : " No part is over budget.";
+  return `By ${what}: ${formatMoney(budget, currency)} budgeted, ${formatMoney(spent, currency)} approved spend, ${varianceText(variance(budget, spent), currency)}.${overText}`;
+}
+
+/** `+£20,000`, `−£10,000`, or "no change" (extensions and re-profiles move dates only). */
+export function changeText(pence: number, currency: string): string {
+  if (pence === 0) return "no change";
+  return `${pence > 0 ? "+" : "−"}${formatMoney(Math.abs(pence), currency)}`;
+}
+
+/** "1 Apr 2013 – 31 Mar 2015", "to 31 Mar 2015", or "" when the dates do not change. */
+export function newDatesText(start: string | null | undefined, end: string | null | undefined): string {
+  if (start && end) return `${formatDate(start)} – ${formatDate(end)}`;
+  if (end) return `to ${formatDate(end)}`;
+  if (start) return `from ${formatDate(start)}`;
+  return "";
+}
+
+export type DueState = "overdue" | "due" | "submitted" | "approved";
+
+/**
+ * A report on the as-of day: approved or submitted by then, else overdue once its due day has
+ * passed, else due. A returned report is back with the team, so it is due (or overdue) again.
+ */
+export function dueState(
+  r: { status: string; due_date: string; submitted_on?: string | null; decided_on?: string | null },
+  day: string,
+): DueState {
+  if (r.status === "approved" && (r.decided_on ?? day) <= day) return "approved";
+  if ((r.status === "submitted" || r.status === "approved") && (r.submitted_on ?? day) <= day) return "submitted";
+  return r.due_date < day ? "overdue" : "due";
+}
+
+/** Days late on `day` (0 when not yet due): a whole-day difference of ISO dates. */
+export function daysLate(dueDate: string, day: string): number {
+  const ms = Date.parse(`${day}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`);
+  return Math.max(0, Math.round(ms / 86_400_000));
+}
+
+/** A UK financial year from its first calendar year: 2013 → "2013–14". */
+export function financialYearLabel(startYear: number | string): string {
+  const y = Number(startYear);
+  return `${y}–${String((y + 1) % 100).padStart(2, "0")}`;
+}
+
+/** The financial year (April to March) a day falls in, by its first calendar year. */
+export function financialYearOf(day: string): number {
+  const year = Number(day.slice(0, 4));
+  return day.slice(5, 7) >= "04" ? year : year - 1;
+}
+
+/**
+ * The spend typed per budget line, as the lines to write: blank is no line, an amount must be
+ * pounds (the only check the form makes; every rule is the server's). `errors` by budget line.
+ */
+export function spendLinesFrom(typed: Readonly<Record<string, string>>): {
+  lines: { budget_line_id: string; amount_pence: number }[];
+  errors: Record<string, string>;
+} {
+  const lines: { budget_line_id: string; amount_pence: number }[] = [];
+  const errors: Record<string, string> = {};
+  for (const [id, text] of Object.entries(typed)) {
+    if (text.trim() === "") continue;
+    const pence = parsePounds(text);
+    if (pence === null) errors[id] = "Enter an amount in pounds, such as 12,000 or 1,234.50.";
+    else lines.push({ budget_line_id: id, amount_pence: pence });
+  }
+  return { lines, errors };
+}

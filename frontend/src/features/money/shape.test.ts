@@ -8,6 +8,7 @@ import {
   moneyBarsOption,
   moneyBarsSummary,
   newDatesText,
+  reportStatusAsOf,
   spendLinesFrom,
   variance,
   varianceText,
@@ -67,11 +68,21 @@ describe("amendments as people read them", () => {
 describe("a report on the as-of day", () => {
   const report = { status: "approved", due_date: "2013-07-31", submitted_on: "2013-07-20", decided_on: "2013-08-10" };
   it("replays its submission and approval by their dates", () => {
-    expect(dueState(report, "2013-07-01")).toBe("due");
-    expect(dueState(report, "2013-07-25")).toBe("submitted");
-    expect(dueState(report, "2013-08-10")).toBe("approved");
+    expect(reportStatusAsOf(report, "2013-07-01")).toBe("draft");
+    expect(reportStatusAsOf(report, "2013-07-25")).toBe("submitted");
+    expect(reportStatusAsOf(report, "2013-08-10")).toBe("approved");
+    expect(reportStatusAsOf({ status: "returned", submitted_on: "2013-07-20", decided_on: "2013-08-01" }, "2013-07-25")).toBe("submitted");
+    expect(reportStatusAsOf({ status: "returned", submitted_on: "2013-07-20", decided_on: "2013-08-01" }, "2013-08-01")).toBe("returned");
+    // Undated decisions show as recorded.
+    expect(reportStatusAsOf({ status: "approved" }, "2000-01-01")).toBe("approved");
+  });
+  it("is owed until submitted: due later, due soon within 30 days, then overdue", () => {
+    expect(dueState(report, "2013-06-01")).toBe("due_later");
+    expect(dueState(report, "2013-07-01")).toBe("due_soon");
+    expect(dueState(report, "2013-07-25")).toBe("in");
+    expect(dueState({ status: "draft", due_date: "2013-07-31" }, "2013-07-31")).toBe("due_soon");
     expect(dueState({ status: "draft", due_date: "2013-07-31" }, "2013-08-01")).toBe("overdue");
-    expect(dueState({ status: "returned", due_date: "2013-07-31", submitted_on: "2013-07-30" }, "2013-07-31")).toBe("due");
+    expect(dueState({ status: "returned", due_date: "2013-07-31", submitted_on: "2013-07-30", decided_on: "2013-08-02" }, "2013-08-05")).toBe("overdue");
   });
   it("counts whole days late", () => {
     expect(daysLate("2013-07-31", "2013-08-10")).toBe(10);

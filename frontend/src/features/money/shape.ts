@@ -75,19 +75,44 @@ export function newDatesText(start: string | null | undefined, end: string | nul
   return "";
 }
 
-export type DueState = "overdue" | "due" | "submitted" | "approved";
+export type ReportStatusAsOf = "draft" | "submitted" | "returned" | "approved";
+
+/** Dated on or before `day`, or undated (shown as recorded, as the API does). */
+function by(date: string | null | undefined, day: string): boolean {
+  return !date || date <= day;
+}
 
 /**
- * A report on the as-of day: approved or submitted by then, else overdue once its due day has
- * passed, else due. A returned report is back with the team, so it is due (or overdue) again.
+ * A report's status on the as-of day, by the API's replay rules (`api/dashboard/money_replay.py`):
+ * approved or returned once decided by then, submitted once submitted by then, else a draft.
+ */
+export function reportStatusAsOf(
+  r: { status: string; submitted_on?: string | null; decided_on?: string | null },
+  day: string,
+): ReportStatusAsOf {
+  if (r.status === "approved" && by(r.decided_on, day)) return "approved";
+  if (r.status === "returned" && by(r.decided_on, day)) return "returned";
+  if (r.status !== "draft" && by(r.submitted_on, day)) return "submitted";
+  return "draft";
+}
+
+/** Days ahead that a report still owed counts as due soon (the API's DUE_SOON_DAYS). */
+export const DUE_SOON_DAYS = 30;
+
+export type DueState = "overdue" | "due_soon" | "due_later" | "in";
+
+/**
+ * Whether the team still owes the report on `day` (a draft, or returned to it): overdue once its
+ * due day has passed, due soon within 30 days; "in" once submitted or approved.
  */
 export function dueState(
   r: { status: string; due_date: string; submitted_on?: string | null; decided_on?: string | null },
   day: string,
 ): DueState {
-  if (r.status === "approved" && (r.decided_on ?? day) <= day) return "approved";
-  if ((r.status === "submitted" || r.status === "approved") && (r.submitted_on ?? day) <= day) return "submitted";
-  return r.due_date < day ? "overdue" : "due";
+  const status = reportStatusAsOf(r, day);
+  if (status === "submitted" || status === "approved") return "in";
+  if (r.due_date < day) return "overdue";
+  return daysLate(day, r.due_date) <= DUE_SOON_DAYS ? "due_soon" : "due_later";
 }
 
 /** Days late on `day` (0 when not yet due): a whole-day difference of ISO dates. */

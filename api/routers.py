@@ -11,9 +11,11 @@ from api.audit.router import router as audit
 from api.auth.router import auth_router, keys_router, users_router
 from api.calendar.router import calendar_router, tokens_router
 from api.dashboard.due_router import router as due
+from api.dashboard.money_router import router as money
 from api.dashboard.router import router as dashboard
 from api.exports.router import router as exports
 from api.imports.router import router as imports
+from api.reports.router import summary_router as report_summary
 from api.resources import DOCUMENTED, RESOURCES
 
 _crud = {res.name: res.router() for res in RESOURCES}
@@ -27,9 +29,11 @@ ROUTERS: list[APIRouter] = [
     *_take("milestones", "programmes", "teams"),
     dashboard,
     due,
+    money,
     *_take("payments", "awards", "support-activities", "evidence", "sustainability-checkins"),
     *_take("quality-goals", "indicators", "indicator-periods", "team-partners", "organisations"),
     *_crud.values(),  # a resource not named above (a new one) is served after those
+    report_summary,
     auth_router,
     audit,
     users_router,
@@ -43,6 +47,7 @@ ROUTERS: list[APIRouter] = [
 TAGS: list[dict[str, str]] = [
     *(res.openapi_tag for res in DOCUMENTED),
     {"name": "dashboard", "description": "Read models of the programme as it stood on a day."},
+    {"name": "reviews", "description": "A spend report as its reviewer reads it."},
     {"name": "auth", "description": "Sign in (a session token) and who the caller is."},
     {"name": "audit-events", "description": "Every successful write, append-only."},
     {"name": "users", "description": "People who sign in (admins only)."},

@@ -380,6 +380,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes/{programme_id}/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A programme's budget against spend and payments on a day
+         * @description The programme's money: awarded (amended), budgeted, unallocated, approved spend, paid and variance (budgeted - spend), by budget category and financial year, with its spend reports by status, due soon and overdue; then a page of its teams' money, sorted by name or a figure (ties by name, then id), filtered by `q`; follow `next_cursor`. The totals cover every team; a team editor's page holds only its own teams. An award counts from its award date at its amended amount: the original plus the amendments approved and effective by `as_of`; spend counts only in reports approved by `as_of`; budget lines carry no decision date and always count. A financial year runs 1 April - 31 March: a budget line falls in the year its period starts, spend in the year its report's period ends. A report is due soon when neither submitted nor approved on `as_of` and due within 30 days; overdue when due before `as_of`.
+         */
+        get: operations["dashboard-programme-money"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One team's budget against spend, amendments and reports on a day
+         * @description The team's awards made by `as_of`, each with its original and amended terms, every amendment with its status on `as_of`, its budget lines against approved spend, by financial year, and its payments paid and scheduled; and the team's spend reports with their status on `as_of` and whether due soon or overdue. An award counts from its award date at its amended amount: the original plus the amendments approved and effective by `as_of`; spend counts only in reports approved by `as_of`; budget lines carry no decision date and always count. A financial year runs 1 April - 31 March: a budget line falls in the year its period starts, spend in the year its report's period ends. A report is due soon when neither submitted nor approved on `as_of` and due within 30 days; overdue when due before `as_of`.
+         */
+        get: operations["dashboard-team-money"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -900,6 +940,58 @@ export interface paths {
         patch: operations["organisations-update"];
         trace?: never;
     };
+    "/api/v1/award-amendments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List award-amendments
+         * @description One page of award-amendments, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
+         */
+        get: operations["award-amendments-list"];
+        put?: never;
+        /**
+         * Create a award amendment
+         * @description Creates a award amendment; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
+         */
+        post: operations["award-amendments-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/award-amendments/{award_amendment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a award amendment
+         * @description One award amendment with its `ETag`.
+         */
+        get: operations["award-amendments-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a award amendment
+         * @description Deletes the award amendment; 409 while other rows still refer to it.
+         */
+        delete: operations["award-amendments-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a award amendment
+         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
+         */
+        patch: operations["award-amendments-update"];
+        trace?: never;
+    };
     "/api/v1/budget-lines": {
         parameters: {
             query?: never;
@@ -950,6 +1042,130 @@ export interface paths {
          * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
          */
         patch: operations["budget-lines-update"];
+        trace?: never;
+    };
+    "/api/v1/spend-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List spend-reports
+         * @description One page of spend-reports, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
+         */
+        get: operations["spend-reports-list"];
+        put?: never;
+        /**
+         * Create a spend report
+         * @description Creates a spend report; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
+         */
+        post: operations["spend-reports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spend-reports/{spend_report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a spend report
+         * @description One spend report with its `ETag`.
+         */
+        get: operations["spend-reports-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a spend report
+         * @description Deletes the spend report; 409 while other rows still refer to it.
+         */
+        delete: operations["spend-reports-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a spend report
+         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
+         */
+        patch: operations["spend-reports-update"];
+        trace?: never;
+    };
+    "/api/v1/spend-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List spend-lines
+         * @description One page of spend-lines, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
+         */
+        get: operations["spend-lines-list"];
+        put?: never;
+        /**
+         * Create a spend line
+         * @description Creates a spend line; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
+         */
+        post: operations["spend-lines-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/spend-lines/{spend_line_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a spend line
+         * @description One spend line with its `ETag`.
+         */
+        get: operations["spend-lines-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a spend line
+         * @description Deletes the spend line; 409 while other rows still refer to it.
+         */
+        delete: operations["spend-lines-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a spend line
+         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
+         */
+        patch: operations["spend-lines-update"];
+        trace?: never;
+    };
+    "/api/v1/spend-reports/{report_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A spend report as its reviewer reads it
+         * @description The report; each line with its budget line (category, period, amount budgeted) and the spend; the totals; and the values of the team's indicator periods that fall inside the report's period. A team editor reads its own team's reports only (another team's is a 404). The ETag follows the body.
+         */
+        get: operations["spend-reports-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/auth/login": {
@@ -1306,6 +1522,97 @@ export interface components {
          * @enum {string}
          */
         ActivityStatus: "planned" | "delivered" | "cancelled";
+        /**
+         * AmendmentAsOf
+         * @description One amendment of an award as it stood on `as_of`. Every amendment is listed, whenever it
+         *     was written (its row carries no proposal date): one decided after `as_of` shows as
+         *     `proposed`.
+         */
+        AmendmentAsOf: {
+            /**
+             * Id
+             * @description The amendment's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Ref
+             * @description Its reference within the award.
+             * @example A1
+             */
+            ref: string;
+            /**
+             * @description Uplift, reduction, extension or re-profile.
+             * @example uplift
+             */
+            kind: components["schemas"]["AmendmentKind"];
+            /**
+             * Amount Change Pence
+             * @description Signed change to the amount, in pence.
+             * @example 2000000
+             */
+            amount_change_pence: number;
+            /**
+             * New Start Date
+             * @description The planned start from then on (null: same).
+             * @example null
+             */
+            new_start_date: string | null;
+            /**
+             * New End Date
+             * @description The planned end from then on (null: same).
+             * @example null
+             */
+            new_end_date: string | null;
+            /**
+             * Reason
+             * @description Why.
+             * @example Second site joined.
+             */
+            reason: string;
+            /**
+             * Effective Date
+             * Format: date
+             * @description From when it changes the award.
+             * @example 2014-04-01
+             */
+            effective_date: string;
+            /**
+             * @description Its status on `as_of`.
+             * @example approved
+             */
+            status: components["schemas"]["AmendmentStatusAsOf"];
+            /**
+             * Decided On
+             * @description The day it was decided, if on or before `as_of`; null otherwise.
+             * @example 2014-03-20
+             */
+            decided_on: string | null;
+            /**
+             * Counts
+             * @description It is in the award's terms on `as_of`: approved by then and effective by then.
+             * @example true
+             */
+            counts: boolean;
+        };
+        /**
+         * AmendmentKind
+         * @description How an amendment changes an award's terms.
+         * @enum {string}
+         */
+        AmendmentKind: "uplift" | "reduction" | "extension" | "reprofile";
+        /**
+         * AmendmentStatus
+         * @enum {string}
+         */
+        AmendmentStatus: "proposed" | "approved" | "rejected";
+        /**
+         * AmendmentStatusAsOf
+         * @description An amendment's status on `as_of`: `approved` / `rejected` once decided by then (or on a
+         *     day not recorded), otherwise `proposed` (also one decided after `as_of`).
+         * @enum {string}
+         */
+        AmendmentStatusAsOf: "proposed" | "approved" | "rejected";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /**
@@ -1580,6 +1887,253 @@ export interface components {
             request_id: string | null;
         };
         /**
+         * AwardAmendmentCreate
+         * @description An uplift, reduction, extension or re-profile of an award.
+         */
+        AwardAmendmentCreate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Award Id
+             * @description The award this amends.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * @description How it changes the award.
+             * @example uplift
+             */
+            kind: components["schemas"]["AmendmentKind"];
+            /**
+             * Amount Change Pence
+             * @description The change to the amount in pence: more than 0 for an uplift, less than 0 for a reduction, 0 for an extension or re-profile.
+             * @default 0
+             * @example 2000000
+             */
+            amount_change_pence: number;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @default GBP
+             * @example GBP
+             */
+            currency: string;
+            /**
+             * New Start Date
+             * @description The award's planned start from this amendment on (null: unchanged).
+             * @example null
+             */
+            new_start_date?: string | null;
+            /**
+             * New End Date
+             * @description The award's planned end from this amendment on (null: unchanged); an extension's is later than the award's end before it.
+             * @example 2015-12-31
+             */
+            new_end_date?: string | null;
+            /**
+             * Reason
+             * @description Why the award changes, in the funder's words.
+             * @example Extra coaching for the spread phase
+             */
+            reason: string;
+            /**
+             * Effective Date
+             * Format: date
+             * @description From when it counts, inside the programme's window (amendments apply in this order, then by id).
+             * @example 2014-04-01
+             */
+            effective_date: string;
+            /**
+             * @description Proposed, then approved or rejected by finance or an admin; an approved or rejected amendment is never edited or deleted.
+             * @default proposed
+             */
+            status: components["schemas"]["AmendmentStatus"];
+            /**
+             * Decided On
+             * @description When it was approved or rejected: required then, null while proposed; not before the programme started nor in the future.
+             * @example 2014-03-20
+             */
+            decided_on?: string | null;
+        };
+        /** AwardAmendmentPage */
+        AwardAmendmentPage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["AwardAmendmentRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * AwardAmendmentRead
+         * @description An amendment of an award.
+         */
+        AwardAmendmentRead: {
+            /**
+             * Ref
+             * @description Caller-owned key, unique within its parent.
+             * @example m-01
+             */
+            ref: string;
+            /**
+             * Award Id
+             * @description The award this amends.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * @description How it changes the award.
+             * @example uplift
+             */
+            kind: components["schemas"]["AmendmentKind"];
+            /**
+             * Amount Change Pence
+             * @description The change to the amount in pence: more than 0 for an uplift, less than 0 for a reduction, 0 for an extension or re-profile.
+             * @default 0
+             * @example 2000000
+             */
+            amount_change_pence: number;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @default GBP
+             * @example GBP
+             */
+            currency: string;
+            /**
+             * New Start Date
+             * @description The award's planned start from this amendment on (null: unchanged).
+             * @example null
+             */
+            new_start_date?: string | null;
+            /**
+             * New End Date
+             * @description The award's planned end from this amendment on (null: unchanged); an extension's is later than the award's end before it.
+             * @example 2015-12-31
+             */
+            new_end_date?: string | null;
+            /**
+             * Reason
+             * @description Why the award changes, in the funder's words.
+             * @example Extra coaching for the spread phase
+             */
+            reason: string;
+            /**
+             * Effective Date
+             * Format: date
+             * @description From when it counts, inside the programme's window (amendments apply in this order, then by id).
+             * @example 2014-04-01
+             */
+            effective_date: string;
+            /**
+             * @description Proposed, then approved or rejected by finance or an admin; an approved or rejected amendment is never edited or deleted.
+             * @default proposed
+             */
+            status: components["schemas"]["AmendmentStatus"];
+            /**
+             * Decided On
+             * @description When it was approved or rejected: required then, null while proposed; not before the programme started nor in the future.
+             * @example 2014-03-20
+             */
+            decided_on?: string | null;
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the row was created (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When the row last changed (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description Bumped by every change; the ETag.
+             * @example 1
+             */
+            version: number;
+        };
+        /**
+         * AwardAmendmentUpdate
+         * @description Merge patch for AwardAmendmentCreate: send only the fields to change.
+         */
+        AwardAmendmentUpdate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * @description How it changes the award.
+             * @example uplift
+             */
+            kind?: components["schemas"]["AmendmentKind"] | null;
+            /**
+             * Amount Change Pence
+             * @description The change to the amount in pence: more than 0 for an uplift, less than 0 for a reduction, 0 for an extension or re-profile.
+             * @example 2000000
+             */
+            amount_change_pence?: number | null;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @example GBP
+             */
+            currency?: string | null;
+            /**
+             * New Start Date
+             * @description The award's planned start from this amendment on (null: unchanged).
+             * @example null
+             */
+            new_start_date?: string | null;
+            /**
+             * New End Date
+             * @description The award's planned end from this amendment on (null: unchanged); an extension's is later than the award's end before it.
+             * @example 2015-12-31
+             */
+            new_end_date?: string | null;
+            /**
+             * Reason
+             * @description Why the award changes, in the funder's words.
+             * @example Extra coaching for the spread phase
+             */
+            reason?: string | null;
+            /**
+             * Effective Date
+             * @description From when it counts, inside the programme's window (amendments apply in this order, then by id).
+             * @example 2014-04-01
+             */
+            effective_date?: string | null;
+            /** @description Proposed, then approved or rejected by finance or an admin; an approved or rejected amendment is never edited or deleted. */
+            status?: components["schemas"]["AmendmentStatus"] | null;
+            /**
+             * Decided On
+             * @description When it was approved or rejected: required then, null while proposed; not before the programme started nor in the future.
+             * @example 2014-03-20
+             */
+            decided_on?: string | null;
+        };
+        /**
          * AwardAsOf
          * @description An award made by `as_of`, with its payments.
          */
@@ -1757,6 +2311,51 @@ export interface components {
              */
             closed_on?: string | null;
         };
+        /**
+         * AwardMoney
+         * @description One award made by `as_of`: its terms, amendments, budget, spend and payments.
+         */
+        AwardMoney: {
+            /**
+             * Id
+             * @description The award's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Identifier
+             * @description Its 360Giving identifier.
+             * @example 360G-CTG-SP-01
+             */
+            identifier: string;
+            /**
+             * Currency
+             * @description ISO 4217 currency.
+             * @example GBP
+             */
+            currency: string;
+            /** @description As awarded, before any amendment. */
+            original: components["schemas"]["AwardTerms"];
+            /** @description On `as_of`, with the amendments counted then. */
+            amended: components["schemas"]["AwardTerms"];
+            /** @description The award's money on `as_of`. */
+            figures: components["schemas"]["MoneyFigures"];
+            /**
+             * Amendments
+             * @description Every amendment, by effective date, then id.
+             */
+            amendments: components["schemas"]["AmendmentAsOf"][];
+            /**
+             * Budget Lines
+             * @description Its budget lines, by period start, category, then id.
+             */
+            budget_lines: components["schemas"]["BudgetLineMoney"][];
+            /**
+             * By Year
+             * @description Its budget and spend by financial year.
+             */
+            by_year: components["schemas"]["YearMoney"][];
+        };
         /** AwardPage */
         AwardPage: {
             /**
@@ -1884,8 +2483,28 @@ export interface components {
              */
             version: number;
             /**
+             * Amended Amount Pence
+             * @description The amount after its approved amendments (the original plus each change).
+             * @example 44000000
+             */
+            amended_amount_pence: number;
+            /**
+             * Amended Start Date
+             * Format: date
+             * @description The planned start after its approved amendments.
+             * @example 2012-06-01
+             */
+            amended_start_date: string;
+            /**
+             * Amended End Date
+             * Format: date
+             * @description The planned end after its approved amendments.
+             * @example 2016-03-31
+             */
+            amended_end_date: string;
+            /**
              * Cap Difference Pence
-             * @description Programme cap minus this amount; non-zero is a warning to review (null when the programme has no cap).
+             * @description Programme cap minus the amended amount; non-zero is a warning to review (null when the programme has no cap).
              * @example 0
              */
             cap_difference_pence: number | null;
@@ -1895,6 +2514,32 @@ export interface components {
          * @enum {string}
          */
         AwardStatus: "awarded" | "active" | "closed" | "withdrawn";
+        /**
+         * AwardTerms
+         * @description An award's amount and planned dates.
+         */
+        AwardTerms: {
+            /**
+             * Amount Pence
+             * @description The amount, in pence.
+             * @example 42000000
+             */
+            amount_pence: number;
+            /**
+             * Start Date
+             * Format: date
+             * @description The planned start.
+             * @example 2012-06-01
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             * @description The planned end.
+             * @example 2015-12-31
+             */
+            end_date: string;
+        };
         /**
          * AwardUpdate
          * @description Merge patch for AwardCreate: send only the fields to change.
@@ -2036,6 +2681,67 @@ export interface components {
              * @example Band 6 project nurse, 0.6 WTE
              */
             description?: string | null;
+        };
+        /**
+         * BudgetLineMoney
+         * @description One budget line against the spend approved on it.
+         */
+        BudgetLineMoney: {
+            /**
+             * Id
+             * @description The line's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Ref
+             * @description Its reference within the award.
+             * @example STAFF-2013
+             */
+            ref: string;
+            /**
+             * @description What it pays for.
+             * @example staff
+             */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Period Start
+             * Format: date
+             * @description First day of its period.
+             * @example 2013-04-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description Last day of its period.
+             * @example 2014-03-31
+             */
+            period_end: string;
+            /**
+             * Description
+             * @description What it is for.
+             * @example null
+             */
+            description: string | null;
+            /**
+             * Budgeted Pence
+             * @description Its amount.
+             * @example 10000000
+             */
+            budgeted_pence: number;
+            /**
+             * Spend Pence
+             * @description Spend on it in reports approved by `as_of`.
+             * @example 4000000
+             */
+            spend_pence: number;
+            /**
+             * Variance Pence
+             * @description Budgeted minus spend.
+             * @example 6000000
+             */
+            variance_pence: number;
         };
         /** BudgetLinePage */
         BudgetLinePage: {
@@ -2179,6 +2885,35 @@ export interface components {
              * @example Band 6 project nurse, 0.6 WTE
              */
             description?: string | null;
+        };
+        /**
+         * CategoryMoney
+         * @description One budget category: budget against approved spend.
+         */
+        CategoryMoney: {
+            /**
+             * @description What the lines pay for.
+             * @example staff
+             */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Budgeted Pence
+             * @description Its budget lines.
+             * @example 24000000
+             */
+            budgeted_pence: number;
+            /**
+             * Spend Pence
+             * @description Approved spend against those lines by `as_of`.
+             * @example 8000000
+             */
+            spend_pence: number;
+            /**
+             * Variance Pence
+             * @description Budgeted minus spend.
+             * @example 16000000
+             */
+            variance_pence: number;
         };
         /**
          * CheckinAsOf
@@ -4353,6 +5088,60 @@ export interface components {
             depends_on_ids?: string[] | null;
         };
         /**
+         * MoneyFigures
+         * @description Money on `as_of`, in pence of the programme's currency.
+         */
+        MoneyFigures: {
+            /**
+             * Awarded Pence
+             * @description Awards made by `as_of`, each at its amended amount that day: the original plus its amendments approved and effective by then.
+             * @example 42000000
+             */
+            awarded_pence: number;
+            /**
+             * Budgeted Pence
+             * @description Budget lines of those awards (lines carry no decision date: all of them count).
+             * @example 40000000
+             */
+            budgeted_pence: number;
+            /**
+             * Unallocated Pence
+             * @description Awarded minus budgeted.
+             * @example 2000000
+             */
+            unallocated_pence: number;
+            /**
+             * Spend Pence
+             * @description Spend in reports approved by `as_of` (spend in other reports does not count).
+             * @example 12500000
+             */
+            spend_pence: number;
+            /**
+             * Paid Pence
+             * @description Those awards' payments paid by `as_of`.
+             * @example 14000000
+             */
+            paid_pence: number;
+            /**
+             * Scheduled Unpaid Pence
+             * @description Those awards' payments scheduled or approved and unpaid on `as_of`.
+             * @example 28000000
+             */
+            scheduled_unpaid_pence: number;
+            /**
+             * Variance Pence
+             * @description Budgeted minus approved spend (what is left of the budget).
+             * @example 27500000
+             */
+            variance_pence: number;
+        };
+        /**
+         * MoneySort
+         * @description The orders of the per-team money (`-` for descending); ties by name, then id.
+         * @enum {string}
+         */
+        MoneySort: "name" | "-name" | "awarded_pence" | "-awarded_pence" | "budgeted_pence" | "-budgeted_pence" | "spend_pence" | "-spend_pence" | "paid_pence" | "-paid_pence" | "variance_pence" | "-variance_pence" | "overdue_reports" | "-overdue_reports";
+        /**
          * MonthFunding
          * @description One month's payments on `as_of`: a payment paid by `as_of` falls in the month of its paid
          *     date, an unpaid one (scheduled, approved, or paid only after `as_of`) in the month it is
@@ -4454,6 +5243,24 @@ export interface components {
              * @example 52
              */
             others_late: number;
+        };
+        /**
+         * NamedTeam
+         * @description A team by its id and name: the first fields of every per-team row.
+         */
+        NamedTeam: {
+            /**
+             * Id
+             * @description The team's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description Team name.
+             * @example Synthetic Team 3 (demo)
+             */
+            name: string;
         };
         /**
          * OrganisationBrief
@@ -5589,6 +6396,51 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * ProgrammeMoney
+         * @description The programme's money on `as_of`, and a page of its teams'.
+         */
+        ProgrammeMoney: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            as_of: string;
+            programme: components["schemas"]["ProgrammeBasics"];
+            /** @description The whole programme (every team). */
+            totals: components["schemas"]["MoneyFigures"];
+            /**
+             * By Category
+             * @description Every budget category, in the order of the enum (all six).
+             */
+            by_category: components["schemas"]["CategoryMoney"][];
+            /**
+             * By Year
+             * @description Financial years with a budget line or approved spend, in order.
+             */
+            by_year: components["schemas"]["YearMoney"][];
+            /** @description The programme's spend reports on `as_of`. */
+            reports: components["schemas"]["ReportCounts"];
+            /**
+             * Total
+             * @description Teams matching the filters (on every page).
+             * @example 1000
+             */
+            total: number;
+            /**
+             * Items
+             * @description A page of the teams (a team editor: only its own), in the requested order.
+             */
+            items: components["schemas"]["TeamMoney"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
         /** ProgrammePage */
         ProgrammePage: {
             /**
@@ -6189,6 +7041,135 @@ export interface components {
             clinical_lead?: string | null;
         };
         /**
+         * ReportAsOf
+         * @description One spend report as it stood on `as_of`.
+         */
+        ReportAsOf: {
+            /**
+             * Id
+             * @description The report's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Ref
+             * @description Its reference within the award.
+             * @example R-2013-Q4
+             */
+            ref: string;
+            /**
+             * Award Id
+             * @description The award it reports on.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * Period Start
+             * Format: date
+             * @description First day of its period.
+             * @example 2013-10-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description Last day of its period.
+             * @example 2013-12-31
+             */
+            period_end: string;
+            /**
+             * Due Date
+             * Format: date
+             * @description When it is due.
+             * @example 2014-01-31
+             */
+            due_date: string;
+            /**
+             * @description On `as_of`: `approved` / `returned` if so decided by then (or on a day not recorded), else `submitted` if submitted by then, else `draft`.
+             * @example submitted
+             */
+            status: components["schemas"]["ReportStatus"];
+            /**
+             * Submitted On
+             * @description Submitted on (if by `as_of`).
+             * @example 2014-01-20
+             */
+            submitted_on: string | null;
+            /**
+             * Decided On
+             * @description Approved or returned on (if by `as_of`).
+             * @example null
+             */
+            decided_on: string | null;
+            /**
+             * Spend Pence
+             * @description The spend it reports, in pence.
+             * @example 4000000
+             */
+            spend_pence: number;
+            /**
+             * Due Soon
+             * @description Draft or returned, due within 30 days of `as_of`.
+             * @example false
+             */
+            due_soon: boolean;
+            /**
+             * Overdue
+             * @description Draft or returned, due before `as_of`.
+             * @example false
+             */
+            overdue: boolean;
+        };
+        /**
+         * ReportCounts
+         * @description Spend reports by their status on `as_of`, and those still owed.
+         */
+        ReportCounts: {
+            /**
+             * Draft
+             * @description Neither submitted nor decided by `as_of`.
+             * @example 3
+             */
+            draft: number;
+            /**
+             * Submitted
+             * @description Submitted by `as_of`, not yet approved or returned.
+             * @example 1
+             */
+            submitted: number;
+            /**
+             * Returned
+             * @description Returned to the team by `as_of`.
+             * @example 0
+             */
+            returned: number;
+            /**
+             * Approved
+             * @description Approved by `as_of`.
+             * @example 5
+             */
+            approved: number;
+            /**
+             * Due Soon
+             * @description Draft or returned on `as_of` and due within 30 days (`as_of` included).
+             * @example 2
+             */
+            due_soon: number;
+            /**
+             * Overdue
+             * @description Draft or returned on `as_of` and due before it.
+             * @example 1
+             */
+            overdue: number;
+        };
+        /**
+         * ReportStatus
+         * @description A spend report's way from the team to finance: draft → submitted → approved, or
+         *     submitted → returned (with comments) → submitted again.
+         * @enum {string}
+         */
+        ReportStatus: "draft" | "submitted" | "returned" | "approved";
+        /**
          * ResultCounts
          * @description Indicators by where their latest value on `as_of` stands.
          */
@@ -6333,6 +7314,555 @@ export interface components {
              * @example 3
              */
             late: number;
+        };
+        /**
+         * SpendLineCreate
+         * @description Spend against one budget line in a report's period.
+         */
+        SpendLineCreate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Report Id
+             * @description The spend report this line is part of.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            report_id: string;
+            /**
+             * Budget Line Id
+             * @description The budget line spent against, of the report's award (once per report).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            budget_line_id: string;
+            /**
+             * Amount Pence
+             * @description Spent in the report's period, in pence (0: nothing spent).
+             * @example 2850000
+             */
+            amount_pence: number;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @default GBP
+             * @example GBP
+             */
+            currency: string;
+        };
+        /** SpendLinePage */
+        SpendLinePage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["SpendLineRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * SpendLineRead
+         * @description Spend against one budget line in a report's period.
+         */
+        SpendLineRead: {
+            /**
+             * Ref
+             * @description Caller-owned key, unique within its parent.
+             * @example m-01
+             */
+            ref: string;
+            /**
+             * Report Id
+             * @description The spend report this line is part of.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            report_id: string;
+            /**
+             * Budget Line Id
+             * @description The budget line spent against, of the report's award (once per report).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            budget_line_id: string;
+            /**
+             * Amount Pence
+             * @description Spent in the report's period, in pence (0: nothing spent).
+             * @example 2850000
+             */
+            amount_pence: number;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @default GBP
+             * @example GBP
+             */
+            currency: string;
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the row was created (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When the row last changed (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description Bumped by every change; the ETag.
+             * @example 1
+             */
+            version: number;
+        };
+        /**
+         * SpendLineUpdate
+         * @description Merge patch for SpendLineCreate: send only the fields to change.
+         */
+        SpendLineUpdate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Amount Pence
+             * @description Spent in the report's period, in pence (0: nothing spent).
+             * @example 2850000
+             */
+            amount_pence?: number | null;
+            /**
+             * Currency
+             * @description ISO 4217; the award's currency.
+             * @example GBP
+             */
+            currency?: string | null;
+        };
+        /**
+         * SpendReportCreate
+         * @description A team's report of an award's spend over a period.
+         */
+        SpendReportCreate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Award Id
+             * @description The award whose spend it reports.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * Period Start
+             * Format: date
+             * @description First day reported, inside the award's current dates.
+             * @example 2013-04-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description Last day reported, on or after its start and inside the award's dates.
+             * @example 2014-03-31
+             */
+            period_end: string;
+            /**
+             * Due Date
+             * Format: date
+             * @description When the report is due, on or after the period's end.
+             * @example 2014-04-30
+             */
+            due_date: string;
+            /**
+             * @description draft → submitted → approved, or submitted → returned → submitted again; only a reviewer (admin, finance, programme manager) sets approved or returned.
+             * @default draft
+             * @example draft
+             */
+            status: components["schemas"]["ReportStatus"];
+            /**
+             * Narrative
+             * @description The team's short account of the period.
+             * @default
+             * @example Recruitment panels trained on two sites; backfill cost less than planned.
+             */
+            narrative: string;
+            /**
+             * Submitted On
+             * @description When it was submitted; required once submitted.
+             * @example 2014-04-22
+             */
+            submitted_on?: string | null;
+            /**
+             * Decided On
+             * @description When it was last approved or returned; required for both.
+             * @example 2014-05-06
+             */
+            decided_on?: string | null;
+            /**
+             * Review Comment
+             * @description The reviewer's comments; required to return a report.
+             * @default
+             * @example Please split the backfill spend between the two sites.
+             */
+            review_comment: string;
+            /**
+             * Milestone Id
+             * @description The reporting milestone this report satisfies (of the award's team); it is achieved only once the report is approved.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            milestone_id?: string | null;
+        };
+        /** SpendReportPage */
+        SpendReportPage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["SpendReportRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * SpendReportRead
+         * @description A team's report of an award's spend over a period.
+         */
+        SpendReportRead: {
+            /**
+             * Ref
+             * @description Caller-owned key, unique within its parent.
+             * @example m-01
+             */
+            ref: string;
+            /**
+             * Award Id
+             * @description The award whose spend it reports.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            award_id: string;
+            /**
+             * Period Start
+             * Format: date
+             * @description First day reported, inside the award's current dates.
+             * @example 2013-04-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description Last day reported, on or after its start and inside the award's dates.
+             * @example 2014-03-31
+             */
+            period_end: string;
+            /**
+             * Due Date
+             * Format: date
+             * @description When the report is due, on or after the period's end.
+             * @example 2014-04-30
+             */
+            due_date: string;
+            /**
+             * @description draft → submitted → approved, or submitted → returned → submitted again; only a reviewer (admin, finance, programme manager) sets approved or returned.
+             * @default draft
+             * @example draft
+             */
+            status: components["schemas"]["ReportStatus"];
+            /**
+             * Narrative
+             * @description The team's short account of the period.
+             * @default
+             * @example Recruitment panels trained on two sites; backfill cost less than planned.
+             */
+            narrative: string;
+            /**
+             * Submitted On
+             * @description When it was submitted; required once submitted.
+             * @example 2014-04-22
+             */
+            submitted_on?: string | null;
+            /**
+             * Decided On
+             * @description When it was last approved or returned; required for both.
+             * @example 2014-05-06
+             */
+            decided_on?: string | null;
+            /**
+             * Review Comment
+             * @description The reviewer's comments; required to return a report.
+             * @default
+             * @example Please split the backfill spend between the two sites.
+             */
+            review_comment: string;
+            /**
+             * Milestone Id
+             * @description The reporting milestone this report satisfies (of the award's team); it is achieved only once the report is approved.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            milestone_id?: string | null;
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the row was created (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When the row last changed (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Version
+             * @description Bumped by every change; the ETag.
+             * @example 1
+             */
+            version: number;
+        };
+        /**
+         * SpendReportSummary
+         * @description A report as its reviewer reads it.
+         */
+        SpendReportSummary: {
+            /** @description The report. */
+            report: components["schemas"]["SpendReportRead"];
+            /**
+             * Award Identifier
+             * @description The award's identifier.
+             * @example 360G-1
+             */
+            award_identifier: string;
+            /**
+             * Team Id
+             * @description The award's team.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string;
+            /**
+             * Lines
+             * @description Each line with its budget line.
+             */
+            lines: components["schemas"]["SummaryLine"][];
+            /** @description The lines added up. */
+            totals: components["schemas"]["SummaryTotals"];
+            /**
+             * Indicator Values
+             * @description The team's indicator periods that fall inside the report's period.
+             */
+            indicator_values: components["schemas"]["SummaryValue"][];
+        };
+        /**
+         * SpendReportUpdate
+         * @description Merge patch for SpendReportCreate: send only the fields to change.
+         */
+        SpendReportUpdate: {
+            /**
+             * Ref
+             * @description Your own key for this row, unique within its parent; defaults to the id.
+             * @example team-oxford
+             */
+            ref?: string | null;
+            /**
+             * Period Start
+             * @description First day reported, inside the award's current dates.
+             * @example 2013-04-01
+             */
+            period_start?: string | null;
+            /**
+             * Period End
+             * @description Last day reported, on or after its start and inside the award's dates.
+             * @example 2014-03-31
+             */
+            period_end?: string | null;
+            /**
+             * Due Date
+             * @description When the report is due, on or after the period's end.
+             * @example 2014-04-30
+             */
+            due_date?: string | null;
+            /**
+             * @description draft → submitted → approved, or submitted → returned → submitted again; only a reviewer (admin, finance, programme manager) sets approved or returned.
+             * @example draft
+             */
+            status?: components["schemas"]["ReportStatus"] | null;
+            /**
+             * Narrative
+             * @description The team's short account of the period.
+             * @example Recruitment panels trained on two sites; backfill cost less than planned.
+             */
+            narrative?: string | null;
+            /**
+             * Submitted On
+             * @description When it was submitted; required once submitted.
+             * @example 2014-04-22
+             */
+            submitted_on?: string | null;
+            /**
+             * Decided On
+             * @description When it was last approved or returned; required for both.
+             * @example 2014-05-06
+             */
+            decided_on?: string | null;
+            /**
+             * Review Comment
+             * @description The reviewer's comments; required to return a report.
+             * @example Please split the backfill spend between the two sites.
+             */
+            review_comment?: string | null;
+            /**
+             * Milestone Id
+             * @description The reporting milestone this report satisfies (of the award's team); it is achieved only once the report is approved.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            milestone_id?: string | null;
+        };
+        /** SummaryLine */
+        SummaryLine: {
+            /**
+             * Id
+             * @description The spend line's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Budget Line Id
+             * @description The budget line spent against.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            budget_line_id: string;
+            /**
+             * @description The budget line's category.
+             * @example staff
+             */
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Period Start
+             * Format: date
+             * @description The budget line's period.
+             * @example 2013-04-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description The budget line's period.
+             * @example 2014-03-31
+             */
+            period_end: string;
+            /**
+             * Description
+             * @description The budget line's description.
+             * @example Project nurse
+             */
+            description: string | null;
+            /**
+             * Budgeted Pence
+             * @description The budget line's amount.
+             * @example 7000000
+             */
+            budgeted_pence: number;
+            /**
+             * Spent Pence
+             * @description Spent in this report's period.
+             * @example 6800000
+             */
+            spent_pence: number;
+        };
+        /** SummaryTotals */
+        SummaryTotals: {
+            /**
+             * Budgeted Pence
+             * @description The reported budget lines' amounts added up (over their whole periods).
+             * @example 13900000
+             */
+            budgeted_pence: number;
+            /**
+             * Spent Pence
+             * @description The report's spend added up.
+             * @example 12100000
+             */
+            spent_pence: number;
+            /**
+             * Currency
+             * @description The award's currency.
+             * @example GBP
+             */
+            currency: string;
+        };
+        /** SummaryValue */
+        SummaryValue: {
+            /**
+             * Indicator Id
+             * @description The indicator measured.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            indicator_id: string;
+            /**
+             * Title
+             * @description The indicator's title.
+             * @example Falls per 1,000 bed days
+             */
+            title: string;
+            /**
+             * Unit
+             * @description The indicator's unit.
+             * @example per 1,000 bed days
+             */
+            unit: string;
+            /**
+             * Period Id
+             * @description The measured period's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            period_id: string;
+            /**
+             * Period Start
+             * Format: date
+             * @description The measured period.
+             * @example 2013-07-01
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             * @description The measured period.
+             * @example 2013-12-31
+             */
+            period_end: string;
+            /**
+             * Value
+             * @description The value measured (null: none).
+             * @example 6.1
+             */
+            value: number | null;
         };
         /**
          * SupportActivityAsOf
@@ -7151,6 +8681,106 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /**
+         * TeamMoney
+         * @description One team's money on `as_of`.
+         */
+        TeamMoney: {
+            /**
+             * Id
+             * @description The team's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Name
+             * @description Team name.
+             * @example Synthetic Team 3 (demo)
+             */
+            name: string;
+            /**
+             * Awarded Pence
+             * @description Its awards made by `as_of`, amended on that day.
+             * @example 42000000
+             */
+            awarded_pence: number;
+            /**
+             * Budgeted Pence
+             * @description Their budget lines.
+             * @example 40000000
+             */
+            budgeted_pence: number;
+            /**
+             * Unallocated Pence
+             * @description Awarded minus budgeted.
+             * @example 2000000
+             */
+            unallocated_pence: number;
+            /**
+             * Spend Pence
+             * @description Approved spend by `as_of`.
+             * @example 12500000
+             */
+            spend_pence: number;
+            /**
+             * Paid Pence
+             * @description Paid by `as_of`.
+             * @example 14000000
+             */
+            paid_pence: number;
+            /**
+             * Variance Pence
+             * @description Budgeted minus spend.
+             * @example 27500000
+             */
+            variance_pence: number;
+            /**
+             * Overdue Reports
+             * @description Its spend reports overdue on `as_of`.
+             * @example 1
+             */
+            overdue_reports: number;
+        };
+        /**
+         * TeamMoneyDetail
+         * @description One team's money on `as_of`, award by award.
+         */
+        TeamMoneyDetail: {
+            /**
+             * As Of
+             * Format: date
+             * @description The day replayed.
+             * @example 2013-12-31
+             */
+            as_of: string;
+            /** @description The team. */
+            team: components["schemas"]["NamedTeam"];
+            /**
+             * Currency
+             * @description ISO 4217 currency of the programme's figures.
+             * @example GBP
+             */
+            currency: string;
+            /** @description Every award of the team made by `as_of`. */
+            totals: components["schemas"]["MoneyFigures"];
+            /**
+             * By Year
+             * @description Its budget and spend by financial year.
+             */
+            by_year: components["schemas"]["YearMoney"][];
+            /** @description Its spend reports on `as_of`. */
+            reports: components["schemas"]["ReportCounts"];
+            /**
+             * Awards
+             * @description Its awards made by `as_of`, by award date, id.
+             */
+            awards: components["schemas"]["AwardMoney"][];
+            /**
+             * Report List
+             * @description Its spend reports (of those awards), by due date, then id.
+             */
+            report_list: components["schemas"]["ReportAsOf"][];
+        };
         /** TeamPage */
         TeamPage: {
             /**
@@ -7595,6 +9225,44 @@ export interface components {
              */
             disabled?: boolean | null;
         };
+        /**
+         * YearMoney
+         * @description One financial year (1 April - 31 March): a budget line counts in the year its period
+         *     starts, spend in the year its report's period ends.
+         */
+        YearMoney: {
+            /**
+             * Year
+             * @description The financial year, `YYYY-YY`.
+             * @example 2013-14
+             */
+            year: string;
+            /**
+             * Start
+             * Format: date
+             * @description Its first day, 1 April.
+             * @example 2013-04-01
+             */
+            start: string;
+            /**
+             * Budgeted Pence
+             * @description Budget lines whose period starts in the year.
+             * @example 14000000
+             */
+            budgeted_pence: number;
+            /**
+             * Spend Pence
+             * @description Approved spend in reports whose period ends in the year.
+             * @example 9000000
+             */
+            spend_pence: number;
+            /**
+             * Variance Pence
+             * @description Budgeted minus spend.
+             * @example 5000000
+             */
+            variance_pence: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -7827,7 +9495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/idempotency-in-progress`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/idempotency-in-progress`, `/problems/report-not-approved`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8121,7 +9789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/report-not-approved`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10070,6 +11738,194 @@ export interface operations {
             };
         };
     };
+    "dashboard-programme-money": {
+        parameters: {
+            query?: {
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+                /** @description Teams per page. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Order of the teams; `-` for descending. */
+                sort?: components["schemas"]["MoneySort"];
+                /** @description Case-insensitive text in the team name (% and _ match literally). */
+                q?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The programme's id. */
+                programme_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeMoney"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dashboard-team-money": {
+        parameters: {
+            query?: {
+                /** @description Replay the programme as it stood on this day (`YYYY-MM-DD`); default today (UTC). */
+                as_of?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The team's id. */
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamMoneyDetail"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "payments-list": {
         parameters: {
             query?: {
@@ -10776,7 +12632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11079,7 +12935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15257,6 +17113,523 @@ export interface operations {
             };
         };
     };
+    "award-amendments-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only amendments of this programme's awards. */
+                programme_id?: string | null;
+                /** @description Only amendments of this team's awards. */
+                team_id?: string | null;
+                /** @description Only this award's amendments. */
+                award_id?: string | null;
+                /** @description Only amendments of this kind. */
+                kind?: ("uplift" | "reduction" | "extension" | "reprofile") | null;
+                /** @description Only amendments with this status. */
+                status?: ("proposed" | "approved" | "rejected") | null;
+                /** @description Effective on or after this day. */
+                effective_from?: string | null;
+                /** @description Effective on or before this day. */
+                effective_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardAmendmentPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "award-amendments-create": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardAmendmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardAmendmentRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/amendment-decision-forbidden`, `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/amendment-locked`, `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/budget-outside-award`, `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/reduction-below-committed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/amendment-kind-mismatch`, `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/extension-not-later`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/reprofile-moves-nothing`, `/problems/rule-broken`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "award-amendments-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The award amendment's id. */
+                award_amendment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardAmendmentRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "award-amendments-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The award amendment's id. */
+                award_amendment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/amendment-locked`, `/problems/conflict`, `/problems/in-use`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "award-amendments-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The award amendment's id. */
+                award_amendment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["AwardAmendmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardAmendmentRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/amendment-decision-forbidden`, `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/amendment-locked`, `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/budget-outside-award`, `/problems/conflict`, `/problems/reduction-below-committed`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/amendment-kind-mismatch`, `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/extension-not-later`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/reprofile-moves-nothing`, `/problems/rule-broken`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "budget-lines-list": {
         parameters: {
             query?: {
@@ -15753,6 +18126,1114 @@ export interface operations {
                 };
             };
             /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-award`, `/problems/rule-broken`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-reports-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only reports of this programme's awards. */
+                programme_id?: string | null;
+                /** @description Only reports of this team's awards. */
+                team_id?: string | null;
+                /** @description Only this award's reports. */
+                award_id?: string | null;
+                /** @description Only reports with this status. */
+                status?: ("draft" | "submitted" | "returned" | "approved") | null;
+                /** @description Due on or after this day. */
+                due_from?: string | null;
+                /** @description Due on or before this day. */
+                due_to?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReportPage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-reports-create": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReportRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`, `/problems/review-forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-reports-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The spend report's id. */
+                spend_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReportRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-reports-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The spend report's id. */
+                spend_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`, `/problems/report-locked`, `/problems/report-not-draft`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-reports-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The spend report's id. */
+                spend_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SpendReportUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReportRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`, `/problems/review-forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-lines-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only this report's lines. */
+                report_id?: string | null;
+                /** @description Only lines against this budget line. */
+                budget_line_id?: string | null;
+                /**
+                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
+                 * @example csv
+                 */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLinePage"];
+                    /**
+                     * @example ref,programme_ref,title
+                     *     m-01,ctg-sp,Plan
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-lines-create": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendLineCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLineRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/report-locked`, `/problems/report-not-open`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-award`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-lines-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The spend line's id. */
+                spend_line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLineRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-lines-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The spend line's id. */
+                spend_line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`, `/problems/report-locked`, `/problems/report-not-open`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-lines-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The spend line's id. */
+                spend_line_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SpendLineUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendLineRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. Problem types: `/problems/not-found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/report-locked`, `/problems/report-not-open`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-award`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "spend-reports-summary": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendReportSummary"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;

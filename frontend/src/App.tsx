@@ -33,6 +33,7 @@ const ROUTES: readonly { path: string; Component: ComponentType }[] = [
   { path: "/", Component: view(() => import("./features/overview/OverviewPage").then((m) => m.OverviewPage)) },
   { path: "/timeline", Component: view(() => import("./features/timeline/TimelinePage").then((m) => m.TimelinePage)) },
   { path: "/funding", Component: view(() => import("./features/funding/FundingPage").then((m) => m.FundingPage)) },
+  { path: "/money", Component: view(() => import("./features/money/MoneyPage").then((m) => m.MoneyPage)) },
   { path: "/support", Component: view(() => import("./features/support/SupportPage").then((m) => m.SupportPage)) },
   { path: "/results", Component: view(() => import("./features/results/ResultsPage").then((m) => m.ResultsPage)) },
   { path: "/teams", Component: view(() => import("./features/teams/TeamsPage").then((m) => m.TeamsPage)) },

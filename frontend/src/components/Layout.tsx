@@ -16,6 +16,7 @@ const NAV = [
   { to: "/timeline", label: "Timeline" },
   { to: "/due", label: "Due" },
   { to: "/funding", label: "Funding" },
+  { to: "/money", label: "Budget" },
   { to: "/support", label: "Support" },
   { to: "/results", label: "Results" },
   { to: "/teams", label: "Teams" },

@@ -25,6 +25,7 @@ export const INSTALMENTS = valuesOf<S["Instalment"]>()(["initial", "interim", "f
 export const MILESTONE_KINDS = valuesOf<S["MilestoneKind"]>()(["project", "learning", "reporting", "evaluation", "sustainability"]);
 export const DUE_KINDS = valuesOf<S["DueKind"]>()(["milestone", "report", "payment"]);
 export const BUDGET_CATEGORIES = valuesOf<S["BudgetCategory"]>()(["staff", "backfill", "training", "evaluation", "equipment", "other"]);
+export const AMENDMENT_KINDS = valuesOf<S["AmendmentKind"]>()(["uplift", "reduction", "extension", "reprofile"]);
 export const FLAGS = valuesOf<S["Flag"]>()(["red", "amber", "green"]);
 export const PROVENANCES = valuesOf<S["Provenance"]>()(["sourced", "synthetic"]);
 /** Milestones by replayed status in the order the changes table lists them (most telling first). */

@@ -143,6 +143,7 @@ const LABELS: Record<string, string> = {
   it: "IT",
   higher_is_better: "Higher is better",
   lower_is_better: "Lower is better",
+  reprofile: "Re-profile",
 };
 
 /**

@@ -56,6 +56,25 @@ export const STATUS_LABELS = {
     partly_continuing: "Partly continuing",
     stopped: "Stopped",
   } satisfies Record<S["SustainabilityStatus"], string>,
+  /** An amendment's status as recorded (what the decision form sets). */
+  amendment: {
+    proposed: "Proposed",
+    approved: "Approved",
+    rejected: "Rejected",
+  } satisfies Record<S["AmendmentStatus"], string>,
+  /** A spend report's status: draft → submitted → approved, or returned to the team. */
+  report: {
+    draft: "Draft",
+    submitted: "Submitted",
+    returned: "Returned",
+    approved: "Approved",
+  } satisfies Record<S["ReportStatus"], string>,
+  /** An amendment's status on the as-of day (one decided later shows as proposed). */
+  amendmentAsOf: {
+    proposed: "Proposed",
+    approved: "Approved",
+    rejected: "Rejected",
+  } satisfies Record<S["AmendmentStatusAsOf"], string>,
 } as const;
 
 export type StatusKind = keyof typeof STATUS_LABELS;

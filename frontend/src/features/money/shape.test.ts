@@ -3,8 +3,8 @@ import {
   changeText,
   daysLate,
   dueState,
-  financialYearLabel,
-  financialYearOf,
+  categoryBars,
+  yearBars,
   moneyBarsOption,
   moneyBarsSummary,
   newDatesText,
@@ -92,12 +92,14 @@ describe("a report on the as-of day", () => {
   });
 });
 
-describe("financial years", () => {
-  it("run April to March and read 2013–14", () => {
-    expect(financialYearOf("2013-04-01")).toBe(2013);
-    expect(financialYearOf("2014-03-31")).toBe(2013);
-    expect(financialYearLabel(2013)).toBe("2013–14");
-    expect(financialYearLabel("1999")).toBe("1999–00");
+describe("bars by category and by financial year", () => {
+  it("label each group as people read it, budget and approved spend only", () => {
+    expect(categoryBars([{ category: "backfill", budgeted_pence: 10, spend_pence: 4 }])).toEqual([
+      { key: "backfill", label: "Backfill", budget_pence: 10, spent_pence: 4, paid_pence: null },
+    ]);
+    expect(yearBars([{ year: "2013-14", budgeted_pence: 7, spend_pence: 9 }])).toEqual([
+      { key: "2013-14", label: "2013–14", budget_pence: 7, spent_pence: 9, paid_pence: null },
+    ]);
   });
 });
 

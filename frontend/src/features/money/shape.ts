@@ -4,7 +4,7 @@
  * day. Every figure is the API's; nothing here adds rules of its own.
  */
 import { PALETTE, type ChartOption } from "../../charts/types";
-import { formatDate, formatMoney, formatMoneyShort, parsePounds } from "../../lib/format";
+import { formatDate, formatMoney, formatMoneyShort, label, parsePounds } from "../../lib/format";
 
 /** One group of bars: a category, a financial year, a budget line. */
 export interface MoneyBar {
@@ -121,18 +121,6 @@ export function daysLate(dueDate: string, day: string): number {
   return Math.max(0, Math.round(ms / 86_400_000));
 }
 
-/** A UK financial year from its first calendar year: 2013 → "2013–14". */
-export function financialYearLabel(startYear: number | string): string {
-  const y = Number(startYear);
-  return `${y}–${String((y + 1) % 100).padStart(2, "0")}`;
-}
-
-/** The financial year (April to March) a day falls in, by its first calendar year. */
-export function financialYearOf(day: string): number {
-  const year = Number(day.slice(0, 4));
-  return day.slice(5, 7) >= "04" ? year : year - 1;
-}
-
 /**
  * The spend typed per budget line, as the lines to write: blank is no line, an amount must be
  * pounds (the only check the form makes; every rule is the server's). `errors` by budget line.
@@ -150,4 +138,14 @@ export function spendLinesFrom(typed: Readonly<Record<string, string>>): {
     else lines.push({ budget_line_id: id, amount_pence: pence });
   }
   return { lines, errors };
+}
+
+/** The bars by category, in the API's order (every category, empty ones too): no paid figure. */
+export function categoryBars(rows: readonly { category: string; budgeted_pence: number; spend_pence: number }[]): MoneyBar[] {
+  return rows.map((r) => ({ key: r.category, label: label(r.category), budget_pence: r.budgeted_pence, spent_pence: r.spend_pence, paid_pence: null }));
+}
+
+/** The bars by financial year: `2013-14` reads `2013–14`. */
+export function yearBars(rows: readonly { year: string; budgeted_pence: number; spend_pence: number }[]): MoneyBar[] {
+  return rows.map((r) => ({ key: r.year, label: r.year.replace("-", "–"), budget_pence: r.budgeted_pence, spent_pence: r.spend_pence, paid_pence: null }));
 }

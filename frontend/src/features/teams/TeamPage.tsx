@@ -19,6 +19,7 @@ import { milestoneColumns } from "../timeline/TimelinePage";
 import { useCan } from "../../lib/permissions";
 import { CheckinHistory, DatedStatus, datedStatusText } from "./Decisions";
 import { TeamHistory } from "./TeamHistory";
+import { TeamMoney } from "../money/TeamMoney";
 
 // This view draws charts: fetch the chart library while its data loads.
 prefetchCharts(["line", "scatter", "markLine"]);
@@ -178,6 +179,7 @@ export function TeamPage() {
               <Tile testId="team-remaining" label="Remaining" value={formatMoney(s.funding.remaining_pence, currency)} />
             </ul>
             <DataTable id="team_payments" caption="Payments" columns={paymentColumns} rows={payments} rowKey={(p) => p.id} defaultSort="scheduled" filename="team-payments.csv" empty="No payments by this date." />
+            <TeamMoney teamId={teamId} asOf={asOf} say={setSaved} />
 
             <h2>Milestones</h2>
             <p data-testid="team-milestone-counts">

@@ -8,7 +8,7 @@
 import type { Request } from "@playwright/test";
 import { baseUrl, expect, settle, test } from "./fixtures";
 
-const VIEWS = ["/", "/timeline", "/due", "/funding", "/support", "/results", "/teams", "/evidence", "/board-pack", "/exceptions", "/compare"];
+const VIEWS = ["/", "/timeline", "/due", "/funding", "/money", "/support", "/results", "/teams", "/evidence", "/board-pack", "/exceptions", "/compare"];
 const LISTS = /^\/api\/v1\/(teams|payments|awards|support-activities|evidence|milestones|organisations)$/;
 const MAX_REQUESTS = 4;
 const MAX_BYTES = 310 * 1024;

@@ -1,0 +1,180 @@
+/**
+ * Budget against spend (issue 13): the Budget view's figures, charts and per-team table are the
+ * API's money read model on the day shown (and follow the as-of day); the team page shows each
+ * award's original and amended terms and its amendment history; an amendment is proposed and
+ * approved, and a spend report goes draft → submitted → (returned without a comment: refused) →
+ * approved through the forms, the approved spend moving the figures by the report's total.
+ */
+import type { components } from "../src/client/schema";
+import { formatDate, formatMoney } from "../src/lib/format";
+import { categoryBars, changeText, moneyBarsSummary, yearBars } from "../src/features/money/shape";
+import { Api, axeScan, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+type S = components["schemas"];
+
+async function programmeMoney(api: Api, asOf?: string): Promise<S["ProgrammeMoney"]> {
+  const p = await api.programme();
+  const day = await api.day(asOf);
+  return api.get(`/programmes/${p.id}/money?limit=25${day ? `&as_of=${day}` : ""}`);
+}
+
+async function teamMoney(api: Api, teamId: string): Promise<S["TeamMoneyDetail"]> {
+  const day = await api.day();
+  return api.get(`/teams/${teamId}/money${day ? `?as_of=${day}` : ""}`);
+}
+
+async function expectFigures(page: Page, prefix: string, f: S["MoneyFigures"]): Promise<void> {
+  await expect(page.getByTestId(`${prefix}-awarded-value`)).toHaveText(formatMoney(f.awarded_pence));
+  await expect(page.getByTestId(`${prefix}-budgeted-value`)).toHaveText(formatMoney(f.budgeted_pence));
+  await expect(page.getByTestId(`${prefix}-unallocated-value`)).toHaveText(formatMoney(f.unallocated_pence));
+  await expect(page.getByTestId(`${prefix}-spend-value`)).toHaveText(formatMoney(f.spend_pence));
+  await expect(page.getByTestId(`${prefix}-variance-value`)).toHaveText(formatMoney(f.variance_pence));
+  await expect(page.getByTestId(`${prefix}-paid-value`)).toHaveText(formatMoney(f.paid_pence));
+}
+
+test.describe("budget against spend", () => {
+  test("the Budget view shows the API's budget, spend and payments, by category, year and team, and follows as_of", async ({ page, api }) => {
+    const m = await programmeMoney(api);
+    expect(m.totals.budgeted_pence, "the seed budgets its awards").toBeGreaterThan(0);
+    await openView(page, "/money");
+    await expectFigures(page, "money", m.totals);
+    await expect(page.getByTestId("reports-overdue-value")).toHaveText(String(m.reports.overdue));
+    await expect(page.getByTestId("reports-approved-value")).toHaveText(String(m.reports.approved));
+    // Each chart's text alternative is the sentence made from the API's rows.
+    await expect(page.getByTestId("money-by-category").locator(".chart-summary")).toHaveText(moneyBarsSummary(categoryBars(m.by_category), "GBP", "category"));
+    await expect(page.getByTestId("money-by-year").locator(".chart-summary")).toHaveText(moneyBarsSummary(yearBars(m.by_year), "GBP", "financial year"));
+    // The per-team page: every team's row, its budget and variance as the API says.
+    const rows = page.getByTestId("table-money_teams").locator("tbody tr");
+    await expect(rows).toHaveCount(m.items.length);
+    for (const [i, t] of m.items.entries()) {
+      await expect(rows.nth(i)).toContainText(t.name);
+      await expect(rows.nth(i)).toContainText(formatMoney(t.budgeted_pence));
+    }
+    await axeScan(page, "budget view");
+    await screenshot(page, "money");
+
+    // Another day: the figures are the API's for that day (payments made by then, not after).
+    const past = "2013-06-30";
+    const then = await programmeMoney(api, past);
+    expect(then.totals.paid_pence).not.toBe(m.totals.paid_pence);
+    await openView(page, `/money?as_of=${past}`);
+    await expect(page.getByTestId("money-as-of")).toContainText(formatDate(past));
+    await expectFigures(page, "money", then.totals);
+    // Sorted by variance, through the API.
+    await page.getByTestId("table-money_teams").getByRole("button", { name: /Variance/ }).click();
+    await settle(page);
+    await expect(page).toHaveURL(/money_teams_sort=variance/);
+    const sorted = await api.get<S["ProgrammeMoney"]>(`/programmes/${m.programme.id}/money?as_of=${past}&sort=variance_pence&limit=25`);
+    await expect(rows.first()).toContainText(sorted.items[0]!.name);
+  });
+
+  test("the team page shows original and amended terms and the amendment history; an extension is proposed and approved", async ({ page, api }) => {
+    const team = (await api.teams()).at(-1)!;
+    const before = await teamMoney(api, team.id);
+    const award = before.awards[0]!;
+    const programme = await api.programme();
+    expect(award.amended.end_date < programme.end_date, "room to extend the award").toBe(true);
+
+    await signIn(page, `/teams/${team.id}`);
+    const section = page.getByTestId("team-money");
+    await expectFigures(page, "team-money", before.totals);
+    const card = section.getByTestId("award-money").filter({ hasText: award.identifier });
+    await expect(card.getByTestId("award-original")).toContainText(formatMoney(award.original.amount_pence));
+    await expect(card.getByTestId("award-amended")).toContainText(formatDate(award.amended.end_date));
+    const history = card.getByTestId(`table-amendments_${award.identifier}`).locator("tbody tr");
+    await expect(history).toHaveCount(award.amendments.length);
+
+    // Propose: an extension to the programme's last day.
+    await card.getByRole("button", { name: `Propose an amendment to ${award.identifier}` }).click();
+    const form = page.getByTestId("amendment-form");
+    await form.getByLabel("Kind").selectOption("extension");
+    await form.getByLabel("New planned end").fill(programme.end_date);
+    await form.getByLabel("Reason").fill("The spread phase runs to the programme's end.");
+    await form.getByRole("button", { name: "Propose amendment" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Proposed: extension");
+    const proposed = (await teamMoney(api, team.id)).awards[0]!.amendments.find((a) => a.new_end_date === programme.end_date)!;
+    expect(proposed.status).toBe("proposed");
+    const row = history.filter({ hasText: "Proposed" });
+    await expect(row).toContainText(`to ${formatDate(programme.end_date)}`);
+    await expect(row).toContainText(changeText(proposed.amount_change_pence, "GBP"));
+
+    // Approve it: the amended terms end on the new day.
+    await row.getByRole("button", { name: /^Decide/ }).click();
+    await page.getByTestId("amendment-decision").getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Approved: extension");
+    const after = (await teamMoney(api, team.id)).awards[0]!;
+    expect(after.amended.end_date).toBe(programme.end_date);
+    await expect(card.getByTestId("award-amended")).toContainText(formatDate(after.amended.end_date));
+    await expect(card.getByTestId("award-original")).toContainText(formatDate(award.original.end_date));
+    await expect(history.filter({ hasText: "Approved" })).toContainText(formatDate(after.amendments.find((a) => a.id === proposed.id)!.decided_on));
+    await axeScan(page, "team page money");
+    await screenshot(page, "team-money");
+  });
+
+  test("a spend report goes draft → submitted → approved, and the approved spend moves the figures", async ({ page, api, watch }) => {
+    watch.allow(422);
+    const team = (await api.teams()).at(-2)!;
+    const before = await teamMoney(api, team.id);
+    const programmeBefore = await programmeMoney(api);
+    const award = before.awards[0]!;
+    const [first, second] = award.budget_lines;
+    expect(second, "the award has budget lines").toBeTruthy();
+
+    await signIn(page, `/teams/${team.id}`);
+    const section = page.getByTestId("team-money");
+    await section.getByRole("button", { name: `Draft a spend report for ${award.identifier}` }).click();
+    const form = page.getByTestId("spend-report-form");
+    await form.getByLabel("Period from").fill("2015-04-01");
+    await form.getByLabel("Period to").fill("2015-09-30");
+    await form.getByLabel("Due on").fill("2015-10-31");
+    await form.locator(`input[name="spend-${first!.id}"]`).fill("12,345.67");
+    await form.locator(`input[name="spend-${second!.id}"]`).fill("2,000");
+    await form.getByLabel("What happened in the period").fill("Backfill covered both sites.");
+    await form.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Draft: spend report");
+    const total = 1_234_567 + 200_000;
+
+    const reports = section.getByTestId("table-team_reports").locator("tbody tr");
+    const drafted = (await teamMoney(api, team.id)).report_list.find((r) => r.period_start === "2015-04-01")!;
+    expect(drafted.status).toBe("draft");
+    expect(drafted.spend_pence).toBe(total);
+    await expect(reports.filter({ hasText: "Draft" })).toContainText(formatMoney(drafted.spend_pence));
+    // A draft counts for nothing yet.
+    await expect(page.getByTestId("team-money-spend-value")).toHaveText(formatMoney(before.totals.spend_pence));
+
+    // Submit it.
+    await reports.filter({ hasText: "Draft" }).getByRole("button", { name: /^Edit and submit/ }).click();
+    await expect(form.locator(`input[name="spend-${first!.id}"]`)).toHaveValue("12345.67");
+    await form.getByRole("button", { name: "Submit report" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Submitted: spend report");
+    await expect(reports.filter({ hasText: formatDate("2015-04-01") })).toContainText("Submitted");
+    await expect(page.getByTestId("team-money-spend-value")).toHaveText(formatMoney(before.totals.spend_pence));
+
+    // Review: returning it needs a comment (the server's problem, next to the field), then approve.
+    await reports.filter({ hasText: "Submitted" }).getByRole("button", { name: /^Review/ }).click();
+    const review = page.getByTestId("report-review");
+    await expect(review.getByTestId("review-total")).toHaveText(formatMoney(total));
+    await review.getByRole("button", { name: "Return to the team" }).click();
+    const comments = review.getByLabel("Comments for the team");
+    await expect(comments).toHaveAttribute("aria-invalid", "true");
+    await expect(review.locator(".field .error")).toContainText(/review_comment|comment/i);
+    await review.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Approved: spend report");
+
+    const after = await teamMoney(api, team.id);
+    expect(after.totals.spend_pence).toBe(before.totals.spend_pence + total);
+    await expectFigures(page, "team-money", after.totals);
+    await expect(reports.filter({ hasText: formatDate("2015-04-01") })).toContainText("Approved");
+    const line = page.getByTestId(`table-budget_${award.identifier}`).locator("tbody tr").filter({ hasText: formatMoney(after.awards[0]!.budget_lines.find((l) => l.id === first!.id)!.spend_pence) });
+    await expect(line).toHaveCount(1);
+
+    // The programme's figures moved by the same total.
+    const programmeAfter = await programmeMoney(api);
+    expect(programmeAfter.totals.spend_pence).toBe(programmeBefore.totals.spend_pence + total);
+    await openView(page, "/money");
+    await expect(page.getByTestId("money-spend-value")).toHaveText(formatMoney(programmeAfter.totals.spend_pence));
+    await expect(page.getByTestId("money-variance-value")).toHaveText(formatMoney(programmeAfter.totals.variance_pence));
+    await expect(page.getByTestId("reports-approved-value")).toHaveText(String(programmeAfter.reports.approved));
+  });
+});

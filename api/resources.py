@@ -14,6 +14,7 @@ from api.milestones.resource import RESOURCE as MILESTONES
 from api.organisations.resource import RESOURCE as ORGANISATIONS
 from api.payments.resource import RESOURCE as PAYMENTS
 from api.programmes.resource import RESOURCE as PROGRAMMES
+from api.reports.resource import SPEND_LINES, SPEND_REPORTS
 from api.results.resource import INDICATOR_PERIODS, INDICATORS, QUALITY_GOALS
 from api.support.resource import RESOURCE as SUPPORT_ACTIVITIES
 from api.teams.resource import TEAM_PARTNERS, TEAMS
@@ -29,6 +30,8 @@ RESOURCES: tuple[Resource, ...] = (
     MILESTONES,
     AWARDS,
     BUDGET_LINES,
+    SPEND_REPORTS,
+    SPEND_LINES,
     PAYMENTS,
     SUPPORT_ACTIVITIES,
     EVIDENCE,
@@ -59,6 +62,8 @@ DOCUMENTED = ordered(
         "awards",
         "budget-lines",
         "payments",
+        "spend-reports",
+        "spend-lines",
         "milestones",
         "support-activities",
         "evidence",

@@ -302,3 +302,37 @@ async def make_checkin(client: httpx.AsyncClient, team: Row | None = None, **kw:
     team = team or await make_team(client)
     body = {"team_id": team["id"], "checked_on": "2016-06-30", "status": "continuing"}
     return await post(client, "/sustainability-checkins", body | kw)
+
+
+async def make_spend_report(client: httpx.AsyncClient, award: Row | None = None, **kw: Any) -> Row:
+    award = award or await make_award(client)
+    return await post(client, "/spend-reports", spend_report_body(award, **kw))
+
+
+def spend_report_body(award: Row, **kw: Any) -> dict[str, Any]:
+    body = {
+        "award_id": award["id"],
+        "period_start": "2013-04-01",
+        "period_end": "2014-03-31",
+        "due_date": "2014-04-30",
+    }
+    return body | kw
+
+
+async def make_spend_line(
+    client: httpx.AsyncClient,
+    report: Row | None = None,
+    budget_line: Row | None = None,
+    **kw: Any,
+) -> Row:
+    """A line of ``report`` (a new draft, of the budget line's award if given) against
+    ``budget_line`` (a new one of the report's award)."""
+    award = {"id": budget_line["award_id"]} if budget_line is not None else None
+    report = report or await make_spend_report(client, award)
+    budget_line = budget_line or await make_budget_line(client, {"id": report["award_id"]})
+    body = {
+        "report_id": report["id"],
+        "budget_line_id": budget_line["id"],
+        "amount_pence": 2_000_000,
+    }
+    return await post(client, "/spend-lines", body | kw)

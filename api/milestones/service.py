@@ -24,8 +24,9 @@ from api.kit.rules import (
 )
 from api.kit.service import CrudService
 from api.milestones.schemas import MilestoneRead
-from api.models import Milestone, milestone_dependencies
-from api.models.enums import MilestoneKind, MilestoneStatus
+from api.models import Milestone, SpendReport, milestone_dependencies
+from api.models.enums import MilestoneKind, MilestoneStatus, ReportStatus
+from api.reports.rules import ReportNotApproved
 
 deps = milestone_dependencies.c
 
@@ -75,6 +76,7 @@ class MilestoneService(CrudService[Milestone]):
         stmt = select(Milestone.id, Milestone.programme_id).where(Milestone.id.in_(targets))
         owner: dict[str, str] = dict((await session.execute(stmt)).all())
         graph = await _graph(session, depending, {} if memo is None else memo)
+        unapproved = await _unapproved_reports(session, changes)
 
         def check(change: Change) -> None:
             row, depends_on = change.row, change.links["depends_on_ids"]
@@ -96,12 +98,35 @@ class MilestoneService(CrudService[Milestone]):
                     "an achieved milestone needs completed_date", field="completed_date"
                 )
             check_decision(prog, row, change.before)
+            if row["id"] in unapproved:
+                raise ReportNotApproved(
+                    f"spend report {unapproved[row['id']]} satisfies this milestone: it is "
+                    "achieved once that report is approved",
+                    field="status",
+                )
             no_cycle(row["id"], prog.id, depends_on, owner, graph)
             owner[row["id"]] = prog.id
             if depends_on or row["id"] in graph:
                 graph[row["id"]] = list(depends_on)
 
         return each(changes, check)
+
+
+async def _unapproved_reports(session: AsyncSession, changes: Sequence[Change]) -> dict[str, str]:
+    """The milestones set achieved here whose linked spend report is not approved yet, with
+    that report's ref."""
+    ids = {
+        c.row["id"]
+        for c in changes
+        if c.row["status"] == MilestoneStatus.achieved
+        and (c.before is None or c.before["status"] != MilestoneStatus.achieved)
+    }
+    if not ids:
+        return {}
+    stmt = select(SpendReport.milestone_id, SpendReport.ref).where(
+        SpendReport.milestone_id.in_(ids), SpendReport.status != ReportStatus.approved
+    )
+    return {str(r.milestone_id): r.ref for r in (await session.execute(stmt)).all()}
 
 
 async def _graph(session: AsyncSession, depending: set[str], memo: Memo) -> dict[str, list[str]]:

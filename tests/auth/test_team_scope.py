@@ -18,6 +18,7 @@ from tests.conftest import RoleClient
 from tests.factories import (
     API,
     Row,
+    make_award,
     make_checkin,
     make_evidence,
     make_indicator,
@@ -25,6 +26,8 @@ from tests.factories import (
     make_period,
     make_programme,
     make_quality_goal,
+    make_spend_line,
+    make_spend_report,
     make_support,
     make_team,
     milestone_body,
@@ -44,6 +47,8 @@ async def team_rows(client: httpx.AsyncClient, programme: Row) -> TeamRows:
     team = await make_team(client, programme)
     goal = await make_quality_goal(client, team)
     indicator = await make_indicator(client, goal)
+    report = await make_spend_report(client, await make_award(client, team))
+    line = await make_spend_line(client, report)
     return TeamRows(
         team,
         {
@@ -60,6 +65,8 @@ async def team_rows(client: httpx.AsyncClient, programme: Row) -> TeamRows:
                 "/sustainability-checkins",
                 await make_checkin(client, team),
             ),
+            "spend-reports": ("/spend-reports", report),
+            "spend-lines": ("/spend-lines", line),
         },
     )
 
@@ -87,6 +94,8 @@ WRITES = {  # a harmless change per resource a team editor may write
     "indicator-periods": {"comment": "Checked"},
     "evidence": {"title": "Renamed"},
     "sustainability-checkins": {"note": "Checked"},
+    "spend-reports": {"narrative": "Checked"},
+    "spend-lines": {"amount_pence": 1},
 }
 
 

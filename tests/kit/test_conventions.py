@@ -31,6 +31,8 @@ from tests.factories import (
     make_period,
     make_programme,
     make_quality_goal,
+    make_spend_line,
+    make_spend_report,
     make_support,
     make_team,
     milestone_body,
@@ -655,6 +657,11 @@ async def one_of_each(client: httpx.AsyncClient, resource: str) -> tuple[Row, st
         case "budget-lines":
             row = await make_budget_line(client, description="Project nurse, 0.6 WTE")
             return row, "/budget-lines"
+        case "spend-reports":
+            row = await make_spend_report(client, narrative="On plan", submitted_on="2014-04-22")
+            return row, "/spend-reports"
+        case "spend-lines":
+            return await make_spend_line(client, amount_pence=0), "/spend-lines"
         case "payments":
             return await make_payment(client, status="paid", paid_date="2012-07-03"), "/payments"
         case "milestones":

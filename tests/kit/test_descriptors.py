@@ -229,6 +229,7 @@ def test_every_resource_but_the_global_ones_leads_to_its_programme() -> None:
     climbs = [(kind, parent) for kind, parent, _column, _id in ways_up().up]
     assert climbs == [  # deepest first: an indicator's goal is found before the goal's team
         ("indicators", "quality_goals"),
+        ("spend_reports", "awards"),  # a spend line's report, then its award
         ("awards", "teams"),
         ("quality_goals", "teams"),
         ("teams", "programmes"),

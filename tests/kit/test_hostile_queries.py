@@ -33,6 +33,7 @@ from tests.factories import (
     make_payment,
     make_period,
     make_quality_goal,
+    make_spend_line,
     make_support,
     make_team,
 )
@@ -151,7 +152,7 @@ class TestCsvForEveryRole:
             await make_period(client, await make_indicator(client, goal))
             award = await make_award(client, team)
             await make_payment(client, award)
-            await make_budget_line(client, award)
+            await make_spend_line(client, budget_line=await make_budget_line(client, award))
             await make_checkin(client, team)
         mine = teams[0]["id"]
         everything: dict[str, int] = {}

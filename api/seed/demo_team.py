@@ -1,8 +1,8 @@
-"""One demo team in the load format: its organisation, the team, its award, budget lines and
-payments, 19 milestones, a quality goal with an indicator and its quarterly periods, a
-diagnostic, coaching and a piece of evidence. Its draws come from its own random stream, a
-fixed number before the quarterly periods (the only draws whose count moves with the calendar),
-which come last."""
+"""One demo team in the load format: its organisation, the team, its award, budget lines, an
+approved spend report and payments, 19 milestones, a quality goal with an indicator and its
+quarterly periods, a diagnostic, coaching and a piece of evidence. Its draws come from its own
+random stream, a fixed number before the quarterly periods (the only draws whose count moves
+with the calendar), which come last."""
 
 import random
 from dataclasses import dataclass
@@ -75,6 +75,7 @@ def team_rows(demo: DemoRows, i: int) -> None:
     demo.milestone(rnd, f"{t}-m19", title, "sustainability", after, t, [f"{t}-m18"])
     _payments(demo, rnd, mine, award, step)
     _budget(demo, mine, award)
+    _report(demo, mine, award)
     diag = award.begin + rnd.randint(0, 30) * DAY
     days = (diag, diag + rnd.randint(1, 30) * DAY)
     kind = "diagnostic_needs_assessment"
@@ -175,6 +176,46 @@ def _budget(demo: DemoRows, mine: dict[str, str], award: Award) -> None:
             amount_pence=pence,
             currency="GBP",
             description="Synthetic budget line generated for benchmarks.",
+        )
+
+
+# The demo's first half-year reported and approved, a share of each budget line spent (no
+# draws, as for the budget).
+SPENT = {"staff": 8, "backfill": 6, "evaluation": 2}  # hundredths of the line
+
+
+def _report(demo: DemoRows, mine: dict[str, str], award: Award) -> None:
+    end = award.begin + 181 * DAY
+    decided = end + 35 * DAY
+    if decided > demo.today:
+        return  # not reported yet
+    demo.add(
+        "spend-reports",
+        "report-1",
+        **mine,
+        award_ref="award",
+        period_start=award.begin,
+        period_end=end,
+        due_date=end + 30 * DAY,
+        status="approved",
+        narrative="Synthetic spend report generated for benchmarks.",
+        submitted_on=end + 20 * DAY,
+        decided_on=decided,
+        review_comment="",
+        milestone_ref=None,
+    )
+    shares = [(c, award.amount * tenths // 10) for c, tenths in BUDGET]
+    shares.append(("evaluation", award.amount - sum(p for _, p in shares)))
+    for category, budgeted in shares:
+        demo.add(
+            "spend-lines",
+            f"report-1-{category}",
+            **mine,
+            award_ref="award",
+            report_ref="report-1",
+            budget_line_ref=category,
+            amount_pence=budgeted * SPENT[category] // 100,
+            currency="GBP",
         )
 
 

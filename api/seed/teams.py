@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from api.seed.data import EXAMPLE, PROGRAMME, Document, decision, milestone_dates
+from api.seed.reports import report_rows
 
 # Each team's sustainability check-ins, by the status it reached (none: not assessed); the days
 # are the programme's own sustainability milestones.
@@ -78,6 +79,7 @@ def team_rows(
         )
     _award(doc, n, ref, finished)
     _budget(doc, ref)
+    report_rows(doc, ref, interim_achieved=statuses[3] == "achieved")
     _payments(doc, t, statuses)
     _evidence(doc, t)
     _results(doc, t)

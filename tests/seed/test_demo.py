@@ -19,6 +19,7 @@ from api.models.enums import MilestoneStatus
 from api.organisations.schemas import OrganisationRead
 from api.payments.schemas import PaymentRead
 from api.programmes.schemas import ProgrammeRead
+from api.reports.schemas import SpendLineRead, SpendReportRead
 from api.results.schemas import IndicatorRead, PeriodRead, QualityGoalRead
 from api.seed.demo import generate_demo
 from api.seed.load import load_seed
@@ -39,6 +40,8 @@ READS: dict[str, type[BaseModel]] = {
     "/awards": AwardRead,
     "/budget-lines": BudgetLineRead,
     "/payments": PaymentRead,
+    "/spend-reports": SpendReportRead,
+    "/spend-lines": SpendLineRead,
     "/milestones": MilestoneRead,
     "/support-activities": SupportActivityRead,
     "/evidence": EvidenceRead,
@@ -59,6 +62,8 @@ class TestDemo:
             "team_partners": DEMO,
             "awards": DEMO,
             "budget_lines": 3 * DEMO,
+            "spend_reports": DEMO,  # the first half-year's, approved
+            "spend_lines": 3 * DEMO,
             "payments": 3 * DEMO,
             "milestones": 19 * DEMO + 22,
             "quality_goals": DEMO,

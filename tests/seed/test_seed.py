@@ -108,6 +108,32 @@ class TestSeedContent:
             assert all(line["description"].startswith("Synthetic: ") for line in mine)
         assert all(p["paid_date"] for p in payments if p["status"] == "paid")
 
+    async def test_spend_reports_approved_submitted_and_owed(
+        self, client: httpx.AsyncClient, seeded: Row
+    ) -> None:
+        """Each award: two approved reports with lines (the second satisfying the interim
+        report's milestone where it was achieved), one awaiting review, one draft past due."""
+        reports = await get_all(client, "/spend-reports", programme_id=seeded["id"])
+        lines = await get_all(client, "/spend-lines")
+        milestones = {m["id"]: m for m in await get_all(client, "/milestones")}
+        by_award: dict[str, list[Row]] = {}
+        for report in reports:
+            by_award.setdefault(report["award_id"], []).append(report)
+            assert report["narrative"].startswith("Synthetic: ")
+            if report["milestone_id"] is not None:
+                milestone = milestones[report["milestone_id"]]
+                assert (milestone["kind"], milestone["status"]) == ("reporting", "achieved")
+                assert report["status"] == "approved"
+                assert report["decided_on"] <= milestone["completed_date"]
+        assert len(by_award) == 9
+        for mine in by_award.values():
+            assert [r["status"] for r in mine] == ["approved", "approved", "submitted", "draft"]
+            assert all(any(ln["report_id"] == r["id"] for ln in lines) for r in mine)
+        linked = Counter(
+            milestones[r["milestone_id"]]["title"] for r in reports if r["milestone_id"]
+        )
+        assert linked == {"Baseline measures agreed": 9, "Interim report submitted": 7}
+
     async def test_goals_cover_the_six_dimensions_with_both_kinds_of_service(
         self, client: httpx.AsyncClient, seeded: Row
     ) -> None:
@@ -177,6 +203,8 @@ class TestSeedDocument:
             "milestones": 75,
             "awards": 9,
             "budget-lines": 72,
+            "spend-reports": 36,
+            "spend-lines": 90,
             "payments": 29,
             "support-activities": 26,
             "evidence": 11,
@@ -207,7 +235,7 @@ class TestSeedIsIdempotent:
         assert await snapshot(db) == before
         assert first.total("created") == second.total("unchanged") > 250
         assert (second.total("created"), second.total("updated")) == (0, 0)
-        assert "0 created, 0 updated, 368 unchanged" in summary(second)
+        assert "0 created, 0 updated, 494 unchanged" in summary(second)
 
     async def test_a_changed_row_is_put_back_and_nothing_else_moves(
         self, client: httpx.AsyncClient, settings: Settings, db: Database

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "wouter";
 import { useToast } from "../../components/Toast";
 import { Badge } from "../../components/Badge";
 import { statusLabel, statusOptions } from "../../lib/labels";
@@ -16,7 +17,7 @@ import { usePaged } from "../../lib/paging";
 import { cumulative, paymentStatusAsOf, type CumulativePoint } from "../../lib/replay";
 import { useCan } from "../../lib/permissions";
 import { useSession } from "../../lib/session";
-import { useAsOf, useParams } from "../../lib/url";
+import { carry, useAsOf, useParams } from "../../lib/url";
 import { SignInToEdit } from "../auth/SignInLink";
 import { useProgrammeSummary, useTeamSummary } from "../dashboard/api";
 import { moneyColumn, nameColumn, TeamFiguresTable } from "../dashboard/TeamFiguresTable";
@@ -144,7 +145,8 @@ export function FundingPage() {
           )
         }
       >
-        Money awarded to the teams and paid out over time, against the payment schedule.
+        Money awarded to the teams and paid out over time, against the payment schedule. Budgets against the spend
+        teams report: <Link to={`/money${carry(search)}`}>Budget</Link>.
       </PageHead>
       {toast}
       <Loaded state={summary} what="the funding summary">

@@ -1,3 +1,4 @@
+import type { UseQueryResult } from "@tanstack/react-query";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { PageHead } from "../../components/PageHead";
@@ -6,12 +7,13 @@ import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, formatNumber, penceToPoundsString, plural } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
 import { useAsOf } from "../../lib/url";
+import { useProgrammeSummary, type ProgrammeSummary } from "../dashboard/api";
 import { useProgramme } from "../programmes/context";
 import { rememberTeams } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
 import { loadProgrammeMoney, moneyKey, type ProgrammeMoney, type TeamMoney } from "./api";
 import { MoneyTiles, ReportTiles } from "./MoneyParts";
-import { categoryBars, moneyBarsOption, moneyBarsSummary, yearBars, type MoneyBar } from "./shape";
+import { categoryBars, moneyBarsOption, moneyBarsSummary, withPaidByYear, yearBars, type MoneyBar } from "./shape";
 
 // This view draws bar charts: fetch the chart library while its data loads.
 prefetchCharts(["bar"]);
@@ -51,6 +53,7 @@ function teamColumns(currency: string): PagedColumn<TeamMoney>[] {
 }
 
 function BarsTable({ rows, caption, what, currency }: { rows: readonly MoneyBar[]; caption: string; what: string; currency: string }) {
+  const paid = rows.some((r) => r.paid_pence !== null);
   return (
     <table>
       <caption>{caption}</caption>
@@ -60,6 +63,7 @@ function BarsTable({ rows, caption, what, currency }: { rows: readonly MoneyBar[
           <th scope="col" className="num">Budget</th>
           <th scope="col" className="num">Approved spend</th>
           <th scope="col" className="num">Variance</th>
+          {paid ? <th scope="col" className="num">Paid</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -69,6 +73,7 @@ function BarsTable({ rows, caption, what, currency }: { rows: readonly MoneyBar[
             <td className="num">{formatMoney(r.budget_pence, currency)}</td>
             <td className="num">{formatMoney(r.spent_pence, currency)}</td>
             <td className="num">{formatMoney(r.budget_pence - r.spent_pence, currency)}</td>
+            {paid ? <td className="num">{formatMoney(r.paid_pence, currency)}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -78,7 +83,8 @@ function BarsTable({ rows, caption, what, currency }: { rows: readonly MoneyBar[
 
 /** Budget against approved spend as bars, with its sentence and its data as a table. */
 export function MoneyChart({ rows, what, who, currency, testId }: { rows: MoneyBar[]; what: string; who: string; currency: string; testId: string }) {
-  const title = `Budget against approved spend by ${what}, ${who}`;
+  const paid = rows.some((r) => r.paid_pence !== null);
+  const title = `Budget against approved spend${paid ? " and paid" : ""} by ${what}, ${who}`;
   return (
     <section className="card" aria-label={title} data-testid={testId}>
       <Chart
@@ -92,13 +98,16 @@ export function MoneyChart({ rows, what, who, currency, testId }: { rows: MoneyB
   );
 }
 
-function Figures({ m, currency }: { m: ProgrammeMoney; currency: string }) {
+function Figures({ m, months, currency }: { m: ProgrammeMoney; months: UseQueryResult<ProgrammeSummary>; currency: string }) {
   return (
     <>
       <MoneyTiles f={m.totals} currency={currency} label="Money on this day" testId="money" />
       <div className="grid-2">
         <MoneyChart rows={categoryBars(m.by_category)} what="category" who="all teams" currency={currency} testId="money-by-category" />
-        <MoneyChart rows={yearBars(m.by_year)} what="financial year" who="all teams" currency={currency} testId="money-by-year" />
+        {/* Payments are per award, not per line: paid shows by year (the summary's months), not by category. */}
+        <Loaded state={months} what="the payments by month">
+          {(s) => <MoneyChart rows={withPaidByYear(yearBars(m.by_year), s.funding_by_month)} what="financial year" who="all teams" currency={currency} testId="money-by-year" />}
+        </Loaded>
       </div>
       <h2>Spend reports</h2>
       <ReportTiles r={m.reports} testId="reports" />
@@ -115,6 +124,7 @@ export function MoneyPage() {
   const programme = useProgramme();
   const [asOf] = useAsOf();
   const currency = programme.currency;
+  const summary = useProgrammeSummary(programme.id, asOf);
   const columns = teamColumns(currency);
   const { apiSort, q } = useTableQuery("money_teams", columns, "name");
   const query = { sort: apiSort, q };
@@ -136,7 +146,7 @@ export function MoneyPage() {
             <p className="hint" data-testid="money-as-of">
               Figures on {formatDate(m.as_of)}: {plural(m.total, "team")}.
             </p>
-            <Figures m={m} currency={currency} />
+            <Figures m={m} months={summary} currency={currency} />
           </>
         )}
       </Loaded>

@@ -4,7 +4,9 @@ import {
   daysLate,
   dueState,
   categoryBars,
+  withPaidByYear,
   yearBars,
+  yearOfMonth,
   moneyBarsOption,
   moneyBarsSummary,
   newDatesText,
@@ -50,6 +52,9 @@ describe("budget against spend chart", () => {
     );
     expect(moneyBarsSummary(rows.slice(0, 1), "GBP", "category")).toMatch(/No part is over budget\.$/);
     expect(moneyBarsSummary([], "GBP", "financial year")).toBe("No budget by financial year yet.");
+    expect(moneyBarsSummary([{ key: "2013-14", label: "2013–14", budget_pence: 500, spent_pence: 200, paid_pence: 400 }], "GBP", "financial year")).toBe(
+      "By financial year: £5 budgeted, £2 approved spend, £3 under budget; £4 paid. No part is over budget.",
+    );
   });
 });
 
@@ -112,5 +117,26 @@ describe("spend typed per budget line", () => {
       ],
       errors: { d: "Enter an amount in pounds, such as 12,000 or 1,234.50." },
     });
+  });
+});
+
+describe("paid by financial year", () => {
+  it("puts January to March in the year before", () => {
+    expect(yearOfMonth("2013-03")).toBe("2012-13");
+    expect(yearOfMonth("2013-04")).toBe("2013-14");
+    expect(yearOfMonth("1999-12")).toBe("1999-00");
+  });
+  it("adds the months paid to each year's bar, and a bar for a year with payments only", () => {
+    const bars = yearBars([{ year: "2013-14", budgeted_pence: 700, spend_pence: 300 }]);
+    const months = [
+      { month: "2013-05", paid_pence: 100 },
+      { month: "2014-03", paid_pence: 50 },
+      { month: "2014-04", paid_pence: 0 },
+      { month: "2012-09", paid_pence: 20 },
+    ];
+    expect(withPaidByYear(bars, months)).toEqual([
+      { key: "2012-13", label: "2012–13", budget_pence: 0, spent_pence: 0, paid_pence: 20 },
+      { key: "2013-14", label: "2013–14", budget_pence: 700, spent_pence: 300, paid_pence: 150 },
+    ]);
   });
 });

@@ -58,7 +58,8 @@ export function moneyBarsSummary(rows: readonly MoneyBar[], currency: string, wh
   const spent = rows.reduce((n, r) => n + r.spent_pence, 0);
   const over = rows.filter((r) => r.spent_pence > r.budget_pence).map((r) => r.label);
   const overText = over.length ? ` Over budget: ${over.join(", ")}.` : " No part is over budget.";
-  return `By ${what}: ${formatMoney(budget, currency)} budgeted, ${formatMoney(spent, currency)} approved spend, ${varianceText(variance(budget, spent), currency)}.${overText}`;
+  const paid = rows.some((r) => r.paid_pence !== null) ? `; ${formatMoney(rows.reduce((n, r) => n + (r.paid_pence ?? 0), 0), currency)} paid` : "";
+  return `By ${what}: ${formatMoney(budget, currency)} budgeted, ${formatMoney(spent, currency)} approved spend, ${varianceText(variance(budget, spent), currency)}${paid}.${overText}`;
 }
 
 /** `+£20,000`, `−£10,000`, or "no change" (extensions and re-profiles move dates only). */
@@ -148,4 +149,24 @@ export function categoryBars(rows: readonly { category: string; budgeted_pence: 
 /** The bars by financial year: `2013-14` reads `2013–14`. */
 export function yearBars(rows: readonly { year: string; budgeted_pence: number; spend_pence: number }[]): MoneyBar[] {
   return rows.map((r) => ({ key: r.year, label: r.year.replace("-", "–"), budget_pence: r.budgeted_pence, spent_pence: r.spend_pence, paid_pence: null }));
+}
+
+/** The financial year (1 April – 31 March) of a month `YYYY-MM`, as the API names it: `2013-14`. */
+export function yearOfMonth(month: string): string {
+  const y = Number(month.slice(0, 4)) - (month.slice(5, 7) < "04" ? 1 : 0);
+  return `${y}-${String((y + 1) % 100).padStart(2, "0")}`;
+}
+
+/**
+ * Paid by financial year, from the summary's money by month (paid by as_of, in the month paid),
+ * added to the year bars; a year with payments but no budget or spend gets its own bar.
+ */
+export function withPaidByYear(bars: readonly MoneyBar[], months: readonly { month: string; paid_pence: number }[]): MoneyBar[] {
+  const paid = new Map<string, number>();
+  for (const m of months) if (m.paid_pence) paid.set(yearOfMonth(m.month), (paid.get(yearOfMonth(m.month)) ?? 0) + m.paid_pence);
+  const out = bars.map((b) => ({ ...b, paid_pence: paid.get(b.key) ?? 0 }));
+  for (const [year, pence] of paid) {
+    if (!bars.some((b) => b.key === year)) out.push({ key: year, label: year.replace("-", "–"), budget_pence: 0, spent_pence: 0, paid_pence: pence });
+  }
+  return out.sort((a, b) => a.key.localeCompare(b.key));
 }

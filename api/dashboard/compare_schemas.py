@@ -51,7 +51,9 @@ class TeamException(NamedTeam):
         ["2 milestones late", "paid 20% with 60% of time gone"],
     )
     late: int = described("Its milestones late on `as_of`.", 2)
-    awarded_pence: int | None = described("Its awards made by `as_of`; null if none.", 42_000_000)
+    awarded_pence: int | None = described(
+        "Its awards made by `as_of`, amended on that day; null if none.", 42_000_000
+    )
     paid_pence: int = described("Paid to it by `as_of`.", 8_400_000)
     paid_percent: int | None = described("Paid as a share of awarded, rounded down.", 20)
     worsening: int = described("Its indicators whose latest value is worse than baseline.", 1)

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
+from api.dashboard.money_replay import amended_amount
 from api.dashboard.replay import (
     UNPAID,
     AnySelect,
@@ -113,12 +114,13 @@ def _teams(
 
 
 def awarded_by_team(programme_id: str, as_of: date, team_ids: list[str] | None = None) -> AnySelect:
-    """(team_id, awards, awarded) of the awards made by ``as_of``."""
+    """(team_id, awards, awarded) of the awards made by ``as_of``, each at its amount amended
+    on that day (``money_replay.amended_amount``)."""
     return (
         select(
             Award.team_id,
             func.count().label("awards"),
-            cast(func.sum(Award.amount_pence), BigInteger).label("awarded"),
+            cast(func.sum(amended_amount(as_of)), BigInteger).label("awarded"),
         )
         .where(_teams(Award.team_id.expression, programme_id, team_ids), Award.award_date <= as_of)
         .group_by(Award.team_id)

@@ -41,7 +41,7 @@ def awards_of(programme_id: str | None, as_of: date, team_ids: Any = None) -> Co
 
 def amended_awards(where: ColumnElement[bool], as_of: date) -> AnySelect:
     """(id, team_id, amount): the awards under ``where`` at their amended amount on ``as_of``."""
-    changes = amendment_changes(as_of).subquery()
+    changes = amendment_changes(as_of, where).subquery()
     amount = Award.amount_pence + func.coalesce(changes.c.change, 0)
     return (
         select(Award.id, Award.team_id, cast(amount, BigInteger).label("amount"))

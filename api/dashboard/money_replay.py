@@ -46,14 +46,15 @@ def amendment_status_as_of(as_of: date) -> ColumnElement[str]:
     )
 
 
-def amendment_changes(as_of: date, award_ids: Any = None) -> AnySelect:
-    """(award_id, change): Σ amount_change_pence of each award's amendments counted on D."""
-    stmt = select(
-        Am.award_id, cast(func.sum(Am.amount_change_pence), BigInteger).label("change")
-    ).where(amendment_counts(as_of))
-    if award_ids is not None:
-        stmt = stmt.where(Am.award_id.in_(award_ids))
-    return stmt.group_by(Am.award_id)
+def amendment_changes(as_of: date, awards: ColumnElement[bool]) -> AnySelect:
+    """(award_id, change): Σ amount_change_pence of the amendments counted on D of each award
+    under ``awards`` (a condition on ``Award``; for a FROM clause, so it is not correlated)."""
+    return (
+        select(Am.award_id, cast(func.sum(Am.amount_change_pence), BigInteger).label("change"))
+        .join(Award, Award.id == Am.award_id)
+        .where(amendment_counts(as_of), awards)
+        .group_by(Am.award_id)
+    )
 
 
 def amended_amount(as_of: date) -> ColumnElement[int]:

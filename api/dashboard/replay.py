@@ -41,6 +41,23 @@ Support activity on D: ``delivered`` if its status is delivered and end_date <= 
 recorded; otherwise ``planned``. Only delivered ones count in the totals.
 Evidence on D: published_on <= D. Indicator period on D: period_end <= D.
 
+Money on D (SQL in ``money_replay.py``; read by ``money.py`` and ``team_money.py``):
+- Amendment: counts on D if approved, decided_on <= D (null: undated, counts as recorded) and
+  effective_date <= D. Its status on D: ``approved`` / ``rejected`` once decided by D (or
+  undated), otherwise ``proposed`` (every amendment is listed: its row has no proposal date).
+- Award on D: its amount is amount_pence + Σ amount_change_pence of its counted amendments; its
+  planned start and end are the last counted new_start_date / new_end_date (by effective_date,
+  then id), else its own.
+- Spend report status on D: ``approved`` if approved and decided_on <= D; ``returned`` if
+  returned and decided_on <= D (either undated: as recorded); ``submitted`` if not a draft and
+  submitted_on <= D (or null); otherwise ``draft``. Only spend lines in reports approved on D
+  count. A report still owed on D (draft or returned) is overdue if due_date < D and due soon if
+  D <= due_date <= D + 30 days.
+- Budget lines carry no decision date: every line counts on every D, as long as its award does.
+- Financial year: 1 April - 31 March. A budget line falls in the year its period_start is in;
+  spend in the year its report's period_end is in.
+- Variance = budgeted - approved spend; unallocated = awarded (amended on D) - budgeted.
+
 Aggregates over those rules (the summary's bounded figures, the results):
 - Payment month: a payment counted and paid on D falls in the month of its paid_date; one counted
   and unpaid (scheduled or approved on D) in the month of its scheduled_date; cancelled, none.

@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from api.dashboard.money_replay import amended_amount
 from api.dashboard.replay import Row, milestone_status_as_of, payment_paid_by
 from api.models import Award, Milestone, Payment, Programme, Team
 
@@ -32,7 +33,7 @@ def _figures(child: Any, as_of: date) -> list[Any]:
 
     return [
         select(func.count()).where(Team.programme_id == child.id).scalar_subquery().label("teams"),
-        select(func.coalesce(func.sum(Award.amount_pence), 0))
+        select(func.coalesce(func.sum(amended_amount(as_of)), 0))
         .join(Team, Team.id == Award.team_id)
         .where(awarded)
         .scalar_subquery()

@@ -23,6 +23,7 @@ from api.dashboard.figures import (
     support_by_type,
     team_counts,
 )
+from api.dashboard.money_replay import amended_amount
 from api.dashboard.replay import (
     UNPAID,
     Row,
@@ -48,7 +49,7 @@ async def programme_summary(conn: AsyncConnection, programme_id: str, as_of: dat
         teams = await team_counts(conn, programme_id, as_of)
         awards = (
             await conn.execute(
-                select(func.count(), func.coalesce(func.sum(Award.amount_pence), 0))
+                select(func.count(), func.coalesce(func.sum(amended_amount(as_of)), 0))
                 .join(Team, Team.id == Award.team_id)
                 .where(in_programme, Award.award_date <= as_of)
             )

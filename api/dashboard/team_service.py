@@ -18,6 +18,7 @@ from api.dashboard.figures import (
     milestone_rows,
     support_by_type,
 )
+from api.dashboard.money_replay import amended_amount
 from api.dashboard.replay import (
     UNPAID,
     AnySelect,
@@ -170,6 +171,7 @@ def _money_sections(team_id: str, as_of: date) -> dict[str, AnySelect]:
     """The team's awards made by ``as_of`` and their payments, replayed."""
     awarded = and_(Award.team_id == team_id, Award.award_date <= as_of)
     award_sources = {
+        "amount_pence": amended_amount(as_of),
         "status": award_status_as_of(as_of),
         "activated_on": case((Award.activated_on <= as_of, Award.activated_on), else_=None),
         "closed_on": case((Award.closed_on <= as_of, Award.closed_on), else_=None),

@@ -8,6 +8,8 @@ import httpx
 import pytest
 
 from api.dashboard.schemas.money import ProgrammeMoney
+from api.dashboard.schemas.summary import ProgrammeSummary, TeamFiguresPage
+from api.dashboard.schemas.team import TeamSummary
 from api.db import Database
 from api.models.enums import Role
 from tests.assertions import assert_problem
@@ -234,3 +236,26 @@ class TestErrors:
         built = await build_money(client, db)
         response = await anon.get(f"{API}{path(built)}")
         assert response.status_code == 401
+
+
+class TestTheOtherModelsAgree:
+    @pytest.mark.parametrize("as_of", ["2014-03-31", "2014-04-01", "2014-09-01"])
+    async def test_summary_team_figures_and_team_summary_count_the_amended_amount(
+        self, client: httpx.AsyncClient, db: Database, as_of: str
+    ) -> None:
+        built = await build_money(client, db)
+        body = await money(client, built, as_of)
+        pid, team_a = built.programme["id"], built.teams[0]
+        summary = await read(client, f"/programmes/{pid}/summary", ProgrammeSummary, as_of=as_of)
+        assert summary["funding"]["awarded_pence"] == body["totals"]["awarded_pence"]
+        assert summary["funding"]["paid_pence"] == body["totals"]["paid_pence"]
+        figures_page = await read(
+            client, f"/programmes/{pid}/team-figures", TeamFiguresPage, as_of=as_of
+        )
+        assert [t["awarded_pence"] for t in figures_page["items"]] == [
+            t["awarded_pence"] for t in body["items"]
+        ]
+        team = await read(client, f"/teams/{team_a['id']}/summary", TeamSummary, as_of=as_of)
+        amended = body["items"][0]["awarded_pence"]
+        assert [a["amount_pence"] for a in team["awards"]] == [amended]
+        assert team["funding"]["awarded_pence"] == amended

@@ -32,7 +32,9 @@ class FundingFigures(ReadModel):
     currency: str = described("ISO 4217 currency of the figures.", "GBP")
     awards: int = described("Awards made on or before `as_of`.", 9)
     awarded_pence: int = described(
-        "Sum of the awards made on or before `as_of` (award_date <= as_of).", 378_000_000
+        "Sum of the awards made on or before `as_of` (award_date <= as_of), each at its amount "
+        "amended on that day (plus the amendments approved and effective by then).",
+        378_000_000,
     )
     paid_pence: int = described(
         "Sum of those awards' payments paid on or before `as_of`.", 126_000_000

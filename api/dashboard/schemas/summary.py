@@ -36,7 +36,7 @@ class TeamBreakdown(NamedTeam):
         "Its latest sustainability check-in on or before `as_of`; `not_assessed` without one.",
         "not_assessed",
     )
-    awarded_pence: int = described("Its awards made by `as_of`.", 42_000_000)
+    awarded_pence: int = described("Its awards made by `as_of`, amended on that day.", 42_000_000)
     paid_pence: int = described("Paid to it by `as_of`.", 14_000_000)
     scheduled_unpaid_pence: int = described("Scheduled for it but unpaid on `as_of`.", 28_000_000)
     remaining_pence: int = described("Awarded minus paid.", 28_000_000)
@@ -118,7 +118,9 @@ class RoundFigures(ReadModel):
     end_date: date = described("Last day of its window.", "2015-12-31")
     currency: str = described("ISO 4217 currency of its `*_pence` figures.", "GBP")
     teams: int = described("Its teams.", 9)
-    awarded_pence: int = described("Its awards made by `as_of`, in pence.", 378_000_000)
+    awarded_pence: int = described(
+        "Its awards made by `as_of`, amended on that day, in pence.", 378_000_000
+    )
     paid_pence: int = described("Those awards' payments paid by `as_of`, in pence.", 126_000_000)
     milestones: int = described("Its milestones (team and programme-wide).", 120)
     achieved: int = described("Of those, achieved by `as_of`.", 40)

@@ -143,7 +143,11 @@ class AwardAsOf(ReadModel):
 
     id: str = described("The award's id.", ID)
     identifier: str = described("360Giving grant identifier.", "360G-THF-SP-001")
-    amount_pence: int = described("Amount awarded in pence.", 42_000_000)
+    amount_pence: int = described(
+        "Amount awarded in pence, as amended on `as_of` (the original plus the amendments "
+        "approved and effective by then; `/teams/{id}/money` shows both).",
+        42_000_000,
+    )
     currency: str = described("ISO 4217.", "GBP")
     award_date: date = described("When awarded.", "2012-06-01")
     planned_start_date: date = described("Planned start.", "2012-06-01")

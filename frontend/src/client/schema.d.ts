@@ -2152,7 +2152,7 @@ export interface components {
             identifier: string;
             /**
              * Amount Pence
-             * @description Amount awarded in pence.
+             * @description Amount awarded in pence, as amended on `as_of` (the original plus the amendments approved and effective by then; `/teams/{id}/money` shows both).
              * @example 42000000
              */
             amount_pence: number;
@@ -3134,7 +3134,7 @@ export interface components {
             sustainability_status: components["schemas"]["SustainabilityStatus"];
             /**
              * Awarded Pence
-             * @description Its awards made by `as_of`.
+             * @description Its awards made by `as_of`, amended on that day.
              * @example 42000000
              */
             awarded_pence: number;
@@ -3981,7 +3981,7 @@ export interface components {
             awards: number;
             /**
              * Awarded Pence
-             * @description Sum of the awards made on or before `as_of` (award_date <= as_of).
+             * @description Sum of the awards made on or before `as_of` (award_date <= as_of), each at its amount amended on that day (plus the amendments approved and effective by then).
              * @example 378000000
              */
             awarded_pence: number;
@@ -7286,7 +7286,7 @@ export interface components {
             teams: number;
             /**
              * Awarded Pence
-             * @description Its awards made by `as_of`, in pence.
+             * @description Its awards made by `as_of`, amended on that day, in pence.
              * @example 378000000
              */
             awarded_pence: number;
@@ -8390,7 +8390,7 @@ export interface components {
             sustainability_status: components["schemas"]["SustainabilityStatus"];
             /**
              * Awarded Pence
-             * @description Its awards made by `as_of`.
+             * @description Its awards made by `as_of`, amended on that day.
              * @example 42000000
              */
             awarded_pence: number;
@@ -8622,7 +8622,7 @@ export interface components {
             late: number;
             /**
              * Awarded Pence
-             * @description Its awards made by `as_of`; null if none.
+             * @description Its awards made by `as_of`, amended on that day; null if none.
              * @example 42000000
              */
             awarded_pence: number | null;

@@ -75,6 +75,9 @@ def service_targets(ids: Ids, read_model_connections: int) -> list[Target]:
         read_model("exceptions (50, red first)", "?limit=50", "exceptions"),
         read_model("due (next 30 days, 50)", "?limit=50", "due"),
         read_model("changes (two days)", f"?from={first_day}&to={today}", "changes"),
+        read_model("money (50)", "?limit=50", "money"),
+        read_model("money (50, -variance)", "?limit=50&sort=-variance_pence", "money"),
+        read_model("money cold (50, new as_of each)", "?limit=50", "money", cold=True),
         read_model("exceptions cold (50, new as_of each)", "?limit=50", "exceptions", cold=True),
         # the same pages with a new as_of every request: what a page costs when no cache has it
         read_model(

@@ -5,6 +5,7 @@ later. The routers, the OpenAPI tags, the permission table, team scoping, the lo
 formats and the tests' resource lists are derived from ``RESOURCES``; see ``docs/resources.md``.
 """
 
+from api.amendments.resource import RESOURCE as AWARD_AMENDMENTS
 from api.awards.resource import RESOURCE as AWARDS
 from api.budgets.resource import RESOURCE as BUDGET_LINES
 from api.checkins.resource import RESOURCE as CHECKINS
@@ -29,6 +30,7 @@ RESOURCES: tuple[Resource, ...] = (
     INDICATOR_PERIODS,
     MILESTONES,
     AWARDS,
+    AWARD_AMENDMENTS,
     BUDGET_LINES,
     SPEND_REPORTS,
     SPEND_LINES,
@@ -60,6 +62,7 @@ DOCUMENTED = ordered(
         "indicators",
         "indicator-periods",
         "awards",
+        "award-amendments",
         "budget-lines",
         "payments",
         "spend-reports",

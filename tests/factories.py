@@ -104,6 +104,11 @@ async def make_budget_line(client: httpx.AsyncClient, award: Row | None = None, 
     return await post(client, "/budget-lines", body | kw)
 
 
+async def make_amendment(client: httpx.AsyncClient, award: Row | None = None, **kw: Any) -> Row:
+    award = award or await make_award(client, amount_pence=30_000_000)
+    return await post(client, "/award-amendments", amendment_body(award, **kw))
+
+
 async def make_milestone(client: httpx.AsyncClient, team: Row | None = None, **kw: Any) -> Row:
     team = team or await make_team(client)
     body = {
@@ -246,6 +251,18 @@ def budget_line_body(award: Row, **kw: Any) -> dict[str, Any]:
         "period_start": "2013-04-01",
         "period_end": "2014-03-31",
         "amount_pence": 10_000_000,
+    }
+    return body | kw
+
+
+def amendment_body(award: Row, **kw: Any) -> dict[str, Any]:
+    """An uplift of £20,000, proposed (pass status and decided_on to decide it)."""
+    body = {
+        "award_id": award["id"],
+        "kind": "uplift",
+        "amount_change_pence": 2_000_000,
+        "reason": "Extra coaching for the spread phase",
+        "effective_date": "2014-04-01",
     }
     return body | kw
 

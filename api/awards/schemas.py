@@ -48,8 +48,18 @@ class AwardCreate(AwardFields):
 class AwardRead(RowRead, AwardFields):
     """An award to a team."""
 
+    amended_amount_pence: int = Field(
+        description="The amount after its approved amendments (the original plus each change).",
+        examples=[44_000_000],
+    )
+    amended_start_date: date = Field(
+        description="The planned start after its approved amendments.", examples=["2012-06-01"]
+    )
+    amended_end_date: date = Field(
+        description="The planned end after its approved amendments.", examples=["2016-03-31"]
+    )
     cap_difference_pence: int | None = Field(
-        description="Programme cap minus this amount; non-zero is a warning to review "
+        description="Programme cap minus the amended amount; non-zero is a warning to review "
         "(null when the programme has no cap).",
         examples=[0],
     )

@@ -6,7 +6,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.schemas import AwardRead
-from api.awards.terms import Terms, current
+from api.awards.terms import (
+    Terms,
+    amended_amount,
+    amended_end,
+    amended_start,
+    approved_by_award,
+    current,
+)
 from api.budgets.totals import budget_spans, budgeted_by_award
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
@@ -26,6 +33,11 @@ class AwardOverCap(RuleBroken):
 class CurrencyMismatch(RuleBroken):
     type = "currency-mismatch"
     title = "The currency differs from the programme's (or award's)"
+
+
+class NothingAwarded(RuleBroken):
+    type = "nothing-awarded"
+    title = "The award's amount after its amendments would be nothing or less"
 
 
 class AwardBelowPayments(ProblemError):
@@ -100,12 +112,17 @@ class AwardService(CrudService[Award]):
     default_sort = "award_date"
     search = ("identifier",)
     computed = {
+        "amended_amount_pence": amended_amount,
+        "amended_start_date": amended_start,
+        "amended_end_date": amended_end,
+        # Against the amended amount: an approved uplift counts as the award.
         "cap_difference_pence": lambda: (
-            select(Programme.award_cap_pence - Award.amount_pence)
+            select(Programme.award_cap_pence)
             .join(Team, Team.programme_id == Programme.id)
             .where(Team.id == Award.team_id)
             .scalar_subquery()
-        )
+            - amended_amount()
+        ),
     }
 
     async def check_rows(
@@ -113,15 +130,16 @@ class AwardService(CrudService[Award]):
     ) -> Verdicts:
         team_programme = await programme_of_teams(session, (c.row["team_id"] for c in changes))
         progs = await programmes_by_id(session, team_programme.values())
-        # An award cut below its payments or budget lines: lock those awards as a new payment or
-        # line does, so none can slip in between these sums and the update (PostgreSQL; SQLite
-        # writers queue anyway).
+        # An award whose amount or dates change: lock it as a new payment, line or amendment
+        # does, so none can slip in between these sums and the update (PostgreSQL; SQLite
+        # writers queue anyway). Its approved amendments are read after the lock.
+        moved = [c.row["id"] for c in changes if c.before is not None and terms_moved(c)]
+        if moved:
+            await session.execute(select(Award.id).where(Award.id.in_(moved)).with_for_update())
+        approved = await approved_by_award(session, moved)
         cut = [c.row["id"] for c in changes if c.before is not None and cut_short(c)]
         # Narrowed dates likewise: a line could be added inside the old dates meanwhile.
         narrowed = [c.row["id"] for c in changes if c.before is not None and narrowed_dates(c)]
-        if cut or narrowed:
-            locked = Award.id.in_([*cut, *narrowed])
-            await session.execute(select(Award.id).where(locked).with_for_update())
         committed = await committed_by_award(session, cut)
         budgeted = await budgeted_by_award(session, cut)
         spans = await budget_spans(session, narrowed)
@@ -136,35 +154,67 @@ class AwardService(CrudService[Award]):
                     f"{prog.code} awards are in {prog.currency}, not {row['currency']}",
                     field="currency",
                 )
-            cap = prog.award_cap_pence
-            if cap is not None and row["amount_pence"] > cap:
-                raise AwardOverCap(
-                    f"{money(row['amount_pence'], row['currency'])} is over {prog.code}'s cap "
-                    f"of {money(cap, prog.currency)}",
-                    field="amount_pence",
-                )
             for field in DATES:
                 in_window(prog, row[field], field)
             in_order(row["planned_start_date"], row["planned_end_date"], "planned_end_date")
             in_order(row["actual_start_date"], row["actual_end_date"], "actual_end_date")
             check_decisions(prog, row)
-            if row["id"] in committed and row["amount_pence"] < committed[row["id"]]:
-                raise AwardBelowPayments(
-                    f"payments not cancelled already commit "
-                    f"{money(committed[row['id']], row['currency'])} of this award",
-                    field="amount_pence",
-                )
-            amount, planned = current(row).amount_pence, budgeted.get(row["id"], 0)
-            if amount < planned:
-                raise AwardBelowBudget(
-                    f"{money(amount, row['currency'])} is less than the "
-                    f"{money(planned, row['currency'])} its budget lines plan; reduce them first",
-                    field="amount_pence",
-                )
-            if row["id"] in spans:
-                lines_inside(current(row), spans[row["id"]])
+            terms = current(row, approved.get(row["id"], ()))
+            terms_hold(
+                prog,
+                terms,
+                committed.get(row["id"], 0),
+                budgeted.get(row["id"], 0),
+                spans.get(row["id"]),
+                field="amount_pence",
+            )
 
         return each(changes, check)
+
+
+def terms_hold(
+    prog: Any,
+    terms: Terms,
+    committed: int,
+    budgeted: int,
+    span: tuple[date, date] | None,
+    *,
+    field: str,
+    dates: tuple[str, str] = ("planned_start_date", "planned_end_date"),
+) -> None:
+    """An award's (amended) terms still hold: within the programme's cap and above nothing,
+    not below its payments not cancelled nor its budget lines, its dates holding its lines.
+    Awards' own writes and amendments' approvals both check this (naming their ``field`` and
+    their ``dates``)."""
+    in_order(terms.start, terms.end, dates[1])
+    cur, amount = terms.currency, terms.amount_pence
+    cap = prog.award_cap_pence
+    if cap is not None and amount > cap:
+        raise AwardOverCap(
+            f"{money(amount, cur)} is over {prog.code}'s cap of {money(cap, prog.currency)}",
+            field=field,
+        )
+    if amount < 1:
+        raise NothingAwarded(f"the award would be {money(amount, cur)}", field=field)
+    if amount < committed:
+        raise AwardBelowPayments(
+            f"payments not cancelled already commit {money(committed, cur)} of this award",
+            field=field,
+        )
+    if amount < budgeted:
+        raise AwardBelowBudget(
+            f"{money(amount, cur)} is less than the {money(budgeted, cur)} its budget lines "
+            "plan; reduce them first",
+            field=field,
+        )
+    if span is not None:
+        lines_inside(terms, span, dates)
+
+
+def terms_moved(change: Change) -> bool:
+    row, before = change.row, change.before
+    assert before is not None
+    return any(row[k] != before[k] for k in ("amount_pence", *DATES[1:3]))
 
 
 def cut_short(change: Change) -> bool:
@@ -181,18 +231,17 @@ def narrowed_dates(change: Change) -> bool:
     )
 
 
-def lines_inside(terms: Terms, span: tuple[date, date]) -> None:
+def lines_inside(terms: Terms, span: tuple[date, date], dates: tuple[str, str]) -> None:
     """An award's planned dates still hold every one of its budget lines' periods."""
     first, last = span
-    for field, outside, day in (
-        ("planned_start_date", first < terms.start, first),
-        ("planned_end_date", last > terms.end, last),
+    for field, outside, day, verb in (
+        (dates[0], first < terms.start, first, "start after"),
+        (dates[1], last > terms.end, last, "end before"),
     ):
         if outside:
             raise BudgetOutsideAward(
-                f"its budget lines run from {first} to {last}, so the award cannot "
-                f"{'start after' if field == 'planned_start_date' else 'end before'} {day}; "
-                "move or shorten them first",
+                f"its budget lines run from {first} to {last}, so the award cannot {verb} "
+                f"{day}; move or shorten them first",
                 field=field,
             )
 

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.awards.filters import award_filters
 from api.awards.service import CurrencyMismatch, committed_by_award
+from api.awards.terms import Terms, terms_by_id
 from api.errors import NotFound, ProblemError, RuleBroken
 from api.kit.changes import Change, Memo, Verdicts, each
 from api.kit.money import money
@@ -64,10 +65,10 @@ def status_fits(row: dict[str, Any], before: dict[str, Any] | None) -> None:
         raise PaidNeedsDate("only a paid payment has a paid_date", field="paid_date")
 
 
-def within_award(row: dict[str, Any], award: Any, others: int) -> None:
-    """The payment fits in what is left to allocate: the award less ``others``, its other
-    payments not cancelled (paid or not), which is not the dashboard's "remaining" (the award
-    less paid)."""
+def within_award(row: dict[str, Any], award: Terms, others: int) -> None:
+    """The payment fits in what is left to allocate: the award (as amended) less ``others``,
+    its other payments not cancelled (paid or not), which is not the dashboard's "remaining"
+    (the award less paid)."""
     remaining = award.amount_pence - others
     if row["amount_pence"] > remaining:
         cur = award.currency
@@ -82,32 +83,34 @@ def within_award(row: dict[str, Any], award: Any, others: int) -> None:
 
 async def _awards(
     session: AsyncSession, changes: Sequence[Change], memo: Memo
-) -> tuple[dict[str, Any], dict[str, int]]:
-    """The changes' awards, locked, and the sum of each one's payments not cancelled; kept in
-    ``memo`` across a batch's calls, the sums current as changes are accepted."""
-    awards: dict[str, Any] = memo.setdefault("awards", {})
+) -> tuple[dict[str, Terms], dict[str, int]]:
+    """The changes' awards' current terms (amended), locked, and the sum of each one's payments
+    not cancelled; kept in ``memo`` across a batch's calls, the sums current as changes are
+    accepted."""
+    awards: dict[str, Terms] = memo.setdefault("awards", {})
     committed: dict[str, int] = memo.setdefault("committed", {})
     wanted = {c.row["award_id"] for c in changes}
     wanted |= {c.before["award_id"] for c in changes if c.before is not None}
     if wanted - awards.keys():
-        # Lock the awards: concurrent payments against one queue here (PostgreSQL FOR
-        # UPDATE; SQLite writers already run one at a time under BEGIN IMMEDIATE).
-        stmt = (
-            select(
-                Award.id,
-                Award.identifier,
-                Award.amount_pence,
-                Award.currency,
-                Award.team_id,
-                Team.programme_id,
-            )
-            .join(Team, Team.id == Award.team_id)
-            .where(Award.id.in_(wanted - awards.keys()))
-            .with_for_update(of=Award)
-        )
-        awards.update((a.id, a) for a in (await session.execute(stmt)).all())
+        # Lock the awards: concurrent payments (and amendments) against one queue here
+        # (PostgreSQL FOR UPDATE; SQLite writers already run one at a time under BEGIN
+        # IMMEDIATE).
+        awards.update(await terms_by_id(session, wanted - awards.keys(), lock=True))
         committed.update(await committed_by_award(session, wanted - committed.keys()))
     return awards, committed
+
+
+async def _owners(session: AsyncSession, changes: Sequence[Change]) -> dict[str, Any]:
+    """The team and programme of the awards whose payments name a milestone."""
+    ids = {c.row["award_id"] for c in changes if c.row["milestone_id"] is not None}
+    if not ids:
+        return {}
+    stmt = (
+        select(Award.id, Award.team_id, Team.programme_id)
+        .join(Team, Team.id == Award.team_id)
+        .where(Award.id.in_(ids))
+    )
+    return {a.id: a for a in (await session.execute(stmt)).all()}
 
 
 async def _milestones(session: AsyncSession, changes: Sequence[Change]) -> dict[str, Any]:
@@ -136,6 +139,7 @@ class PaymentService(CrudService[Payment]):
     ) -> Verdicts:
         memo = {} if memo is None else memo
         awards, committed = await _awards(session, changes, memo)
+        owners = await _owners(session, changes)
         milestones = await _milestones(session, changes)
 
         def check(change: Change) -> None:
@@ -149,7 +153,7 @@ class PaymentService(CrudService[Payment]):
                     f"the award is in {award.currency}, not {row['currency']}", field="currency"
                 )
             if row["milestone_id"] is not None:
-                milestone_fits(milestones.get(row["milestone_id"]), award)
+                milestone_fits(milestones.get(row["milestone_id"]), owners[award.id])
             same_award = before is not None and before["award_id"] == award.id
             if row["status"] != CANCELLED:
                 within_award(

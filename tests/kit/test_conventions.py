@@ -19,6 +19,7 @@ from tests.assertions import PROBLEM_JSON, assert_problem, unchanged
 from tests.factories import (
     API,
     Row,
+    make_amendment,
     make_award,
     make_budget_line,
     make_checkin,
@@ -654,6 +655,9 @@ async def one_of_each(client: httpx.AsyncClient, resource: str) -> tuple[Row, st
             return await make_period(client, indicator), f"/indicators/{indicator['id']}/periods"
         case "awards":
             return await make_award(client, team, amount_pence=40_000_000), "/awards"
+        case "award-amendments":
+            row = await make_amendment(client, new_end_date="2015-12-31")
+            return row, "/award-amendments"
         case "budget-lines":
             row = await make_budget_line(client, description="Project nurse, 0.6 WTE")
             return row, "/budget-lines"

@@ -24,6 +24,7 @@ from tests.assertions import assert_problem
 from tests.conftest import RoleClient
 from tests.factories import (
     API,
+    make_amendment,
     make_award,
     make_budget_line,
     make_checkin,
@@ -153,6 +154,7 @@ class TestCsvForEveryRole:
             award = await make_award(client, team)
             await make_payment(client, award)
             await make_spend_line(client, budget_line=await make_budget_line(client, award))
+            await make_amendment(client, award)
             await make_checkin(client, team)
         mine = teams[0]["id"]
         everything: dict[str, int] = {}

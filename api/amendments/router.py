@@ -1,0 +1,3 @@
+from api.amendments.resource import RESOURCE
+
+router = RESOURCE.router()

@@ -5,8 +5,14 @@ the amount and disbursements in pounds (the standard's unit), award, planned and
 (an award's activated_on and closed_on stand in for an actual start and end not recorded),
 the team's lead organisation as recipient and the programme's funder as funding organisation
 (both by org-id), the programme as grant programme, the paid payments as disbursements and the
-latest change to the award or its payments as ``dateModified``. Awards stream a chunk at a
-time, with one query per chunk for their paid payments.
+latest change to the award, its payments or its approved amendments as ``dateModified``.
+Awards stream a chunk at a time, with one query per chunk for their paid payments.
+
+Amendments: the standard has one ``amountAwarded`` and one set of ``plannedDates`` per grant
+and no history of changes, and asks for the grant as it now stands; so both are the award's
+current terms (``api.awards.terms``: the original plus its approved amendments in order; a
+proposed or rejected one changes nothing) and ``dateModified`` moves when one is approved.
+The original amount and the amendments themselves are in the award-amendments export.
 """
 
 from collections.abc import AsyncIterator
@@ -17,9 +23,10 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.awards.terms import amended_amount, amended_end, amended_start
 from api.exports.writers import cell, csv_text
-from api.models import Award, Organisation, Payment, Programme, Team
-from api.models.enums import PaymentStatus
+from api.models import Award, AwardAmendment, Organisation, Payment, Programme, Team
+from api.models.enums import AmendmentStatus, PaymentStatus
 
 VERSION = "1.4"  # the package's major.minor; the schema is 1.4.3
 CHUNK = 500
@@ -60,16 +67,17 @@ def _awards() -> Any:
         select(
             Award.id,
             Award.identifier,
-            Award.amount_pence,
+            amended_amount().label("amount_pence"),
             Award.currency,
             Award.award_date,
-            Award.planned_start_date,
-            Award.planned_end_date,
+            amended_start().label("planned_start_date"),
+            amended_end().label("planned_end_date"),
             # The standard has no status dates: the day an award became active or closed stands
             # in for an actual start or end that was not recorded.
             func.coalesce(Award.actual_start_date, Award.activated_on).label("actual_start_date"),
             func.coalesce(Award.actual_end_date, Award.closed_on).label("actual_end_date"),
             Award.updated_at,
+            _amended_at(),
             Team.project_title,
             Team.summary,
             Team.source_url,
@@ -90,6 +98,15 @@ def _awards() -> Any:
     )
 
 
+def _amended_at() -> Any:
+    """When the award's approved amendments last changed (null without one)."""
+    approved = (AwardAmendment.award_id == Award.id) & (
+        AwardAmendment.status == AmendmentStatus.approved
+    )
+    latest = select(func.max(AwardAmendment.updated_at)).where(approved).scalar_subquery()
+    return latest.label("amended_at")
+
+
 def _dates(start: date | None, end: date | None) -> list[dict[str, str]]:
     if start is None:
         return []
@@ -100,7 +117,8 @@ def _dates(start: date | None, end: date | None) -> list[dict[str, str]]:
 
 
 def grant(award: Any, paid: list[Any]) -> dict[str, Any]:
-    modified: datetime = max([award.updated_at, *(p.updated_at for p in paid)])
+    stamps = [award.updated_at, award.amended_at, *(p.updated_at for p in paid)]
+    modified: datetime = max(s for s in stamps if s is not None)
     recipient = {"id": award.recipient_id, "name": award.recipient_name}
     if award.recipient_postcode:
         recipient["postalCode"] = award.recipient_postcode

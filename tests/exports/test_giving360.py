@@ -15,7 +15,7 @@ from referencing.jsonschema import DRAFT202012
 
 from api.db import Database
 from tests.conftest import count_rows, missing
-from tests.factories import API, make_award, make_payment, make_team
+from tests.factories import API, make_amendment, make_award, make_payment, make_team
 
 pytestmark = pytest.mark.anyio
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +86,34 @@ class TestExport:
         assert grant["fundingOrganization"][0]["id"].startswith("GB-TEST-")
         assert grant["plannedDates"] == [{"startDate": "2012-06-01", "endDate": "2015-12-31"}]
         assert grant["dateModified"].endswith("+00:00")
+
+    async def test_amounts_and_dates_are_the_amended_terms(self, client: httpx.AsyncClient) -> None:
+        """The grant as it now stands: approved amendments count, a proposal does not; the
+        approval moves dateModified."""
+        check = validator()
+        award = await make_award(client, amount_pence=30_000_000, planned_end_date="2014-12-31")
+        decided = {"status": "approved", "decided_on": "2014-03-20"}
+        await make_amendment(client, award, amount_change_pence=2_000_050, **decided)
+        await make_amendment(client, award, amount_change_pence=5_000_000)  # proposed
+        extension = await make_amendment(
+            client,
+            award,
+            kind="extension",
+            amount_change_pence=0,
+            new_end_date="2015-06-30",
+            **decided,
+        )
+        response = await client.get(f"{API}/exports/360giving.json")
+        package = response.json()
+        errors = sorted(check.iter_errors(package), key=lambda e: list(e.path))
+        assert errors == [], [e.message for e in errors]
+        (grant,) = (g for g in package["grants"] if g["id"] == award["identifier"])
+        assert grant["amountAwarded"] == 320_000.5
+        assert grant["plannedDates"] == [{"startDate": "2012-06-01", "endDate": "2015-06-30"}]
+        assert grant["dateModified"] == extension["updated_at"].replace("Z", "+00:00")
+        csv = await client.get(f"{API}/exports/360giving.csv")
+        row = next(r for r in csv.text.splitlines() if r.startswith(award["identifier"]))
+        assert ",320000.5," in row and ",2015-06-30," in row
 
     async def test_csv_has_the_standard_titles(self, client: httpx.AsyncClient) -> None:
         award = await awarded(client)

@@ -5,20 +5,26 @@ One ``iati-activity`` per award: its identifier (the funder's org-id and the awa
 share one), the funder as reporting and funding organisation, the team's lead organisation
 (the award holder) as implementing organisation, the team's project as title and description,
 the award's status and dates, budgets (its budget lines summed by period; without lines, the
-award over its planned dates), transactions (the award as a commitment, each paid payment as
-a disbursement) and results (the team's quality goals, their indicators with baseline, target
+award over its planned dates), transactions (the award as a commitment, each approved
+amendment that changes its amount as a further commitment, each paid payment as a
+disbursement) and results (the team's quality goals, their indicators with baseline, target
 and measured periods). Money is in major units, converted from pence exactly (``Decimal``);
 text XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF) is removed and
 line ends become ``\\n``.
 
-The rows come from ``api.exports.iati_rows``, a chunk of awards at a time (four queries per
-chunk), and each IATI element has its own function below, so the rest of issue 13 slots in:
-award amendments will add commitments in ``transactions`` (and a field to ``Rows``), and
-change the figures the award row carries. The document has no ``generated-datetime``: the
-same data gives the same bytes (a strong ETag; the CLI and the API write the same file), and
-each activity's ``last-updated-datetime`` says when its rows last changed. A programme without
-awards gives an ``iati-activities`` with none, which the schema (one or more) does not accept:
-there is nothing to publish yet.
+Amendments: IATI keeps the history, so the award's original amount is its first commitment
+(on the award date) and each approved amendment with a money change is a commitment of that
+change on its effective date (negative for a reduction, as IATI records a decrease); the
+planned start and end dates are the amended ones (``api.awards.terms``), as is the amount a
+budget spreads over them when the award has no budget lines. A proposed or rejected amendment
+is not published.
+
+The rows come from ``api.exports.iati_rows``, a chunk of awards at a time (five queries per
+chunk), and each IATI element has its own function below. The document has no
+``generated-datetime``: the same data gives the same bytes (a strong ETag; the CLI and the API
+write the same file), and each activity's ``last-updated-datetime`` says when its rows last
+changed. A programme without awards gives an ``iati-activities`` with none, which the schema
+(one or more) does not accept: there is nothing to publish yet.
 """
 
 import hashlib
@@ -129,9 +135,9 @@ def activity_dates(activity: Element, award: Any) -> None:
     # As in the 360Giving export: the day an award became active or closed stands in for an
     # actual start or end that was not recorded.
     dates = [
-        (PLANNED_START, award.planned_start_date),
+        (PLANNED_START, award.amended_start_date),
         (ACTUAL_START, award.actual_start_date or award.activated_on),
-        (PLANNED_END, award.planned_end_date),
+        (PLANNED_END, award.amended_end_date),
         (ACTUAL_END, award.actual_end_date or award.closed_on),
     ]
     for kind, day in dates:
@@ -140,13 +146,13 @@ def activity_dates(activity: Element, award: Any) -> None:
 
 
 def budgets(activity: Element, award: Any, lines: list[Any]) -> None:
-    """The award's budget lines by period, or, without lines, the award over its planned dates
-    (``api.exports.iati_budget``: periods of at most a year that never overlap)."""
+    """The award's budget lines by period, or, without lines, the amended award over its
+    amended dates (``api.exports.iati_budget``: periods of at most a year that never overlap)."""
     if lines:
         periods = line_periods((x.period_start, x.period_end, x.amount_pence) for x in lines)
     else:
-        start, end = award.planned_start_date, award.planned_end_date
-        periods = budget_periods(start, end, award.amount_pence)
+        start, end = award.amended_start_date, award.amended_end_date
+        periods = budget_periods(start, end, award.amended_amount_pence)
     for first, last, pence in periods:
         budget = SubElement(activity, "budget", {"type": ORIGINAL, "status": COMMITTED})
         SubElement(budget, "period-start", {"iso-date": first.isoformat()})
@@ -165,11 +171,19 @@ def _transaction(
     _holder(transaction, "receiver-org", award)
 
 
-def transactions(activity: Element, award: Any, paid: list[Any]) -> None:
-    """The award as one commitment (amendments will add theirs), each paid payment as a
-    disbursement."""
+def transactions(activity: Element, award: Any, paid: list[Any], amended: list[Any]) -> None:
+    """The award as a commitment, each approved change of its amount as another (signed), each
+    paid payment as a disbursement."""
     amount, on = award.amount_pence, award.award_date
     _transaction(activity, award, COMMITMENT, amount, award.currency, on, award.identifier)
+    for a in amended:
+        if a.amount_change_pence:
+            ref, change, day = (
+                f"{award.identifier}-{a.ref}",
+                a.amount_change_pence,
+                a.effective_date,
+            )
+            _transaction(activity, award, COMMITMENT, change, a.currency, day, ref)
     for p in paid:
         ref = f"{award.identifier}-{p.ref}"
         _transaction(activity, award, DISBURSEMENT, p.amount_pence, p.currency, p.paid_date, ref)
@@ -236,16 +250,17 @@ def results(activity: Element, award: Any, goals: list[Any], periods: dict[str, 
 
 @dataclass
 class Rows:
-    """What one award's activity shows besides the award (amendments will add theirs)."""
+    """What one award's activity shows besides the award."""
 
     budget: list[Any] = field(default_factory=list)  # its budget lines, summed by period
     paid: list[Any] = field(default_factory=list)
     goals: list[Any] = field(default_factory=list)  # the team's goals, a row per indicator
     periods: dict[str, list[Any]] = field(default_factory=dict)  # by indicator id
+    amended: list[Any] = field(default_factory=list)  # its approved amendments, in order
 
     def last_updated(self, award: Any) -> datetime:
         stamps: list[datetime] = [award.updated_at, award.team_updated_at]
-        stamps += [row.updated_at for row in (*self.budget, *self.paid)]
+        stamps += [row.updated_at for row in (*self.budget, *self.paid, *self.amended)]
         stamps += [t for g in self.goals for t in (g.goal_updated_at, g.indicator_updated_at)]
         stamps += [p.updated_at for rows in self.periods.values() for p in rows]
         return max(stamps)
@@ -265,25 +280,27 @@ def activity(award: Any, rows: Rows) -> Element:
     SubElement(out, "activity-status", {"code": ACTIVITY_STATUS[AwardStatus(award.status)]})
     activity_dates(out, award)
     budgets(out, award, rows.budget)
-    transactions(out, award, rows.paid)
+    transactions(out, award, rows.paid, rows.amended)
     results(out, award, rows.goals, rows.periods)
     return out
 
 
 async def _chunk(conn: AsyncConnection, awards: list[Any]) -> list[Element]:
-    """A chunk of awards as activities: four queries, whatever its size."""
+    """A chunk of awards as activities: five queries, whatever its size."""
     if not awards:
         return []
-    budget = await iati_rows.budgets(conn, [a.id for a in awards])
-    paid = await iati_rows.paid(conn, [a.id for a in awards])
+    ids = [a.id for a in awards]
+    budget = await iati_rows.budgets(conn, ids)
+    paid = await iati_rows.paid(conn, ids)
+    amended = await iati_rows.amendments(conn, ids)
     goals = await iati_rows.goals(conn, sorted({a.team_id for a in awards}))
-    ids = [row.indicator_id for rows in goals.values() for row in rows]
-    periods = await iati_rows.periods(conn, ids)
+    indicators = [row.indicator_id for rows in goals.values() for row in rows]
+    periods = await iati_rows.periods(conn, indicators)
     out = []
     for a in awards:
         mine = goals.get(a.team_id, [])
         theirs = {row.indicator_id: periods.get(row.indicator_id, []) for row in mine}
-        rows = Rows(budget.get(a.id, []), paid.get(a.id, []), mine, theirs)
+        rows = Rows(budget.get(a.id, []), paid.get(a.id, []), mine, theirs, amended.get(a.id, []))
         out.append(activity(a, rows))
     return out
 

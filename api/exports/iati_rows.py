@@ -1,14 +1,17 @@
 """The rows of the IATI export (``api.exports.iati``): a programme's awards with their team,
-award holder and funder, streamed; then, for a chunk of them, their paid payments, the teams'
-quality goals with indicators, and the indicators' measured periods (one query each)."""
+award holder and funder, streamed, with their current terms (``api.awards.terms``); then, for
+a chunk of them, their budget lines, paid payments, approved amendments, the teams' quality
+goals with indicators, and the indicators' measured periods (one query each)."""
 
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from api.awards.terms import amended_amount, amended_end, amended_start
 from api.models import (
     Award,
+    AwardAmendment,
     BudgetLine,
     Indicator,
     IndicatorPeriod,
@@ -18,7 +21,7 @@ from api.models import (
     QualityGoal,
     Team,
 )
-from api.models.enums import PaymentStatus
+from api.models.enums import AmendmentStatus, PaymentStatus
 
 
 def awards(programme_id: str) -> Any:
@@ -29,6 +32,9 @@ def awards(programme_id: str) -> Any:
         .add_columns(Award.award_date, Award.planned_start_date, Award.planned_end_date)
         .add_columns(Award.actual_start_date, Award.actual_end_date, Award.activated_on)
         .add_columns(Award.closed_on, Award.updated_at, Award.team_id)
+        .add_columns(amended_amount().label("amended_amount_pence"))
+        .add_columns(amended_start().label("amended_start_date"))
+        .add_columns(amended_end().label("amended_end_date"))
         .add_columns(Team.project_title, Team.summary, Team.updated_at.label("team_updated_at"))
         .add_columns(lead.c.org_identifier.label("lead_id"), lead.c.name.label("lead_name"))
         .add_columns(lead.c.kind.label("lead_kind"), funder.c.kind.label("funder_kind"))
@@ -48,6 +54,22 @@ async def paid(conn: AsyncConnection, award_ids: list[str]) -> dict[str, list[An
         .add_columns(Payment.paid_date, Payment.updated_at)
         .where(Payment.award_id.in_(award_ids), Payment.status == PaymentStatus.paid)
         .order_by(Payment.paid_date, Payment.ref)
+    )
+    out: dict[str, list[Any]] = {}
+    for row in await conn.execute(stmt):
+        out.setdefault(row.award_id, []).append(row)
+    return out
+
+
+async def amendments(conn: AsyncConnection, award_ids: list[str]) -> dict[str, list[Any]]:
+    """The awards' approved amendments, in the order they apply."""
+    stmt = (
+        select(AwardAmendment.award_id, AwardAmendment.ref, AwardAmendment.amount_change_pence)
+        .add_columns(AwardAmendment.currency, AwardAmendment.effective_date)
+        .add_columns(AwardAmendment.updated_at)
+        .where(AwardAmendment.award_id.in_(award_ids))
+        .where(AwardAmendment.status == AmendmentStatus.approved)
+        .order_by(AwardAmendment.effective_date, AwardAmendment.id)
     )
     out: dict[str, list[Any]] = {}
     for row in await conn.execute(stmt):

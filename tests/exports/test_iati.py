@@ -4,6 +4,7 @@ Loading and exporting data, IATI; ``api/exports/iati.py``)."""
 import os
 import sys
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from api.seed.load import load_seed
 from tests.conftest import missing
 from tests.factories import (
     API,
+    make_amendment,
     make_award,
     make_budget_line,
     make_indicator,
@@ -179,6 +181,53 @@ class TestShape:
             ("2013-04-01", "2014-03-31", "125000.00"),
             ("2014-04-01", "2015-03-31", "25000.01"),
         ]
+
+    async def test_approved_amendments_are_commitments_and_amend_the_dates(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """The original commitment, then each approved change of the amount on its effective
+        date (a reduction negative); the planned end and the budgets follow the amended terms;
+        a proposal or a rejection is not published."""
+        funder, programme, award = await programme_with_a_grant(client)
+        decided = {"status": "approved", "decided_on": "2014-03-20"}
+        cut = {"kind": "reduction", "amount_change_pence": -1_999_950}
+        await make_amendment(client, award, ref="cut", **cut, **decided)
+        uplift = {"amount_change_pence": 1_000_000, "effective_date": "2014-06-01"}
+        await make_amendment(client, award, ref="more", **uplift, **decided)
+        reprofile = {"kind": "reprofile", "amount_change_pence": 0, "new_end_date": "2015-09-30"}
+        await make_amendment(client, award, ref="earlier", **reprofile, **decided)
+        await make_amendment(client, award, ref="asked", amount_change_pence=5)  # proposed
+        await make_amendment(
+            client, award, ref="no", **cut, status="rejected", decided_on="2014-03-20"
+        )
+        response = await export(client, programme["id"])
+        assert_valid(response.content)
+        item = activity_of(response.content, f"{funder['org_identifier']}-{award['identifier']}")
+        moves = [
+            (
+                t.find("transaction-type").get("code"),  # type: ignore[union-attr]
+                t.get("ref"),
+                t.findtext("value"),
+                t.find("transaction-date").get("iso-date"),  # type: ignore[union-attr]
+            )
+            for t in item.iter("transaction")
+        ]
+        ident = award["identifier"]
+        assert [(code, value, day) for code, _, value, day in moves] == [
+            ("2", "419999.50", "2012-06-01"),
+            ("2", "-19999.50", "2014-04-01"),
+            ("2", "10000.00", "2014-06-01"),
+            ("3", "126000.50", "2012-07-03"),
+        ]
+        assert [ref for _, ref, _, _ in moves[:3]] == [ident, f"{ident}-cut", f"{ident}-more"]
+        kinds = [(d.get("type"), d.get("iso-date")) for d in item.iter("activity-date")]
+        assert kinds == [("1", "2012-06-01"), ("3", "2015-09-30")]
+        budgets = [
+            (b.find("period-end").get("iso-date"), Decimal(b.findtext("value") or ""))  # type: ignore[union-attr]
+            for b in item.iter("budget")
+        ]
+        assert budgets[-1][0] == "2015-09-30"
+        assert sum(v for _, v in budgets) == Decimal("410000.00")
 
     async def test_a_programme_without_awards_has_no_activities(
         self, client: httpx.AsyncClient

@@ -4,6 +4,7 @@ milestones, its award and payment schedule, its evidence, and its goal, indicato
 from datetime import date
 from typing import Any
 
+from api.seed.amendments import amendment_rows
 from api.seed.data import EXAMPLE, PROGRAMME, Document, decision, milestone_dates
 from api.seed.reports import report_rows
 
@@ -79,6 +80,7 @@ def team_rows(
         )
     _award(doc, n, ref, finished)
     _budget(doc, ref)
+    amendment_rows(doc, ref)
     report_rows(doc, ref, interim_achieved=statuses[3] == "achieved")
     _payments(doc, t, statuses)
     _evidence(doc, t)

@@ -108,6 +108,25 @@ class TestSeedContent:
             assert all(line["description"].startswith("Synthetic: ") for line in mine)
         assert all(p["paid_date"] for p in payments if p["status"] == "paid")
 
+    async def test_two_extensions_approved_and_an_uplift_rejected(
+        self, client: httpx.AsyncClient, seeded: Row
+    ) -> None:
+        """Every award is at the cap and fully committed, so only dates could move: two awards
+        end a month later, an uplift was declined; the money stays £420,000 each."""
+        amendments = await get_all(client, "/award-amendments", programme_id=seeded["id"])
+        assert sorted((a["kind"], a["status"]) for a in amendments) == [
+            ("extension", "approved"),
+            ("extension", "approved"),
+            ("uplift", "rejected"),
+        ]
+        assert all(a["reason"].startswith("Synthetic: ") for a in amendments)
+        awards = {a["id"]: a for a in await get_all(client, "/awards", programme_id=seeded["id"])}
+        extended = {a["award_id"] for a in amendments if a["status"] == "approved"}
+        for award in awards.values():
+            assert award["amended_amount_pence"] == award["amount_pence"] == 42_000_000
+            end = "2015-12-31" if award["id"] in extended else award["planned_end_date"]
+            assert award["amended_end_date"] == end
+
     async def test_spend_reports_approved_submitted_and_owed(
         self, client: httpx.AsyncClient, seeded: Row
     ) -> None:
@@ -202,6 +221,7 @@ class TestSeedDocument:
             "indicator-periods": 62,
             "milestones": 75,
             "awards": 9,
+            "award-amendments": 3,
             "budget-lines": 72,
             "spend-reports": 36,
             "spend-lines": 90,
@@ -235,7 +255,7 @@ class TestSeedIsIdempotent:
         assert await snapshot(db) == before
         assert first.total("created") == second.total("unchanged") > 250
         assert (second.total("created"), second.total("updated")) == (0, 0)
-        assert "0 created, 0 updated, 494 unchanged" in summary(second)
+        assert "0 created, 0 updated, 497 unchanged" in summary(second)
 
     async def test_a_changed_row_is_put_back_and_nothing_else_moves(
         self, client: httpx.AsyncClient, settings: Settings, db: Database

@@ -1,8 +1,8 @@
 """One demo team in the load format: its organisation, the team, its award, budget lines, an
-approved spend report and payments, 19 milestones, a quality goal with an indicator and its
-quarterly periods, a diagnostic, coaching and a piece of evidence. Its draws come from its own
-random stream, a fixed number before the quarterly periods (the only draws whose count moves
-with the calendar), which come last."""
+approved spend report and payments, every tenth team an award amendment, 19 milestones, a
+quality goal with an indicator and its quarterly periods, a diagnostic, coaching and a piece of
+evidence. Its draws come from its own random stream, a fixed number before the quarterly
+periods (the only draws whose count moves with the calendar), which come last."""
 
 import random
 from dataclasses import dataclass
@@ -76,6 +76,8 @@ def team_rows(demo: DemoRows, i: int) -> None:
     _payments(demo, rnd, mine, award, step)
     _budget(demo, mine, award)
     _report(demo, mine, award)
+    if i % 10 == 1:
+        _amendment(demo, mine, award)
     diag = award.begin + rnd.randint(0, 30) * DAY
     days = (diag, diag + rnd.randint(1, 30) * DAY)
     kind = "diagnostic_needs_assessment"
@@ -177,6 +179,28 @@ def _budget(demo: DemoRows, mine: dict[str, str], award: Award) -> None:
             currency="GBP",
             description="Synthetic budget line generated for benchmarks.",
         )
+
+
+def _amendment(demo: DemoRows, mine: dict[str, str], award: Award) -> None:
+    """An extension to the programme's end, approved three weeks after the award started; an
+    award that already ends then, or was withdrawn, had an uplift rejected instead (no draws,
+    as for the budget)."""
+    extend = award.finish < demo.end and award.left is None
+    demo.add(
+        "award-amendments",
+        "amendment",
+        **mine,
+        award_ref="award",
+        kind="extension" if extend else "uplift",
+        amount_change_pence=0 if extend else 1_000_000,
+        currency="GBP",
+        new_start_date=None,
+        new_end_date=demo.end if extend else None,
+        reason="Synthetic amendment generated for benchmarks.",
+        effective_date=award.begin + 30 * DAY,
+        status="approved" if extend else "rejected",
+        decided_on=award.begin + 21 * DAY,
+    )
 
 
 # The demo's first half-year reported and approved, a share of each budget line spent (no

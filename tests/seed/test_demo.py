@@ -62,6 +62,7 @@ class TestDemo:
             "team_partners": DEMO,
             "awards": DEMO,
             "budget_lines": 3 * DEMO,
+            "award_amendments": 3,  # every tenth team's (1, 11, 21)
             "spend_reports": DEMO,  # the first half-year's, approved
             "spend_lines": 3 * DEMO,
             "payments": 3 * DEMO,
@@ -122,6 +123,13 @@ class TestDemo:
             assert line["period_end"] <= award["planned_end_date"]
             budgeted[line["award_id"]] += line["amount_pence"]
         assert budgeted == {a: award["amount_pence"] for a, award in awards.items()}
+        # The amendments: an approved extension to the programme's end, else a rejected uplift.
+        for amendment in await get_all(client, "/award-amendments"):
+            award = awards[amendment["award_id"]]
+            extended = amendment["status"] == "approved"
+            assert amendment["kind"] == ("extension" if extended else "uplift")
+            assert award["amended_end_date"] == (end if extended else award["planned_end_date"])
+            assert award["amended_amount_pence"] == award["amount_pence"]
         milestones = await get_all(client, "/milestones", programme_id=prog["id"])
         ids = {m["id"] for m in milestones}
         assert {m["status"] for m in milestones} == set(MilestoneStatus)

@@ -1,7 +1,7 @@
 /** Keyboard use and a 375 px wide screen. */
 import { axeScan, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
 
-const VIEWS = ["/", "/timeline", "/funding", "/support", "/results", "/teams", "/evidence"];
+const VIEWS = ["/", "/timeline", "/funding", "/money", "/support", "/results", "/teams", "/evidence"];
 
 test("the dashboard works from the keyboard", async ({ page }) => {
   await signIn(page, "/timeline");

@@ -8,7 +8,8 @@
 import type { components } from "../src/client/schema";
 import { formatDate, formatMoney } from "../src/lib/format";
 import { categoryBars, changeText, moneyBarsSummary, withPaidByYear, yearBars } from "../src/features/money/shape";
-import { Api, axeScan, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
+import { join } from "node:path";
+import { Api, ARTIFACTS, axeScan, baseUrl, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 type S = components["schemas"];
@@ -168,7 +169,8 @@ test.describe("budget against spend", () => {
     await review.getByRole("button", { name: "Return to the team" }).click();
     const comments = review.getByLabel("Comments for the team");
     await expect(comments).toHaveAttribute("aria-invalid", "true");
-    await expect(review.locator(".field .error")).toContainText(/review_comment|comment/i);
+    // The server's message in the form's words: the field named by its label.
+    await expect(review.locator(".field .error")).toContainText("needs “Comments for the team”");
     await review.getByRole("button", { name: "Approve" }).click();
     await expect(page.getByTestId("toast")).toContainText("Approved: spend report");
 
@@ -179,6 +181,8 @@ test.describe("budget against spend", () => {
     const line = page.getByTestId(`table-budget_${award.identifier}`).locator("tbody tr").filter({ hasText: formatMoney(after.awards[0]!.budget_lines.find((l) => l.id === first!.id)!.spend_pence) });
     await expect(line).toHaveCount(1);
 
+    await section.screenshot({ path: join(ARTIFACTS, "team-money-section.png") });
+
     // The programme's figures moved by the same total.
     const programmeAfter = await programmeMoney(api);
     expect(programmeAfter.totals.spend_pence).toBe(programmeBefore.totals.spend_pence + total);
@@ -186,5 +190,47 @@ test.describe("budget against spend", () => {
     await expect(page.getByTestId("money-spend-value")).toHaveText(formatMoney(programmeAfter.totals.spend_pence));
     await expect(page.getByTestId("money-variance-value")).toHaveText(formatMoney(programmeAfter.totals.variance_pence));
     await expect(page.getByTestId("reports-approved-value")).toHaveText(String(programmeAfter.reports.approved));
+  });
+
+  test("a team editor drafts and submits its own team's reports, neither reviews nor amends, and sees its own team in the table", async ({ page, api }) => {
+    const [own] = await api.teams();
+    const email = `team-editor-${Date.now()}@example.org`;
+    const password = `editor-${Math.random().toString(36).slice(2)}-pw`;
+    const created = await page.request.post(`${baseUrl()}/api/v1/users`, {
+      headers: await api.authHeaders(),
+      data: { email, name: "Team Editor", password, role: "team_editor", team_ids: [own!.id] },
+    });
+    expect(created.status(), "POST /users").toBe(201);
+    const m = await teamMoney(api, own!.id);
+    const open = m.report_list.filter((r) => r.status === "draft" || r.status === "returned").length;
+    const submitted = m.report_list.filter((r) => r.status === "submitted").length;
+
+    await page.goto(`${baseUrl()}/#/sign-in?next=${encodeURIComponent(`/teams/${own!.id}`)}`);
+    const signInForm = page.getByTestId("sign-in-form");
+    await signInForm.getByLabel("E-mail").fill(email);
+    await signInForm.getByLabel("Password").fill(password);
+    await signInForm.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("session")).toContainText(`Signed in as ${email}`);
+    await settle(page);
+    const section = page.getByTestId("team-money");
+    await expect(section.getByRole("button", { name: /^Draft a spend report/ })).toHaveCount(m.awards.length);
+    await expect(section.getByRole("button", { name: /^Edit and submit/ })).toHaveCount(open);
+    expect(submitted, "the seed has a submitted report to (not) review").toBeGreaterThan(0);
+    await expect(section.getByRole("button", { name: /^Review/ })).toHaveCount(0);
+    await expect(section.getByRole("button", { name: /^Propose an amendment/ })).toHaveCount(0);
+    await expect(section.getByRole("button", { name: /^Decide/ })).toHaveCount(0);
+
+    // At a phone's width the section fits: its tables scroll in their own regions.
+    await page.setViewportSize({ width: 375, height: 812 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "team page at 375 px").toBeLessThanOrEqual(0);
+
+    // The Budget view: the programme's totals, and only its own team in the table.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openView(page, "/money");
+    const rows = page.getByTestId("table-money_teams").locator("tbody tr");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(own!.name);
+    await expect(page.getByTestId("money-budgeted-value")).toHaveText(formatMoney((await programmeMoney(api)).totals.budgeted_pence));
   });
 });

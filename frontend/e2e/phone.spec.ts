@@ -13,6 +13,7 @@ const VIEWS = [
   { path: "/", nav: "Overview" },
   { path: "/timeline", nav: "Timeline" },
   { path: "/funding", nav: "Funding" },
+  { path: "/money", nav: "Budget" },
   { path: "/support", nav: "Support" },
   { path: "/results", nav: "Results" },
   { path: "/teams", nav: "Teams" },

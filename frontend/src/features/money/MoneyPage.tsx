@@ -6,7 +6,7 @@ import { Loaded } from "../../components/States";
 import { currencyUnit } from "../../lib/exportTable";
 import { formatDate, formatMoney, formatNumber, penceToPoundsString, plural } from "../../lib/format";
 import { usePaged } from "../../lib/paging";
-import { useAsOf } from "../../lib/url";
+import { useAsOf, useParams } from "../../lib/url";
 import { useProgrammeSummary, type ProgrammeSummary } from "../dashboard/api";
 import { useProgramme } from "../programmes/context";
 import { rememberTeams } from "../programmes/teams";
@@ -98,6 +98,23 @@ export function MoneyChart({ rows, what, who, currency, testId }: { rows: MoneyB
   );
 }
 
+/** Sorts the team table by overdue reports, most first, and goes to it. */
+function OverdueLink() {
+  const [, update] = useParams();
+  return (
+    <button
+      type="button"
+      className="link"
+      onClick={() => {
+        update({ money_teams_sort: "-overdue_reports" }, { replace: true });
+        document.getElementById("money-teams")?.scrollIntoView();
+      }}
+    >
+      owed, past their due day: which teams?
+    </button>
+  );
+}
+
 function Figures({ m, months, currency }: { m: ProgrammeMoney; months: UseQueryResult<ProgrammeSummary>; currency: string }) {
   return (
     <>
@@ -110,7 +127,11 @@ function Figures({ m, months, currency }: { m: ProgrammeMoney; months: UseQueryR
         </Loaded>
       </div>
       <h2>Spend reports</h2>
-      <ReportTiles r={m.reports} testId="reports" />
+      <ReportTiles
+        r={m.reports}
+        testId="reports"
+        overdueNote={m.reports.overdue ? <OverdueLink /> : undefined}
+      />
     </>
   );
 }
@@ -150,7 +171,7 @@ export function MoneyPage() {
           </>
         )}
       </Loaded>
-      <h2>By team</h2>
+      <h2 id="money-teams">By team</h2>
       <PagedTable<TeamMoney, ProgrammeMoney>
         id="money_teams"
         caption="Budget and spend by team"

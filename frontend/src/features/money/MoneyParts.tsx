@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Tile } from "../../components/Tile";
 import { formatMoney, formatNumber } from "../../lib/format";
 import type { MoneyFigures, ReportCounts } from "./api";
@@ -19,10 +20,10 @@ export function MoneyTiles({ f, currency, label, testId }: { f: MoneyFigures; cu
 }
 
 /** Reports by their status on the day, and those still owed. */
-export function ReportTiles({ r, testId }: { r: ReportCounts; testId: string }) {
+export function ReportTiles({ r, testId, overdueNote }: { r: ReportCounts; testId: string; overdueNote?: ReactNode }) {
   return (
     <ul className="tiles" aria-label="Spend reports on this day">
-      <Tile testId={`${testId}-overdue`} label="Overdue" value={formatNumber(r.overdue, 0)} note="owed, past their due day" tone={r.overdue ? "bad" : undefined} />
+      <Tile testId={`${testId}-overdue`} label="Overdue" value={formatNumber(r.overdue, 0)} note={overdueNote ?? "owed, past their due day"} tone={r.overdue ? "bad" : undefined} />
       <Tile testId={`${testId}-due-soon`} label="Due soon" value={formatNumber(r.due_soon, 0)} note="owed within 30 days" />
       <Tile testId={`${testId}-submitted`} label="Submitted" value={formatNumber(r.submitted, 0)} note="waiting for review" />
       <Tile testId={`${testId}-returned`} label="Returned" value={formatNumber(r.returned, 0)} note="back with the team" />

@@ -119,16 +119,21 @@ function AwardCard({ a, actions, amendmentActions }: { a: AwardMoney; actions: R
       </h3>
       <Terms a={a} />
       {actions ? <div className="form-actions">{actions}</div> : null}
-      <DataTable
-        id={`amendments_${a.identifier}`}
-        caption={`Amendments of ${a.identifier}`}
-        columns={amendmentColumns(a.currency)}
-        rows={a.amendments}
-        rowKey={(x) => x.id}
-        filename={`amendments-${a.identifier}.csv`}
-        empty="No amendments: the award stands as made."
-        actions={amendmentActions}
-      />
+      {a.amendments.length === 0 ? (
+        <p className="hint" data-testid="no-amendments">
+          No amendments: the award stands as made.
+        </p>
+      ) : (
+        <DataTable
+          id={`amendments_${a.identifier}`}
+          caption={`Amendments of ${a.identifier}`}
+          columns={amendmentColumns(a.currency)}
+          rows={a.amendments}
+          rowKey={(x) => x.id}
+          filename={`amendments-${a.identifier}.csv`}
+          actions={amendmentActions}
+        />
+      )}
       <DataTable
         id={`budget_${a.identifier}`}
         caption={`Budget lines of ${a.identifier}`}

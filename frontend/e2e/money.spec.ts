@@ -76,11 +76,19 @@ test.describe("budget against spend", () => {
   });
 
   test("the team page shows original and amended terms and the amendment history; an extension is proposed and approved", async ({ page, api }) => {
-    const team = (await api.teams()).at(-1)!;
-    const before = await teamMoney(api, team.id);
-    const award = before.awards[0]!;
     const programme = await api.programme();
-    expect(award.amended.end_date < programme.end_date, "room to extend the award").toBe(true);
+    // A team whose award still ends before the programme does (the seed extends some already).
+    let found: { team: S["TeamRead"]; before: S["TeamMoneyDetail"] } | null = null;
+    for (const t of (await api.teams()).reverse()) {
+      const money = await teamMoney(api, t.id);
+      if (money.awards[0] && money.awards[0].amended.end_date < programme.end_date) {
+        found = { team: t, before: money };
+        break;
+      }
+    }
+    expect(found, "a team with room to extend its award").toBeTruthy();
+    const { team, before } = found!;
+    const award = before.awards[0]!;
 
     await signIn(page, `/teams/${team.id}`);
     const section = page.getByTestId("team-money");

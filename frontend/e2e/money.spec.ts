@@ -148,6 +148,11 @@ test.describe("budget against spend", () => {
     await form.locator(`input[name="spend-${first!.id}"]`).fill("12,345.67");
     await form.locator(`input[name="spend-${second!.id}"]`).fill("2,000");
     await form.getByLabel("What happened in the period").fill("Backfill covered both sites.");
+    // The report satisfies a reporting milestone not yet achieved nor linked to another report.
+    const linked = new Set((await api.all<S["SpendReportRead"]>(`/spend-reports?team_id=${team.id}`)).map((r) => r.milestone_id));
+    const milestone = (await api.teamSummary(team.id)).milestones.find((x) => x.kind === "reporting" && x.status !== "achieved" && !linked.has(x.id));
+    expect(milestone, "a reporting milestone the report can satisfy").toBeTruthy();
+    await form.getByLabel("Reporting milestone it satisfies").selectOption(milestone!.id);
     await form.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByTestId("toast")).toContainText("Draft: spend report");
     const total = 1_234_567 + 200_000;
@@ -157,6 +162,7 @@ test.describe("budget against spend", () => {
     const drafted = (await teamMoney(api, team.id)).report_list.find((r) => r.period_start === START)!;
     expect(drafted.status).toBe("draft");
     expect(drafted.spend_pence).toBe(total);
+    expect((await api.get<S["SpendReportRead"]>(`/spend-reports/${drafted.id}`)).milestone_id).toBe(milestone!.id);
     await expect(ours).toContainText("Draft");
     await expect(ours).toContainText(formatMoney(drafted.spend_pence));
     // A draft counts for nothing yet.

@@ -8,8 +8,11 @@ import { useFormWrite, useIdempotencyKey } from "../../lib/formWrite";
 import { formatDate, formatMoney, label, parsePounds, todayIso } from "../../lib/format";
 import { statusLabel } from "../../lib/labels";
 import type { AwardMoney } from "./api";
-import { changeText, newDatesText } from "./shape";
+import { changeText, decisionDay, newDatesText } from "./shape";
 import { AMENDMENT, createAmendment, type Amendment } from "./write";
+
+/** Why the day is asked: the dashboard replays every decision from its day. */
+export const DECIDED_HINT = "The day shown, by default: the decision counts from this day.";
 
 function symbol(currency: string): string {
   return currency === "GBP" ? "£" : currency;
@@ -23,12 +26,6 @@ const LABELS = {
   reason: "Reason",
   effective_date: "Effective from",
 };
-
-/** The day a decision is recorded on by default: the day shown, never a day still to come. */
-export function decisionDay(day: string): string {
-  const today = todayIso();
-  return day < today ? day : today;
-}
 
 /**
  * Propose an uplift, reduction, extension or re-profile of an award. The change is typed as a
@@ -45,7 +42,7 @@ export function AmendmentForm({ award, day, onDone }: { award: AwardMoney; day: 
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
   const [reason, setReason] = useState("");
-  const [effective, setEffective] = useState(decisionDay(day));
+  const [effective, setEffective] = useState(decisionDay(day, todayIso()));
   const [amountError, setAmountError] = useState<string | null>(null);
   const moves = kind === "uplift" || kind === "reduction";
 
@@ -120,7 +117,7 @@ export function AmendmentForm({ award, day, onDone }: { award: AwardMoney; day: 
 /** Approve or reject a proposed amendment, on a day (by default the day shown, if past). */
 export function AmendmentDecision({ amendmentId, currency, day, onDone }: { amendmentId: string; currency: string; day: string; onDone: (message: string) => void }) {
   const edit = useEditableRow(AMENDMENT, amendmentId, { status: "Decision", decided_on: "Decided on" });
-  const [decided, setDecided] = useState(decisionDay(day));
+  const [decided, setDecided] = useState(decisionDay(day, todayIso()));
   const { query, row, write } = edit;
   if (query.status === "error") return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
   if (query.status === "pending" || !row) return <Loading what="the amendment" />;
@@ -151,7 +148,7 @@ export function AmendmentDecision({ amendmentId, currency, day, onDone }: { amen
       </dl>
       {row.status === "proposed" ? (
         <>
-          <Field label="Decided on" error={write.errors.decided_on ?? write.errors.status}>
+          <Field label="Decided on" hint={DECIDED_HINT} error={write.errors.decided_on ?? write.errors.status}>
             {(p) => <input {...p} name="decided_on" type="date" value={decided} onChange={(e) => setDecided(e.target.value)} />}
           </Field>
           <div className="form-actions">

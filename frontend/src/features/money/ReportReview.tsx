@@ -4,9 +4,10 @@ import { Field } from "../../components/Field";
 import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { useEditableRow } from "../../lib/editable";
-import { formatDate, formatMoney, formatValue, label } from "../../lib/format";
+import { formatDate, formatMoney, formatValue, label, todayIso } from "../../lib/format";
 import { statusLabel } from "../../lib/labels";
-import { decisionDay } from "./AmendmentForm";
+import { DECIDED_HINT } from "./AmendmentForm";
+import { decisionDay } from "./shape";
 import { loadSummary, REPORT, type ReportSummary } from "./write";
 
 function SummaryTables({ s }: { s: ReportSummary }) {
@@ -66,7 +67,7 @@ function SummaryTables({ s }: { s: ReportSummary }) {
 export function ReportReview({ reportId, day, onDone }: { reportId: string; day: string; onDone: (message: string) => void }) {
   const edit = useEditableRow(REPORT, reportId, { status: "Decision", decided_on: "Decided on", review_comment: "Comments for the team" });
   const summary = useQuery({ queryKey: ["edit", "report-summary", reportId], queryFn: () => loadSummary(reportId), staleTime: 0, gcTime: 0 });
-  const [decided, setDecided] = useState(decisionDay(day));
+  const [decided, setDecided] = useState(decisionDay(day, todayIso()));
   const [comment, setComment] = useState("");
   const { query, row, write } = edit;
   const failed = query.status === "error" ? query.error : summary.status === "error" ? summary.error : null;
@@ -86,7 +87,7 @@ export function ReportReview({ reportId, day, onDone }: { reportId: string; day:
       <SummaryTables s={summary.data} />
       {row.status === "submitted" ? (
         <>
-          <Field label="Decided on" error={write.errors.decided_on ?? write.errors.status}>
+          <Field label="Decided on" hint={DECIDED_HINT} error={write.errors.decided_on ?? write.errors.status}>
             {(p) => <input {...p} name="decided_on" type="date" value={decided} onChange={(e) => setDecided(e.target.value)} />}
           </Field>
           <Field label="Comments for the team" hint="Needed to return the report." error={write.errors.review_comment}>

@@ -5,12 +5,13 @@ import { FormProblem } from "../../components/FormProblem";
 import { ErrorPanel, Loading } from "../../components/States";
 import { etagOf, useEditableRow, type EditableRow } from "../../lib/editable";
 import { useIdempotencyKey } from "../../lib/formWrite";
-import { formatDate, formatMoney, label, penceToPoundsString } from "../../lib/format";
+import { formatDate, formatMoney, label, penceToPoundsString, todayIso } from "../../lib/format";
 import { statusLabel } from "../../lib/labels";
 import type { AwardMoney } from "./api";
-import { decisionDay } from "./AmendmentForm";
-import { spendLinesFrom } from "./shape";
+import { decisionDay, spendLinesFrom } from "./shape";
 import { createReport, loadLines, REPORT, saveLines, type SpendLine, type SpendReport, type SpendReportUpdate } from "./write";
+
+type Milestone = { id: string; title: string; due_date: string };
 
 const LABELS = {
   period_start: "Period from",
@@ -18,6 +19,7 @@ const LABELS = {
   due_date: "Due on",
   narrative: "What happened in the period",
   submitted_on: "Submitted on",
+  milestone_id: "Reporting milestone it satisfies",
   status: "Status",
 };
 
@@ -26,14 +28,28 @@ const LABELS = {
  * spend per budget line of the award, a short narrative. The reviewer sees the period's indicator
  * values beside it (the team's indicator periods inside the report's period).
  */
-export function SpendReportForm({ award, reportId, day, onDone }: { award: AwardMoney; reportId: string | null; day: string; onDone: (message: string) => void }) {
+export function SpendReportForm({
+  award,
+  reportId,
+  day,
+  milestones,
+  onDone,
+}: {
+  award: AwardMoney;
+  reportId: string | null;
+  day: string;
+  /** The team's reporting milestones: the report may satisfy one. */
+  milestones: readonly Milestone[];
+  onDone: (message: string) => void;
+}) {
   const edit = useEditableRow(REPORT, reportId, LABELS);
   const lines = useQuery({ queryKey: ["edit", "spend-lines", reportId], queryFn: () => loadLines(reportId!), enabled: reportId !== null, staleTime: 0, gcTime: 0 });
-  if (reportId === null) return <ReportFormBody award={award} row={null} lines={[]} edit={edit} day={day} onDone={onDone} />;
+  const common = { award, edit, day, milestones, onDone };
+  if (reportId === null) return <ReportFormBody row={null} lines={[]} {...common} />;
   const failed = edit.query.status === "error" ? edit.query.error : lines.status === "error" ? lines.error : null;
   if (failed) return <ErrorPanel error={failed} retry={() => void (edit.query.refetch(), lines.refetch())} />;
   if (!edit.row || lines.status !== "success") return <Loading what="the report" />;
-  return <ReportFormBody key={edit.etag} award={award} row={edit.row} lines={lines.data} edit={edit} day={day} onDone={onDone} />;
+  return <ReportFormBody key={edit.etag} row={edit.row} lines={lines.data} {...common} />;
 }
 
 function lineLabel(l: AwardMoney["budget_lines"][number]): string {
@@ -47,6 +63,7 @@ function ReportFormBody({
   lines,
   edit,
   day,
+  milestones,
   onDone,
 }: {
   award: AwardMoney;
@@ -54,6 +71,7 @@ function ReportFormBody({
   lines: readonly SpendLine[];
   edit: EditableRow<SpendReport, SpendReportUpdate>;
   day: string;
+  milestones: readonly Milestone[];
   onDone: (message: string) => void;
 }) {
   const write = edit.write;
@@ -62,7 +80,8 @@ function ReportFormBody({
   const [end, setEnd] = useState(row?.period_end ?? "");
   const [due, setDue] = useState(row?.due_date ?? "");
   const [narrative, setNarrative] = useState(row?.narrative ?? "");
-  const [submittedOn, setSubmittedOn] = useState(decisionDay(day));
+  const [milestone, setMilestone] = useState(row?.milestone_id ?? "");
+  const [submittedOn, setSubmittedOn] = useState(decisionDay(day, todayIso()));
   const [typed, setTyped] = useState<Record<string, string>>(() =>
     Object.fromEntries(award.budget_lines.map((b) => [b.id, penceToPoundsString(lines.find((l) => l.budget_line_id === b.id)?.amount_pence ?? null)])),
   );
@@ -73,7 +92,7 @@ function ReportFormBody({
     const { lines: wanted, errors } = spendLinesFrom(typed);
     setLineErrors(errors);
     if (Object.keys(errors).length) return;
-    const fields = { period_start: start, period_end: end, due_date: due, narrative };
+    const fields = { period_start: start, period_end: end, due_date: due, narrative, milestone_id: milestone || null };
     const moving = submit ? { status: "submitted" as const, submitted_on: submittedOn } : {};
     const saved = await write.run(async () => {
       let report = row;
@@ -86,7 +105,9 @@ function ReportFormBody({
       }
       await saveLines(report.id, award.currency, wanted, lines);
       const patch: SpendReportUpdate = { ...moving };
-      for (const [k, v] of Object.entries(fields) as [keyof typeof fields, string][]) if (v !== report[k]) patch[k] = v;
+      for (const [k, v] of Object.entries(fields) as [keyof typeof fields, string | null][]) {
+        if (v !== (report[k] ?? null)) (patch as Record<string, unknown>)[k] = v;
+      }
       if (Object.keys(patch).length === 0) return report;
       return (await REPORT.update(report.id, etag!, patch)).data;
     });
@@ -130,10 +151,24 @@ function ReportFormBody({
           </Field>
         ))}
       </fieldset>
+      {milestones.length ? (
+        <Field label={LABELS.milestone_id} hint="The milestone may be marked achieved once this report is approved." error={write.errors.milestone_id}>
+          {(p) => (
+            <select {...p} name="milestone_id" value={milestone} onChange={(e) => setMilestone(e.target.value)}>
+              <option value="">None</option>
+              {milestones.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.title} (due {formatDate(m.due_date)})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
       <Field label={LABELS.narrative} error={write.errors.narrative}>
         {(p) => <textarea {...p} name="narrative" rows={3} maxLength={5000} value={narrative} onChange={(e) => setNarrative(e.target.value)} />}
       </Field>
-      <Field label={LABELS.submitted_on} hint="Used when you submit." error={write.errors.submitted_on ?? write.errors.status}>
+      <Field label={LABELS.submitted_on} hint="Used when you submit; the day shown, by default: the report counts as submitted from this day." error={write.errors.submitted_on ?? write.errors.status}>
         {(p) => <input {...p} name="submitted_on" type="date" value={submittedOn} onChange={(e) => setSubmittedOn(e.target.value)} />}
       </Field>
       <div className="form-actions">

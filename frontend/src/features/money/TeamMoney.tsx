@@ -9,10 +9,13 @@ import { statusLabel } from "../../lib/labels";
 import { useMay } from "../../lib/permissions";
 import { useSession } from "../../lib/session";
 import { SignInToEdit } from "../auth/SignInLink";
+import type { MilestoneAsOf } from "../dashboard/api";
 import { useTeamMoney, type AmendmentAsOf, type AwardMoney, type BudgetLineMoney, type ReportAsOf, type TeamMoneyDetail } from "./api";
 import { MoneyTiles, ReportTiles } from "./MoneyParts";
 import { changeText, newDatesText, varianceText } from "./shape";
 import { AmendmentDecision, AmendmentForm, ReportReview, SpendReportForm } from "./write";
+
+type Milestone = Pick<MilestoneAsOf, "id" | "title" | "due_date">;
 
 type Open =
   | { kind: "amend"; award: AwardMoney }
@@ -184,7 +187,18 @@ function reportColumns(m: TeamMoneyDetail): Column<ReportAsOf>[] {
  * The write buttons show only when `/auth/me` permits.
  */
 // long: the section's markup: figures, each award, the reports and the write dialogs
-export function TeamMoney({ teamId, asOf, say }: { teamId: string; asOf: string | null; say: (message: string | null) => void }) {
+export function TeamMoney({
+  teamId,
+  asOf,
+  say,
+  milestones,
+}: {
+  teamId: string;
+  asOf: string | null;
+  say: (message: string | null) => void;
+  /** The team's reporting milestones, that a report may satisfy. */
+  milestones: readonly Milestone[];
+}) {
   const state = useTeamMoney(teamId, asOf);
   const may = useMay();
   const session = useSession();
@@ -279,7 +293,7 @@ export function TeamMoney({ teamId, asOf, say }: { teamId: string; asOf: string 
                   : undefined
               }
             />
-            <Dialogs open={open} day={m.as_of} close={() => setOpen(null)} done={done} />
+            <Dialogs open={open} day={m.as_of} milestones={milestones} close={() => setOpen(null)} done={done} />
           </>
         )}
       </Loaded>
@@ -287,7 +301,19 @@ export function TeamMoney({ teamId, asOf, say }: { teamId: string; asOf: string 
   );
 }
 
-function Dialogs({ open, day, close, done }: { open: Open | null; day: string; close: () => void; done: (message: string) => void }) {
+function Dialogs({
+  open,
+  day,
+  milestones,
+  close,
+  done,
+}: {
+  open: Open | null;
+  day: string;
+  milestones: readonly Milestone[];
+  close: () => void;
+  done: (message: string) => void;
+}) {
   const title =
     open?.kind === "amend"
       ? `Propose an amendment to ${open.award.identifier}`
@@ -300,7 +326,7 @@ function Dialogs({ open, day, close, done }: { open: Open | null; day: string; c
     <Dialog title={title} open={open !== null} onClose={close}>
       {open?.kind === "amend" ? <AmendmentForm award={open.award} day={day} onDone={done} /> : null}
       {open?.kind === "decide" ? <AmendmentDecision amendmentId={open.amendment.id} currency={open.award.currency} day={day} onDone={done} /> : null}
-      {open?.kind === "report" ? <SpendReportForm award={open.award} reportId={open.reportId} day={day} onDone={done} /> : null}
+      {open?.kind === "report" ? <SpendReportForm award={open.award} reportId={open.reportId} day={day} milestones={milestones} onDone={done} /> : null}
       {open?.kind === "review" ? <ReportReview reportId={open.report.id} day={day} onDone={done} /> : null}
     </Dialog>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   changeText,
+  decisionDay,
   daysLate,
   dueState,
   categoryBars,
@@ -138,5 +139,12 @@ describe("paid by financial year", () => {
       { key: "2012-13", label: "2012–13", budget_pence: 0, spent_pence: 0, paid_pence: 20 },
       { key: "2013-14", label: "2013–14", budget_pence: 700, spent_pence: 300, paid_pence: 150 },
     ]);
+  });
+});
+
+describe("the day a decision is recorded on", () => {
+  it("is the day shown, or today when the day shown is still to come", () => {
+    expect(decisionDay("2015-12-31", "2026-12-04")).toBe("2015-12-31");
+    expect(decisionDay("2027-01-01", "2026-12-04")).toBe("2026-12-04");
   });
 });

@@ -170,3 +170,12 @@ export function withPaidByYear(bars: readonly MoneyBar[], months: readonly { mon
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }
+
+/**
+ * The day a decision (or a submission) is recorded on by default: the as-of day shown, so it
+ * counts on the screen the user is looking at, but never a day still to come (the API refuses
+ * one in the future).
+ */
+export function decisionDay(day: string, today: string): string {
+  return day < today ? day : today;
+}

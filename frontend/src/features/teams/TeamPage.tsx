@@ -179,7 +179,7 @@ export function TeamPage() {
               <Tile testId="team-remaining" label="Remaining" value={formatMoney(s.funding.remaining_pence, currency)} />
             </ul>
             <DataTable id="team_payments" caption="Payments" columns={paymentColumns} rows={payments} rowKey={(p) => p.id} defaultSort="scheduled" filename="team-payments.csv" empty="No payments by this date." />
-            <TeamMoney teamId={teamId} asOf={asOf} say={setSaved} />
+            <TeamMoney teamId={teamId} asOf={asOf} say={setSaved} milestones={s.milestones.filter((m) => m.kind === "reporting")} />
 
             <h2>Milestones</h2>
             <p data-testid="team-milestone-counts">

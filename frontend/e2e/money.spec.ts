@@ -15,6 +15,7 @@ import type { Page } from "@playwright/test";
 type S = components["schemas"];
 const [START, END] = ["2015-04-02", "2015-09-29"];
 const REASON = "The spread phase runs to the programme's end.";
+const UPLIFT = "A third site joins the spread phase.";
 
 async function programmeMoney(api: Api, asOf?: string): Promise<S["ProgrammeMoney"]> {
   const p = await api.programme();
@@ -75,7 +76,8 @@ test.describe("budget against spend", () => {
     await expect(rows.first()).toContainText(sorted.items[0]!.name);
   });
 
-  test("the team page shows original and amended terms and the amendment history; an extension is proposed and approved", async ({ page, api }) => {
+  test("the team page shows original and amended terms and the amendment history; an extension is approved, an uplift over the cap refused", async ({ page, api, watch }) => {
+    watch.allow(422);
     const programme = await api.programme();
     // A team whose award still ends before the programme does (the seed extends some already).
     let found: { team: S["TeamRead"]; before: S["TeamMoneyDetail"] } | null = null;
@@ -124,6 +126,30 @@ test.describe("budget against spend", () => {
     await expect(card.getByTestId("award-original")).toContainText(formatDate(award.original.end_date));
     await expect(row).toContainText("Approved");
     await expect(row).toContainText(formatDate(after.amendments.find((a) => a.id === proposed.id)!.decided_on));
+
+    // An uplift over the programme's cap: proposed, refused on approval (the server's problem,
+    // in pounds, in the form), then rejected; the amended amount does not move.
+    expect(award.amended.amount_pence + 100_000).toBeGreaterThan(programme.award_cap_pence!);
+    await card.getByRole("button", { name: `Propose an amendment to ${award.identifier}` }).click();
+    await form.getByLabel("Kind").selectOption("uplift");
+    await form.getByLabel("Change (£)").fill("1,000");
+    await form.getByLabel("Reason").fill(UPLIFT);
+    await form.getByRole("button", { name: "Propose amendment" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Proposed: uplift");
+    const uplift = history.filter({ hasText: UPLIFT });
+    await expect(uplift).toContainText(changeText(100_000, "GBP"));
+    await uplift.getByRole("button", { name: /^Decide/ }).click();
+    const decision = page.getByTestId("amendment-decision");
+    await decision.getByRole("button", { name: "Approve" }).click();
+    const problem = decision.getByTestId("form-problem");
+    await expect(problem).toContainText("cap");
+    await expect(problem).toContainText(formatMoney(programme.award_cap_pence!));
+    await decision.getByRole("button", { name: "Reject" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Rejected: uplift");
+    await expect(uplift).toContainText("Rejected");
+    await expect(card.getByTestId("award-amended")).toContainText(formatMoney(after.amended.amount_pence));
+    expect((await teamMoney(api, team.id)).awards[0]!.amended.amount_pence).toBe(after.amended.amount_pence);
+
     await axeScan(page, "team page money");
     await screenshot(page, "team-money");
   });

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
+from api.amendments.service import ReductionBelowCommitted
 from api.awards.service import AwardBelowBudget
 from api.budgets.service import BudgetExceedsAward
 from api.models.enums import Role
@@ -168,6 +169,7 @@ class TestFromTheCode:
             ("/api/v1/payments", PaymentExceedsAward),
             ("/api/v1/budget-lines", BudgetExceedsAward),
             ("/api/v1/awards", AwardBelowBudget),
+            ("/api/v1/award-amendments", ReductionBelowCommitted),
             ("/api/v1/teams", TooManyTeams),
             ("/api/v1/teams", SourceRequired),
         ]:

@@ -16,6 +16,7 @@ type S = components["schemas"];
 const [START, END] = ["2015-04-02", "2015-09-29"];
 const REASON = "The spread phase runs to the programme's end.";
 const UPLIFT = "A third site joins the spread phase.";
+const COMMENT = "Please put the second site's backfill on its own line.";
 
 async function programmeMoney(api: Api, asOf?: string): Promise<S["ProgrammeMoney"]> {
   const p = await api.programme();
@@ -154,7 +155,7 @@ test.describe("budget against spend", () => {
     await screenshot(page, "team-money");
   });
 
-  test("a spend report goes draft → submitted → approved, and the approved spend moves the figures", async ({ page, api, watch }) => {
+  test("a spend report goes draft → submitted → returned → submitted → approved, and the approved spend moves the figures", async ({ page, api, watch }) => {
     watch.allow(422);
     const team = (await api.teams()).at(-2)!;
     const before = await teamMoney(api, team.id);
@@ -181,7 +182,7 @@ test.describe("budget against spend", () => {
     await form.getByLabel("Reporting milestone it satisfies").selectOption(milestone!.id);
     await form.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByTestId("toast")).toContainText("Draft: spend report");
-    const total = 1_234_567 + 200_000;
+    let total = 1_234_567 + 200_000;
 
     const reports = section.getByTestId("table-team_reports").locator("tbody tr");
     const ours = reports.filter({ hasText: `${formatDate(START)} – ${formatDate(END)}` });
@@ -211,6 +212,22 @@ test.describe("budget against spend", () => {
     await expect(comments).toHaveAttribute("aria-invalid", "true");
     // The server's message in the form's words: the field named by its label.
     await expect(review.locator(".field .error")).toContainText("needs “Comments for the team”");
+    await comments.fill(COMMENT);
+    await review.getByRole("button", { name: "Return to the team" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Returned: spend report");
+    await expect(ours).toContainText("Returned");
+
+    // Back with the team: the reviewer's comments on the form, a line changed, submitted again.
+    await ours.getByRole("button", { name: /^Edit and submit/ }).click();
+    await expect(form.getByTestId("review-comment")).toContainText(COMMENT);
+    await form.locator(`input[name="spend-${second!.id}"]`).fill("2,500");
+    await form.getByRole("button", { name: "Submit report" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Submitted: spend report");
+    total += 50_000;
+
+    // Approved: its spend now counts.
+    await ours.getByRole("button", { name: /^Review/ }).click();
+    await expect(review.getByTestId("review-total")).toHaveText(formatMoney(total));
     await review.getByRole("button", { name: "Approve" }).click();
     await expect(page.getByTestId("toast")).toContainText("Approved: spend report");
 

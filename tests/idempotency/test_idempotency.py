@@ -168,7 +168,7 @@ class TestFailures:
 
 
 class TestRequiredForMoney:
-    @pytest.mark.parametrize("path", ["/awards", "/budget-lines", "/payments"])
+    @pytest.mark.parametrize("path", ["/awards", "/award-amendments", "/budget-lines", "/payments"])
     async def test_400_without_a_key(
         self, app: FastAPI, client: httpx.AsyncClient, db: Database, path: str
     ) -> None:
@@ -180,13 +180,14 @@ class TestRequiredForMoney:
         async with httpx.AsyncClient(
             transport=transport, base_url="http://t", headers=dict(client.headers)
         ) as bare:
-            async with unchanged(db, "awards", "budget_lines", "payments"):
+            async with unchanged(db, "awards", "award_amendments", "budget_lines", "payments"):
                 response = await bare.post(f"{API}{path}", json=body)
         assert_problem(response, 400, "idempotency-key-required", loc=["header", "Idempotency-Key"])
 
     async def test_documented_as_required(self, client: httpx.AsyncClient) -> None:
         spec = (await client.get(f"{API}/openapi.json")).json()
-        cases = [("/awards", True), ("/budget-lines", True), ("/payments", True)]
+        cases = [("/awards", True), ("/award-amendments", True), ("/budget-lines", True)]
+        cases.append(("/payments", True))
         for path, required in [*cases, ("/milestones", False)]:
             params = spec["paths"][f"{API}{path}"]["post"]["parameters"]
             header = next(p for p in params if p["name"] == "Idempotency-Key")

@@ -180,6 +180,7 @@ test.describe("budget against spend", () => {
     const milestone = (await api.teamSummary(team.id)).milestones.find((x) => x.kind === "reporting" && x.status !== "achieved" && !linked.has(x.id));
     expect(milestone, "a reporting milestone the report can satisfy").toBeTruthy();
     await form.getByLabel("Reporting milestone it satisfies").selectOption(milestone!.id);
+    await screenshot(page, "spend-report-form", { fullPage: false });
     await form.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByTestId("toast")).toContainText("Draft: spend report");
     let total = 1_234_567 + 200_000;
@@ -228,6 +229,8 @@ test.describe("budget against spend", () => {
     // Approved: its spend now counts.
     await ours.getByRole("button", { name: /^Review/ }).click();
     await expect(review.getByTestId("review-total")).toHaveText(formatMoney(total));
+    await axeScan(page, "spend report review");
+    await screenshot(page, "spend-report-review", { fullPage: false });
     await review.getByRole("button", { name: "Approve" }).click();
     await expect(page.getByTestId("toast")).toContainText("Approved: spend report");
 

@@ -1,4 +1,5 @@
 import type { UseQueryResult } from "@tanstack/react-query";
+import { Badge } from "../../components/Badge";
 import { Chart, prefetchCharts } from "../../components/Chart";
 import { PagedTable, useTableQuery, type PagedColumn } from "../../components/PagedTable";
 import { PageHead } from "../../components/PageHead";
@@ -12,7 +13,7 @@ import { useProgramme } from "../programmes/context";
 import { rememberTeams } from "../programmes/teams";
 import { TeamLink } from "../teams/links";
 import { loadProgrammeMoney, moneyKey, type ProgrammeMoney, type TeamMoney } from "./api";
-import { MoneyTiles, ReportTiles } from "./MoneyParts";
+import { MoneyTiles, ReportTiles, Variance } from "./MoneyParts";
 import { categoryBars, moneyBarsOption, moneyBarsSummary, withPaidByYear, yearBars, type MoneyBar } from "./shape";
 
 // This view draws bar charts: fetch the chart library while its data loads.
@@ -39,7 +40,7 @@ function teamColumns(currency: string): PagedColumn<TeamMoney>[] {
     money("budgeted", "Budgeted", (t) => t.budgeted_pence, currency, false),
     money("spend", "Approved spend", (t) => t.spend_pence, currency, false),
     money("paid", "Paid", (t) => t.paid_pence, currency),
-    money("variance", "Variance", (t) => t.variance_pence, currency),
+    { ...money("variance", "Variance", (t) => t.variance_pence, currency), cell: (t) => <Variance pence={t.variance_pence} currency={currency} /> },
     {
       key: "overdue_reports",
       header: "Reports overdue",
@@ -47,7 +48,7 @@ function teamColumns(currency: string): PagedColumn<TeamMoney>[] {
       sortBy: "overdue_reports",
       value: (t) => t.overdue_reports,
       text: (t) => formatNumber(t.overdue_reports, 0),
-      cell: (t) => (t.overdue_reports ? <strong className="bad-text">{t.overdue_reports}</strong> : "0"),
+      cell: (t) => (t.overdue_reports ? <Badge value="late" text={`${t.overdue_reports} overdue`} /> : "0"),
     },
   ];
 }

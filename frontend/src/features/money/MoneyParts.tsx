@@ -31,3 +31,12 @@ export function ReportTiles({ r, testId, overdueNote }: { r: ReportCounts; testI
     </ul>
   );
 }
+
+/** A variance, marked when over budget (its words in the title). */
+export function Variance({ pence, currency }: { pence: number; currency: string }) {
+  return (
+    <span title={varianceText(pence, currency)} className={pence < 0 ? "over-budget" : undefined}>
+      {formatMoney(pence, currency)}
+    </span>
+  );
+}

@@ -11,7 +11,7 @@ import { useSession } from "../../lib/session";
 import { SignInToEdit } from "../auth/SignInLink";
 import type { MilestoneAsOf } from "../dashboard/api";
 import { useTeamMoney, type AmendmentAsOf, type AwardMoney, type BudgetLineMoney, type ReportAsOf, type TeamMoneyDetail } from "./api";
-import { MoneyTiles, ReportTiles } from "./MoneyParts";
+import { MoneyTiles, ReportTiles, Variance } from "./MoneyParts";
 import { changeText, newDatesText, varianceText } from "./shape";
 import { AmendmentDecision, AmendmentForm, ReportReview, SpendReportForm } from "./write";
 
@@ -44,14 +44,6 @@ function lineColumns(currency: string): Column<BudgetLineMoney>[] {
     money("spend", "Approved spend", (l) => l.spend_pence, currency),
     { ...money("variance", "Variance", (l) => l.variance_pence, currency), cell: (l) => <Variance pence={l.variance_pence} currency={currency} /> },
   ];
-}
-
-function Variance({ pence, currency }: { pence: number; currency: string }) {
-  return (
-    <span title={varianceText(pence, currency)} className={pence < 0 ? "over-budget" : undefined}>
-      {formatMoney(pence, currency)}
-    </span>
-  );
 }
 
 function amendmentColumns(currency: string): Column<AmendmentAsOf>[] {

@@ -136,7 +136,9 @@ class AwardService(CrudService[Award]):
         moved = [c.row["id"] for c in changes if c.before is not None and terms_moved(c)]
         if moved:
             await session.execute(select(Award.id).where(Award.id.in_(moved)).with_for_update())
-        approved = await approved_by_award(session, moved)
+        # An updated award is checked on its amended terms, whatever the update changed.
+        updated = [c.row["id"] for c in changes if c.before is not None]
+        approved = await approved_by_award(session, updated)
         cut = [c.row["id"] for c in changes if c.before is not None and cut_short(c)]
         # Narrowed dates likewise: a line could be added inside the old dates meanwhile.
         narrowed = [c.row["id"] for c in changes if c.before is not None and narrowed_dates(c)]

@@ -15,7 +15,7 @@ from api.models.enums import Role
 from tests.assertions import assert_problem
 from tests.conftest import RoleClient
 from tests.dashboard.build import pages, read
-from tests.dashboard.money_build import Money, build_money
+from tests.dashboard.money_build import Money, add_rows, amendment, build_money
 from tests.factories import API
 
 pytestmark = pytest.mark.anyio
@@ -259,3 +259,31 @@ class TestTheOtherModelsAgree:
         amended = body["items"][0]["awarded_pence"]
         assert [a["amount_pence"] for a in team["awards"]] == [amended]
         assert team["funding"]["awarded_pence"] == amended
+
+
+class TestCaching:
+    async def test_304_until_an_amendment_is_written_then_the_new_figure(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        built = await build_money(client, db)
+        url = f"{API}{path(built)}"
+        params = {"as_of": "2014-12-31"}
+        first = await client.get(url, params=params)
+        tag = first.headers["etag"]
+        again = await client.get(url, params=params, headers={"If-None-Match": tag})
+        assert again.status_code == 304
+        await add_rows(
+            db,
+            amendment(
+                built.awards[1],
+                "uplift",
+                250_000,
+                "2014-06-01",
+                "approved",
+                decided_on="2014-05-01",
+            ),
+        )
+        after = await client.get(url, params=params, headers={"If-None-Match": tag})
+        assert after.status_code == 200 and after.headers["etag"] != tag
+        awarded = (first.json()["totals"]["awarded_pence"], after.json()["totals"]["awarded_pence"])
+        assert awarded == (62_500_000, 62_750_000)

@@ -16,6 +16,7 @@ type S = components["schemas"];
 const [START, END] = ["2015-04-02", "2015-09-29"];
 const REASON = "The spread phase runs to the programme's end.";
 const UPLIFT = "A third site joins the spread phase.";
+const MANAGER = "Proposed by the programme manager for the spread phase.";
 const COMMENT = "Please put the second site's backfill on its own line.";
 
 async function programmeMoney(api: Api, asOf?: string): Promise<S["ProgrammeMoney"]> {
@@ -36,6 +37,35 @@ async function expectFigures(page: Page, prefix: string, f: S["MoneyFigures"]): 
   await expect(page.getByTestId(`${prefix}-spend-value`)).toHaveText(formatMoney(f.spend_pence));
   await expect(page.getByTestId(`${prefix}-variance-value`)).toHaveText(formatMoney(f.variance_pence));
   await expect(page.getByTestId(`${prefix}-paid-value`)).toHaveText(formatMoney(f.paid_pence));
+}
+
+/** A user of `role` made by the e2e admin through the API, signed in through the dashboard. */
+async function signInAs(page: Page, api: Api, role: S["Role"], next: string, teamIds: string[] = []): Promise<string> {
+  const email = `${role}-${Date.now()}@example.org`;
+  const password = `${role}-${Math.random().toString(36).slice(2)}-pw`;
+  const created = await page.request.post(`${baseUrl()}/api/v1/users`, {
+    headers: await api.authHeaders(),
+    data: { email, name: `E2E ${role}`, password, role, team_ids: teamIds },
+  });
+  expect(created.status(), "POST /users").toBe(201);
+  await page.goto(`${baseUrl()}/#/sign-in?next=${encodeURIComponent(next)}`);
+  const form = page.getByTestId("sign-in-form");
+  await form.getByLabel("E-mail").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("session")).toContainText(`Signed in as ${email}`);
+  await settle(page);
+  return email;
+}
+
+/** A team whose first award still ends before the programme does (the seed extends some). */
+async function teamWithRoom(api: Api): Promise<{ team: S["TeamRead"]; before: S["TeamMoneyDetail"] }> {
+  const programme = await api.programme();
+  for (const t of (await api.teams()).reverse()) {
+    const money = await teamMoney(api, t.id);
+    if (money.awards[0] && money.awards[0].amended.end_date < programme.end_date) return { team: t, before: money };
+  }
+  throw new Error("no team has room to extend its award");
 }
 
 test.describe("budget against spend", () => {
@@ -80,17 +110,7 @@ test.describe("budget against spend", () => {
   test("the team page shows original and amended terms and the amendment history; an extension is approved, an uplift over the cap refused", async ({ page, api, watch }) => {
     watch.allow(422);
     const programme = await api.programme();
-    // A team whose award still ends before the programme does (the seed extends some already).
-    let found: { team: S["TeamRead"]; before: S["TeamMoneyDetail"] } | null = null;
-    for (const t of (await api.teams()).reverse()) {
-      const money = await teamMoney(api, t.id);
-      if (money.awards[0] && money.awards[0].amended.end_date < programme.end_date) {
-        found = { team: t, before: money };
-        break;
-      }
-    }
-    expect(found, "a team with room to extend its award").toBeTruthy();
-    const { team, before } = found!;
+    const { team, before } = await teamWithRoom(api);
     const award = before.awards[0]!;
 
     await signIn(page, `/teams/${team.id}`);
@@ -254,24 +274,11 @@ test.describe("budget against spend", () => {
 
   test("a team editor drafts and submits its own team's reports, neither reviews nor amends, and sees its own team in the table", async ({ page, api }) => {
     const [own] = await api.teams();
-    const email = `team-editor-${Date.now()}@example.org`;
-    const password = `editor-${Math.random().toString(36).slice(2)}-pw`;
-    const created = await page.request.post(`${baseUrl()}/api/v1/users`, {
-      headers: await api.authHeaders(),
-      data: { email, name: "Team Editor", password, role: "team_editor", team_ids: [own!.id] },
-    });
-    expect(created.status(), "POST /users").toBe(201);
     const m = await teamMoney(api, own!.id);
     const open = m.report_list.filter((r) => r.status === "draft" || r.status === "returned").length;
     const submitted = m.report_list.filter((r) => r.status === "submitted").length;
 
-    await page.goto(`${baseUrl()}/#/sign-in?next=${encodeURIComponent(`/teams/${own!.id}`)}`);
-    const signInForm = page.getByTestId("sign-in-form");
-    await signInForm.getByLabel("E-mail").fill(email);
-    await signInForm.getByLabel("Password").fill(password);
-    await signInForm.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("session")).toContainText(`Signed in as ${email}`);
-    await settle(page);
+    await signInAs(page, api, "team_editor", `/teams/${own!.id}`, [own!.id]);
     const section = page.getByTestId("team-money");
     await expect(section.getByRole("button", { name: /^Draft a spend report/ })).toHaveCount(m.awards.length);
     await expect(section.getByRole("button", { name: /^Edit and submit/ })).toHaveCount(open);
@@ -292,5 +299,34 @@ test.describe("budget against spend", () => {
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText(own!.name);
     await expect(page.getByTestId("money-budgeted-value")).toHaveText(formatMoney((await programmeMoney(api)).totals.budgeted_pence));
+  });
+
+  test("a programme manager proposes amendments and reviews reports but does not decide amendments; an admin does", async ({ page, api }) => {
+    const programme = await api.programme();
+    const { team, before } = await teamWithRoom(api);
+    const award = before.awards[0]!;
+    const submitted = before.report_list.filter((r) => r.status === "submitted").length;
+    const email = await signInAs(page, api, "programme_manager", `/teams/${team.id}`);
+    const section = page.getByTestId("team-money");
+    await expect(section.getByRole("button", { name: /^Review/ })).toHaveCount(submitted);
+    await section.getByRole("button", { name: `Propose an amendment to ${award.identifier}` }).click();
+    const form = page.getByTestId("amendment-form");
+    await form.getByLabel("Kind").selectOption("extension");
+    await form.getByLabel("New planned end").fill(programme.end_date);
+    await form.getByLabel("Reason").fill(MANAGER);
+    await form.getByRole("button", { name: "Propose amendment" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Proposed: extension");
+    const row = section.getByTestId(`table-amendments_${award.identifier}`).locator("tbody tr").filter({ hasText: MANAGER });
+    await expect(row).toContainText("Proposed");
+    await expect(section.getByRole("button", { name: /^Decide/ })).toHaveCount(0);
+
+    // An admin decides it (rejected here: the extension stays a proposal turned down).
+    await signIn(page, `/teams/${team.id}`);
+    await expect(page.getByTestId("session")).not.toContainText(email);
+    await row.getByRole("button", { name: /^Decide/ }).click();
+    await page.getByTestId("amendment-decision").getByRole("button", { name: "Reject" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Rejected: extension");
+    await expect(row).toContainText("Rejected");
+    expect((await teamMoney(api, team.id)).awards[0]!.amended.end_date).toBe(award.amended.end_date);
   });
 });

@@ -168,6 +168,23 @@ class TestConcurrency:
         read = (await client.get(f"{API}/awards/{award['id']}")).json()
         assert read["amended_amount_pence"] == 14_000_000
 
+    async def test_an_uplift_and_a_raise_of_the_award_that_only_fit_alone(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """£300,000 raised to £400,000, or uplifted by £100,000: each fits the £420,000 cap,
+        both do not. The award is locked by both writes, so exactly one passes."""
+        award = await make_award(client, amount_pence=30_000_000)
+        responses = await asyncio.gather(
+            client.post(URL, json=amendment_body(award, amount_change_pence=10_000_000, **DECIDED)),
+            client.patch(f"{API}/awards/{award['id']}", json={"amount_pence": 40_000_000}),
+        )
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses in ([200, 422], [201, 422]), [r.text for r in responses]
+        refused = next(r for r in responses if r.status_code == 422)
+        assert refused.json()["type"] == "/problems/award-over-cap"
+        read = (await client.get(f"{API}/awards/{award['id']}")).json()
+        assert read["amended_amount_pence"] == 40_000_000
+
 
 class TestEveryRuleReadsTheAmendedTerms:
     async def test_a_payment_within_an_approved_uplift_is_accepted(

@@ -48,6 +48,55 @@ def status(r: dict[str, Any], as_of: str) -> str:
     return "draft"
 
 
+def amend(rng: random.Random, award: dict[str, Any]) -> list[Any]:
+    """1 to 3 amendments of ``award`` (noted on it) as rows to write."""
+    award["amendments"] = []
+    rows = []
+    for _ in range(rng.randint(1, 3)):
+        a = {
+            "status": rng.choice(["proposed", "approved", "approved", "approved", "rejected"]),
+            "decided_on": maybe(rng),
+            "effective": rng.choice(DAYS),
+            "change": rng.randint(-20, 20) * 10_000,
+        }
+        award["amendments"].append(a)
+        rows.append(
+            amendment(
+                award,
+                "uplift",
+                a["change"],
+                a["effective"],
+                a["status"],
+                decided_on=a["decided_on"],
+            )
+        )
+    return rows
+
+
+def reports(rng: random.Random, award: dict[str, Any]) -> list[Any]:
+    """1 or 2 spend reports of ``award`` (noted on it), due 30 days after their period."""
+    award["reports"] = []
+    for period in rng.sample(PERIODS, rng.randint(1, 2)):
+        due = (date.fromisoformat(period[1]) + timedelta(days=30)).isoformat()
+        r = {
+            "status": rng.choice(["draft", "submitted", "returned", "approved", "approved"]),
+            "submitted_on": maybe(rng),
+            "decided_on": maybe(rng),
+            "due": due,
+            "end": period[1],
+        }
+        r["row"] = report(
+            award,
+            period,
+            due,
+            r["status"],
+            submitted_on=r["submitted_on"],
+            decided_on=r["decided_on"],
+        )
+        award["reports"].append(r)
+    return [r["row"] for r in award["reports"]]
+
+
 async def build(client: httpx.AsyncClient, db: Database, rng: random.Random) -> dict[str, Any]:
     programme = await make_programme(client)
     world: dict[str, Any] = {"programme": programme, "teams": [], "awards": []}
@@ -73,50 +122,7 @@ async def build(client: httpx.AsyncClient, db: Database, rng: random.Random) -> 
                 client, award, status="paid" if paid else "scheduled", paid_date=paid
             )
             award["paid"] = paid
-            award["amendments"] = []
-            for _ in range(rng.randint(1, 3)):
-                a = {
-                    "status": rng.choice(
-                        ["proposed", "approved", "approved", "approved", "rejected"]
-                    ),
-                    "decided_on": maybe(rng),
-                    "effective": rng.choice(DAYS),
-                    "change": rng.randint(-20, 20) * 10_000,
-                }
-                award["amendments"].append(a)
-                rows.append(
-                    amendment(
-                        award,
-                        "uplift",
-                        a["change"],
-                        a["effective"],
-                        a["status"],
-                        decided_on=a["decided_on"],
-                    )
-                )
-            award["reports"] = []
-            for period in rng.sample(PERIODS, rng.randint(1, 2)):
-                due = (date.fromisoformat(period[1]) + timedelta(days=30)).isoformat()
-                r = {
-                    "status": rng.choice(
-                        ["draft", "submitted", "returned", "approved", "approved"]
-                    ),
-                    "submitted_on": maybe(rng),
-                    "decided_on": maybe(rng),
-                    "due": due,
-                    "end": period[1],
-                }
-                row = report(
-                    award,
-                    period,
-                    due,
-                    r["status"],
-                    submitted_on=r["submitted_on"],
-                    decided_on=r["decided_on"],
-                )
-                r["row"] = row
-                award["reports"].append(r)
-                rows.append(row)
+            rows += amend(rng, award) + reports(rng, award)
             world["awards"].append((team, award))
     await add_rows(db, *rows)
     spent = []

@@ -5,7 +5,7 @@ from typing import Any
 
 from api.awards.terms import Terms
 from api.errors import ProblemError, RuleBroken
-from api.kit.decisions import DecisionNeedsDate
+from api.kit.decisions import DateInFuture, DecisionNeedsDate, today
 from api.kit.rules import WrongProgramme, in_order
 from api.models.enums import MilestoneKind, MilestoneStatus, ReportStatus
 
@@ -105,8 +105,12 @@ def status_move(row: dict[str, Any], before: dict[str, Any] | None) -> None:
 
 
 def status_needs(row: dict[str, Any]) -> None:
-    """What a status needs: its submission day, and a decision's day (and comments)."""
+    """What a status needs: its submission day, and a decision's day (and comments); days
+    that have come (the dashboard counts an approval from its day)."""
     status = row["status"]
+    for field in ("submitted_on", "decided_on"):
+        if row[field] is not None and row[field] > today():
+            raise DateInFuture(f"{field} {row[field].isoformat()} is in the future", field=field)
     if status != DRAFT and row["submitted_on"] is None:
         raise SubmittedNeedsDate(f"{a(status)} report needs submitted_on", field="submitted_on")
     if status in (APPROVED, RETURNED):

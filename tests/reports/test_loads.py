@@ -7,7 +7,15 @@ import pytest
 
 from api.db import Database
 from tests.conftest import count_rows
-from tests.factories import API, Row, make_award, make_budget_line, make_programme, make_team
+from tests.factories import (
+    API,
+    Row,
+    make_award,
+    make_budget_line,
+    make_milestone,
+    make_programme,
+    make_team,
+)
 from tests.imports.data import upload
 
 pytestmark = pytest.mark.anyio
@@ -87,6 +95,25 @@ class TestSpendReportLoads:
         errors = response.json()["report"]["errors"]
         assert [(e["ref"], e["field"], e["type"]) for e in errors] == [
             ("r1-staff", "report_ref", "report-locked")
+        ]
+
+    async def test_a_load_cannot_mark_a_milestone_achieved_before_its_report_is_approved(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        award = await award_with_budget(client)
+        team = (await client.get(f"{API}/teams/{award['team_id']}")).json()
+        await make_milestone(client, team, ref="m-interim", kind="reporting", title="Interim")
+        doc = {"spend-reports": [report("r3", status="submitted", decided_on=None)]}
+        doc["spend-reports"][0]["milestone_ref"] = "m-interim"
+        assert (await client.post(f"{API}/imports", json=doc)).status_code == 200
+        done = {"ref": "m-interim", "programme_ref": "prog-b", "team_ref": "team-b"}
+        done |= {"title": "Interim", "kind": "reporting", "due_date": "2013-03-31"}
+        done |= {"status": "achieved", "completed_date": "2013-03-29"}
+        response = await client.post(f"{API}/imports", json={"milestones": [done]})
+        assert response.status_code == 422, response.text
+        errors = response.json()["report"]["errors"]
+        assert [(e["ref"], e["field"], e["type"]) for e in errors] == [
+            ("m-interim", "status", "report-not-approved")
         ]
 
     async def test_one_bad_line_refuses_the_whole_load(

@@ -2,6 +2,8 @@
 submitted → returned → submitted again; the dates and comments each status needs; an approved
 report locked; only a draft deleted. Each refusal on both engines."""
 
+from datetime import date, timedelta
+
 import httpx
 import pytest
 
@@ -113,6 +115,15 @@ class TestWhatAStatusNeeds:
         patch = APPROVE | {"decided_on": "2014-04-21"}
         response = await client.patch(f"{REPORTS}/{report['id']}", json=patch)
         assert_problem(response, 422, "dates-out-of-order", "decided_on")
+
+    @pytest.mark.parametrize("field", ["submitted_on", "decided_on"])
+    async def test_a_day_to_come_is_refused(self, client: httpx.AsyncClient, field: str) -> None:
+        report = await moved(client, await make_spend_report(client), SUBMIT)
+        later = (date.today() + timedelta(days=1)).isoformat()
+        patch = APPROVE | {field: later}
+        response = await client.patch(f"{REPORTS}/{report['id']}", json=patch)
+        body = assert_problem(response, 422, "date-in-future", field)
+        assert body["detail"] == f"{field} {later} is in the future"
 
     async def test_a_new_report_needs_its_statuss_dates_too(
         self, client: httpx.AsyncClient, db: Database

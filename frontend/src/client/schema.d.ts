@@ -18337,7 +18337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/date-in-future`, `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18640,7 +18640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/date-in-future`, `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
             422: {
                 headers: {
                     [name: string]: unknown;

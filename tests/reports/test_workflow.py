@@ -134,6 +134,26 @@ class TestWhatAStatusNeeds:
         assert_problem(response, 422, "submitted-needs-date", "submitted_on")
 
 
+class TestANewReport:
+    async def test_may_start_decided_but_takes_no_lines_then(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        """A report decided elsewhere may be recorded as it stands (with its dates); through
+        the API its lines cannot follow (a load brings them with it, ``test_loads.py``)."""
+        award = await make_award(client)
+        response = await client.post(REPORTS, json=spend_report_body(award) | SUBMIT | APPROVE)
+        assert response.status_code == 201, response.text
+        report = response.json()
+        async with unchanged(db, "spend_lines"):
+            with pytest.raises(AssertionError, match="report-locked"):
+                await make_spend_line(client, report)
+
+    async def test_may_be_submitted_without_lines(self, client: httpx.AsyncClient) -> None:
+        """Nothing spent in the period is a report too (and a load writes lines after)."""
+        report = await moved(client, await make_spend_report(client), SUBMIT, APPROVE)
+        assert report["status"] == "approved"
+
+
 class TestLocks:
     async def test_an_approved_report_is_not_edited(self, client: httpx.AsyncClient) -> None:
         report = await moved(client, await make_spend_report(client), SUBMIT, APPROVE)

@@ -3,6 +3,8 @@ order, inside the award's current dates and due after it ends; a reporting miles
 award's team; lines against the award's own budget lines, in its currency, from £0, written
 only while the report is a draft or returned. Each refusal on both engines."""
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -249,3 +251,29 @@ class TestLines:
         updated = await client.patch(url, json={"amount_pence": 3})
         assert_problem(updated, 409, rule, "report_id")
         assert (await client.get(url)).json() == line
+
+
+class TestRaces:
+    async def test_lines_racing_the_submission_are_in_before_it_or_refused(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """The line's check locks its report (FOR UPDATE; SQLite writers queue), so a line
+        written while the report is submitted is refused, never an error nor half-written."""
+        report = await make_spend_report(client, ref="r-race")
+        award = {"id": report["award_id"]}
+        budgets = [await make_budget_line(client, award, amount_pence=1) for _ in range(3)]
+        bodies = [
+            {"report_id": report["id"], "budget_line_id": b["id"], "amount_pence": 5}
+            for b in budgets
+        ]
+        submit = client.patch(f"{REPORTS}/{report['id']}", json=SUBMIT)
+        *posted, submitted = await asyncio.gather(
+            *(client.post(LINES, json=body) for body in bodies), submit
+        )
+        assert submitted.status_code == 200, submitted.text
+        for response in posted:
+            if response.status_code != 201:
+                assert_problem(response, 409, "report-not-open", "report_id")
+        page = await client.get(LINES, params={"report_id": report["id"]})
+        written = sorted(line["id"] for line in page.json()["items"])
+        assert written == sorted(r.json()["id"] for r in posted if r.status_code == 201)

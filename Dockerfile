@@ -19,18 +19,23 @@ ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
 FROM ${PYTHON_IMAGE} AS builder
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PIP_NO_CACHE_DIR=1
+    PIP_NO_CACHE_DIR=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_COMPILE_BYTECODE=1 \
+    UV_NO_CACHE=1
 
-RUN python -m venv /opt/venv
+# uv, at the version the Makefile pins, installs exactly what uv.lock says (versions and hashes).
+RUN pip install uv==0.13.9
 ENV PATH=/opt/venv/bin:$PATH
 
 WORKDIR /app
-# Only pyproject.toml first: this layer is rebuilt when the dependencies change, not the code.
-# Every dependency ships manylinux wheels (psycopg[binary] bundles libpq), so no compiler is needed.
-COPY pyproject.toml ./
-RUN python -c "import subprocess, sys, tomllib; \
-deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
-subprocess.check_call([sys.executable, '-m', 'pip', 'install', *deps])"
+# Only pyproject.toml and the lock first: this layer is rebuilt when the dependencies change, not
+# the code. Every dependency ships manylinux wheels (psycopg[binary] bundles libpq), so no compiler
+# is needed. `--locked` fails the build if the lock does not match pyproject.toml; the project
+# itself is not installed (it runs from /app, below), nor are the dev extras.
+COPY pyproject.toml uv.lock ./
+RUN uv sync --locked --no-install-project --python /usr/local/bin/python
 
 # The `shared-purpose` command, as pip would write it for [project.scripts], running /app's code
 # (the __main__ guard matters: uvicorn's worker processes are spawned and re-import this script);

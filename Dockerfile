@@ -71,8 +71,11 @@ RUN groupadd --system --gid 10001 app \
 
 # Production: HSTS, no `*` CORS origin. Sessions are signed with SP_SECRET_KEY when given, else
 # with a secret the installation makes once and keeps in its database (every replica shares it).
+# Logs are JSON lines (one per request, with its request id); SIGTERM drains for up to
+# SP_SHUTDOWN_TIMEOUT seconds (30 by default): give `docker stop` a longer --time.
 ENV PATH=/opt/venv/bin:$PATH \
     SP_ENV=production \
+    SP_LOG_FORMAT=json \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -57,6 +57,7 @@ lint: install lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/gixy deploy/nginx.conf
 
 typecheck: install
 	$(BIN)/mypy

@@ -8,6 +8,7 @@ import logging
 import logging.config
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from api.observe.logs import config
 from tests.assertions import assert_problem
 from tests.factories import API, make_team
 
+pytestmark = pytest.mark.anyio
 MISSING = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
 Capture = Callable[[str], io.StringIO]
 
@@ -103,3 +105,15 @@ def test_the_configuration_sends_every_logger_through_one_handler() -> None:
         assert document["loggers"][name]["propagate"] is True
     text = config(Settings())
     assert text["formatters"]["default"] == {"()": "api.observe.logs.TextFormatter"}
+
+
+def test_the_image_logs_json_and_make_run_text() -> None:
+    root = Path(__file__).resolve().parents[2]
+    env = [
+        line for line in (root / "Dockerfile").read_text().splitlines() if "SP_LOG_FORMAT" in line
+    ]
+    assert [line.strip().rstrip(" \\") for line in env if not line.lstrip().startswith("#")] == [
+        "SP_LOG_FORMAT=json"
+    ]
+    assert "SP_LOG_FORMAT" not in (root / "Makefile").read_text()
+    assert Settings().log_format == "text"

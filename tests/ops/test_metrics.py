@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -16,7 +17,9 @@ from api.models.enums import Role
 from tests.assertions import assert_problem
 from tests.conftest import RoleClient, http
 from tests.factories import API, make_team
+from tests.server import free_port, running_server
 
+pytestmark = pytest.mark.anyio
 MISSING = "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
 TEAM = f"{API}/teams/{{team_id}}"
 
@@ -162,3 +165,28 @@ def test_several_workers_add_up_in_one_scrape(tmp_path: Path) -> None:
     # Gauges count live processes only: both have exited, without marking themselves dead,
     # so their values still add up here (a worker marks itself dead at shutdown).
     assert value(samples, "sp_db_connections_in_use", pool="write") == 4
+
+
+async def test_two_workers_scraped_at_the_metrics_address(db_url: str, tmp_path: Path) -> None:
+    """``serve --workers 2`` with ``SP_METRICS_ADDRESS``: one unauthenticated scrape there counts
+    the requests both workers answered; the API's /metrics is 404; the folder goes at exit."""
+    address = f"127.0.0.1:{free_port()}"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {"SP_METRICS_ADDRESS": address, "TMPDIR": str(temp)}
+    async with running_server(db_url, workers=2, env=env) as base:
+        assert [p.name[:11] for p in temp.iterdir()] == ["sp-metrics-"]
+        async with httpx.AsyncClient() as http_client:
+            first = (await http_client.get(f"http://{address}/metrics")).text
+            before = requests(parse(first), "/healthz", "GET", 200)
+            # New connections each time, so the kernel spreads them over both workers.
+            for _ in range(20):
+                async with httpx.AsyncClient(base_url=base) as one:
+                    assert (await one.get("/healthz")).status_code == 200
+            scraped = await http_client.get(f"http://{address}/metrics")
+            assert (await http_client.get(f"{base}/metrics")).status_code == 404
+        samples = parse(scraped.text)
+        assert requests(samples, "/healthz", "GET", 200) - before == 20
+        assert value(samples, "sp_import_jobs", status="running") == 0
+        assert ("sp_import_jobs", frozenset({("status", "failed")})) in samples
+    assert list(temp.iterdir()) == []

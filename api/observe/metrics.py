@@ -77,13 +77,19 @@ def multiprocess_mode() -> bool:
     return bool(os.environ.get(MULTIPROC_DIR))
 
 
+def _count(pool: Any, name: str) -> int:
+    """A queue pool's count (``checkedout``, ``overflow``); 0 for pools that keep none (an
+    in-memory SQLite database's ``StaticPool``)."""
+    method = getattr(pool, name, None)
+    return max(0, int(method())) if callable(method) else 0
+
+
 def sample_pools(db: Database) -> None:
     """Set the pool gauges from ``db`` (this process's engines)."""
-    write: Any = db.write_engine.pool
-    IN_USE.labels("write").set(write.checkedout())
-    OVERFLOW.labels("write").set(max(0, write.overflow()))
+    IN_USE.labels("write").set(_count(db.write_engine.pool, "checkedout"))
+    OVERFLOW.labels("write").set(_count(db.write_engine.pool, "overflow"))
     if db.is_sqlite:
-        IN_USE.labels("read").set(db.engine.pool.checkedout())  # type: ignore[attr-defined]
+        IN_USE.labels("read").set(_count(db.engine.pool, "checkedout"))
         return
     pool = db.read_pool
     in_use = pool.get_size() - pool.get_idle_size() if pool is not None else 0

@@ -48,7 +48,7 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
         finally:
             app.state.draining.start()
             # Background imports this process runs are stopped and left for recovery elsewhere.
-            await jobs.release(app.state.db, app.state.jobs)
+            await jobs.release(app.state.jobs)
             for task in (app.state.recovery, app.state.sampler):
                 task.cancel()
             await asyncio.gather(app.state.recovery, app.state.sampler, return_exceptions=True)

@@ -84,7 +84,7 @@ def start(
     running.threads[job_id] = thread
 
 
-async def release(db: Database, running: Running) -> None:
+async def release(running: Running) -> None:
     """Stop this app's jobs (see the module's docstring) and wait, at most ``RELEASE_WAIT``."""
     running.stop.set()
     deadline = time.monotonic() + RELEASE_WAIT

@@ -117,8 +117,9 @@ async def test_sigterm_releases_a_running_import(empty_db_url: str, tmp_path: Pa
     spools = tmp_path / "spool"
     spools.mkdir()
     env = {"SP_IMPORT_BACKGROUND_BYTES": "1000", "TMPDIR": str(spools)}
-    env["SP_SHUTDOWN_TIMEOUT"] = str(TIMEOUT)
-    async with Server(empty_db_url, env, tmp_path / "server.log", key) as server:
+    env |= {"SP_SHUTDOWN_TIMEOUT": str(TIMEOUT), "SP_LOG_FORMAT": "json", "SP_LOG_LEVEL": "info"}
+    log = tmp_path / "server.log"
+    async with Server(empty_db_url, env, log, key) as server:
         assert server.proc is not None
         upload = {"file": ("organisations.csv", organisations_csv(40_000), "text/csv")}
         response = await server.client.post("/api/v1/imports", files=upload)
@@ -134,6 +135,10 @@ async def test_sigterm_releases_a_running_import(empty_db_url: str, tmp_path: Pa
         exited_within(server.proc, TIMEOUT + 5)
         assert server.proc.returncode in CLEAN_EXIT
     assert list(spools.glob("sp-import-*")) == []  # the job removed its upload
+    # The job logged its start and its end (released), with its id.
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    states = [r["state"] for r in records if r.get("job_id") == job_id]
+    assert states == ["running", "released"]
     db = Database(empty_db_url, Settings(database_url=empty_db_url))
     try:
         async with db.sessionmaker() as session:

@@ -4,19 +4,26 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Reinstall whenever pyproject.toml changes.
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# Python packages come from uv.lock (exact versions and hashes), installed by uv, which lives in
+# its own small environment (.uv/) so that syncing .venv never removes it. Reinstall whenever
+# pyproject.toml or the lock changes; `--locked` refuses a lock that no longer matches pyproject.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 FRONTEND_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
 
-.PHONY: run test install lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-dashboard bench-load clean
+.PHONY: run test install lock lock-check lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-dashboard bench-load clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install -q uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON)
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -39,9 +46,18 @@ run: install frontend-build
 	$(BIN)/shared-purpose seed
 	SP_PUBLIC_READ=$${SP_PUBLIC_READ:-true} $(BIN)/shared-purpose serve --host $(HOST) --port $(PORT)
 
-lint: install
+# The lock must match pyproject.toml (make test fails otherwise; `make lock` rewrites it).
+lock-check: $(UV)
+	$(UV) lock --check --python $(PYTHON)
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+lint: install lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/gixy deploy/nginx.conf
 
 typecheck: install
 	$(BIN)/mypy
@@ -76,5 +92,5 @@ bench-load: install
 	$(BIN)/python bench/load_bench.py
 
 clean:
-	rm -rf $(VENV) shared_purpose.db shared_purpose.db-* .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .uv shared_purpose.db shared_purpose.db-* .mypy_cache .ruff_cache .pytest_cache
 	rm -rf frontend/node_modules frontend/dist

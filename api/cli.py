@@ -4,6 +4,10 @@ Every command reads ``SP_DATABASE_URL`` (default: the embedded SQLite file).
 """
 
 import asyncio
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -30,8 +34,6 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the API (and the dashboard, once built) with uvicorn (uvloop + httptools)."""
-    import uvicorn
-
     settings = get_settings()
     console.print(f"Serving on http://{host}:{port} (docs at /docs)")
     reads = "open to anyone" if settings.public_read else "for signed-in callers only"
@@ -39,6 +41,20 @@ def serve(
     console.print(signing_note(settings), markup=False)
     if hint := first_admin_hint(settings):
         console.print(hint, markup=False)
+    with metrics_folder(workers):
+        if settings.metrics_address:
+            from api.observe.exposition import serve_metrics
+
+            serve_metrics(settings)
+            console.print(f"Metrics at http://{settings.metrics_address}/metrics (no sign-in).")
+        run_uvicorn(settings, host, port, workers)
+
+
+def run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    from api.observe.logs import config as log_config
+
     uvicorn.run(
         "api.asgi:app",
         host=host,
@@ -46,9 +62,27 @@ def serve(
         workers=workers,
         loop="uvloop",
         http="httptools",
+        log_config=log_config(settings),
         log_level=settings.log_level,
-        access_log=False,
+        access_log=False,  # api.access logs each request (api/observe/middleware.py)
+        timeout_graceful_shutdown=settings.shutdown_timeout,
     )
+
+
+@contextmanager
+def metrics_folder(workers: int) -> Iterator[None]:
+    """Several workers: a fresh folder for their metrics (prometheus_client's multiprocess mode),
+    removed at exit; set before anything imports prometheus_client. An operator's own
+    ``PROMETHEUS_MULTIPROC_DIR`` is used as it is."""
+    if workers == 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="sp-metrics-") as folder:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        try:
+            yield
+        finally:
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def signing_note(settings: Settings) -> str:

@@ -38,6 +38,18 @@ class Settings(BaseSettings):
     public_base_url: str = Field("", description="Absolute base for Location/Link; '' = relative.")
     frontend_dist: str = Field("frontend/dist", description="Built dashboard served at '/'.")
     log_level: str = "info"
+    log_format: Literal["text", "json"] = Field(
+        "text", description="`json`: one JSON object a line (the image's); `text`: for people."
+    )
+    metrics_address: str = Field(
+        "",
+        pattern=r"^(|[^\s:]*:\d{1,5})$",
+        description="`host:port` where `serve` exposes /metrics without authentication (a private "
+        "network); '' = at /metrics on the API, for admins only.",
+    )
+    shutdown_timeout: int = Field(
+        30, ge=1, description="Seconds requests in flight may take to finish after SIGTERM."
+    )
     import_background_bytes: int = Field(
         5_000_000, ge=0, description="Uploads larger than this load as a background job."
     )

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from api.db import unavailable
 from api.errors import PROBLEM_JSON, DatabaseBusy, DatabaseUnavailable, Problem, ProblemError
+from api.http.request_id import CURRENT as request_id_var
 
 log = logging.getLogger("api.errors")
 # Errors that may mean the database is unavailable for now (api.db.unavailable decides).
@@ -42,6 +43,11 @@ def database_problem(exc: BaseException) -> ProblemError | None:
 
 
 def problem_response(problem: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """``problem`` as ``application/problem+json``, with the request's id (``X-Request-ID``) as
+    the extension member ``request_id`` (RFC 9457, section 3.2)."""
+    request_id = request_id_var.get()
+    if request_id is not None:
+        problem = {**problem, "request_id": request_id}
     return Response(
         orjson.dumps(problem),
         status_code=problem["status"],

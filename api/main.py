@@ -1,4 +1,4 @@
-"""create_app(): the routers, error handlers, middlewares, health checks and the dashboard."""
+"""create_app(): routers, error handlers, middlewares, health checks, metrics, the dashboard."""
 
 import asyncio
 import gc
@@ -19,12 +19,16 @@ from api.errors import ServiceUnavailable
 from api.handlers import install_handlers, problem_content_only, responses
 from api.http import stack
 from api.http.routes_index import RoutesIndex
-from api.imports import recovery
+from api.imports import jobs, recovery
+from api.observe import metrics, shutdown
+from api.observe.exposition import add_metrics_route
 from api.routers import ROUTERS, TAGS
 
 
 def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """The app's start-up and shutdown: the database, and the watch over abandoned imports."""
+    """The app's start-up and shutdown: the database, the watch over abandoned imports, the pool
+    gauges' sampler; at shutdown, after uvicorn has drained the requests in flight
+    (``api.observe.shutdown``), the background imports are released and the pools closed."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -33,6 +37,8 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
         # Imports a dead process left running: checked in the background, so the process
         # starts (and /healthz answers) even while the database is down or busy.
         app.state.recovery = asyncio.create_task(recovery.watch(app.state.db))
+        app.state.sampler = asyncio.create_task(metrics.sample_forever(app.state.db))
+        shutdown.watch_signals(app.state.draining)  # 503 from SIGTERM on (api/observe)
         # Everything built at start-up (models, schemas, routes) lives as long as the process:
         # keep it out of the collector's full passes, which otherwise show up as latency spikes.
         gc.collect()
@@ -40,8 +46,13 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
         try:
             yield
         finally:
-            app.state.recovery.cancel()
-            await asyncio.gather(app.state.recovery, return_exceptions=True)
+            app.state.draining.start()
+            # Background imports this process runs are stopped and left for recovery elsewhere.
+            await jobs.release(app.state.jobs)
+            for task in (app.state.recovery, app.state.sampler):
+                task.cancel()
+            await asyncio.gather(app.state.recovery, app.state.sampler, return_exceptions=True)
+            metrics.forget_process()
             await app.state.db.dispose()
 
     return lifespan
@@ -96,7 +107,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # One index of the OpenAPI paths, for the middlewares (405s, body media types) and the 405
     # handler's ``Allow``.
     app.state.routes = RoutesIndex(lambda: app.openapi())
-    stack.install(app, settings, app.state.routes)  # the middlewares, in their documented order
+    app.state.draining = shutdown.Draining()
+    app.state.jobs = jobs.Running()  # background imports started here (api/imports/jobs.py)
+    stack.install(app, settings, app.state.routes, app.state.draining)  # in their documented order
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -106,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     add_health_checks(app)
+    add_metrics_route(app, settings)
     # Registered after the health checks: Starlette tries routes in order (see api/routers.py).
     for router in ROUTERS:
         app.include_router(router, prefix=settings.api_prefix)

@@ -25,6 +25,7 @@ from api.db import Database
 from api.http.responses import JSON, body_etag, not_modified
 from api.kit import versions
 from api.kit.scope import TeamScope
+from api.observe.metrics import CACHE_HIT, CACHE_MISS
 
 
 class BodyCache:
@@ -117,7 +118,9 @@ async def respond(
             return answer(None, tag, None)
         body = cache.get(tag)
         if body is not None:
+            CACHE_HIT.inc()
             return answer(body, tag, None)
+        CACHE_MISS.inc()  # counted only where a cached body could have answered
     async with db.read_engine.connect() as conn:
         body = orjson.dumps(await build(conn))
         after = await versions.current(conn, programme_id=programme_id, team_id=team_id)

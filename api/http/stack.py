@@ -2,9 +2,11 @@
 
 Each is a pure ASGI middleware in its own module. The order matters:
 
-1. ``RequestId`` and ``SecurityHeaders`` outermost, so every answer carries them: the app's,
-   the refusals below and the fallback's 500;
-2. ``Fallback`` next, so whatever escapes the layers inside is answered with those headers;
+1. ``RequestId`` outermost, then ``Observe`` (``api.observe.middleware``: the request counted,
+   timed and logged with that id, whoever answers it), then ``SecurityHeaders``, so every answer
+   carries the id and the headers: the app's, the refusals below and the fallback's 500;
+2. ``Fallback`` next, so whatever escapes the layers inside is answered with those headers, then
+   ``Drain`` (``api.observe.shutdown``: 503 ``shutting-down`` once SIGTERM has come);
 3. the refusals that need no body: credentials in the query first (400: a URL holding a key
    goes no further), then an undocumented method (405; ``HEAD`` becomes a ``GET`` without its
    body here), a NUL in the URL (422), a body's media type (415);
@@ -33,14 +35,18 @@ from api.http.nul import RefuseNulInBody, RefuseNulInUrl
 from api.http.request_id import RequestId
 from api.http.routes_index import RoutesIndex
 from api.http.security_headers import SecurityHeaders
+from api.observe.middleware import Observe
+from api.observe.shutdown import Drain, Draining
 
 
-def middlewares(settings: Settings, routes: RoutesIndex) -> list[Middleware]:
+def middlewares(settings: Settings, routes: RoutesIndex, draining: Draining) -> list[Middleware]:
     """The middlewares, outermost first."""
     layers = [
         Middleware(RequestId),
+        Middleware(Observe, routes=routes),
         Middleware(SecurityHeaders, settings=settings),
         Middleware(Fallback),
+        Middleware(Drain, draining=draining),
         Middleware(RefuseCredentialsInQuery),
         Middleware(Methods, routes=routes),
         Middleware(RefuseNulInUrl),
@@ -65,7 +71,7 @@ def middlewares(settings: Settings, routes: RoutesIndex) -> list[Middleware]:
     return layers
 
 
-def install(app: FastAPI, settings: Settings, routes: RoutesIndex) -> None:
+def install(app: FastAPI, settings: Settings, routes: RoutesIndex, draining: Draining) -> None:
     """Add the middlewares to ``app`` in the order above."""
-    for layer in reversed(middlewares(settings, routes)):  # each one added wraps the others
+    for layer in reversed(middlewares(settings, routes, draining)):  # each wraps those added
         app.add_middleware(layer.cls, *layer.args, **layer.kwargs)

@@ -147,7 +147,8 @@ async def create_import(
         settings = request.app.state.settings
         if upload.size > settings.import_background_bytes:
             job = await jobs.create_job(session, upload, dry_run, principal)
-            background.add_task(jobs.start, settings, job.id, upload, principal)
+            running = request.app.state.jobs
+            background.add_task(jobs.start, settings, job.id, upload, principal, running)
             body = ImportJobRead.model_validate(job).model_dump(mode="json")
             return json_response(body, 202, {"Location": f"{request.url.path}/{job.id}"})
         try:

@@ -1,0 +1,1 @@
+"""Running it for real: metrics, logs and graceful shutdown (issue 15)."""

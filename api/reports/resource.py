@@ -22,15 +22,22 @@ class ReviewForbidden(Forbidden):
 
 
 def reviewers_only(principal: Principal, body: BaseModel) -> None:
-    """Approving or returning a report is the approve permission's, not write's: a team
-    editor writes and submits its own team's reports but never decides on them."""
+    """Approving or returning a report, and the decision's day and comments, are the approve
+    permission's, not write's: a team editor writes and submits its own team's reports but
+    never decides on them."""
+    if principal.role in REPORTS_GRANT.roles[A]:
+        return
     status = getattr(body, "status", None)
-    if status in DECIDED and principal.role not in REPORTS_GRANT.roles[A]:
-        raise ReviewForbidden(
-            f"the {principal.role.value if principal.role else 'anonymous'} role may not set a "
-            f"spend report {status}",
-            field="status",
-        )
+    sent = {
+        "status": status in DECIDED,
+        "decided_on": getattr(body, "decided_on", None) is not None,
+        "review_comment": bool(getattr(body, "review_comment", None)),
+    }
+    for field, decides in sent.items():
+        if decides:
+            what = f"set a spend report {status}" if field == "status" else f"give {field}"
+            role = principal.role.value if principal.role else "anonymous"
+            raise ReviewForbidden(f"the {role} role may not {what}", field=field)
 
 
 # Team editors write their own team's reports (and finance its money); reviewers decide.

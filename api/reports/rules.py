@@ -36,7 +36,7 @@ class ReportMoveRefused(ProblemError):
 class ReportNotOpen(ProblemError):
     status = 409
     type = "report-not-open"
-    title = "Spend lines are written only while their report is a draft or returned"
+    title = "A spend report's content and lines change only while it is a draft or returned"
 
 
 class ReportNotDraft(ProblemError):
@@ -102,6 +102,25 @@ def status_move(row: dict[str, Any], before: dict[str, Any] | None) -> None:
             f"{a(was)} report cannot become {now.value}; it can become {allowed}",
             field="status",
         )
+
+
+# What the team submits: while the report is with its reviewer, it stays as submitted (the
+# reviewer decides on what the team sent); the reviewer's own fields are status, decided_on and
+# review_comment.
+SUBMITTED_FIELDS = ("period_start", "period_end", "due_date", "narrative", "milestone_id")
+
+
+def as_submitted(row: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """A submitted report's content is what the team sent until it is returned (or approved,
+    when it is locked for good)."""
+    if before is None or before["status"] != SUBMITTED:
+        return
+    for field in (*SUBMITTED_FIELDS, "submitted_on"):
+        if row[field] != before[field]:
+            raise ReportNotOpen(
+                f"this report is submitted: its {field} changes only once it is returned",
+                field=field,
+            )
 
 
 def status_needs(row: dict[str, Any]) -> None:

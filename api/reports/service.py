@@ -22,6 +22,7 @@ from api.reports.rules import (
     ReportNotDraft,
     ReportNotOpen,
     WrongAward,
+    as_submitted,
     milestone_fits,
     period_fits,
     status_move,
@@ -83,6 +84,7 @@ class SpendReportService(CrudService[SpendReport]):
         def check(change: Change) -> None:
             row = change.row
             status_move(row, change.before)
+            as_submitted(row, change.before)
             status_needs(row)
             award = awards.get(row["award_id"])
             if award is None:

@@ -56,6 +56,22 @@ class TestTeamEditor:
             response = await editor.post(REPORTS, json=body)
         assert_problem(response, 403, "review-forbidden", "status")
 
+    @pytest.mark.parametrize(
+        ("field", "value"), [("decided_on", "2014-05-06"), ("review_comment", "Looks fine")]
+    )
+    async def test_nor_gives_the_reviewers_fields(
+        self, client: httpx.AsyncClient, as_role: RoleClient, db: Database, field: str, value: str
+    ) -> None:
+        award = await make_award(client)
+        report = await make_spend_report(client, award)
+        editor = await as_role(Role.team_editor, [award["team_id"]])
+        async with unchanged(db, "spend_reports"):
+            created = await editor.post(REPORTS, json=spend_report_body(award) | {field: value})
+            patched = await editor.patch(f"{REPORTS}/{report['id']}", json={field: value})
+        for response in (created, patched):
+            body = assert_problem(response, 403, "review-forbidden", field)
+            assert body["detail"] == f"the team_editor role may not give {field}"
+
     async def test_another_teams_report_is_missing(
         self, client: httpx.AsyncClient, as_role: RoleClient
     ) -> None:

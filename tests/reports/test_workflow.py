@@ -118,9 +118,11 @@ class TestWhatAStatusNeeds:
 
     @pytest.mark.parametrize("field", ["submitted_on", "decided_on"])
     async def test_a_day_to_come_is_refused(self, client: httpx.AsyncClient, field: str) -> None:
-        report = await moved(client, await make_spend_report(client), SUBMIT)
+        report = await make_spend_report(client)
+        if field == "decided_on":
+            report = await moved(client, report, SUBMIT)
         later = (date.today() + timedelta(days=1)).isoformat()
-        patch = APPROVE | {field: later}
+        patch = (SUBMIT if field == "submitted_on" else APPROVE) | {field: later}
         response = await client.patch(f"{REPORTS}/{report['id']}", json=patch)
         body = assert_problem(response, 422, "date-in-future", field)
         assert body["detail"] == f"{field} {later} is in the future"
@@ -132,6 +134,38 @@ class TestWhatAStatusNeeds:
         async with unchanged(db, "spend_reports"):
             response = await client.post(REPORTS, json=spend_report_body(award, status="submitted"))
         assert_problem(response, 422, "submitted-needs-date", "submitted_on")
+
+
+class TestWhileSubmitted:
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("narrative", "Rewritten while with the reviewer"),
+            ("period_end", "2014-03-30"),
+            ("due_date", "2014-05-30"),
+            ("submitted_on", "2014-04-23"),
+        ],
+    )
+    async def test_what_the_team_sent_stays_as_sent(
+        self, client: httpx.AsyncClient, db: Database, field: str, value: str
+    ) -> None:
+        report = await moved(client, await make_spend_report(client), SUBMIT)
+        async with unchanged(db, "spend_reports"):
+            response = await client.patch(f"{REPORTS}/{report['id']}", json={field: value})
+        body = assert_problem(response, 409, "report-not-open", field)
+        assert (
+            body["detail"]
+            == f"this report is submitted: its {field} changes only once it is returned"
+        )
+
+    async def test_once_returned_the_team_changes_it_and_submits_again(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        report = await moved(client, await make_spend_report(client), SUBMIT, RETURN)
+        again = SUBMIT | {"narrative": "Backfill split by site", "submitted_on": "2014-05-08"}
+        response = await client.patch(f"{REPORTS}/{report['id']}", json=again)
+        assert response.status_code == 200, response.text
+        assert response.json()["narrative"] == "Backfill split by site"
 
 
 class TestANewReport:

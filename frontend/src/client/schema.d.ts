@@ -18310,7 +18310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`, `/problems/report-not-open`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18604,7 +18604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`, `/problems/report-not-open`. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,12 @@ Accepted: the JSON package (``{"grants": [...]}``) and the one-row-per-grant CSV
 carry the standard's titles (``Identifier``, ``Amount Awarded``, ``Recipient Org:Identifier``…).
 The grants of one file are held in memory while they are matched (publishers' files are
 thousands of grants, not millions); the rows then load in batches like any other.
+
+A file's amount and planned dates are the grant as it now stands (our own export writes an
+award's amended terms), so for an award with approved amendments they are read back through
+them: the original amount becomes the file's amount less the approved changes (the same file
+changes nothing), and a planned date an amendment set must be the one it set (else the grant's
+line is refused: change such a date with an amendment).
 """
 
 import csv
@@ -21,6 +27,7 @@ from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.awards.terms import amended_amount, amended_end, amended_start
 from api.imports.jsonstream import JSONStreamError, iter_json
 from api.imports.readers import ReadError, Record, Section, Source, detect_encoding, json_keys
 from api.imports.resources import ORDER, RESOURCES
@@ -104,6 +111,60 @@ def _add_months(start: str, months: float) -> str:
     return date(year, month, day).isoformat()
 
 
+class Amended:
+    """An existing award's original and amended terms, to read a file's figures back through."""
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def original(self, pence: int, start: str, end: str) -> tuple[int, str, str]:
+        r = self.row
+        kept = [
+            _through(day, r[orig], r[amended], name)
+            for day, orig, amended, name in (
+                (start, "planned_start_date", "start", "plannedDates.startDate"),
+                (end, "planned_end_date", "end", "plannedDates.endDate"),
+            )
+        ]
+        return pence - (r["amount"] - r["amount_pence"]), kept[0], kept[1]
+
+
+def _through(day: str, original: date, amended: date, name: str) -> str:
+    """The original date a file's date stands for: itself, unless an amendment moved it."""
+    if amended == original:
+        return day
+    if day != amended.isoformat():
+        raise ValueError(
+            f"{name} {day} is not {amended.isoformat()}, the date the award's approved "
+            "amendments set; change it with an amendment"
+        )
+    return original.isoformat()
+
+
+async def _terms(session: AsyncSession, identifiers: Any) -> dict[str, Amended]:
+    """The awards' terms, for those that have approved amendments (one query)."""
+    wanted = list(identifiers)
+    if not wanted:
+        return {}
+    amount, start, end = amended_amount(), amended_start(), amended_end()
+    stmt = select(
+        Award.identifier,
+        Award.amount_pence,
+        Award.planned_start_date,
+        Award.planned_end_date,
+        amount.label("amount"),
+        start.label("start"),
+        end.label("end"),
+    ).where(Award.identifier.in_(wanted))
+    rows = (await session.execute(stmt)).mappings().all()
+    return {
+        r["identifier"]: Amended(r)
+        for r in rows
+        if (r["amount"], r["start"], r["end"])
+        != (r["amount_pence"], r["planned_start_date"], r["planned_end_date"])
+    }
+
+
 def _grant_dates(g: dict[str, Any]) -> tuple[str, str, str, str | None, str | None]:
     """(award date, planned start, planned end, actual start, actual end) of a grant; an end
     may come from a duration in months."""
@@ -127,6 +188,7 @@ class Translation:
         self.rows: dict[str, list[Record]] = {name: [] for name in RESOURCES}
         self.orgs: dict[str, str] = {}  # org-id → ref
         self.problems: list[tuple[int, str]] = []
+        self.terms: dict[str, Amended] = {}  # existing awards with approved amendments
 
     async def run(self, session: AsyncSession) -> None:
         # Parsed on a worker thread: a large file must not stall the event loop.
@@ -153,6 +215,7 @@ class Translation:
             .where(Award.identifier.in_(ids))
         )
         awards = {r[0]: r[1:] for r in (await session.execute(stmt)).all()}
+        self.terms = await _terms(session, awards.keys())
         programmes = dict((await session.execute(select(Programme.code, Programme.ref))).all())
         windows: dict[str, list[str]] = {}
         plans: dict[str, dict[str, Any]] = {}
@@ -222,6 +285,8 @@ class Translation:
             "provenance": "sourced" if source_url else "synthetic", "source_url": source_url,
         }))  # fmt: skip
         pence = round(float(g["amountAwarded"]) * 100)
+        if identifier in self.terms:
+            pence, start, end = self.terms[identifier].original(pence, start, end)
         self.rows["awards"].append(Record(line, {
             "ref": award_ref, "programme_ref": prog_ref, "team_ref": team_ref,
             "identifier": identifier, "amount_pence": pence, "currency": g["currency"],

@@ -14,6 +14,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from api.db import Database
+from tests.assertions import unchanged
 from tests.conftest import count_rows, missing
 from tests.factories import API, make_amendment, make_award, make_payment, make_team
 
@@ -154,3 +155,44 @@ class TestImport:
         assert as_csv.status_code == 200, as_csv.text
         assert as_csv.json()["totals"]["created"] == 0
         assert await count_rows(db, "awards") == 1
+
+    async def test_an_amended_awards_own_export_reloads_through_its_amendments(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        """The file holds the grant as it now stands; read back, the award's original figures
+        stay as they were (the amendments are not counted twice)."""
+        award = await make_award(client, amount_pence=30_000_000, planned_end_date="2014-12-31")
+        decided = {"status": "approved", "decided_on": "2014-03-20"}
+        await make_amendment(client, award, amount_change_pence=2_000_050, **decided)
+        extension = {"kind": "extension", "amount_change_pence": 0, "new_end_date": "2015-06-30"}
+        await make_amendment(client, award, **extension, **decided)
+        package = (await client.get(f"{API}/exports/360giving.json")).json()
+
+        def upload(grants: list[dict[str, object]]) -> dict[str, object]:
+            return {"file": ("grants.json", json.dumps({"grants": grants}).encode())}
+
+        (grant,) = (g for g in package["grants"] if g["id"] == award["identifier"])
+        same = await client.post(f"{API}/imports", files=upload([grant]))
+        assert same.status_code == 200, same.text
+        assert same.json()["resources"]["awards"]["unchanged"] == 1
+        read = (await client.get(f"{API}/awards/{award['id']}")).json()
+        assert (read["amount_pence"], read["planned_end_date"]) == (30_000_000, "2014-12-31")
+        assert (read["amended_amount_pence"], read["amended_end_date"]) == (
+            32_000_050,
+            "2015-06-30",
+        )
+
+        # The file's own change of amount lands in the original, so the grant then stands at it.
+        more = await client.post(
+            f"{API}/imports", files=upload([grant | {"amountAwarded": 330_000.5}])
+        )
+        assert more.status_code == 200, more.text
+        read = (await client.get(f"{API}/awards/{award['id']}")).json()
+        assert (read["amount_pence"], read["amended_amount_pence"]) == (31_000_000, 33_000_050)
+
+        # A date an amendment set cannot be moved by a file: that is an amendment's to do.
+        moved = grant | {"plannedDates": [{"startDate": "2012-06-01", "endDate": "2015-09-30"}]}
+        async with unchanged(db, "awards"):
+            refused = await client.post(f"{API}/imports", files=upload([moved]))
+        assert refused.status_code == 422, refused.text
+        assert "change it with an amendment" in refused.text

@@ -245,6 +245,18 @@ test.describe("budget against spend", () => {
     await form.getByRole("button", { name: "Submit report" }).click();
     await expect(page.getByTestId("toast")).toContainText("Submitted: spend report");
     total += 50_000;
+    // Returned once more, and an amount cleared on the form: that line goes, the total with it.
+    await ours.getByRole("button", { name: /^Review/ }).click();
+    await comments.fill(COMMENT);
+    await review.getByRole("button", { name: "Return to the team" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Returned: spend report");
+    await ours.getByRole("button", { name: /^Edit and submit/ }).click();
+    await form.locator(`input[name="spend-${second!.id}"]`).fill("");
+    await form.getByRole("button", { name: "Submit report" }).click();
+    await expect(page.getByTestId("toast")).toContainText("Submitted: spend report");
+    total -= 250_000;
+    const kept = await api.all<S["SpendLineRead"]>(`/spend-lines?report_id=${drafted.id}`);
+    expect(kept.map((l) => l.budget_line_id)).toEqual([first!.id]);
 
     // Approved: its spend now counts.
     await ours.getByRole("button", { name: /^Review/ }).click();

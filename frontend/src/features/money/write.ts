@@ -59,8 +59,9 @@ export function loadLines(reportId: string): Promise<SpendLine[]> {
 
 /**
  * Writes the spend typed per budget line: a new line for a budget line not reported yet, the
- * changed amount of one already there (under its version's ETag). Each is its own request; a
- * refused one stops the rest and its problem is shown, what was written stays in the draft.
+ * changed amount of one already there (under its version's ETag), and deletes the line of an
+ * amount cleared. Each is its own request; a refused one stops the rest and its problem is
+ * shown, what was written stays in the draft.
  */
 export async function saveLines(
   reportId: string,
@@ -79,6 +80,16 @@ export async function saveLines(
           params: { path: { spend_line_id: there.id }, header: { "if-match": `"${there.version}"` } },
           body: { amount_pence: line.amount_pence },
           headers: MERGE_PATCH,
+        }),
+      );
+    }
+  }
+  // An amount cleared in the form: the line goes (a budget line with no spend is simply absent).
+  for (const there of existing) {
+    if (!wanted.some((l) => l.budget_line_id === there.budget_line_id)) {
+      await unwrap(
+        client.DELETE("/api/v1/spend-lines/{spend_line_id}", {
+          params: { path: { spend_line_id: there.id }, header: { "if-match": `"${there.version}"` } },
         }),
       );
     }

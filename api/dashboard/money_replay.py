@@ -103,6 +103,8 @@ def report_status_as_of(as_of: date) -> ColumnElement[str]:
         (report_approved_by(as_of), "approved"),
         (and_(R.status == ReportStatus.returned, decided), "returned"),
         (and_(R.status != ReportStatus.draft, _by(R.submitted_on, as_of)), "submitted"),
+        # Submitted again after D, but returned by D: with the team, as returned, on D.
+        (and_(R.status == ReportStatus.submitted, R.decided_on <= as_of), "returned"),
         else_="draft",
     )
 

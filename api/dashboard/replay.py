@@ -50,7 +50,8 @@ Money on D (SQL in ``money_replay.py``; read by ``money.py`` and ``team_money.py
   then id), else its own.
 - Spend report status on D: ``approved`` if approved and decided_on <= D; ``returned`` if
   returned and decided_on <= D (either undated: as recorded); ``submitted`` if not a draft and
-  submitted_on <= D (or null); otherwise ``draft``. Only spend lines in reports approved on D
+  submitted_on <= D (or null); ``returned`` if submitted again after D but returned (its
+  decided_on) by D; otherwise ``draft``. Only spend lines in reports approved on D
   count. A report still owed on D (draft or returned) is overdue if due_date < D and due soon if
   D <= due_date <= D + 30 days.
 - Budget lines carry no decision date: every line counts on every D, as long as its award does.

@@ -45,6 +45,8 @@ def status(r: dict[str, Any], as_of: str) -> str:
         return str(r["status"])
     if r["status"] != "draft" and by(r["submitted_on"], as_of):
         return "submitted"
+    if r["status"] == "submitted" and r["decided_on"] is not None and r["decided_on"] <= as_of:
+        return "returned"  # returned by D, submitted again after it
     return "draft"
 
 

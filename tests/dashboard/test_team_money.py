@@ -14,7 +14,8 @@ from tests.assertions import assert_problem
 from tests.conftest import RoleClient
 from tests.dashboard.build import read
 from tests.dashboard.money_build import Money, build_money
-from tests.factories import API
+from tests.factories import API, make_award, make_spend_report
+from tests.reports.helpers import RETURN, SUBMIT, moved
 
 pytestmark = pytest.mark.anyio
 M = 1_000_000
@@ -117,6 +118,20 @@ class TestBudgetAndSpend:
         day_before = await team_money(client, built.teams[0], "2014-04-24")
         s2 = day_before["report_list"][1]
         assert (s2["status"], s2["submitted_on"], s2["due_soon"]) == ("draft", None, True)
+
+    async def test_a_report_returned_then_submitted_again_is_returned_in_between(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        award = await make_award(client)
+        report = await moved(client, await make_spend_report(client, award), SUBMIT, RETURN)
+        await moved(client, report, SUBMIT | {"submitted_on": "2014-05-08"})
+        team = {"id": award["team_id"]}
+        seen = [
+            (await team_money(client, team, day))["report_list"][0]["status"]
+            for day in ("2014-04-22", "2014-05-06", "2014-05-07", "2014-05-08")
+        ]
+        # The first submission's day is gone (submitted_on is the latest): a draft till then.
+        assert seen == ["draft", "returned", "returned", "submitted"]
 
     async def test_a_returned_report_is_overdue_and_its_spend_does_not_count(
         self, client: httpx.AsyncClient, db: Database

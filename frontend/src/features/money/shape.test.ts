@@ -79,6 +79,11 @@ describe("a report on the as-of day", () => {
     expect(reportStatusAsOf(report, "2013-08-10")).toBe("approved");
     expect(reportStatusAsOf({ status: "returned", submitted_on: "2013-07-20", decided_on: "2013-08-01" }, "2013-07-25")).toBe("submitted");
     expect(reportStatusAsOf({ status: "returned", submitted_on: "2013-07-20", decided_on: "2013-08-01" }, "2013-08-01")).toBe("returned");
+    // Returned on 1 Aug, submitted again on 10 Aug: with the team in between.
+    const again = { status: "submitted", submitted_on: "2013-08-10", decided_on: "2013-08-01" };
+    expect(reportStatusAsOf(again, "2013-07-25")).toBe("draft");
+    expect(reportStatusAsOf(again, "2013-08-05")).toBe("returned");
+    expect(reportStatusAsOf(again, "2013-08-10")).toBe("submitted");
     // Undated decisions show as recorded.
     expect(reportStatusAsOf({ status: "approved" }, "2000-01-01")).toBe("approved");
   });

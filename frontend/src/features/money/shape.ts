@@ -85,7 +85,8 @@ function by(date: string | null | undefined, day: string): boolean {
 
 /**
  * A report's status on the as-of day, by the API's replay rules (`api/dashboard/money_replay.py`):
- * approved or returned once decided by then, submitted once submitted by then, else a draft.
+ * approved or returned once decided by then, submitted once submitted by then, returned if
+ * submitted again only after a return by then, else a draft.
  */
 export function reportStatusAsOf(
   r: { status: string; submitted_on?: string | null; decided_on?: string | null },
@@ -94,6 +95,8 @@ export function reportStatusAsOf(
   if (r.status === "approved" && by(r.decided_on, day)) return "approved";
   if (r.status === "returned" && by(r.decided_on, day)) return "returned";
   if (r.status !== "draft" && by(r.submitted_on, day)) return "submitted";
+  // Submitted again after the day, but returned by then: with the team, as returned.
+  if (r.status === "submitted" && r.decided_on && r.decided_on <= day) return "returned";
   return "draft";
 }
 

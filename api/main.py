@@ -38,6 +38,7 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
         # starts (and /healthz answers) even while the database is down or busy.
         app.state.recovery = asyncio.create_task(recovery.watch(app.state.db))
         app.state.sampler = asyncio.create_task(metrics.sample_forever(app.state.db))
+        app.state.draining.stop()
         shutdown.watch_signals(app.state.draining)  # 503 from SIGTERM on (api/observe)
         # Everything built at start-up (models, schemas, routes) lives as long as the process:
         # keep it out of the collector's full passes, which otherwise show up as latency spikes.

@@ -40,3 +40,9 @@ async def unchanged(db: Database, *tables: str) -> AsyncIterator[None]:
     yield
     after = {t: await count_rows(db, t) for t in tables}
     assert after == before
+
+
+def but_request_id(body: dict[str, Any]) -> dict[str, Any]:
+    """A problem document without its ``request_id`` (each answer has its own), to compare two
+    answers that should otherwise be the same."""
+    return {k: v for k, v in body.items() if k != "request_id"}

@@ -43,6 +43,10 @@ class Draining:
     def start(self) -> None:
         self.event.set()
 
+    def stop(self) -> None:
+        """Serving again: an app started anew after a shutdown (tests restart one app)."""
+        self.event.clear()
+
 
 def watch_signals(draining: Draining) -> None:
     """Under uvicorn (its ``Server.handle_exit`` installed in the main thread), also mark

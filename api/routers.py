@@ -15,7 +15,6 @@ from api.dashboard.money_router import router as money
 from api.dashboard.router import router as dashboard
 from api.exports.router import router as exports
 from api.imports.router import router as imports
-from api.reports.router import summary_router as report_summary
 from api.resources import DOCUMENTED, RESOURCES
 
 _crud = {res.name: res.router() for res in RESOURCES}
@@ -33,7 +32,6 @@ ROUTERS: list[APIRouter] = [
     *_take("payments", "awards", "support-activities", "evidence", "sustainability-checkins"),
     *_take("quality-goals", "indicators", "indicator-periods", "team-partners", "organisations"),
     *_crud.values(),  # a resource not named above (a new one) is served after those
-    report_summary,
     auth_router,
     audit,
     users_router,

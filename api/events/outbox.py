@@ -127,10 +127,8 @@ def _numbering(first_id: str) -> Any:
         .where(events.c.id >= first_id, events.c.position.is_(None))
         .subquery()
     )
-    top = select(func.coalesce(func.max(events.c.position), 0).label("top")).subquery()
-    return (
-        update(events).where(events.c.id == waiting.c.id).values(position=top.c.top + waiting.c.n)
-    )
+    # The largest position as the statement starts (uncorrelated: evaluated once).
+    return update(events).where(events.c.id == waiting.c.id).values(position=_TOP + waiting.c.n)
 
 
 @event.listens_for(Session, "before_commit")

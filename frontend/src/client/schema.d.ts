@@ -940,58 +940,6 @@ export interface paths {
         patch: operations["organisations-update"];
         trace?: never;
     };
-    "/api/v1/award-amendments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List award-amendments
-         * @description One page of award-amendments, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
-         */
-        get: operations["award-amendments-list"];
-        put?: never;
-        /**
-         * Create a award amendment
-         * @description Creates a award amendment; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
-         */
-        post: operations["award-amendments-create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/award-amendments/{award_amendment_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a award amendment
-         * @description One award amendment with its `ETag`.
-         */
-        get: operations["award-amendments-get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete a award amendment
-         * @description Deletes the award amendment; 409 while other rows still refer to it.
-         */
-        delete: operations["award-amendments-delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update a award amendment
-         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
-         */
-        patch: operations["award-amendments-update"];
-        trace?: never;
-    };
     "/api/v1/budget-lines": {
         parameters: {
             query?: never;
@@ -1042,130 +990,6 @@ export interface paths {
          * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
          */
         patch: operations["budget-lines-update"];
-        trace?: never;
-    };
-    "/api/v1/spend-reports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List spend-reports
-         * @description One page of spend-reports, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
-         */
-        get: operations["spend-reports-list"];
-        put?: never;
-        /**
-         * Create a spend report
-         * @description Creates a spend report; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
-         */
-        post: operations["spend-reports-create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/spend-reports/{spend_report_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a spend report
-         * @description One spend report with its `ETag`.
-         */
-        get: operations["spend-reports-get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete a spend report
-         * @description Deletes the spend report; 409 while other rows still refer to it.
-         */
-        delete: operations["spend-reports-delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update a spend report
-         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
-         */
-        patch: operations["spend-reports-update"];
-        trace?: never;
-    };
-    "/api/v1/spend-lines": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List spend-lines
-         * @description One page of spend-lines, filtered and sorted; follow `next_cursor` or the `Link: rel="next"` header for the next page.
-         */
-        get: operations["spend-lines-list"];
-        put?: never;
-        /**
-         * Create a spend line
-         * @description Creates a spend line; 201 with `Location` and `ETag`. Retry safely with the same `Idempotency-Key` (required).
-         */
-        post: operations["spend-lines-create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/spend-lines/{spend_line_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a spend line
-         * @description One spend line with its `ETag`.
-         */
-        get: operations["spend-lines-get"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete a spend line
-         * @description Deletes the spend line; 409 while other rows still refer to it.
-         */
-        delete: operations["spend-lines-delete"];
-        options?: never;
-        head?: never;
-        /**
-         * Update a spend line
-         * @description JSON merge patch (RFC 7396): send only the fields to change; `null` clears an optional field. Send `If-Match` to avoid overwriting others.
-         */
-        patch: operations["spend-lines-update"];
-        trace?: never;
-    };
-    "/api/v1/spend-reports/{report_id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A spend report as its reviewer reads it
-         * @description The report; each line with its budget line (category, period, amount budgeted) and the spend; the totals; and the values of the team's indicator periods that fall inside the report's period. A team editor reads its own team's reports only (another team's is a 404). The ETag follows the body.
-         */
-        get: operations["spend-reports-summary"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/auth/login": {
@@ -1240,6 +1064,26 @@ export interface paths {
          * @description Every successful write, newest first: who (user or API key), when, the resource and row, the action, the row before and after, and the request id. Filter by `resource`, `resource_id`, `actor_id`, `action`, `team_id` and time (`occurred_from`, `occurred_to`). Only the events of resources the caller may read itself are listed (users, API keys, imports and signing keys: admins only). Nothing can change or delete an event.
          */
         get: operations["audit-events-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description The events of committed writes in the order they committed, after `after` (a cursor from `next`; none: from the start), oldest first. `next` comes on every page, an empty one too: keep it and ask again to read what committed since, missing nothing and repeating nothing. Filter by `type` (repeated or comma-separated) and `programme_id`. A caller sees the events of the resources it may read (a team editor, of team-scoped resources, only its teams' and programme-wide rows); a page may hold fewer than `limit` events when some were not the caller's. `ETag` and `If-None-Match` answer an unchanged page with 304.
+         */
+        get: operations["events-list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1509,7 +1353,1148 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "programme.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * programme.created
+         * @description A programme was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-programme.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "programme.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * programme.updated
+         * @description A programme was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-programme.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "programme.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * programme.deleted
+         * @description A programme was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-programme.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organisation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organisation.created
+         * @description A organisation was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-organisation.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organisation.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organisation.updated
+         * @description A organisation was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-organisation.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organisation.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organisation.deleted
+         * @description A organisation was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-organisation.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.created
+         * @description A team was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-team.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.updated
+         * @description A team was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-team.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.deleted
+         * @description A team was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-team.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * partner.created
+         * @description A partner was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-partner.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * partner.updated
+         * @description A partner was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-partner.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * partner.deleted
+         * @description A partner was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-partner.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quality-goal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * quality-goal.created
+         * @description A quality goal was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-quality-goal.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quality-goal.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * quality-goal.updated
+         * @description A quality goal was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-quality-goal.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quality-goal.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * quality-goal.deleted
+         * @description A quality goal was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-quality-goal.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "indicator.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * indicator.created
+         * @description A indicator was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-indicator.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "indicator.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * indicator.updated
+         * @description A indicator was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-indicator.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "indicator.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * indicator.deleted
+         * @description A indicator was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-indicator.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "period.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * period.created
+         * @description A period was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-period.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "period.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * period.updated
+         * @description A period was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-period.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "period.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * period.deleted
+         * @description A period was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-period.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.created
+         * @description A award was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.updated
+         * @description A award was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.deleted
+         * @description A award was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-line.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget-line.created
+         * @description A budget line was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-budget-line.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-line.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget-line.updated
+         * @description A budget line was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-budget-line.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-line.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget-line.deleted
+         * @description A budget line was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-budget-line.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.created
+         * @description A payment was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.updated
+         * @description A payment was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.deleted
+         * @description A payment was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.created
+         * @description A milestone was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.updated
+         * @description A milestone was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.deleted
+         * @description A milestone was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "support-activity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * support-activity.created
+         * @description A support activity was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-support-activity.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "support-activity.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * support-activity.updated
+         * @description A support activity was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-support-activity.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "support-activity.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * support-activity.deleted
+         * @description A support activity was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-support-activity.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evidence.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evidence.created
+         * @description A evidence was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-evidence.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evidence.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evidence.updated
+         * @description A evidence was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-evidence.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evidence.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evidence.deleted
+         * @description A evidence was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-evidence.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkin.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkin.created
+         * @description A checkin was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-checkin.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkin.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkin.updated
+         * @description A checkin was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-checkin.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkin.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkin.deleted
+         * @description A checkin was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-checkin.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.created
+         * @description user.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-user.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.updated
+         * @description user.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-user.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api-key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api-key.created
+         * @description api-key.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-api-key.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api-key.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api-key.updated
+         * @description api-key.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-api-key.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "feed-token.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * feed-token.created
+         * @description feed-token.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-feed-token.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "feed-token.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * feed-token.updated
+         * @description feed-token.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-feed-token.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "signing-key.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signing-key.rotated
+         * @description The keys that sign session tokens were rotated. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-signing-key.rotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "import.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * import.completed
+         * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-import.completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.achieved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.achieved
+         * @description A milestone was achieved. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.achieved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.approved
+         * @description Finance approved a payment. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.paid
+         * @description A payment was paid. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.amended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.amended
+         * @description An award amendment was approved: the award's terms change from its effective date. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.amended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.submitted
+         * @description A spend report was submitted. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.submitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.approved
+         * @description Finance approved a spend report. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.returned
+         * @description A spend report was returned to its team with comments. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.returned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1601,11 +2586,6 @@ export interface components {
          * @enum {string}
          */
         AmendmentKind: "uplift" | "reduction" | "extension" | "reprofile";
-        /**
-         * AmendmentStatus
-         * @enum {string}
-         */
-        AmendmentStatus: "proposed" | "approved" | "rejected";
         /**
          * AmendmentStatusAsOf
          * @description An amendment's status on `as_of`: `approved` / `rejected` once decided by then (or on a
@@ -1706,6 +2686,68 @@ export interface components {
              */
             key: string | null;
         };
+        /**
+         * ApiKeyCreatedEvent
+         * @description api-key.created (audited).
+         */
+        ApiKeyCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "api-key.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description api-key.created (audited).
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** ApiKeyPage */
         ApiKeyPage: {
             /**
@@ -1784,6 +2826,68 @@ export interface components {
              * @example 2026-11-26T09:00:00+00:00
              */
             last_used_at: string | null;
+        };
+        /**
+         * ApiKeyUpdatedEvent
+         * @description api-key.updated (audited).
+         */
+        ApiKeyUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "api-key.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description api-key.updated (audited).
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /** AuditEventPage */
         AuditEventPage: {
@@ -1887,251 +2991,66 @@ export interface components {
             request_id: string | null;
         };
         /**
-         * AwardAmendmentCreate
-         * @description An uplift, reduction, extension or re-profile of an award.
+         * AwardAmendedEvent
+         * @description An award amendment was approved: the award's terms change from its effective date.
          */
-        AwardAmendmentCreate: {
-            /**
-             * Ref
-             * @description Your own key for this row, unique within its parent; defaults to the id.
-             * @example team-oxford
-             */
-            ref?: string | null;
-            /**
-             * Award Id
-             * @description The award this amends.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            award_id: string;
-            /**
-             * @description How it changes the award.
-             * @example uplift
-             */
-            kind: components["schemas"]["AmendmentKind"];
-            /**
-             * Amount Change Pence
-             * @description The change to the amount in pence: more than 0 for an uplift, less than 0 for a reduction, 0 for an extension or re-profile.
-             * @default 0
-             * @example 2000000
-             */
-            amount_change_pence: number;
-            /**
-             * Currency
-             * @description ISO 4217; the award's currency.
-             * @default GBP
-             * @example GBP
-             */
-            currency: string;
-            /**
-             * New Start Date
-             * @description The award's planned start from this amendment on (null: unchanged).
-             * @example null
-             */
-            new_start_date?: string | null;
-            /**
-             * New End Date
-             * @description The award's planned end from this amendment on (null: unchanged); an extension's is later than the award's end before it.
-             * @example 2015-12-31
-             */
-            new_end_date?: string | null;
-            /**
-             * Reason
-             * @description Why the award changes, in the funder's words.
-             * @example Extra coaching for the spread phase
-             */
-            reason: string;
-            /**
-             * Effective Date
-             * Format: date
-             * @description From when it counts, inside the programme's window (amendments apply in this order, then by id).
-             * @example 2014-04-01
-             */
-            effective_date: string;
-            /**
-             * @description Proposed, then approved or rejected by finance or an admin; an approved or rejected amendment is never edited or deleted.
-             * @default proposed
-             */
-            status: components["schemas"]["AmendmentStatus"];
-            /**
-             * Decided On
-             * @description When it was approved or rejected: required then, null while proposed; not before the programme started nor in the future.
-             * @example 2014-03-20
-             */
-            decided_on?: string | null;
-        };
-        /** AwardAmendmentPage */
-        AwardAmendmentPage: {
-            /**
-             * Items
-             * @description This page's rows.
-             */
-            items: components["schemas"]["AwardAmendmentRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as `cursor` for the next page; null on the last page.
-             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
-             */
-            next_cursor: string | null;
-        };
-        /**
-         * AwardAmendmentRead
-         * @description An amendment of an award.
-         */
-        AwardAmendmentRead: {
-            /**
-             * Ref
-             * @description Caller-owned key, unique within its parent.
-             * @example m-01
-             */
-            ref: string;
-            /**
-             * Award Id
-             * @description The award this amends.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            award_id: string;
-            /**
-             * @description How it changes the award.
-             * @example uplift
-             */
-            kind: components["schemas"]["AmendmentKind"];
-            /**
-             * Amount Change Pence
-             * @description The change to the amount in pence: more than 0 for an uplift, less than 0 for a reduction, 0 for an extension or re-profile.
-             * @default 0
-             * @example 2000000
-             */
-            amount_change_pence: number;
-            /**
-             * Currency
-             * @description ISO 4217; the award's currency.
-             * @default GBP
-             * @example GBP
-             */
-            currency: string;
-            /**
-             * New Start Date
-             * @description The award's planned start from this amendment on (null: unchanged).
-             * @example null
-             */
-            new_start_date?: string | null;
-            /**
-             * New End Date
-             * @description The award's planned end from this amendment on (null: unchanged); an extension's is later than the award's end before it.
-             * @example 2015-12-31
-             */
-            new_end_date?: string | null;
-            /**
-             * Reason
-             * @description Why the award changes, in the funder's words.
-             * @example Extra coaching for the spread phase
-             */
-            reason: string;
-            /**
-             * Effective Date
-             * Format: date
-             * @description From when it counts, inside the programme's window (amendments apply in this order, then by id).
-             * @example 2014-04-01
-             */
-            effective_date: string;
-            /**
-             * @description Proposed, then approved or rejected by finance or an admin; an approved or rejected amendment is never edited or deleted.
-             * @default proposed
-             */
-            status: components["schemas"]["AmendmentStatus"];
-            /**
-             * Decided On
-             * @description When it was approved or rejected: required then, null while proposed; not before the programme started nor in the future.
-             * @example 2014-03-20
-             */
-            decided_on?: string | null;
+        AwardAmendedEvent: {
             /**
              * Id
-             * @description Stable opaque id.
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             id: string;
             /**
-             * Created At
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "award.amended";
+            /**
+             * Occurred At
              * Format: date-time
-             * @description When the row was created (UTC).
+             * @description When the write ran (UTC).
              * @example 2026-11-26T09:00:00+00:00
              */
-            created_at: string;
+            occurred_at: string;
             /**
-             * Updated At
-             * Format: date-time
-             * @description When the row last changed (UTC).
-             * @example 2026-11-26T09:00:00+00:00
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
-            updated_at: string;
+            programme_id: string | null;
             /**
-             * Version
-             * @description Bumped by every change; the ETag.
-             * @example 1
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
-            version: number;
-        };
-        /**
-         * AwardAmendmentUpdate
-         * @description Merge patch for AwardAmendmentCreate: send only the fields to change.
-         */
-        AwardAmendmentUpdate: {
+            team_id: string | null;
             /**
-             * Ref
-             * @description Your own key for this row, unique within its parent; defaults to the id.
-             * @example team-oxford
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
              */
-            ref?: string | null;
+            resource: string;
             /**
-             * @description How it changes the award.
-             * @example uplift
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
-            kind?: components["schemas"]["AmendmentKind"] | null;
+            resource_id: string;
             /**
-             * Amount Change Pence
-             * @description The change to the amount in pence: more than 0 for an uplift, less than 0 for a reduction, 0 for an extension or re-profile.
-             * @example 2000000
+             * Data
+             * @description An award amendment was approved: the award's terms change from its effective date.
              */
-            amount_change_pence?: number | null;
-            /**
-             * Currency
-             * @description ISO 4217; the award's currency.
-             * @example GBP
-             */
-            currency?: string | null;
-            /**
-             * New Start Date
-             * @description The award's planned start from this amendment on (null: unchanged).
-             * @example null
-             */
-            new_start_date?: string | null;
-            /**
-             * New End Date
-             * @description The award's planned end from this amendment on (null: unchanged); an extension's is later than the award's end before it.
-             * @example 2015-12-31
-             */
-            new_end_date?: string | null;
-            /**
-             * Reason
-             * @description Why the award changes, in the funder's words.
-             * @example Extra coaching for the spread phase
-             */
-            reason?: string | null;
-            /**
-             * Effective Date
-             * @description From when it counts, inside the programme's window (amendments apply in this order, then by id).
-             * @example 2014-04-01
-             */
-            effective_date?: string | null;
-            /** @description Proposed, then approved or rejected by finance or an admin; an approved or rejected amendment is never edited or deleted. */
-            status?: components["schemas"]["AmendmentStatus"] | null;
-            /**
-             * Decided On
-             * @description When it was approved or rejected: required then, null while proposed; not before the programme started nor in the future.
-             * @example 2014-03-20
-             */
-            decided_on?: string | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * AwardAsOf
@@ -2312,6 +3231,120 @@ export interface components {
             closed_on?: string | null;
         };
         /**
+         * AwardCreatedEvent
+         * @description A award was created: `data` is the row as the API shows it after the write.
+         */
+        AwardCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "award.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A award was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["AwardRead"] | null;
+        };
+        /**
+         * AwardDeletedEvent
+         * @description A award was deleted: `data` is the row as the API shows it before the delete.
+         */
+        AwardDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "award.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A award was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["AwardRead"] | null;
+        };
+        /**
          * AwardMoney
          * @description One award made by `as_of`: its terms, amendments, budget, spend and payments.
          */
@@ -2483,28 +3516,8 @@ export interface components {
              */
             version: number;
             /**
-             * Amended Amount Pence
-             * @description The amount after its approved amendments (the original plus each change).
-             * @example 44000000
-             */
-            amended_amount_pence: number;
-            /**
-             * Amended Start Date
-             * Format: date
-             * @description The planned start after its approved amendments.
-             * @example 2012-06-01
-             */
-            amended_start_date: string;
-            /**
-             * Amended End Date
-             * Format: date
-             * @description The planned end after its approved amendments.
-             * @example 2016-03-31
-             */
-            amended_end_date: string;
-            /**
              * Cap Difference Pence
-             * @description Programme cap minus the amended amount; non-zero is a warning to review (null when the programme has no cap).
+             * @description Programme cap minus this amount; non-zero is a warning to review (null when the programme has no cap).
              * @example 0
              */
             cap_difference_pence: number | null;
@@ -2621,6 +3634,63 @@ export interface components {
             closed_on?: string | null;
         };
         /**
+         * AwardUpdatedEvent
+         * @description A award was updated: `data` is the row as the API shows it after the write.
+         */
+        AwardUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "award.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A award was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["AwardRead"] | null;
+        };
+        /**
          * BudgetCategory
          * @description What a budget line pays for.
          * @enum {string}
@@ -2681,6 +3751,120 @@ export interface components {
              * @example Band 6 project nurse, 0.6 WTE
              */
             description?: string | null;
+        };
+        /**
+         * BudgetLineCreatedEvent
+         * @description A budget line was created: `data` is the row as the API shows it after the write.
+         */
+        BudgetLineCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "budget-line.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A budget line was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["BudgetLineRead"] | null;
+        };
+        /**
+         * BudgetLineDeletedEvent
+         * @description A budget line was deleted: `data` is the row as the API shows it before the delete.
+         */
+        BudgetLineDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "budget-line.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A budget line was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["BudgetLineRead"] | null;
         };
         /**
          * BudgetLineMoney
@@ -2887,6 +4071,63 @@ export interface components {
             description?: string | null;
         };
         /**
+         * BudgetLineUpdatedEvent
+         * @description A budget line was updated: `data` is the row as the API shows it after the write.
+         */
+        BudgetLineUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "budget-line.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A budget line was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["BudgetLineRead"] | null;
+        };
+        /**
          * CategoryMoney
          * @description One budget category: budget against approved spend.
          */
@@ -2981,6 +4222,120 @@ export interface components {
              * @example The new recruitment process is now the trust's standard.
              */
             note: string;
+        };
+        /**
+         * CheckinCreatedEvent
+         * @description A checkin was created: `data` is the row as the API shows it after the write.
+         */
+        CheckinCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "checkin.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A checkin was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["CheckinRead"] | null;
+        };
+        /**
+         * CheckinDeletedEvent
+         * @description A checkin was deleted: `data` is the row as the API shows it before the delete.
+         */
+        CheckinDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "checkin.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A checkin was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["CheckinRead"] | null;
         };
         /** CheckinPage */
         CheckinPage: {
@@ -3093,6 +4448,63 @@ export interface components {
              * @example The new recruitment process is now the trust's standard.
              */
             note?: string | null;
+        };
+        /**
+         * CheckinUpdatedEvent
+         * @description A checkin was updated: `data` is the row as the API shows it after the write.
+         */
+        CheckinUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "checkin.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A checkin was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["CheckinRead"] | null;
         };
         /**
          * ComparedTeam
@@ -3424,6 +4836,87 @@ export interface components {
             to: string;
         };
         /**
+         * EventPage
+         * @description A page of the change feed and the cursor to resume from.
+         */
+        EventPage: {
+            /** Items */
+            items: components["schemas"]["EventRead"][];
+            /**
+             * Next
+             * @description Opaque cursor after the last event of this page (the one given, on an empty page): pass it as `after` to read what committed since.
+             * @example cDoxMDQy
+             */
+            next: string;
+        };
+        /**
+         * EventRead
+         * @description One domain event: a committed write, named by its type, with the row as the API showed
+         *     it after the write (before it, for a delete).
+         */
+        EventRead: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description `<resource>.created|updated|deleted` or a domain event (`milestone.achieved`, `payment.paid`, ...): see the OpenAPI document's `webhooks`.
+             * @example milestone.achieved
+             */
+            type: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description The row as the API shows it after the write (before it, for a delete); for `import.completed`, the load's report.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a",
+             *       "status": "achieved"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
          * EvidenceBrief
          * @description A piece of the team's evidence published by `as_of`.
          */
@@ -3556,6 +5049,120 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             support_activity_id?: string | null;
+        };
+        /**
+         * EvidenceCreatedEvent
+         * @description A evidence was created: `data` is the row as the API shows it after the write.
+         */
+        EvidenceCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "evidence.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A evidence was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["EvidenceRead"] | null;
+        };
+        /**
+         * EvidenceDeletedEvent
+         * @description A evidence was deleted: `data` is the row as the API shows it before the delete.
+         */
+        EvidenceDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "evidence.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A evidence was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["EvidenceRead"] | null;
         };
         /**
          * EvidenceKind
@@ -3736,6 +5343,63 @@ export interface components {
             support_activity_id?: string | null;
         };
         /**
+         * EvidenceUpdatedEvent
+         * @description A evidence was updated: `data` is the row as the API shows it after the write.
+         */
+        EvidenceUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "evidence.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A evidence was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["EvidenceRead"] | null;
+        };
+        /**
          * ExceptionSort
          * @description Orders of the exceptions list (`-` for descending); ties by name, then id. `-flag` puts
          *     red first, `-late` the most late milestones first.
@@ -3851,6 +5515,68 @@ export interface components {
              */
             url: string | null;
         };
+        /**
+         * FeedTokenCreatedEvent
+         * @description feed-token.created (audited).
+         */
+        FeedTokenCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "feed-token.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description feed-token.created (audited).
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** FeedTokenPage */
         FeedTokenPage: {
             /**
@@ -3907,6 +5633,68 @@ export interface components {
              * @example null
              */
             last_used_at: string | null;
+        };
+        /**
+         * FeedTokenUpdatedEvent
+         * @description feed-token.updated (audited).
+         */
+        FeedTokenUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "feed-token.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description feed-token.updated (audited).
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /** FieldError */
         FieldError: {
@@ -4003,6 +5791,68 @@ export interface components {
              * @example 252000000
              */
             remaining_pence: number;
+        };
+        /**
+         * ImportCompletedEvent
+         * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one.
+         */
+        ImportCompletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "import.completed";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one.
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * ImportJobRead
@@ -4339,6 +6189,120 @@ export interface components {
              */
             target_date?: string | null;
         };
+        /**
+         * IndicatorCreatedEvent
+         * @description A indicator was created: `data` is the row as the API shows it after the write.
+         */
+        IndicatorCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "indicator.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A indicator was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["IndicatorRead"] | null;
+        };
+        /**
+         * IndicatorDeletedEvent
+         * @description A indicator was deleted: `data` is the row as the API shows it before the delete.
+         */
+        IndicatorDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "indicator.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A indicator was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["IndicatorRead"] | null;
+        };
         /** IndicatorPage */
         IndicatorPage: {
             /**
@@ -4508,6 +6472,63 @@ export interface components {
             target_date?: string | null;
         };
         /**
+         * IndicatorUpdatedEvent
+         * @description A indicator was updated: `data` is the row as the API shows it after the write.
+         */
+        IndicatorUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "indicator.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A indicator was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["IndicatorRead"] | null;
+        };
+        /**
          * Instalment
          * @enum {string}
          */
@@ -4664,6 +6685,63 @@ export interface components {
          * @enum {string}
          */
         Measure: "unit" | "percentage" | "qualitative";
+        /**
+         * MilestoneAchievedEvent
+         * @description A milestone was achieved.
+         */
+        MilestoneAchievedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "milestone.achieved";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A milestone was achieved. */
+            data: components["schemas"]["MilestoneRead"] | null;
+        };
         /**
          * MilestoneAsOf
          * @description A milestone as it stood on `as_of`.
@@ -4871,6 +6949,120 @@ export interface components {
              *     ]
              */
             depends_on_ids?: string[];
+        };
+        /**
+         * MilestoneCreatedEvent
+         * @description A milestone was created: `data` is the row as the API shows it after the write.
+         */
+        MilestoneCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "milestone.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A milestone was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["MilestoneRead"] | null;
+        };
+        /**
+         * MilestoneDeletedEvent
+         * @description A milestone was deleted: `data` is the row as the API shows it before the delete.
+         */
+        MilestoneDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "milestone.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A milestone was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
          * MilestoneKind
@@ -5086,6 +7278,63 @@ export interface components {
              *     ]
              */
             depends_on_ids?: string[] | null;
+        };
+        /**
+         * MilestoneUpdatedEvent
+         * @description A milestone was updated: `data` is the row as the API shows it after the write.
+         */
+        MilestoneUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "milestone.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A milestone was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
          * MoneyFigures
@@ -5333,6 +7582,120 @@ export interface components {
             url?: string | null;
         };
         /**
+         * OrganisationCreatedEvent
+         * @description A organisation was created: `data` is the row as the API shows it after the write.
+         */
+        OrganisationCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "organisation.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A organisation was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["OrganisationRead"] | null;
+        };
+        /**
+         * OrganisationDeletedEvent
+         * @description A organisation was deleted: `data` is the row as the API shows it before the delete.
+         */
+        OrganisationDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "organisation.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A organisation was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["OrganisationRead"] | null;
+        };
+        /**
          * OrganisationKind
          * @enum {string}
          */
@@ -5459,6 +7822,63 @@ export interface components {
              */
             url?: string | null;
         };
+        /**
+         * OrganisationUpdatedEvent
+         * @description A organisation was updated: `data` is the row as the API shows it after the write.
+         */
+        OrganisationUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "organisation.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A organisation was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["OrganisationRead"] | null;
+        };
         /** OutcomeCounts */
         OutcomeCounts: {
             /**
@@ -5567,6 +7987,120 @@ export interface components {
              */
             role: components["schemas"]["PartnerRole"];
         };
+        /**
+         * PartnerCreatedEvent
+         * @description A partner was created: `data` is the row as the API shows it after the write.
+         */
+        PartnerCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "partner.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A partner was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["PartnerRead"] | null;
+        };
+        /**
+         * PartnerDeletedEvent
+         * @description A partner was deleted: `data` is the row as the API shows it before the delete.
+         */
+        PartnerDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "partner.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A partner was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["PartnerRead"] | null;
+        };
         /** PartnerPage */
         PartnerPage: {
             /**
@@ -5663,6 +8197,120 @@ export interface components {
              * @example partner
              */
             role?: components["schemas"]["PartnerRole"] | null;
+        };
+        /**
+         * PartnerUpdatedEvent
+         * @description A partner was updated: `data` is the row as the API shows it after the write.
+         */
+        PartnerUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "partner.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A partner was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["PartnerRead"] | null;
+        };
+        /**
+         * PaymentApprovedEvent
+         * @description Finance approved a payment.
+         */
+        PaymentApprovedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "payment.approved";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description Finance approved a payment. */
+            data: components["schemas"]["PaymentRead"] | null;
         };
         /**
          * PaymentAsOf
@@ -5771,6 +8419,120 @@ export interface components {
              */
             milestone_id?: string | null;
         };
+        /**
+         * PaymentCreatedEvent
+         * @description A payment was created: `data` is the row as the API shows it after the write.
+         */
+        PaymentCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "payment.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A payment was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["PaymentRead"] | null;
+        };
+        /**
+         * PaymentDeletedEvent
+         * @description A payment was deleted: `data` is the row as the API shows it before the delete.
+         */
+        PaymentDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "payment.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A payment was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["PaymentRead"] | null;
+        };
         /** PaymentPage */
         PaymentPage: {
             /**
@@ -5784,6 +8546,63 @@ export interface components {
              * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
              */
             next_cursor: string | null;
+        };
+        /**
+         * PaymentPaidEvent
+         * @description A payment was paid.
+         */
+        PaymentPaidEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "payment.paid";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A payment was paid. */
+            data: components["schemas"]["PaymentRead"] | null;
         };
         /**
          * PaymentRead
@@ -5926,6 +8745,63 @@ export interface components {
             milestone_id?: string | null;
         };
         /**
+         * PaymentUpdatedEvent
+         * @description A payment was updated: `data` is the row as the API shows it after the write.
+         */
+        PaymentUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "payment.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A payment was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["PaymentRead"] | null;
+        };
+        /**
          * PeriodActivity
          * @description What happened after `from` up to and including `to`.
          */
@@ -6043,6 +8919,120 @@ export interface components {
              * @example First quarter after the new interviews
              */
             comment: string;
+        };
+        /**
+         * PeriodCreatedEvent
+         * @description A period was created: `data` is the row as the API shows it after the write.
+         */
+        PeriodCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "period.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A period was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["PeriodRead"] | null;
+        };
+        /**
+         * PeriodDeletedEvent
+         * @description A period was deleted: `data` is the row as the API shows it before the delete.
+         */
+        PeriodDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "period.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A period was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["PeriodRead"] | null;
         };
         /** PeriodPage */
         PeriodPage: {
@@ -6164,6 +9154,63 @@ export interface components {
              * @example First quarter after the new interviews
              */
             comment?: string | null;
+        };
+        /**
+         * PeriodUpdatedEvent
+         * @description A period was updated: `data` is the row as the API shows it after the write.
+         */
+        PeriodUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "period.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A period was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["PeriodRead"] | null;
         };
         /**
          * Problem
@@ -6359,6 +9406,120 @@ export interface components {
              *     ]
              */
             aims?: string[];
+        };
+        /**
+         * ProgrammeCreatedEvent
+         * @description A programme was created: `data` is the row as the API shows it after the write.
+         */
+        ProgrammeCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "programme.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A programme was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["ProgrammeRead"] | null;
+        };
+        /**
+         * ProgrammeDeletedEvent
+         * @description A programme was deleted: `data` is the row as the API shows it before the delete.
+         */
+        ProgrammeDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "programme.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A programme was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["ProgrammeRead"] | null;
         };
         /**
          * ProgrammeDue
@@ -6763,6 +9924,63 @@ export interface components {
             aims?: string[] | null;
         };
         /**
+         * ProgrammeUpdatedEvent
+         * @description A programme was updated: `data` is the row as the API shows it after the write.
+         */
+        ProgrammeUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "programme.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A programme was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["ProgrammeRead"] | null;
+        };
+        /**
          * Provenance
          * @enum {string}
          */
@@ -6885,6 +10103,120 @@ export interface components {
              * @example Chief Nurse
              */
             clinical_lead?: string | null;
+        };
+        /**
+         * QualityGoalCreatedEvent
+         * @description A quality goal was created: `data` is the row as the API shows it after the write.
+         */
+        QualityGoalCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "quality-goal.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A quality goal was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["QualityGoalRead"] | null;
+        };
+        /**
+         * QualityGoalDeletedEvent
+         * @description A quality goal was deleted: `data` is the row as the API shows it before the delete.
+         */
+        QualityGoalDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "quality-goal.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A quality goal was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["QualityGoalRead"] | null;
         };
         /** QualityGoalPage */
         QualityGoalPage: {
@@ -7041,6 +10373,125 @@ export interface components {
             clinical_lead?: string | null;
         };
         /**
+         * QualityGoalUpdatedEvent
+         * @description A quality goal was updated: `data` is the row as the API shows it after the write.
+         */
+        QualityGoalUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "quality-goal.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A quality goal was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["QualityGoalRead"] | null;
+        };
+        /**
+         * ReportApprovedEvent
+         * @description Finance approved a spend report.
+         */
+        ReportApprovedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "report.approved";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description Finance approved a spend report.
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
          * ReportAsOf
          * @description One spend report as it stood on `as_of`.
          */
@@ -7163,12 +10614,136 @@ export interface components {
             overdue: number;
         };
         /**
+         * ReportReturnedEvent
+         * @description A spend report was returned to its team with comments.
+         */
+        ReportReturnedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "report.returned";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description A spend report was returned to its team with comments.
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
          * ReportStatus
          * @description A spend report's way from the team to finance: draft → submitted → approved, or
          *     submitted → returned (with comments) → submitted again.
          * @enum {string}
          */
         ReportStatus: "draft" | "submitted" | "returned" | "approved";
+        /**
+         * ReportSubmittedEvent
+         * @description A spend report was submitted.
+         */
+        ReportSubmittedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "report.submitted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description A spend report was submitted.
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
         /**
          * ResultCounts
          * @description Indicators by where their latest value on `as_of` stands.
@@ -7316,553 +10891,66 @@ export interface components {
             late: number;
         };
         /**
-         * SpendLineCreate
-         * @description Spend against one budget line in a report's period.
+         * SigningKeyRotatedEvent
+         * @description The keys that sign session tokens were rotated.
          */
-        SpendLineCreate: {
-            /**
-             * Ref
-             * @description Your own key for this row, unique within its parent; defaults to the id.
-             * @example team-oxford
-             */
-            ref?: string | null;
-            /**
-             * Report Id
-             * @description The spend report this line is part of.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            report_id: string;
-            /**
-             * Budget Line Id
-             * @description The budget line spent against, of the report's award (once per report).
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            budget_line_id: string;
-            /**
-             * Amount Pence
-             * @description Spent in the report's period, in pence (0: nothing spent).
-             * @example 2850000
-             */
-            amount_pence: number;
-            /**
-             * Currency
-             * @description ISO 4217; the award's currency.
-             * @default GBP
-             * @example GBP
-             */
-            currency: string;
-        };
-        /** SpendLinePage */
-        SpendLinePage: {
-            /**
-             * Items
-             * @description This page's rows.
-             */
-            items: components["schemas"]["SpendLineRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as `cursor` for the next page; null on the last page.
-             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
-             */
-            next_cursor: string | null;
-        };
-        /**
-         * SpendLineRead
-         * @description Spend against one budget line in a report's period.
-         */
-        SpendLineRead: {
-            /**
-             * Ref
-             * @description Caller-owned key, unique within its parent.
-             * @example m-01
-             */
-            ref: string;
-            /**
-             * Report Id
-             * @description The spend report this line is part of.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            report_id: string;
-            /**
-             * Budget Line Id
-             * @description The budget line spent against, of the report's award (once per report).
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            budget_line_id: string;
-            /**
-             * Amount Pence
-             * @description Spent in the report's period, in pence (0: nothing spent).
-             * @example 2850000
-             */
-            amount_pence: number;
-            /**
-             * Currency
-             * @description ISO 4217; the award's currency.
-             * @default GBP
-             * @example GBP
-             */
-            currency: string;
+        SigningKeyRotatedEvent: {
             /**
              * Id
-             * @description Stable opaque id.
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             id: string;
             /**
-             * Created At
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "signing-key.rotated";
+            /**
+             * Occurred At
              * Format: date-time
-             * @description When the row was created (UTC).
+             * @description When the write ran (UTC).
              * @example 2026-11-26T09:00:00+00:00
              */
-            created_at: string;
+            occurred_at: string;
             /**
-             * Updated At
-             * Format: date-time
-             * @description When the row last changed (UTC).
-             * @example 2026-11-26T09:00:00+00:00
-             */
-            updated_at: string;
-            /**
-             * Version
-             * @description Bumped by every change; the ETag.
-             * @example 1
-             */
-            version: number;
-        };
-        /**
-         * SpendLineUpdate
-         * @description Merge patch for SpendLineCreate: send only the fields to change.
-         */
-        SpendLineUpdate: {
-            /**
-             * Ref
-             * @description Your own key for this row, unique within its parent; defaults to the id.
-             * @example team-oxford
-             */
-            ref?: string | null;
-            /**
-             * Amount Pence
-             * @description Spent in the report's period, in pence (0: nothing spent).
-             * @example 2850000
-             */
-            amount_pence?: number | null;
-            /**
-             * Currency
-             * @description ISO 4217; the award's currency.
-             * @example GBP
-             */
-            currency?: string | null;
-        };
-        /**
-         * SpendReportCreate
-         * @description A team's report of an award's spend over a period.
-         */
-        SpendReportCreate: {
-            /**
-             * Ref
-             * @description Your own key for this row, unique within its parent; defaults to the id.
-             * @example team-oxford
-             */
-            ref?: string | null;
-            /**
-             * Award Id
-             * @description The award whose spend it reports.
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
-            award_id: string;
-            /**
-             * Period Start
-             * Format: date
-             * @description First day reported, inside the award's current dates.
-             * @example 2013-04-01
-             */
-            period_start: string;
-            /**
-             * Period End
-             * Format: date
-             * @description Last day reported, on or after its start and inside the award's dates.
-             * @example 2014-03-31
-             */
-            period_end: string;
-            /**
-             * Due Date
-             * Format: date
-             * @description When the report is due, on or after the period's end.
-             * @example 2014-04-30
-             */
-            due_date: string;
-            /**
-             * @description draft → submitted → approved, or submitted → returned → submitted again; only a reviewer (admin, finance, programme manager) sets approved or returned.
-             * @default draft
-             * @example draft
-             */
-            status: components["schemas"]["ReportStatus"];
-            /**
-             * Narrative
-             * @description The team's short account of the period.
-             * @default
-             * @example Recruitment panels trained on two sites; backfill cost less than planned.
-             */
-            narrative: string;
-            /**
-             * Submitted On
-             * @description When it was submitted; required once submitted.
-             * @example 2014-04-22
-             */
-            submitted_on?: string | null;
-            /**
-             * Decided On
-             * @description When it was last approved or returned; required for both.
-             * @example 2014-05-06
-             */
-            decided_on?: string | null;
-            /**
-             * Review Comment
-             * @description The reviewer's comments; required to return a report.
-             * @default
-             * @example Please split the backfill spend between the two sites.
-             */
-            review_comment: string;
-            /**
-             * Milestone Id
-             * @description The reporting milestone this report satisfies (of the award's team); it is achieved only once the report is approved.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            milestone_id?: string | null;
-        };
-        /** SpendReportPage */
-        SpendReportPage: {
-            /**
-             * Items
-             * @description This page's rows.
-             */
-            items: components["schemas"]["SpendReportRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as `cursor` for the next page; null on the last page.
-             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
-             */
-            next_cursor: string | null;
-        };
-        /**
-         * SpendReportRead
-         * @description A team's report of an award's spend over a period.
-         */
-        SpendReportRead: {
-            /**
-             * Ref
-             * @description Caller-owned key, unique within its parent.
-             * @example m-01
-             */
-            ref: string;
-            /**
-             * Award Id
-             * @description The award whose spend it reports.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            award_id: string;
-            /**
-             * Period Start
-             * Format: date
-             * @description First day reported, inside the award's current dates.
-             * @example 2013-04-01
-             */
-            period_start: string;
-            /**
-             * Period End
-             * Format: date
-             * @description Last day reported, on or after its start and inside the award's dates.
-             * @example 2014-03-31
-             */
-            period_end: string;
-            /**
-             * Due Date
-             * Format: date
-             * @description When the report is due, on or after the period's end.
-             * @example 2014-04-30
-             */
-            due_date: string;
-            /**
-             * @description draft → submitted → approved, or submitted → returned → submitted again; only a reviewer (admin, finance, programme manager) sets approved or returned.
-             * @default draft
-             * @example draft
-             */
-            status: components["schemas"]["ReportStatus"];
-            /**
-             * Narrative
-             * @description The team's short account of the period.
-             * @default
-             * @example Recruitment panels trained on two sites; backfill cost less than planned.
-             */
-            narrative: string;
-            /**
-             * Submitted On
-             * @description When it was submitted; required once submitted.
-             * @example 2014-04-22
-             */
-            submitted_on?: string | null;
-            /**
-             * Decided On
-             * @description When it was last approved or returned; required for both.
-             * @example 2014-05-06
-             */
-            decided_on?: string | null;
-            /**
-             * Review Comment
-             * @description The reviewer's comments; required to return a report.
-             * @default
-             * @example Please split the backfill spend between the two sites.
-             */
-            review_comment: string;
-            /**
-             * Milestone Id
-             * @description The reporting milestone this report satisfies (of the award's team); it is achieved only once the report is approved.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            milestone_id?: string | null;
-            /**
-             * Id
-             * @description Stable opaque id.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            id: string;
-            /**
-             * Created At
-             * Format: date-time
-             * @description When the row was created (UTC).
-             * @example 2026-11-26T09:00:00+00:00
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             * @description When the row last changed (UTC).
-             * @example 2026-11-26T09:00:00+00:00
-             */
-            updated_at: string;
-            /**
-             * Version
-             * @description Bumped by every change; the ETag.
-             * @example 1
-             */
-            version: number;
-        };
-        /**
-         * SpendReportSummary
-         * @description A report as its reviewer reads it.
-         */
-        SpendReportSummary: {
-            /** @description The report. */
-            report: components["schemas"]["SpendReportRead"];
-            /**
-             * Award Identifier
-             * @description The award's identifier.
-             * @example 360G-1
-             */
-            award_identifier: string;
+            programme_id: string | null;
             /**
              * Team Id
-             * @description The award's team.
+             * @description The team the row belongs to, when it belongs to exactly one.
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
-            team_id: string;
+            team_id: string | null;
             /**
-             * Lines
-             * @description Each line with its budget line.
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
              */
-            lines: components["schemas"]["SummaryLine"][];
-            /** @description The lines added up. */
-            totals: components["schemas"]["SummaryTotals"];
+            resource: string;
             /**
-             * Indicator Values
-             * @description The team's indicator periods that fall inside the report's period.
-             */
-            indicator_values: components["schemas"]["SummaryValue"][];
-        };
-        /**
-         * SpendReportUpdate
-         * @description Merge patch for SpendReportCreate: send only the fields to change.
-         */
-        SpendReportUpdate: {
-            /**
-             * Ref
-             * @description Your own key for this row, unique within its parent; defaults to the id.
-             * @example team-oxford
-             */
-            ref?: string | null;
-            /**
-             * Period Start
-             * @description First day reported, inside the award's current dates.
-             * @example 2013-04-01
-             */
-            period_start?: string | null;
-            /**
-             * Period End
-             * @description Last day reported, on or after its start and inside the award's dates.
-             * @example 2014-03-31
-             */
-            period_end?: string | null;
-            /**
-             * Due Date
-             * @description When the report is due, on or after the period's end.
-             * @example 2014-04-30
-             */
-            due_date?: string | null;
-            /**
-             * @description draft → submitted → approved, or submitted → returned → submitted again; only a reviewer (admin, finance, programme manager) sets approved or returned.
-             * @example draft
-             */
-            status?: components["schemas"]["ReportStatus"] | null;
-            /**
-             * Narrative
-             * @description The team's short account of the period.
-             * @example Recruitment panels trained on two sites; backfill cost less than planned.
-             */
-            narrative?: string | null;
-            /**
-             * Submitted On
-             * @description When it was submitted; required once submitted.
-             * @example 2014-04-22
-             */
-            submitted_on?: string | null;
-            /**
-             * Decided On
-             * @description When it was last approved or returned; required for both.
-             * @example 2014-05-06
-             */
-            decided_on?: string | null;
-            /**
-             * Review Comment
-             * @description The reviewer's comments; required to return a report.
-             * @example Please split the backfill spend between the two sites.
-             */
-            review_comment?: string | null;
-            /**
-             * Milestone Id
-             * @description The reporting milestone this report satisfies (of the award's team); it is achieved only once the report is approved.
+             * Resource Id
+             * @description The row's id.
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
-            milestone_id?: string | null;
-        };
-        /** SummaryLine */
-        SummaryLine: {
+            resource_id: string;
             /**
-             * Id
-             * @description The spend line's id.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             * Data
+             * @description The keys that sign session tokens were rotated.
              */
-            id: string;
-            /**
-             * Budget Line Id
-             * @description The budget line spent against.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            budget_line_id: string;
-            /**
-             * @description The budget line's category.
-             * @example staff
-             */
-            category: components["schemas"]["BudgetCategory"];
-            /**
-             * Period Start
-             * Format: date
-             * @description The budget line's period.
-             * @example 2013-04-01
-             */
-            period_start: string;
-            /**
-             * Period End
-             * Format: date
-             * @description The budget line's period.
-             * @example 2014-03-31
-             */
-            period_end: string;
-            /**
-             * Description
-             * @description The budget line's description.
-             * @example Project nurse
-             */
-            description: string | null;
-            /**
-             * Budgeted Pence
-             * @description The budget line's amount.
-             * @example 7000000
-             */
-            budgeted_pence: number;
-            /**
-             * Spent Pence
-             * @description Spent in this report's period.
-             * @example 6800000
-             */
-            spent_pence: number;
-        };
-        /** SummaryTotals */
-        SummaryTotals: {
-            /**
-             * Budgeted Pence
-             * @description The reported budget lines' amounts added up (over their whole periods).
-             * @example 13900000
-             */
-            budgeted_pence: number;
-            /**
-             * Spent Pence
-             * @description The report's spend added up.
-             * @example 12100000
-             */
-            spent_pence: number;
-            /**
-             * Currency
-             * @description The award's currency.
-             * @example GBP
-             */
-            currency: string;
-        };
-        /** SummaryValue */
-        SummaryValue: {
-            /**
-             * Indicator Id
-             * @description The indicator measured.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            indicator_id: string;
-            /**
-             * Title
-             * @description The indicator's title.
-             * @example Falls per 1,000 bed days
-             */
-            title: string;
-            /**
-             * Unit
-             * @description The indicator's unit.
-             * @example per 1,000 bed days
-             */
-            unit: string;
-            /**
-             * Period Id
-             * @description The measured period's id.
-             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
-             */
-            period_id: string;
-            /**
-             * Period Start
-             * Format: date
-             * @description The measured period.
-             * @example 2013-07-01
-             */
-            period_start: string;
-            /**
-             * Period End
-             * Format: date
-             * @description The measured period.
-             * @example 2013-12-31
-             */
-            period_end: string;
-            /**
-             * Value
-             * @description The value measured (null: none).
-             * @example 6.1
-             */
-            value: number | null;
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * SupportActivityAsOf
@@ -8010,6 +11098,120 @@ export interface components {
              *     ]
              */
             team_ids?: string[];
+        };
+        /**
+         * SupportActivityCreatedEvent
+         * @description A support activity was created: `data` is the row as the API shows it after the write.
+         */
+        SupportActivityCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "support-activity.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A support activity was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["SupportActivityRead"] | null;
+        };
+        /**
+         * SupportActivityDeletedEvent
+         * @description A support activity was deleted: `data` is the row as the API shows it before the delete.
+         */
+        SupportActivityDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "support-activity.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A support activity was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["SupportActivityRead"] | null;
         };
         /** SupportActivityPage */
         SupportActivityPage: {
@@ -8218,6 +11420,63 @@ export interface components {
              *     ]
              */
             team_ids?: string[] | null;
+        };
+        /**
+         * SupportActivityUpdatedEvent
+         * @description A support activity was updated: `data` is the row as the API shows it after the write.
+         */
+        SupportActivityUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "support-activity.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A support activity was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["SupportActivityRead"] | null;
         };
         /**
          * SupportByType
@@ -8555,6 +11814,120 @@ export interface components {
              * @example 2015-12-18
              */
             status_changed_on?: string | null;
+        };
+        /**
+         * TeamCreatedEvent
+         * @description A team was created: `data` is the row as the API shows it after the write.
+         */
+        TeamCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "team.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A team was created: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["TeamRead"] | null;
+        };
+        /**
+         * TeamDeletedEvent
+         * @description A team was deleted: `data` is the row as the API shows it before the delete.
+         */
+        TeamDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "team.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A team was deleted: `data` is the row as the API shows it before the delete. */
+            data: components["schemas"]["TeamRead"] | null;
         };
         /**
          * TeamDistributions
@@ -9063,6 +12436,63 @@ export interface components {
             status_changed_on?: string | null;
         };
         /**
+         * TeamUpdatedEvent
+         * @description A team was updated: `data` is the row as the API shows it after the write.
+         */
+        TeamUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "team.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /** @description A team was updated: `data` is the row as the API shows it after the write. */
+            data: components["schemas"]["TeamRead"] | null;
+        };
+        /**
          * TimelineWindow
          * @description The due dates shown (either end may be open).
          */
@@ -9110,6 +12540,68 @@ export interface components {
              *     ]
              */
             team_ids?: string[];
+        };
+        /**
+         * UserCreatedEvent
+         * @description user.created (audited).
+         */
+        UserCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "user.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description user.created (audited).
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /** UserPage */
         UserPage: {
@@ -9224,6 +12716,68 @@ export interface components {
              * @example true
              */
             disabled?: boolean | null;
+        };
+        /**
+         * UserUpdatedEvent
+         * @description user.updated (audited).
+         */
+        UserUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @constant
+             */
+            type: "user.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description user.updated (audited).
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * YearMoney
@@ -9495,7 +13049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/idempotency-in-progress`, `/problems/report-not-approved`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/idempotency-in-progress`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9789,7 +13343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`, `/problems/report-not-approved`. */
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/dependency-cycle`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12632,7 +16186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12935,7 +16489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/outside-window`, `/problems/rule-broken`, `/problems/validation-error`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17113,523 +20667,6 @@ export interface operations {
             };
         };
     };
-    "award-amendments-list": {
-        parameters: {
-            query?: {
-                /**
-                 * @description Rows per page.
-                 * @example 50
-                 */
-                limit?: number;
-                /** @description Opaque cursor from `next_cursor` of the previous page. */
-                cursor?: string | null;
-                /**
-                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
-                 * @example due_date,-id
-                 */
-                sort?: string | null;
-                /** @description Only amendments of this programme's awards. */
-                programme_id?: string | null;
-                /** @description Only amendments of this team's awards. */
-                team_id?: string | null;
-                /** @description Only this award's amendments. */
-                award_id?: string | null;
-                /** @description Only amendments of this kind. */
-                kind?: ("uplift" | "reduction" | "extension" | "reprofile") | null;
-                /** @description Only amendments with this status. */
-                status?: ("proposed" | "approved" | "rejected") | null;
-                /** @description Effective on or after this day. */
-                effective_from?: string | null;
-                /** @description Effective on or before this day. */
-                effective_to?: string | null;
-                /**
-                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
-                 * @example csv
-                 */
-                format?: "json" | "csv";
-            };
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AwardAmendmentPage"];
-                    /**
-                     * @example ref,programme_ref,title
-                     *     m-01,ctg-sp,Plan
-                     */
-                    "text/csv": string;
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "award-amendments-create": {
-        parameters: {
-            query?: never;
-            header: {
-                /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
-                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
-                 */
-                "Idempotency-Key": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AwardAmendmentCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AwardAmendmentRead"];
-                };
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/amendment-decision-forbidden`, `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/amendment-locked`, `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/budget-outside-award`, `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/reduction-below-committed`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/amendment-kind-mismatch`, `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/extension-not-later`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/reprofile-moves-nothing`, `/problems/rule-broken`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "award-amendments-get": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path: {
-                /** @description The award amendment's id. */
-                award_amendment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AwardAmendmentRead"];
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "award-amendments-delete": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag you read; the write is refused with 412 if the row changed. */
-                "if-match"?: string | null;
-            };
-            path: {
-                /** @description The award amendment's id. */
-                award_amendment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/amendment-locked`, `/problems/conflict`, `/problems/in-use`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "award-amendments-update": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag you read; the write is refused with 412 if the row changed. */
-                "if-match"?: string | null;
-            };
-            path: {
-                /** @description The award amendment's id. */
-                award_amendment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/merge-patch+json": components["schemas"]["AwardAmendmentUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AwardAmendmentRead"];
-                };
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/amendment-decision-forbidden`, `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/amendment-locked`, `/problems/award-below-budget`, `/problems/award-below-payments`, `/problems/budget-outside-award`, `/problems/conflict`, `/problems/reduction-below-committed`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/amendment-kind-mismatch`, `/problems/award-over-cap`, `/problems/currency-mismatch`, `/problems/date-in-future`, `/problems/date-without-decision`, `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/extension-not-later`, `/problems/invalid-reference`, `/problems/nothing-awarded`, `/problems/nul-character`, `/problems/outside-window`, `/problems/reprofile-moves-nothing`, `/problems/rule-broken`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "budget-lines-list": {
         parameters: {
             query?: {
@@ -18145,1114 +21182,6 @@ export interface operations {
             };
         };
     };
-    "spend-reports-list": {
-        parameters: {
-            query?: {
-                /**
-                 * @description Rows per page.
-                 * @example 50
-                 */
-                limit?: number;
-                /** @description Opaque cursor from `next_cursor` of the previous page. */
-                cursor?: string | null;
-                /**
-                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
-                 * @example due_date,-id
-                 */
-                sort?: string | null;
-                /** @description Only reports of this programme's awards. */
-                programme_id?: string | null;
-                /** @description Only reports of this team's awards. */
-                team_id?: string | null;
-                /** @description Only this award's reports. */
-                award_id?: string | null;
-                /** @description Only reports with this status. */
-                status?: ("draft" | "submitted" | "returned" | "approved") | null;
-                /** @description Due on or after this day. */
-                due_from?: string | null;
-                /** @description Due on or before this day. */
-                due_to?: string | null;
-                /**
-                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
-                 * @example csv
-                 */
-                format?: "json" | "csv";
-            };
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendReportPage"];
-                    /**
-                     * @example ref,programme_ref,title
-                     *     m-01,ctg-sp,Plan
-                     */
-                    "text/csv": string;
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-reports-create": {
-        parameters: {
-            query?: never;
-            header: {
-                /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
-                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
-                 */
-                "Idempotency-Key": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SpendReportCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendReportRead"];
-                };
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`, `/problems/review-forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-reports-get": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path: {
-                /** @description The spend report's id. */
-                spend_report_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendReportRead"];
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-reports-delete": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag you read; the write is refused with 412 if the row changed. */
-                "if-match"?: string | null;
-            };
-            path: {
-                /** @description The spend report's id. */
-                spend_report_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`, `/problems/report-locked`, `/problems/report-not-draft`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-reports-update": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag you read; the write is refused with 412 if the row changed. */
-                "if-match"?: string | null;
-            };
-            path: {
-                /** @description The spend report's id. */
-                spend_report_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/merge-patch+json": components["schemas"]["SpendReportUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendReportRead"];
-                };
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`, `/problems/review-forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/report-locked`, `/problems/report-move-refused`, `/problems/report-not-approved`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/dates-out-of-order`, `/problems/decision-needs-date`, `/problems/due-before-period-end`, `/problems/invalid-reference`, `/problems/not-reporting-milestone`, `/problems/nul-character`, `/problems/report-outside-award`, `/problems/return-needs-comment`, `/problems/rule-broken`, `/problems/submitted-needs-date`, `/problems/validation-error`, `/problems/wrong-programme`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-lines-list": {
-        parameters: {
-            query?: {
-                /**
-                 * @description Rows per page.
-                 * @example 50
-                 */
-                limit?: number;
-                /** @description Opaque cursor from `next_cursor` of the previous page. */
-                cursor?: string | null;
-                /**
-                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
-                 * @example due_date,-id
-                 */
-                sort?: string | null;
-                /** @description Only this report's lines. */
-                report_id?: string | null;
-                /** @description Only lines against this budget line. */
-                budget_line_id?: string | null;
-                /**
-                 * @description `csv` streams every matching row as CSV (the file format `load` reads back; `limit` and `cursor` do not apply); same as `Accept: text/csv`.
-                 * @example csv
-                 */
-                format?: "json" | "csv";
-            };
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendLinePage"];
-                    /**
-                     * @example ref,programme_ref,title
-                     *     m-01,ctg-sp,Plan
-                     */
-                    "text/csv": string;
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-query`, `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-lines-create": {
-        parameters: {
-            query?: never;
-            header: {
-                /**
-                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Required here: money must never be created twice.
-                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
-                 */
-                "Idempotency-Key": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SpendLineCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendLineRead"];
-                };
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/idempotency-key-required`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/idempotency-in-progress`, `/problems/report-locked`, `/problems/report-not-open`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/idempotency-key-reused`, `/problems/invalid-idempotency-key`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-award`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-lines-get": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path: {
-                /** @description The spend line's id. */
-                spend_line_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendLineRead"];
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-lines-delete": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag you read; the write is refused with 412 if the row changed. */
-                "if-match"?: string | null;
-            };
-            path: {
-                /** @description The spend line's id. */
-                spend_line_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/in-use`, `/problems/report-locked`, `/problems/report-not-open`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-lines-update": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag you read; the write is refused with 412 if the row changed. */
-                "if-match"?: string | null;
-            };
-            path: {
-                /** @description The spend line's id. */
-                spend_line_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/merge-patch+json": components["schemas"]["SpendLineUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendLineRead"];
-                };
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. Problem types: `/problems/forbidden`, `/problems/outside-team-scope`. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. Problem types: `/problems/not-found`. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/conflict`, `/problems/report-locked`, `/problems/report-not-open`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match no longer matches the row's ETag. Problem types: `/problems/precondition-failed`. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/currency-mismatch`, `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/validation-error`, `/problems/wrong-award`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "spend-reports-summary": {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description An ETag you hold; 304 Not Modified if it still matches. */
-                "if-none-match"?: string | null;
-            };
-            path: {
-                report_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpendReportSummary"];
-                };
-            };
-            /** @description Not modified (If-None-Match matched). */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role (or team scope) does not allow this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such row. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "auth-login": {
         parameters: {
             query?: never;
@@ -19542,6 +21471,90 @@ export interface operations {
                 content?: never;
             };
             /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "events-list": {
+        parameters: {
+            query?: {
+                /** @description The `next` cursor of the page before. */
+                after?: string | null;
+                /** @description Only events of these types. */
+                type?: string[] | null;
+                /** @description Only this programme's events. */
+                programme_id?: string | null;
+                /** @description Events per page. */
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21002,6 +23015,1260 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    "webhook-programme.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-programme.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-programme.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-organisation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-organisation.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-organisation.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-partner.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-partner.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-partner.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-quality-goal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualityGoalCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-quality-goal.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualityGoalUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-quality-goal.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualityGoalDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-indicator.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-indicator.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-indicator.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-period.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-period.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-period.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-budget-line.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-budget-line.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-budget-line.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-support-activity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActivityCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-support-activity.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActivityUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-support-activity.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActivityDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-evidence.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-evidence.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-evidence.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-checkin.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-checkin.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-checkin.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-user.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-api-key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-api-key.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-feed-token.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedTokenCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-feed-token.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedTokenUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-signing-key.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningKeyRotatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-import.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.achieved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneAchievedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentApprovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentPaidEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.amended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardAmendedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSubmittedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportApprovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReturnedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -4,8 +4,8 @@
 auth, calendar tokens, loads) keeps a write's events with its session; just before the session
 commits they are inserted, in one statement, with their positions. A write that rolls back
 takes its events with it (they were never sent), and a write cannot commit without them (the
-INSERT is part of its commit). A load inserts its rows' events a batch at a time as it goes
-(``api.imports.batch``), without positions, and they get theirs at the commit (``pending``).
+INSERT is part of its commit). A load stages its rows' events a batch at a time as it goes
+(``api.events.staging``), and they are moved into ``events`` with their positions at the commit.
 
 **Positions follow commit order.** A reader of the feed remembers the last position it saw and
 asks for those after it. A plain sequence (or an identity column) is not enough for that: its
@@ -24,22 +24,23 @@ commit, one transaction at a time:
   by the same statement.
 
 The cost: writers that give events queue for the lock only for their last two statements and
-the commit (a few milliseconds each), never while their own rules run; a load holds it while its
-rows' events are numbered (one UPDATE). Positions increase with gaps (a rolled-back writer's
-numbers are given again; a write with several events may skip some); a unique index makes a
-duplicate impossible. Nothing else in the transaction waits for a lock after this one, so it
-cannot deadlock (``api.kit.versions`` renews the data versions, which takes row locks, first:
-its listener is registered before this module's).
+the commit (a few milliseconds each), never while their own rules run; a load holds it while
+its rows' events are moved in (one INSERT ... SELECT). Positions increase with gaps (a
+rolled-back writer's numbers are given again; a write with several events may skip some); a
+unique index makes a duplicate impossible. Nothing else in the transaction waits for a lock
+after this one, so it cannot deadlock (``api.kit.versions`` renews the data versions, which
+takes row locks, first: its listener is registered before this module's).
 """
 
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, func, insert, select, update
+from sqlalchemy import Table, bindparam, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 import api.kit.versions  # noqa: F401 - its before_commit listener must run before this one
 from api.auth.principal import acting
+from api.events import staging
 from api.events.types import types_of
 from api.models import Event, Team
 from api.models.base import new_id, utcnow
@@ -47,7 +48,6 @@ from api.models.base import new_id, utcnow
 events = cast(Table, Event.__table__)
 teams = cast(Table, Team.__table__)
 BUFFER = "events"  # session.info: the events of this transaction, in order
-PENDING = "events_pending"  # session.info: the first id of events inserted without a position
 # The advisory lock's key: one number for the whole installation ("SPEVENTS" in ASCII, halved).
 LOCK = 0x5350_4556_454E_5453 >> 1
 
@@ -112,38 +112,19 @@ def add(
         )
 
 
-def pending(session: AsyncSession, first_id: str) -> None:
-    """Events from ``first_id`` on were inserted without positions (a load's rows): number
-    them at the commit."""
-    earlier = session.info.get(PENDING)
-    session.info[PENDING] = first_id if earlier is None else min(earlier, first_id)
-
-
-def _numbering(first_id: str) -> Any:
-    """Positions for this transaction's events inserted without one, in id order (ids are
-    time-ordered, so in the order the load wrote them)."""
-    waiting = (
-        select(events.c.id, func.row_number().over(order_by=events.c.id).label("n"))
-        .where(events.c.id >= first_id, events.c.position.is_(None))
-        .subquery()
-    )
-    # The largest position as the statement starts (uncorrelated: evaluated once).
-    return update(events).where(events.c.id == waiting.c.id).values(position=_TOP + waiting.c.n)
-
-
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint: its events wait for the real commit
         return
     buffered: list[dict[str, Any]] = session.info.pop(BUFFER, [])
-    first_pending: str | None = session.info.pop(PENDING, None)
-    if not buffered and first_pending is None:
+    was_staged = session.info.pop(staging.STAGED, False)
+    if not buffered and not was_staged:
         return
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(LOCK)))
-    if first_pending is not None:
-        conn.execute(_numbering(first_pending))
+    if was_staged:  # a load's rows' events, before its own
+        staging.move(conn)
     if buffered:
         for offset, row in enumerate(buffered, start=1):
             row["e_offset"] = offset
@@ -153,4 +134,4 @@ def _before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(BUFFER, None)
-    session.info.pop(PENDING, None)
+    session.info.pop(staging.STAGED, None)

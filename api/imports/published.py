@@ -1,8 +1,9 @@
 """The events of a load's rows: one per row it creates or updates, written a batch at a time.
 
-Each batch's events go in with one statement (COPY on PostgreSQL, one executemany elsewhere)
-right after the batch's rows, in the load's savepoint (rolled back with it); they are numbered
-when the load's transaction commits (``api.events.outbox.pending``). ``data`` is the row as the
+Each batch's events are staged with one statement (COPY on PostgreSQL, one executemany
+elsewhere) right after the batch's rows, in the load's savepoint (rolled back with it), and move
+into ``events`` with their positions when the load's transaction commits
+(``api.events.staging``). ``data`` is the row as the
 API shows it, but for read-only fields the API computes on reading (an award's distance from
 its programme's cap), which a load does not compute. The team and programme of rows that reach
 their team through a parent (a payment through its award) are read in one query per batch.
@@ -16,16 +17,15 @@ import orjson
 from sqlalchemy import Column, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.events import outbox
+from api.events import outbox, staging
 from api.events.types import types_of
 from api.imports.resources import Resource
 from api.imports.rows import Pending
-from api.imports.writes import among, insert_rows
+from api.imports.writes import among
 from api.kit.scope import Ownership, team_of
-from api.models import Event, Team
+from api.models import Team
 from api.models.base import new_id
 
-events = cast(Table, Event.__table__)
 teams = cast(Table, Team.__table__)
 Place = tuple[str | None, str | None]  # (team id, programme id)
 
@@ -91,12 +91,11 @@ async def publish(session: AsyncSession, res: Resource, written: Sequence[Pendin
         team_id, programme_id = _team(own, link, data, found)
         programme_id = outbox.programme_of(res.name, row_id, data) or programme_id
         action = "create" if p.outcome == "created" else "update"
-        plain = orjson.loads(orjson.dumps(data))
+        text = orjson.dumps(data).decode()
         for kind in types_of(res.name, action, p.before, data):
             rows.append(
                 {
                     "id": new_id(),
-                    "position": None,
                     "type": kind,
                     "occurred_at": data.get("updated_at"),
                     "programme_id": programme_id,
@@ -105,8 +104,7 @@ async def publish(session: AsyncSession, res: Resource, written: Sequence[Pendin
                     "resource_id": row_id,
                     "actor": actor,
                     "request_id": request_id,
-                    "data": plain,
+                    "data": text,
                 }
             )
-    await insert_rows(session, events, rows)
-    outbox.pending(session, rows[0]["id"])
+    await staging.stage(session, rows)

@@ -1,9 +1,7 @@
 """Domain events: the transactional outbox of every committed write (see ``api.events``).
 
 ``position`` is the change feed's cursor: strictly increasing in the order the writes committed
-(``api.events.outbox`` says how). It is NULL only inside the transaction that wrote the event,
-for a load's rows, until that transaction gives them their positions just before it commits: a
-reader never sees an event without one.
+(``api.events.outbox`` says how), given as the last step before the commit.
 """
 
 from datetime import datetime
@@ -24,7 +22,7 @@ class Event(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)  # UUIDv7
-    position: Mapped[int | None] = mapped_column(BigInteger)
+    position: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[str] = mapped_column(String(60))  # ``milestone.updated``, ``payment.paid``
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     programme_id: Mapped[str | None] = mapped_column(String(36))  # no foreign key: events

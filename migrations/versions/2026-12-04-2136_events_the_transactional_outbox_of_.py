@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "events",
         sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=True),
+        sa.Column("position", sa.BigInteger(), nullable=False),
         sa.Column("type", sa.String(length=60), nullable=False),
         sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("programme_id", sa.String(length=36), nullable=True),

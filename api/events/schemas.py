@@ -47,7 +47,7 @@ class EventRead(BaseModel):
 class EventPage(BaseModel):
     """A page of the change feed and the cursor to resume from."""
 
-    items: list[EventRead]
+    items: list[EventRead] = Field(description="The events, oldest first (by `position`).")
     next: str = Field(
         description="Opaque cursor after the last event of this page (the one given, on an "
         "empty page): pass it as `after` to read what committed since.",

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from api.events.schemas import EventRead
 from api.events.types import EventType, catalogue
+from api.kit.schemas import EXAMPLE_ID
 
 
 def model_name(kind: str) -> str:
@@ -31,8 +32,11 @@ def payload(kind: EventType) -> type[BaseModel]:
         model_name(kind.type),
         __base__=EventRead,
         __doc__=kind.description,
-        type=(cast(Any, Literal[kind.type]), Field(description="The event's type.")),
-        data=(data, Field(description=kind.description)),
+        type=(
+            cast(Any, Literal[kind.type]),
+            Field(description="The event's type.", examples=[kind.type]),
+        ),
+        data=(data, Field(description=kind.description, examples=[{"id": EXAMPLE_ID}])),
     )
     return model
 

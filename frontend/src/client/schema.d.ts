@@ -2706,6 +2706,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example api-key.created
              * @constant
              */
             type: "api-key.created";
@@ -2743,6 +2744,9 @@ export interface components {
             /**
              * Data
              * @description api-key.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -2847,6 +2851,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example api-key.updated
              * @constant
              */
             type: "api-key.updated";
@@ -2884,6 +2889,9 @@ export interface components {
             /**
              * Data
              * @description api-key.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -3010,6 +3018,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example award.amended
              * @constant
              */
             type: "award.amended";
@@ -3047,6 +3056,9 @@ export interface components {
             /**
              * Data
              * @description An award amendment was approved: the award's terms change from its effective date.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -3250,6 +3262,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example award.created
              * @constant
              */
             type: "award.created";
@@ -3284,7 +3297,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A award was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A award was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["AwardRead"] | null;
         };
         /**
@@ -3307,6 +3325,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example award.deleted
              * @constant
              */
             type: "award.deleted";
@@ -3341,7 +3360,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A award was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A award was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["AwardRead"] | null;
         };
         /**
@@ -3653,6 +3677,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example award.updated
              * @constant
              */
             type: "award.updated";
@@ -3687,7 +3712,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A award was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A award was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["AwardRead"] | null;
         };
         /**
@@ -3772,6 +3802,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example budget-line.created
              * @constant
              */
             type: "budget-line.created";
@@ -3806,7 +3837,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A budget line was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A budget line was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["BudgetLineRead"] | null;
         };
         /**
@@ -3829,6 +3865,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example budget-line.deleted
              * @constant
              */
             type: "budget-line.deleted";
@@ -3863,7 +3900,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A budget line was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A budget line was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["BudgetLineRead"] | null;
         };
         /**
@@ -4090,6 +4132,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example budget-line.updated
              * @constant
              */
             type: "budget-line.updated";
@@ -4124,7 +4167,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A budget line was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A budget line was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["BudgetLineRead"] | null;
         };
         /**
@@ -4243,6 +4291,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example checkin.created
              * @constant
              */
             type: "checkin.created";
@@ -4277,7 +4326,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A checkin was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A checkin was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["CheckinRead"] | null;
         };
         /**
@@ -4300,6 +4354,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example checkin.deleted
              * @constant
              */
             type: "checkin.deleted";
@@ -4334,7 +4389,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A checkin was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A checkin was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["CheckinRead"] | null;
         };
         /** CheckinPage */
@@ -4469,6 +4529,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example checkin.updated
              * @constant
              */
             type: "checkin.updated";
@@ -4503,7 +4564,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A checkin was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A checkin was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["CheckinRead"] | null;
         };
         /**
@@ -4840,7 +4906,10 @@ export interface components {
          * @description A page of the change feed and the cursor to resume from.
          */
         EventPage: {
-            /** Items */
+            /**
+             * Items
+             * @description The events, oldest first (by `position`).
+             */
             items: components["schemas"]["EventRead"][];
             /**
              * Next
@@ -5070,6 +5139,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example evidence.created
              * @constant
              */
             type: "evidence.created";
@@ -5104,7 +5174,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A evidence was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A evidence was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["EvidenceRead"] | null;
         };
         /**
@@ -5127,6 +5202,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example evidence.deleted
              * @constant
              */
             type: "evidence.deleted";
@@ -5161,7 +5237,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A evidence was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A evidence was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["EvidenceRead"] | null;
         };
         /**
@@ -5362,6 +5443,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example evidence.updated
              * @constant
              */
             type: "evidence.updated";
@@ -5396,7 +5478,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A evidence was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A evidence was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["EvidenceRead"] | null;
         };
         /**
@@ -5535,6 +5622,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example feed-token.created
              * @constant
              */
             type: "feed-token.created";
@@ -5572,6 +5660,9 @@ export interface components {
             /**
              * Data
              * @description feed-token.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -5654,6 +5745,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example feed-token.updated
              * @constant
              */
             type: "feed-token.updated";
@@ -5691,6 +5783,9 @@ export interface components {
             /**
              * Data
              * @description feed-token.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -5812,6 +5907,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example import.completed
              * @constant
              */
             type: "import.completed";
@@ -5849,6 +5945,9 @@ export interface components {
             /**
              * Data
              * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -6209,6 +6308,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example indicator.created
              * @constant
              */
             type: "indicator.created";
@@ -6243,7 +6343,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A indicator was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A indicator was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["IndicatorRead"] | null;
         };
         /**
@@ -6266,6 +6371,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example indicator.deleted
              * @constant
              */
             type: "indicator.deleted";
@@ -6300,7 +6406,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A indicator was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A indicator was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["IndicatorRead"] | null;
         };
         /** IndicatorPage */
@@ -6491,6 +6602,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example indicator.updated
              * @constant
              */
             type: "indicator.updated";
@@ -6525,7 +6637,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A indicator was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A indicator was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["IndicatorRead"] | null;
         };
         /**
@@ -6705,6 +6822,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example milestone.achieved
              * @constant
              */
             type: "milestone.achieved";
@@ -6739,7 +6857,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A milestone was achieved. */
+            /**
+             * @description A milestone was achieved.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
@@ -6970,6 +7093,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example milestone.created
              * @constant
              */
             type: "milestone.created";
@@ -7004,7 +7128,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A milestone was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A milestone was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
@@ -7027,6 +7156,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example milestone.deleted
              * @constant
              */
             type: "milestone.deleted";
@@ -7061,7 +7191,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A milestone was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A milestone was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
@@ -7299,6 +7434,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example milestone.updated
              * @constant
              */
             type: "milestone.updated";
@@ -7333,7 +7469,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A milestone was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A milestone was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
@@ -7601,6 +7742,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example organisation.created
              * @constant
              */
             type: "organisation.created";
@@ -7635,7 +7777,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A organisation was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A organisation was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["OrganisationRead"] | null;
         };
         /**
@@ -7658,6 +7805,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example organisation.deleted
              * @constant
              */
             type: "organisation.deleted";
@@ -7692,7 +7840,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A organisation was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A organisation was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["OrganisationRead"] | null;
         };
         /**
@@ -7842,6 +7995,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example organisation.updated
              * @constant
              */
             type: "organisation.updated";
@@ -7876,7 +8030,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A organisation was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A organisation was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["OrganisationRead"] | null;
         };
         /** OutcomeCounts */
@@ -8007,6 +8166,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example partner.created
              * @constant
              */
             type: "partner.created";
@@ -8041,7 +8201,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A partner was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A partner was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PartnerRead"] | null;
         };
         /**
@@ -8064,6 +8229,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example partner.deleted
              * @constant
              */
             type: "partner.deleted";
@@ -8098,7 +8264,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A partner was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A partner was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PartnerRead"] | null;
         };
         /** PartnerPage */
@@ -8218,6 +8389,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example partner.updated
              * @constant
              */
             type: "partner.updated";
@@ -8252,7 +8424,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A partner was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A partner was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PartnerRead"] | null;
         };
         /**
@@ -8275,6 +8452,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example payment.approved
              * @constant
              */
             type: "payment.approved";
@@ -8309,7 +8487,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description Finance approved a payment. */
+            /**
+             * @description Finance approved a payment.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PaymentRead"] | null;
         };
         /**
@@ -8439,6 +8622,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example payment.created
              * @constant
              */
             type: "payment.created";
@@ -8473,7 +8657,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A payment was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A payment was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PaymentRead"] | null;
         };
         /**
@@ -8496,6 +8685,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example payment.deleted
              * @constant
              */
             type: "payment.deleted";
@@ -8530,7 +8720,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A payment was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A payment was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PaymentRead"] | null;
         };
         /** PaymentPage */
@@ -8567,6 +8762,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example payment.paid
              * @constant
              */
             type: "payment.paid";
@@ -8601,7 +8797,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A payment was paid. */
+            /**
+             * @description A payment was paid.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PaymentRead"] | null;
         };
         /**
@@ -8764,6 +8965,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example payment.updated
              * @constant
              */
             type: "payment.updated";
@@ -8798,7 +9000,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A payment was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A payment was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PaymentRead"] | null;
         };
         /**
@@ -8940,6 +9147,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example period.created
              * @constant
              */
             type: "period.created";
@@ -8974,7 +9182,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A period was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A period was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PeriodRead"] | null;
         };
         /**
@@ -8997,6 +9210,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example period.deleted
              * @constant
              */
             type: "period.deleted";
@@ -9031,7 +9245,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A period was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A period was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PeriodRead"] | null;
         };
         /** PeriodPage */
@@ -9175,6 +9394,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example period.updated
              * @constant
              */
             type: "period.updated";
@@ -9209,7 +9429,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A period was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A period was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["PeriodRead"] | null;
         };
         /**
@@ -9427,6 +9652,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example programme.created
              * @constant
              */
             type: "programme.created";
@@ -9461,7 +9687,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A programme was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A programme was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["ProgrammeRead"] | null;
         };
         /**
@@ -9484,6 +9715,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example programme.deleted
              * @constant
              */
             type: "programme.deleted";
@@ -9518,7 +9750,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A programme was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A programme was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["ProgrammeRead"] | null;
         };
         /**
@@ -9943,6 +10180,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example programme.updated
              * @constant
              */
             type: "programme.updated";
@@ -9977,7 +10215,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A programme was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A programme was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["ProgrammeRead"] | null;
         };
         /**
@@ -10124,6 +10367,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example quality-goal.created
              * @constant
              */
             type: "quality-goal.created";
@@ -10158,7 +10402,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A quality goal was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A quality goal was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["QualityGoalRead"] | null;
         };
         /**
@@ -10181,6 +10430,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example quality-goal.deleted
              * @constant
              */
             type: "quality-goal.deleted";
@@ -10215,7 +10465,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A quality goal was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A quality goal was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["QualityGoalRead"] | null;
         };
         /** QualityGoalPage */
@@ -10392,6 +10647,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example quality-goal.updated
              * @constant
              */
             type: "quality-goal.updated";
@@ -10426,7 +10682,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A quality goal was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A quality goal was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["QualityGoalRead"] | null;
         };
         /**
@@ -10449,6 +10710,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example report.approved
              * @constant
              */
             type: "report.approved";
@@ -10486,6 +10748,9 @@ export interface components {
             /**
              * Data
              * @description Finance approved a spend report.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -10633,6 +10898,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example report.returned
              * @constant
              */
             type: "report.returned";
@@ -10670,6 +10936,9 @@ export interface components {
             /**
              * Data
              * @description A spend report was returned to its team with comments.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -10702,6 +10971,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example report.submitted
              * @constant
              */
             type: "report.submitted";
@@ -10739,6 +11009,9 @@ export interface components {
             /**
              * Data
              * @description A spend report was submitted.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -10910,6 +11183,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example signing-key.rotated
              * @constant
              */
             type: "signing-key.rotated";
@@ -10947,6 +11221,9 @@ export interface components {
             /**
              * Data
              * @description The keys that sign session tokens were rotated.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -11119,6 +11396,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example support-activity.created
              * @constant
              */
             type: "support-activity.created";
@@ -11153,7 +11431,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A support activity was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A support activity was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["SupportActivityRead"] | null;
         };
         /**
@@ -11176,6 +11459,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example support-activity.deleted
              * @constant
              */
             type: "support-activity.deleted";
@@ -11210,7 +11494,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A support activity was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A support activity was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["SupportActivityRead"] | null;
         };
         /** SupportActivityPage */
@@ -11441,6 +11730,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example support-activity.updated
              * @constant
              */
             type: "support-activity.updated";
@@ -11475,7 +11765,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A support activity was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A support activity was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["SupportActivityRead"] | null;
         };
         /**
@@ -11835,6 +12130,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example team.created
              * @constant
              */
             type: "team.created";
@@ -11869,7 +12165,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A team was created: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A team was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["TeamRead"] | null;
         };
         /**
@@ -11892,6 +12193,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example team.deleted
              * @constant
              */
             type: "team.deleted";
@@ -11926,7 +12228,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A team was deleted: `data` is the row as the API shows it before the delete. */
+            /**
+             * @description A team was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["TeamRead"] | null;
         };
         /**
@@ -12455,6 +12762,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example team.updated
              * @constant
              */
             type: "team.updated";
@@ -12489,7 +12797,12 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             resource_id: string;
-            /** @description A team was updated: `data` is the row as the API shows it after the write. */
+            /**
+             * @description A team was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
             data: components["schemas"]["TeamRead"] | null;
         };
         /**
@@ -12561,6 +12874,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example user.created
              * @constant
              */
             type: "user.created";
@@ -12598,6 +12912,9 @@ export interface components {
             /**
              * Data
              * @description user.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;
@@ -12737,6 +13054,7 @@ export interface components {
             /**
              * Type
              * @description The event's type.
+             * @example user.updated
              * @constant
              */
             type: "user.updated";
@@ -12774,6 +13092,9 @@ export interface components {
             /**
              * Data
              * @description user.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
              */
             data: {
                 [key: string]: unknown;

@@ -36,7 +36,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 import api.kit.versions  # noqa: F401 - its before_commit listener must run before this one
 from api.auth.principal import acting
@@ -131,7 +131,11 @@ def _before_commit(session: Session) -> None:
         conn.execute(INSERT, buffered)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous: SessionTransaction) -> None:
+    """The transaction's events go with it; a savepoint's rollback (a refused load) leaves the
+    events recorded outside it, and what other loads staged, for the commit."""
+    if previous.nested or previous.parent is not None:
+        return
     session.info.pop(BUFFER, None)
     session.info.pop(staging.STAGED, None)

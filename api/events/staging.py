@@ -11,7 +11,7 @@ by one statement at the commit. ``data`` arrives as JSON text (``orjson``), sent
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Column, Connection, MetaData, Table, func, insert, select
+from sqlalchemy import Column, Connection, MetaData, Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateTable
 
@@ -28,6 +28,10 @@ staged = Table(
 )
 CREATE = CreateTable(staged, if_not_exists=True)
 STAGED = "events_staged"  # session.info: this transaction staged events
+EXISTS = {
+    True: text("SELECT to_regclass('pg_temp.events_pending')"),
+    False: text("SELECT name FROM sqlite_temp_master WHERE name = 'events_pending'"),
+}
 
 
 async def stage(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -35,9 +39,9 @@ async def stage(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     conn = await session.connection()
-    if not session.info.get(STAGED):
-        await conn.execute(CREATE)
-        session.info[STAGED] = True
+    # Every time: a savepoint rolled back (a refused load) takes the table's creation with it.
+    await conn.execute(CREATE)
+    session.info[STAGED] = True
     if conn.dialect.driver == "asyncpg":
         raw = await conn.get_raw_connection()
         driver: Any = raw.driver_connection
@@ -60,7 +64,10 @@ async def stage(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
 
 def move(conn: Connection) -> None:
     """Into ``events``, numbered after the largest position in id order (the caller holds the
-    lock), then out of the staging table (on PostgreSQL it is dropped by the commit)."""
+    lock), then out of the staging table (on PostgreSQL it is dropped by the commit). Nothing
+    when the table is gone: every load that staged rows in this transaction was rolled back."""
+    if conn.execute(EXISTS[conn.dialect.name == "postgresql"]).scalar() is None:
+        return
     top = select(func.coalesce(func.max(events.c.position), 0)).scalar_subquery()
     numbered = select(
         *(staged.c[n] for n in NAMES),

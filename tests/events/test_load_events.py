@@ -2,13 +2,24 @@
 written a batch at a time, then ``import.completed``; none for a load rolled back
 (``api/imports/published.py``)."""
 
+import io
 from typing import Any
 
 import httpx
 import pytest
 
+from api.db import Database
+from api.imports.readers import Source
+from api.imports.service import Loader
 from tests.events.test_events import feed
-from tests.imports.data import PAYMENT_COLUMNS, load_programme, payment_rows, table, upload
+from tests.imports.data import (
+    PAYMENT_COLUMNS,
+    load_programme,
+    payment_rows,
+    programme_files,
+    table,
+    upload,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -73,3 +84,35 @@ class TestLoadEvents:
         bad = await upload(client, {"payments.csv": table([PAYMENT_COLUMNS, *rows])})
         assert bad.status_code == 422, bad.text
         assert (await feed(client))[start:] == []
+
+
+def sources(files: dict[str, str]) -> list[Source]:
+    return [
+        Source(name, lambda body=body: io.BytesIO(body.encode()), len(body))
+        for name, body in files.items()
+    ]
+
+
+class TestInOneTransaction:
+    """As ``shared-purpose load`` runs them: the transaction commits even when a load's
+    savepoint was rolled back (a refused row), so only the loads that kept their rows publish."""
+
+    async def test_a_refused_load_then_a_good_one(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        files = programme_files(2)
+        bad = {"organisations.csv": table([["ref", "name", "org_identifier", "kind"],
+                                           ["x", "X", "GB-X-1", "not-a-kind"]])}  # fmt: skip
+        async with db.sessionmaker() as session, session.begin():
+            refused = await Loader(session).load(sources(bad))
+        assert not refused.ok
+        assert await feed(client) == [e for e in await feed(client) if e["resource"] == "api-keys"]
+        async with db.sessionmaker() as session, session.begin():
+            good = await Loader(session).load(sources(files))
+            assert good.ok
+            assert not (await Loader(session).load(sources(bad))).ok
+        events = [e for e in await feed(client) if e["resource"] != "api-keys"]
+        assert counts(events) == {
+            "organisation.created": 2, "programme.created": 1, "team.created": 2,
+            "award.created": 2, "import.completed": 1,
+        }  # fmt: skip

@@ -8,6 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from api.auth.keyring import rotate
+from api.config import Settings
+from api.db import Database
 from api.events.types import DOMAIN, catalogue, fired, write_type
 from api.resources import RESOURCES
 from tests.factories import API, make_milestone, make_payment, make_team, milestone_body
@@ -83,7 +86,9 @@ class TestEveryWrite:
         after = await feed(client)
         assert [e["type"] for e in after[len(before) :]] == ["milestone.created"]
 
-    async def test_auth_and_calendar_writes(self, client: httpx.AsyncClient) -> None:
+    async def test_auth_and_calendar_writes(
+        self, client: httpx.AsyncClient, db: Database, settings: Settings
+    ) -> None:
         user = {"email": "ann@example.org", "name": "Ann", "password": "x" * 16, "role": "admin"}
         made = await client.post(f"{API}/users", json=user)
         assert made.status_code == 201, made.text
@@ -94,8 +99,19 @@ class TestEveryWrite:
             f"{API}/feed-tokens", json={"name": "mine", "programme_id": team["programme_id"]}
         )
         assert token.status_code == 201, token.text
-        types = {e["type"] for e in await feed(client)}
-        assert {"user.created", "api-key.created", "feed-token.created"} <= types
+        user_id, key_id, token_id = made.json()["id"], key.json()["id"], token.json()["id"]
+        assert (await client.patch(f"{API}/users/{user_id}", json={"name": "Ann B"})).is_success
+        assert (await client.delete(f"{API}/api-keys/{key_id}")).status_code == 204
+        assert (await client.delete(f"{API}/feed-tokens/{token_id}")).status_code == 204
+        async with db.sessionmaker() as session, session.begin():
+            rotated = await rotate(session, settings, sign_everyone_out=False)
+        events = await feed(client)
+        assert of(events, user_id) == ["user.created", "user.updated"]
+        assert of(events, key_id) == ["api-key.created", "api-key.updated"]
+        assert of(events, token_id) == ["feed-token.created", "feed-token.updated"]
+        assert of(events, rotated) == ["signing-key.rotated"]
+        mine = next(e for e in events if e["resource_id"] == token_id)
+        assert mine["programme_id"] == team["programme_id"]
         events = await feed(client, type="api-key.created,user.created")
         assert [e["data"]["name"] for e in events][-2:] == ["Ann", "ops"]  # after the test's key
         assert key.json()["key"] not in str(events) and "password" not in str(events)

@@ -16,6 +16,7 @@ from api.auth.authenticate import Authenticator
 from api.config import Settings, get_settings
 from api.db import Database
 from api.errors import ServiceUnavailable
+from api.events.webhooks import tidy, webhooks
 from api.handlers import install_handlers, problem_content_only, responses
 from api.http import stack
 from api.http.routes_index import RoutesIndex
@@ -115,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problem_content_only(build_openapi())
+            app.openapi_schema = tidy(problem_content_only(build_openapi()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -124,5 +125,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Registered after the health checks: Starlette tries routes in order (see api/routers.py).
     for router in ROUTERS:
         app.include_router(router, prefix=settings.api_prefix)
+    app.webhooks.include_router(webhooks())  # every event type's payload (api.events)
     add_dashboard(app, settings)
     return app

@@ -13,6 +13,7 @@ from api.calendar.router import calendar_router, tokens_router
 from api.dashboard.due_router import router as due
 from api.dashboard.money_router import router as money
 from api.dashboard.router import router as dashboard
+from api.events.router import router as events
 from api.exports.router import router as exports
 from api.imports.router import router as imports
 from api.reports.router import summary_router as report_summary
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     report_summary,
     auth_router,
     audit,
+    events,
     users_router,
     keys_router,
     imports,
@@ -50,6 +52,7 @@ TAGS: list[dict[str, str]] = [
     {"name": "reviews", "description": "A spend report as its reviewer reads it."},
     {"name": "auth", "description": "Sign in (a session token) and who the caller is."},
     {"name": "audit-events", "description": "Every successful write, append-only."},
+    {"name": "events", "description": "The change feed: domain events in commit order."},
     {"name": "users", "description": "People who sign in (admins only)."},
     {"name": "api-keys", "description": "Keys for integrations, shown once (admins only)."},
     {"name": "imports", "description": "Loads of CSV, JSON, NDJSON, XLSX and 360Giving files."},

@@ -1,7 +1,9 @@
 """The audit trail: every successful write records who, when, what, before and after.
 
 ``record`` runs inside the write's own transaction, so an event exists exactly when its write
-committed. Events are only ever inserted (the PostgreSQL trigger refuses anything else).
+committed. Events are only ever inserted (the PostgreSQL trigger refuses anything else). It also
+leaves the write's domain events in the outbox (``api.events.outbox``), so wherever a write is
+audited it is published too.
 """
 
 from functools import cache
@@ -15,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from api.audit.schemas import AuditEventRead
 from api.auth.permissions import PERMISSIONS, Action, allowed
 from api.auth.principal import acting
+from api.events import outbox
 from api.kit.reads import ReadPlan, Row
 from api.kit.schemas import ListParams
 from api.models import AuditEvent
@@ -41,6 +44,7 @@ async def record(
     team_id: str | None = None,
 ) -> None:
     actor = acting(session)
+    shown_before, shown_after = jsonable(before), jsonable(after)
     await session.execute(
         insert(AuditEvent).values(
             id=new_id(),
@@ -52,10 +56,19 @@ async def record(
             resource_id=resource_id,
             action=action,
             team_id=team_id,
-            before=jsonable(before),
-            after=jsonable(after),
+            before=shown_before,
+            after=shown_after,
             request_id=session.info.get("request_id"),
         )
+    )
+    outbox.add(
+        session,
+        resource=resource,
+        resource_id=resource_id,
+        action=action,
+        before=shown_before,
+        after=shown_after,
+        team_id=team_id,
     )
 
 

@@ -28,6 +28,8 @@ __all__ = [
 WRITTEN: dict[str, Grant] = {
     "dashboard": Grant({R: EVERYONE}, public=True),
     "audit-events": Grant({R: MANAGERS}),
+    # The change feed: every signed-in caller, each seeing the events of what it may read.
+    "events": Grant({R: EVERYONE}),
     "users": Grant({R: ADMIN, W: ADMIN}),
     "api-keys": Grant({R: ADMIN, W: ADMIN}),
     "me": Grant({R: EVERYONE}),  # who am I (any signed-in principal)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import InvalidReference, ProblemError
-from api.imports import writes
+from api.imports import published, writes
 from api.imports.report import Report
 from api.imports.resolve import Candidate, Resolver, Unresolved
 from api.imports.resources import REF_COLUMN, RESOURCES, Resource, ancestors
@@ -352,3 +352,4 @@ class BatchRun:
             owners = [p.id or "" for p in updated]
             pairs = [(p.id or "", v) for p in (*created, *updated) for v in p.links[name]]
             await replace_links(session, link, owners, pairs)
+        await published.publish(session, res, [*created, *updated])

@@ -52,6 +52,7 @@ from api.models import (
 )
 from api.models.audit_event import AuditEvent
 from api.models.base import Base, new_id
+from api.models.event import Event
 
 if TYPE_CHECKING:
     from api.db import PooledReader  # api.db imports this module for its listeners
@@ -63,6 +64,7 @@ UNSHOWN: frozenset[type[Base]] = frozenset(
     {
         ApiKey,
         AuditEvent,
+        Event,
         FeedToken,
         IdempotencyKey,
         ImportJob,

@@ -6,6 +6,7 @@ from api.models.api_key_team import api_key_teams
 from api.models.audit_event import AuditEvent
 from api.models.base import Base, RowMixin
 from api.models.budget import BudgetLine
+from api.models.event import Event
 from api.models.evidence import Evidence
 from api.models.feed_token import FeedToken
 from api.models.funding import Award, Payment
@@ -31,6 +32,7 @@ __all__ = [
     "AwardAmendment",
     "Base",
     "BudgetLine",
+    "Event",
     "Evidence",
     "FeedToken",
     "IdempotencyKey",

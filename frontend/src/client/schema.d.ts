@@ -1248,6 +1248,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the change feed
+         * @description The events of committed writes in the order they committed, after `after` (a cursor from `next`; none: from the start), oldest first. `next` comes on every page, an empty one too: keep it and ask again to read what committed since, missing nothing and repeating nothing. Filter by `type` (repeated or comma-separated) and `programme_id`. A caller sees the events of the resources it may read (a team editor, of team-scoped resources, only its teams' and programme-wide rows); a page may hold fewer than `limit` events when some were not the caller's. `ETag` and `If-None-Match` answer an unchanged page with 304.
+         */
+        get: operations["events-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1509,7 +1529,1328 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "programme.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * programme.created
+         * @description A programme was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-programme.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "programme.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * programme.updated
+         * @description A programme was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-programme.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "programme.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * programme.deleted
+         * @description A programme was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-programme.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organisation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organisation.created
+         * @description A organisation was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-organisation.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organisation.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organisation.updated
+         * @description A organisation was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-organisation.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organisation.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organisation.deleted
+         * @description A organisation was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-organisation.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.created
+         * @description A team was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-team.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.updated
+         * @description A team was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-team.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.deleted
+         * @description A team was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-team.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * partner.created
+         * @description A partner was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-partner.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * partner.updated
+         * @description A partner was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-partner.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "partner.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * partner.deleted
+         * @description A partner was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-partner.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quality-goal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * quality-goal.created
+         * @description A quality goal was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-quality-goal.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quality-goal.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * quality-goal.updated
+         * @description A quality goal was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-quality-goal.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "quality-goal.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * quality-goal.deleted
+         * @description A quality goal was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-quality-goal.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "indicator.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * indicator.created
+         * @description A indicator was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-indicator.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "indicator.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * indicator.updated
+         * @description A indicator was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-indicator.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "indicator.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * indicator.deleted
+         * @description A indicator was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-indicator.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "period.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * period.created
+         * @description A period was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-period.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "period.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * period.updated
+         * @description A period was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-period.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "period.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * period.deleted
+         * @description A period was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-period.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.created
+         * @description A award was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.updated
+         * @description A award was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.deleted
+         * @description A award was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award-amendment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award-amendment.created
+         * @description A award amendment was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award-amendment.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award-amendment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award-amendment.updated
+         * @description A award amendment was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award-amendment.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award-amendment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award-amendment.deleted
+         * @description A award amendment was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award-amendment.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-line.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget-line.created
+         * @description A budget line was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-budget-line.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-line.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget-line.updated
+         * @description A budget line was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-budget-line.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "budget-line.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * budget-line.deleted
+         * @description A budget line was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-budget-line.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.created
+         * @description A payment was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.updated
+         * @description A payment was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.deleted
+         * @description A payment was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "spend-report.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * spend-report.created
+         * @description A spend report was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-spend-report.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "spend-report.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * spend-report.updated
+         * @description A spend report was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-spend-report.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "spend-report.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * spend-report.deleted
+         * @description A spend report was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-spend-report.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "spend-line.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * spend-line.created
+         * @description A spend line was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-spend-line.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "spend-line.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * spend-line.updated
+         * @description A spend line was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-spend-line.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "spend-line.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * spend-line.deleted
+         * @description A spend line was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-spend-line.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.created
+         * @description A milestone was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.updated
+         * @description A milestone was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.deleted
+         * @description A milestone was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "support-activity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * support-activity.created
+         * @description A support activity was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-support-activity.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "support-activity.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * support-activity.updated
+         * @description A support activity was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-support-activity.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "support-activity.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * support-activity.deleted
+         * @description A support activity was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-support-activity.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evidence.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evidence.created
+         * @description A evidence was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-evidence.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evidence.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evidence.updated
+         * @description A evidence was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-evidence.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "evidence.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evidence.deleted
+         * @description A evidence was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-evidence.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkin.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkin.created
+         * @description A checkin was created: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-checkin.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkin.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkin.updated
+         * @description A checkin was updated: `data` is the row as the API shows it after the write. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-checkin.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkin.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkin.deleted
+         * @description A checkin was deleted: `data` is the row as the API shows it before the delete. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-checkin.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.created
+         * @description user.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-user.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.updated
+         * @description user.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-user.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api-key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api-key.created
+         * @description api-key.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-api-key.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api-key.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api-key.updated
+         * @description api-key.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-api-key.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "feed-token.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * feed-token.created
+         * @description feed-token.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-feed-token.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "feed-token.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * feed-token.updated
+         * @description feed-token.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-feed-token.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "signing-key.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * signing-key.rotated
+         * @description The keys that sign session tokens were rotated. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-signing-key.rotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "import.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * import.completed
+         * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-import.completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.achieved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.achieved
+         * @description A milestone was achieved. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.achieved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.approved
+         * @description Finance approved a payment. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.paid
+         * @description A payment was paid. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-payment.paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "award.amended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * award.amended
+         * @description An award amendment was approved: the award's terms change from its effective date. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-award.amended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.submitted
+         * @description A spend report was submitted. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.submitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.approved
+         * @description Finance approved a spend report. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.returned
+         * @description A spend report was returned to its team with comments. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.returned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1706,6 +3047,72 @@ export interface components {
              */
             key: string | null;
         };
+        /**
+         * ApiKeyCreatedEvent
+         * @description api-key.created (audited).
+         */
+        ApiKeyCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example api-key.created
+             * @constant
+             */
+            type: "api-key.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description api-key.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** ApiKeyPage */
         ApiKeyPage: {
             /**
@@ -1784,6 +3191,72 @@ export interface components {
              * @example 2026-11-26T09:00:00+00:00
              */
             last_used_at: string | null;
+        };
+        /**
+         * ApiKeyUpdatedEvent
+         * @description api-key.updated (audited).
+         */
+        ApiKeyUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example api-key.updated
+             * @constant
+             */
+            type: "api-key.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description api-key.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /** AuditEventPage */
         AuditEventPage: {
@@ -1887,6 +3360,69 @@ export interface components {
             request_id: string | null;
         };
         /**
+         * AwardAmendedEvent
+         * @description An award amendment was approved: the award's terms change from its effective date.
+         */
+        AwardAmendedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award.amended
+             * @constant
+             */
+            type: "award.amended";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description An award amendment was approved: the award's terms change from its effective date.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardAmendmentRead"] | null;
+        };
+        /**
          * AwardAmendmentCreate
          * @description An uplift, reduction, extension or re-profile of an award.
          */
@@ -1958,6 +3494,132 @@ export interface components {
              * @example 2014-03-20
              */
             decided_on?: string | null;
+        };
+        /**
+         * AwardAmendmentCreatedEvent
+         * @description A award amendment was created: `data` is the row as the API shows it after the write.
+         */
+        AwardAmendmentCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award-amendment.created
+             * @constant
+             */
+            type: "award-amendment.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A award amendment was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardAmendmentRead"] | null;
+        };
+        /**
+         * AwardAmendmentDeletedEvent
+         * @description A award amendment was deleted: `data` is the row as the API shows it before the delete.
+         */
+        AwardAmendmentDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award-amendment.deleted
+             * @constant
+             */
+            type: "award-amendment.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A award amendment was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardAmendmentRead"] | null;
         };
         /** AwardAmendmentPage */
         AwardAmendmentPage: {
@@ -2132,6 +3794,69 @@ export interface components {
              * @example 2014-03-20
              */
             decided_on?: string | null;
+        };
+        /**
+         * AwardAmendmentUpdatedEvent
+         * @description A award amendment was updated: `data` is the row as the API shows it after the write.
+         */
+        AwardAmendmentUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award-amendment.updated
+             * @constant
+             */
+            type: "award-amendment.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A award amendment was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardAmendmentRead"] | null;
         };
         /**
          * AwardAsOf
@@ -2310,6 +4035,132 @@ export interface components {
              * @example 2015-12-18
              */
             closed_on?: string | null;
+        };
+        /**
+         * AwardCreatedEvent
+         * @description A award was created: `data` is the row as the API shows it after the write.
+         */
+        AwardCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award.created
+             * @constant
+             */
+            type: "award.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A award was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardRead"] | null;
+        };
+        /**
+         * AwardDeletedEvent
+         * @description A award was deleted: `data` is the row as the API shows it before the delete.
+         */
+        AwardDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award.deleted
+             * @constant
+             */
+            type: "award.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A award was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardRead"] | null;
         };
         /**
          * AwardMoney
@@ -2621,6 +4472,69 @@ export interface components {
             closed_on?: string | null;
         };
         /**
+         * AwardUpdatedEvent
+         * @description A award was updated: `data` is the row as the API shows it after the write.
+         */
+        AwardUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example award.updated
+             * @constant
+             */
+            type: "award.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A award was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["AwardRead"] | null;
+        };
+        /**
          * BudgetCategory
          * @description What a budget line pays for.
          * @enum {string}
@@ -2681,6 +4595,132 @@ export interface components {
              * @example Band 6 project nurse, 0.6 WTE
              */
             description?: string | null;
+        };
+        /**
+         * BudgetLineCreatedEvent
+         * @description A budget line was created: `data` is the row as the API shows it after the write.
+         */
+        BudgetLineCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example budget-line.created
+             * @constant
+             */
+            type: "budget-line.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A budget line was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["BudgetLineRead"] | null;
+        };
+        /**
+         * BudgetLineDeletedEvent
+         * @description A budget line was deleted: `data` is the row as the API shows it before the delete.
+         */
+        BudgetLineDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example budget-line.deleted
+             * @constant
+             */
+            type: "budget-line.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A budget line was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["BudgetLineRead"] | null;
         };
         /**
          * BudgetLineMoney
@@ -2887,6 +4927,69 @@ export interface components {
             description?: string | null;
         };
         /**
+         * BudgetLineUpdatedEvent
+         * @description A budget line was updated: `data` is the row as the API shows it after the write.
+         */
+        BudgetLineUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example budget-line.updated
+             * @constant
+             */
+            type: "budget-line.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A budget line was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["BudgetLineRead"] | null;
+        };
+        /**
          * CategoryMoney
          * @description One budget category: budget against approved spend.
          */
@@ -2981,6 +5084,132 @@ export interface components {
              * @example The new recruitment process is now the trust's standard.
              */
             note: string;
+        };
+        /**
+         * CheckinCreatedEvent
+         * @description A checkin was created: `data` is the row as the API shows it after the write.
+         */
+        CheckinCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example checkin.created
+             * @constant
+             */
+            type: "checkin.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A checkin was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["CheckinRead"] | null;
+        };
+        /**
+         * CheckinDeletedEvent
+         * @description A checkin was deleted: `data` is the row as the API shows it before the delete.
+         */
+        CheckinDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example checkin.deleted
+             * @constant
+             */
+            type: "checkin.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A checkin was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["CheckinRead"] | null;
         };
         /** CheckinPage */
         CheckinPage: {
@@ -3093,6 +5322,69 @@ export interface components {
              * @example The new recruitment process is now the trust's standard.
              */
             note?: string | null;
+        };
+        /**
+         * CheckinUpdatedEvent
+         * @description A checkin was updated: `data` is the row as the API shows it after the write.
+         */
+        CheckinUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example checkin.updated
+             * @constant
+             */
+            type: "checkin.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A checkin was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["CheckinRead"] | null;
         };
         /**
          * ComparedTeam
@@ -3424,6 +5716,90 @@ export interface components {
             to: string;
         };
         /**
+         * EventPage
+         * @description A page of the change feed and the cursor to resume from.
+         */
+        EventPage: {
+            /**
+             * Items
+             * @description The events, oldest first (by `position`).
+             */
+            items: components["schemas"]["EventRead"][];
+            /**
+             * Next
+             * @description Opaque cursor after the last event of this page (the one given, on an empty page): pass it as `after` to read what committed since.
+             * @example cDoxMDQy
+             */
+            next: string;
+        };
+        /**
+         * EventRead
+         * @description One domain event: a committed write, named by its type, with the row as the API showed
+         *     it after the write (before it, for a delete).
+         */
+        EventRead: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description `<resource>.created|updated|deleted` or a domain event (`milestone.achieved`, `payment.paid`, ...): see the OpenAPI document's `webhooks`.
+             * @example milestone.achieved
+             */
+            type: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description The row as the API shows it after the write (before it, for a delete); for `import.completed`, the load's report.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a",
+             *       "status": "achieved"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
          * EvidenceBrief
          * @description A piece of the team's evidence published by `as_of`.
          */
@@ -3556,6 +5932,132 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             support_activity_id?: string | null;
+        };
+        /**
+         * EvidenceCreatedEvent
+         * @description A evidence was created: `data` is the row as the API shows it after the write.
+         */
+        EvidenceCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example evidence.created
+             * @constant
+             */
+            type: "evidence.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A evidence was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["EvidenceRead"] | null;
+        };
+        /**
+         * EvidenceDeletedEvent
+         * @description A evidence was deleted: `data` is the row as the API shows it before the delete.
+         */
+        EvidenceDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example evidence.deleted
+             * @constant
+             */
+            type: "evidence.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A evidence was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["EvidenceRead"] | null;
         };
         /**
          * EvidenceKind
@@ -3736,6 +6238,69 @@ export interface components {
             support_activity_id?: string | null;
         };
         /**
+         * EvidenceUpdatedEvent
+         * @description A evidence was updated: `data` is the row as the API shows it after the write.
+         */
+        EvidenceUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example evidence.updated
+             * @constant
+             */
+            type: "evidence.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A evidence was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["EvidenceRead"] | null;
+        };
+        /**
          * ExceptionSort
          * @description Orders of the exceptions list (`-` for descending); ties by name, then id. `-flag` puts
          *     red first, `-late` the most late milestones first.
@@ -3851,6 +6416,72 @@ export interface components {
              */
             url: string | null;
         };
+        /**
+         * FeedTokenCreatedEvent
+         * @description feed-token.created (audited).
+         */
+        FeedTokenCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example feed-token.created
+             * @constant
+             */
+            type: "feed-token.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description feed-token.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** FeedTokenPage */
         FeedTokenPage: {
             /**
@@ -3907,6 +6538,72 @@ export interface components {
              * @example null
              */
             last_used_at: string | null;
+        };
+        /**
+         * FeedTokenUpdatedEvent
+         * @description feed-token.updated (audited).
+         */
+        FeedTokenUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example feed-token.updated
+             * @constant
+             */
+            type: "feed-token.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description feed-token.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /** FieldError */
         FieldError: {
@@ -4003,6 +6700,72 @@ export interface components {
              * @example 252000000
              */
             remaining_pence: number;
+        };
+        /**
+         * ImportCompletedEvent
+         * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one.
+         */
+        ImportCompletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example import.completed
+             * @constant
+             */
+            type: "import.completed";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description A load committed: `data` holds its files, row counts and totals; each row it wrote has its own event before this one.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * ImportJobRead
@@ -4339,6 +7102,132 @@ export interface components {
              */
             target_date?: string | null;
         };
+        /**
+         * IndicatorCreatedEvent
+         * @description A indicator was created: `data` is the row as the API shows it after the write.
+         */
+        IndicatorCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example indicator.created
+             * @constant
+             */
+            type: "indicator.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A indicator was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["IndicatorRead"] | null;
+        };
+        /**
+         * IndicatorDeletedEvent
+         * @description A indicator was deleted: `data` is the row as the API shows it before the delete.
+         */
+        IndicatorDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example indicator.deleted
+             * @constant
+             */
+            type: "indicator.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A indicator was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["IndicatorRead"] | null;
+        };
         /** IndicatorPage */
         IndicatorPage: {
             /**
@@ -4508,6 +7397,69 @@ export interface components {
             target_date?: string | null;
         };
         /**
+         * IndicatorUpdatedEvent
+         * @description A indicator was updated: `data` is the row as the API shows it after the write.
+         */
+        IndicatorUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example indicator.updated
+             * @constant
+             */
+            type: "indicator.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A indicator was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["IndicatorRead"] | null;
+        };
+        /**
          * Instalment
          * @enum {string}
          */
@@ -4664,6 +7616,69 @@ export interface components {
          * @enum {string}
          */
         Measure: "unit" | "percentage" | "qualitative";
+        /**
+         * MilestoneAchievedEvent
+         * @description A milestone was achieved.
+         */
+        MilestoneAchievedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example milestone.achieved
+             * @constant
+             */
+            type: "milestone.achieved";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A milestone was achieved.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["MilestoneRead"] | null;
+        };
         /**
          * MilestoneAsOf
          * @description A milestone as it stood on `as_of`.
@@ -4871,6 +7886,132 @@ export interface components {
              *     ]
              */
             depends_on_ids?: string[];
+        };
+        /**
+         * MilestoneCreatedEvent
+         * @description A milestone was created: `data` is the row as the API shows it after the write.
+         */
+        MilestoneCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example milestone.created
+             * @constant
+             */
+            type: "milestone.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A milestone was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["MilestoneRead"] | null;
+        };
+        /**
+         * MilestoneDeletedEvent
+         * @description A milestone was deleted: `data` is the row as the API shows it before the delete.
+         */
+        MilestoneDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example milestone.deleted
+             * @constant
+             */
+            type: "milestone.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A milestone was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
          * MilestoneKind
@@ -5086,6 +8227,69 @@ export interface components {
              *     ]
              */
             depends_on_ids?: string[] | null;
+        };
+        /**
+         * MilestoneUpdatedEvent
+         * @description A milestone was updated: `data` is the row as the API shows it after the write.
+         */
+        MilestoneUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example milestone.updated
+             * @constant
+             */
+            type: "milestone.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A milestone was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
          * MoneyFigures
@@ -5333,6 +8537,132 @@ export interface components {
             url?: string | null;
         };
         /**
+         * OrganisationCreatedEvent
+         * @description A organisation was created: `data` is the row as the API shows it after the write.
+         */
+        OrganisationCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example organisation.created
+             * @constant
+             */
+            type: "organisation.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A organisation was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["OrganisationRead"] | null;
+        };
+        /**
+         * OrganisationDeletedEvent
+         * @description A organisation was deleted: `data` is the row as the API shows it before the delete.
+         */
+        OrganisationDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example organisation.deleted
+             * @constant
+             */
+            type: "organisation.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A organisation was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["OrganisationRead"] | null;
+        };
+        /**
          * OrganisationKind
          * @enum {string}
          */
@@ -5459,6 +8789,69 @@ export interface components {
              */
             url?: string | null;
         };
+        /**
+         * OrganisationUpdatedEvent
+         * @description A organisation was updated: `data` is the row as the API shows it after the write.
+         */
+        OrganisationUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example organisation.updated
+             * @constant
+             */
+            type: "organisation.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A organisation was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["OrganisationRead"] | null;
+        };
         /** OutcomeCounts */
         OutcomeCounts: {
             /**
@@ -5567,6 +8960,132 @@ export interface components {
              */
             role: components["schemas"]["PartnerRole"];
         };
+        /**
+         * PartnerCreatedEvent
+         * @description A partner was created: `data` is the row as the API shows it after the write.
+         */
+        PartnerCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example partner.created
+             * @constant
+             */
+            type: "partner.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A partner was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PartnerRead"] | null;
+        };
+        /**
+         * PartnerDeletedEvent
+         * @description A partner was deleted: `data` is the row as the API shows it before the delete.
+         */
+        PartnerDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example partner.deleted
+             * @constant
+             */
+            type: "partner.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A partner was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PartnerRead"] | null;
+        };
         /** PartnerPage */
         PartnerPage: {
             /**
@@ -5663,6 +9182,132 @@ export interface components {
              * @example partner
              */
             role?: components["schemas"]["PartnerRole"] | null;
+        };
+        /**
+         * PartnerUpdatedEvent
+         * @description A partner was updated: `data` is the row as the API shows it after the write.
+         */
+        PartnerUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example partner.updated
+             * @constant
+             */
+            type: "partner.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A partner was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PartnerRead"] | null;
+        };
+        /**
+         * PaymentApprovedEvent
+         * @description Finance approved a payment.
+         */
+        PaymentApprovedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example payment.approved
+             * @constant
+             */
+            type: "payment.approved";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description Finance approved a payment.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PaymentRead"] | null;
         };
         /**
          * PaymentAsOf
@@ -5771,6 +9416,132 @@ export interface components {
              */
             milestone_id?: string | null;
         };
+        /**
+         * PaymentCreatedEvent
+         * @description A payment was created: `data` is the row as the API shows it after the write.
+         */
+        PaymentCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example payment.created
+             * @constant
+             */
+            type: "payment.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A payment was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PaymentRead"] | null;
+        };
+        /**
+         * PaymentDeletedEvent
+         * @description A payment was deleted: `data` is the row as the API shows it before the delete.
+         */
+        PaymentDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example payment.deleted
+             * @constant
+             */
+            type: "payment.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A payment was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PaymentRead"] | null;
+        };
         /** PaymentPage */
         PaymentPage: {
             /**
@@ -5784,6 +9555,69 @@ export interface components {
              * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
              */
             next_cursor: string | null;
+        };
+        /**
+         * PaymentPaidEvent
+         * @description A payment was paid.
+         */
+        PaymentPaidEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example payment.paid
+             * @constant
+             */
+            type: "payment.paid";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A payment was paid.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PaymentRead"] | null;
         };
         /**
          * PaymentRead
@@ -5926,6 +9760,69 @@ export interface components {
             milestone_id?: string | null;
         };
         /**
+         * PaymentUpdatedEvent
+         * @description A payment was updated: `data` is the row as the API shows it after the write.
+         */
+        PaymentUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example payment.updated
+             * @constant
+             */
+            type: "payment.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A payment was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PaymentRead"] | null;
+        };
+        /**
          * PeriodActivity
          * @description What happened after `from` up to and including `to`.
          */
@@ -6043,6 +9940,132 @@ export interface components {
              * @example First quarter after the new interviews
              */
             comment: string;
+        };
+        /**
+         * PeriodCreatedEvent
+         * @description A period was created: `data` is the row as the API shows it after the write.
+         */
+        PeriodCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example period.created
+             * @constant
+             */
+            type: "period.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A period was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PeriodRead"] | null;
+        };
+        /**
+         * PeriodDeletedEvent
+         * @description A period was deleted: `data` is the row as the API shows it before the delete.
+         */
+        PeriodDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example period.deleted
+             * @constant
+             */
+            type: "period.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A period was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PeriodRead"] | null;
         };
         /** PeriodPage */
         PeriodPage: {
@@ -6164,6 +10187,69 @@ export interface components {
              * @example First quarter after the new interviews
              */
             comment?: string | null;
+        };
+        /**
+         * PeriodUpdatedEvent
+         * @description A period was updated: `data` is the row as the API shows it after the write.
+         */
+        PeriodUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example period.updated
+             * @constant
+             */
+            type: "period.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A period was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["PeriodRead"] | null;
         };
         /**
          * Problem
@@ -6359,6 +10445,132 @@ export interface components {
              *     ]
              */
             aims?: string[];
+        };
+        /**
+         * ProgrammeCreatedEvent
+         * @description A programme was created: `data` is the row as the API shows it after the write.
+         */
+        ProgrammeCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example programme.created
+             * @constant
+             */
+            type: "programme.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A programme was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["ProgrammeRead"] | null;
+        };
+        /**
+         * ProgrammeDeletedEvent
+         * @description A programme was deleted: `data` is the row as the API shows it before the delete.
+         */
+        ProgrammeDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example programme.deleted
+             * @constant
+             */
+            type: "programme.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A programme was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["ProgrammeRead"] | null;
         };
         /**
          * ProgrammeDue
@@ -6763,6 +10975,69 @@ export interface components {
             aims?: string[] | null;
         };
         /**
+         * ProgrammeUpdatedEvent
+         * @description A programme was updated: `data` is the row as the API shows it after the write.
+         */
+        ProgrammeUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example programme.updated
+             * @constant
+             */
+            type: "programme.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A programme was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["ProgrammeRead"] | null;
+        };
+        /**
          * Provenance
          * @enum {string}
          */
@@ -6885,6 +11160,132 @@ export interface components {
              * @example Chief Nurse
              */
             clinical_lead?: string | null;
+        };
+        /**
+         * QualityGoalCreatedEvent
+         * @description A quality goal was created: `data` is the row as the API shows it after the write.
+         */
+        QualityGoalCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example quality-goal.created
+             * @constant
+             */
+            type: "quality-goal.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A quality goal was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["QualityGoalRead"] | null;
+        };
+        /**
+         * QualityGoalDeletedEvent
+         * @description A quality goal was deleted: `data` is the row as the API shows it before the delete.
+         */
+        QualityGoalDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example quality-goal.deleted
+             * @constant
+             */
+            type: "quality-goal.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A quality goal was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["QualityGoalRead"] | null;
         };
         /** QualityGoalPage */
         QualityGoalPage: {
@@ -7041,6 +11442,132 @@ export interface components {
             clinical_lead?: string | null;
         };
         /**
+         * QualityGoalUpdatedEvent
+         * @description A quality goal was updated: `data` is the row as the API shows it after the write.
+         */
+        QualityGoalUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example quality-goal.updated
+             * @constant
+             */
+            type: "quality-goal.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A quality goal was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["QualityGoalRead"] | null;
+        };
+        /**
+         * ReportApprovedEvent
+         * @description Finance approved a spend report.
+         */
+        ReportApprovedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example report.approved
+             * @constant
+             */
+            type: "report.approved";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description Finance approved a spend report.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
+        };
+        /**
          * ReportAsOf
          * @description One spend report as it stood on `as_of`.
          */
@@ -7163,12 +11690,138 @@ export interface components {
             overdue: number;
         };
         /**
+         * ReportReturnedEvent
+         * @description A spend report was returned to its team with comments.
+         */
+        ReportReturnedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example report.returned
+             * @constant
+             */
+            type: "report.returned";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report was returned to its team with comments.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
+        };
+        /**
          * ReportStatus
          * @description A spend report's way from the team to finance: draft → submitted → approved, or
          *     submitted → returned (with comments) → submitted again.
          * @enum {string}
          */
         ReportStatus: "draft" | "submitted" | "returned" | "approved";
+        /**
+         * ReportSubmittedEvent
+         * @description A spend report was submitted.
+         */
+        ReportSubmittedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example report.submitted
+             * @constant
+             */
+            type: "report.submitted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report was submitted.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
+        };
         /**
          * ResultCounts
          * @description Indicators by where their latest value on `as_of` stands.
@@ -7316,6 +11969,72 @@ export interface components {
             late: number;
         };
         /**
+         * SigningKeyRotatedEvent
+         * @description The keys that sign session tokens were rotated.
+         */
+        SigningKeyRotatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example signing-key.rotated
+             * @constant
+             */
+            type: "signing-key.rotated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description The keys that sign session tokens were rotated.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
          * SpendLineCreate
          * @description Spend against one budget line in a report's period.
          */
@@ -7351,6 +12070,132 @@ export interface components {
              * @example GBP
              */
             currency: string;
+        };
+        /**
+         * SpendLineCreatedEvent
+         * @description A spend line was created: `data` is the row as the API shows it after the write.
+         */
+        SpendLineCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example spend-line.created
+             * @constant
+             */
+            type: "spend-line.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend line was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendLineRead"] | null;
+        };
+        /**
+         * SpendLineDeletedEvent
+         * @description A spend line was deleted: `data` is the row as the API shows it before the delete.
+         */
+        SpendLineDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example spend-line.deleted
+             * @constant
+             */
+            type: "spend-line.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend line was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendLineRead"] | null;
         };
         /** SpendLinePage */
         SpendLinePage: {
@@ -7454,6 +12299,69 @@ export interface components {
             currency?: string | null;
         };
         /**
+         * SpendLineUpdatedEvent
+         * @description A spend line was updated: `data` is the row as the API shows it after the write.
+         */
+        SpendLineUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example spend-line.updated
+             * @constant
+             */
+            type: "spend-line.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend line was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendLineRead"] | null;
+        };
+        /**
          * SpendReportCreate
          * @description A team's report of an award's spend over a period.
          */
@@ -7529,6 +12437,132 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             milestone_id?: string | null;
+        };
+        /**
+         * SpendReportCreatedEvent
+         * @description A spend report was created: `data` is the row as the API shows it after the write.
+         */
+        SpendReportCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example spend-report.created
+             * @constant
+             */
+            type: "spend-report.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
+        };
+        /**
+         * SpendReportDeletedEvent
+         * @description A spend report was deleted: `data` is the row as the API shows it before the delete.
+         */
+        SpendReportDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example spend-report.deleted
+             * @constant
+             */
+            type: "spend-report.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
         };
         /** SpendReportPage */
         SpendReportPage: {
@@ -7743,6 +12777,69 @@ export interface components {
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             milestone_id?: string | null;
+        };
+        /**
+         * SpendReportUpdatedEvent
+         * @description A spend report was updated: `data` is the row as the API shows it after the write.
+         */
+        SpendReportUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example spend-report.updated
+             * @constant
+             */
+            type: "spend-report.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
         };
         /** SummaryLine */
         SummaryLine: {
@@ -8011,6 +13108,132 @@ export interface components {
              */
             team_ids?: string[];
         };
+        /**
+         * SupportActivityCreatedEvent
+         * @description A support activity was created: `data` is the row as the API shows it after the write.
+         */
+        SupportActivityCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example support-activity.created
+             * @constant
+             */
+            type: "support-activity.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A support activity was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SupportActivityRead"] | null;
+        };
+        /**
+         * SupportActivityDeletedEvent
+         * @description A support activity was deleted: `data` is the row as the API shows it before the delete.
+         */
+        SupportActivityDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example support-activity.deleted
+             * @constant
+             */
+            type: "support-activity.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A support activity was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SupportActivityRead"] | null;
+        };
         /** SupportActivityPage */
         SupportActivityPage: {
             /**
@@ -8218,6 +13441,69 @@ export interface components {
              *     ]
              */
             team_ids?: string[] | null;
+        };
+        /**
+         * SupportActivityUpdatedEvent
+         * @description A support activity was updated: `data` is the row as the API shows it after the write.
+         */
+        SupportActivityUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example support-activity.updated
+             * @constant
+             */
+            type: "support-activity.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A support activity was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SupportActivityRead"] | null;
         };
         /**
          * SupportByType
@@ -8555,6 +13841,132 @@ export interface components {
              * @example 2015-12-18
              */
             status_changed_on?: string | null;
+        };
+        /**
+         * TeamCreatedEvent
+         * @description A team was created: `data` is the row as the API shows it after the write.
+         */
+        TeamCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example team.created
+             * @constant
+             */
+            type: "team.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A team was created: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["TeamRead"] | null;
+        };
+        /**
+         * TeamDeletedEvent
+         * @description A team was deleted: `data` is the row as the API shows it before the delete.
+         */
+        TeamDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example team.deleted
+             * @constant
+             */
+            type: "team.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A team was deleted: `data` is the row as the API shows it before the delete.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["TeamRead"] | null;
         };
         /**
          * TeamDistributions
@@ -9063,6 +14475,69 @@ export interface components {
             status_changed_on?: string | null;
         };
         /**
+         * TeamUpdatedEvent
+         * @description A team was updated: `data` is the row as the API shows it after the write.
+         */
+        TeamUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example team.updated
+             * @constant
+             */
+            type: "team.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A team was updated: `data` is the row as the API shows it after the write.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["TeamRead"] | null;
+        };
+        /**
          * TimelineWindow
          * @description The due dates shown (either end may be open).
          */
@@ -9110,6 +14585,72 @@ export interface components {
              *     ]
              */
             team_ids?: string[];
+        };
+        /**
+         * UserCreatedEvent
+         * @description user.created (audited).
+         */
+        UserCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example user.created
+             * @constant
+             */
+            type: "user.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description user.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /** UserPage */
         UserPage: {
@@ -9224,6 +14765,72 @@ export interface components {
              * @example true
              */
             disabled?: boolean | null;
+        };
+        /**
+         * UserUpdatedEvent
+         * @description user.updated (audited).
+         */
+        UserUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example user.updated
+             * @constant
+             */
+            type: "user.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description user.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * YearMoney
@@ -19588,6 +25195,90 @@ export interface operations {
             };
         };
     };
+    "events-list": {
+        parameters: {
+            query?: {
+                /** @description The `next` cursor of the page before. */
+                after?: string | null;
+                /** @description Only events of these types. */
+                type?: string[] | null;
+                /** @description Only this programme's events. */
+                programme_id?: string | null;
+                /** @description Events per page. */
+                limit?: number;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "users-list": {
         parameters: {
             query?: never;
@@ -21002,6 +26693,1458 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    "webhook-programme.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-programme.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-programme.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-organisation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-organisation.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-organisation.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-partner.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-partner.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-partner.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-quality-goal.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualityGoalCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-quality-goal.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualityGoalUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-quality-goal.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualityGoalDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-indicator.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-indicator.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-indicator.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-period.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-period.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-period.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award-amendment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardAmendmentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award-amendment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardAmendmentUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award-amendment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardAmendmentDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-budget-line.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-budget-line.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-budget-line.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetLineDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-spend-report.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendReportCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-spend-report.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendReportUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-spend-report.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendReportDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-spend-line.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendLineCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-spend-line.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendLineUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-spend-line.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpendLineDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-support-activity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActivityCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-support-activity.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActivityUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-support-activity.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportActivityDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-evidence.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-evidence.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-evidence.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-checkin.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-checkin.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-checkin.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-user.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-user.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-api-key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-api-key.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-feed-token.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedTokenCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-feed-token.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedTokenUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-signing-key.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SigningKeyRotatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-import.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.achieved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneAchievedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentApprovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-payment.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentPaidEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-award.amended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardAmendedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSubmittedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportApprovedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReturnedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -13,8 +13,17 @@ from api.config import Settings
 from api.db import Database
 from api.events.types import DOMAIN, catalogue, fired, write_type
 from api.resources import RESOURCES
-from tests.factories import API, make_milestone, make_payment, make_team, milestone_body
+from tests.factories import (
+    API,
+    make_amendment,
+    make_milestone,
+    make_payment,
+    make_spend_report,
+    make_team,
+    milestone_body,
+)
 from tests.kit.test_conventions import one_of_each
+from tests.reports.helpers import APPROVE, RETURN, SUBMIT
 
 pytestmark = pytest.mark.anyio
 FEED = f"{API}/events"
@@ -148,6 +157,37 @@ class TestDomainEvents:
     async def test_created_paid_fires_paid(self, client: httpx.AsyncClient) -> None:
         payment = await make_payment(client, status="paid", paid_date="2012-07-03")
         assert of(await feed(client), payment["id"]) == ["payment.created", "payment.paid"]
+
+    async def test_award_amended_on_approval(self, client: httpx.AsyncClient) -> None:
+        amendment = await make_amendment(client)
+        url = f"{API}/award-amendments/{amendment['id']}"
+        approve = {"status": "approved", "decided_on": "2014-03-20"}
+        assert (await client.patch(url, json=approve)).status_code == 200
+        events = await feed(client)
+        assert of(events, amendment["id"]) == [
+            "award-amendment.created", "award-amendment.updated", "award.amended"
+        ]  # fmt: skip
+        amended = next(e for e in events if e["type"] == "award.amended")
+        assert amended["data"]["amount_change_pence"] == amendment["amount_change_pence"]
+
+    async def test_report_submitted_returned_submitted_approved(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        report = await make_spend_report(client)
+        again, approve = (
+            SUBMIT | {"submitted_on": "2014-05-08"},
+            APPROVE | {"decided_on": "2014-05-12"},
+        )
+        for patch in (SUBMIT, RETURN, again, approve):
+            response = await client.patch(f"{API}/spend-reports/{report['id']}", json=patch)
+            assert response.status_code == 200, response.text
+        domain = [t for t in of(await feed(client), report["id"]) if t.startswith("report.")]
+        assert domain == [
+            "report.submitted",
+            "report.returned",
+            "report.submitted",
+            "report.approved",
+        ]
 
     def test_rules_by_resource_and_status(self) -> None:
         """Keyed by name and value, so they hold for resources being added (spend reports)."""

@@ -127,6 +127,11 @@ export function editor(): { email: string; password: string } {
 /** Signs in through the dashboard's sign-in view, then comes back to `next` (a view path). */
 export async function signIn(page: Page, next = "/"): Promise<void> {
   const { email, password } = editor();
+  await signInAs(page, email, password, next);
+}
+
+/** Signs in as the given user through the sign-in view, then comes back to `next`. */
+export async function signInAs(page: Page, email: string, password: string, next = "/"): Promise<void> {
   await page.goto(`${baseUrl()}/#/sign-in?next=${encodeURIComponent(next)}`);
   const form = page.getByTestId("sign-in-form");
   await form.getByLabel("E-mail").fill(email);

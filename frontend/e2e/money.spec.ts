@@ -9,7 +9,7 @@ import type { components } from "../src/client/schema";
 import { formatDate, formatMoney } from "../src/lib/format";
 import { categoryBars, changeText, moneyBarsSummary, withPaidByYear, yearBars } from "../src/features/money/shape";
 import { join } from "node:path";
-import { Api, ARTIFACTS, axeScan, baseUrl, expect, openView, screenshot, settle, signIn, test } from "./fixtures";
+import { Api, ARTIFACTS, axeScan, baseUrl, expect, openView, screenshot, settle, signIn, signInAs, test } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 type S = components["schemas"];
@@ -40,7 +40,7 @@ async function expectFigures(page: Page, prefix: string, f: S["MoneyFigures"]): 
 }
 
 /** A user of `role` made by the e2e admin through the API, signed in through the dashboard. */
-async function signInAs(page: Page, api: Api, role: S["Role"], next: string, teamIds: string[] = []): Promise<string> {
+async function signInWithRole(page: Page, api: Api, role: S["Role"], next: string, teamIds: string[] = []): Promise<string> {
   const email = `${role}-${Date.now()}@example.org`;
   const password = `${role}-${Math.random().toString(36).slice(2)}-pw`;
   const created = await page.request.post(`${baseUrl()}/api/v1/users`, {
@@ -48,13 +48,7 @@ async function signInAs(page: Page, api: Api, role: S["Role"], next: string, tea
     data: { email, name: `E2E ${role}`, password, role, team_ids: teamIds },
   });
   expect(created.status(), "POST /users").toBe(201);
-  await page.goto(`${baseUrl()}/#/sign-in?next=${encodeURIComponent(next)}`);
-  const form = page.getByTestId("sign-in-form");
-  await form.getByLabel("E-mail").fill(email);
-  await form.getByLabel("Password").fill(password);
-  await form.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("session")).toContainText(`Signed in as ${email}`);
-  await settle(page);
+  await signInAs(page, email, password, next);
   return email;
 }
 
@@ -290,7 +284,7 @@ test.describe("budget against spend", () => {
     const open = m.report_list.filter((r) => r.status === "draft" || r.status === "returned").length;
     const submitted = m.report_list.filter((r) => r.status === "submitted").length;
 
-    await signInAs(page, api, "team_editor", `/teams/${own!.id}`, [own!.id]);
+    await signInWithRole(page, api, "team_editor", `/teams/${own!.id}`, [own!.id]);
     const section = page.getByTestId("team-money");
     await expect(section.getByRole("button", { name: /^Draft a spend report/ })).toHaveCount(m.awards.length);
     await expect(section.getByRole("button", { name: /^Edit and submit/ })).toHaveCount(open);
@@ -318,7 +312,7 @@ test.describe("budget against spend", () => {
     const { team, before } = await teamWithRoom(api);
     const award = before.awards[0]!;
     const submitted = before.report_list.filter((r) => r.status === "submitted").length;
-    const email = await signInAs(page, api, "programme_manager", `/teams/${team.id}`);
+    const email = await signInWithRole(page, api, "programme_manager", `/teams/${team.id}`);
     const section = page.getByTestId("team-money");
     await expect(section.getByRole("button", { name: /^Review/ })).toHaveCount(submitted);
     await section.getByRole("button", { name: `Propose an amendment to ${award.identifier}` }).click();

@@ -8,12 +8,11 @@ so progress reaches the table only at the end; the process that runs the job als
 memory, and ``GET`` on that process shows it live.
 
 Shutdown (SIGTERM) **releases** the jobs a process runs (``release``): each load is stopped, its
-transaction rolled back (nothing written), its spooled files removed, and the job, still
-``running``, gets an ``updated_at`` far in the past (``RELEASED_AT``). That is what recovery
-(``api.imports.recovery``) looks for: another process's next check (at its start-up on SQLite,
-every ``CHECK_EVERY`` on PostgreSQL) marks it failed at once, instead of waiting until its
-progress is ``STALE_AFTER`` old. Each job logs its start and its end (logger ``api.imports``,
-fields ``job_id``, ``state``, ``duration_ms``).
+transaction rolled back (nothing written), its spooled files removed, and the job ends
+``failed`` at once with the reason recovery gives (``REASON``: upload the files again), so no
+caller waits for recovery elsewhere to notice it. Its upload goes with the process, so no other
+process could carry it on. Each job logs its start and its end (logger ``api.imports``, fields
+``job_id``, ``state``, ``duration_ms``).
 """
 
 import asyncio
@@ -21,7 +20,6 @@ import contextlib
 import logging
 import threading
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -38,7 +36,11 @@ from api.models.base import utcnow
 log = logging.getLogger("api.imports")
 LIVE: dict[str, dict[str, int]] = {}  # job id → progress, in the process that runs it
 PROGRESS_EVERY = 1.0  # seconds between progress commits
-RELEASED_AT = datetime(2000, 1, 1, tzinfo=UTC)  # older than any cutoff recovery uses
+# Why a job ended failed when its process stopped: released at shutdown, or found by recovery.
+REASON = (
+    "the process running this import stopped (killed or restarted) before it finished; its "
+    "transaction was rolled back, so nothing was written: upload the files again"
+)
 RELEASE_WAIT = 10.0  # seconds shutdown waits for the jobs to stop
 
 
@@ -146,9 +148,7 @@ async def run(
         state = status.value
     except Released:
         state = "released"
-        async with db.write_engine.begin() as conn:
-            stmt = update(ImportJob).where(ImportJob.id == job_id)
-            await conn.execute(stmt.values(updated_at=RELEASED_AT))
+        await _set(db, job_id, status=ImportStatus.failed, error=REASON, finished_at=utcnow())
     except Exception as exc:  # the job must end in a state, whatever went wrong
         log.error("import %s failed", job_id, exc_info=exc)
         await _set(

@@ -33,7 +33,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.db import APP_NAME_PREFIX, Database
-from api.imports.jobs import LIVE
+from api.imports.jobs import LIVE, REASON
 from api.models import ImportJob, ImportStatus
 from api.models.base import utcnow
 
@@ -45,10 +45,6 @@ SPOOL_PREFIX = "sp-import-"  # as api/imports/uploads.py names its folders
 SPOOLED_WITHIN = timedelta(hours=1)  # a job is created at most this long after its upload began
 ORPHAN_AFTER = timedelta(hours=1)
 UNFINISHED = (ImportStatus.queued, ImportStatus.running)
-REASON = (
-    "the process running this import stopped (killed or restarted) before it finished; its "
-    "transaction was rolled back, so nothing was written: upload the files again"
-)
 
 
 async def watch(db: Database) -> None:

@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 from api.config import Settings
 from api.db import APP_NAME_PREFIX, Database
 from api.imports import jobs
-from api.imports.recovery import REASON, recover
+from api.imports.jobs import REASON
+from api.imports.recovery import recover
 from api.migrate import upgrade
 from api.models import ImportJob, ImportStatus
 from api.models.base import utcnow

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 from sqlalchemy.orm.attributes import get_history
 
 from api.kit.reads import fetch_native
@@ -202,8 +202,13 @@ def _before_commit(session: Session) -> None:
     bump(conn, keys.get(PROGRAMMES, ()))
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous: SessionTransaction) -> None:
+    """The whole transaction rolled back: it touched nothing. A savepoint's rollback (a refused
+    load) keeps what the rest of the transaction touched (and what it noted itself: a programme
+    given a version it did not need costs one cache miss, never a stale read)."""
+    if previous.nested or previous.parent is not None:
+        return
     session.info.pop("programme_keys", None)
 
 

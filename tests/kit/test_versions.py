@@ -9,6 +9,8 @@ import httpx
 from sqlalchemy import text
 
 from api.db import Database
+from api.imports.service import Loader
+from tests.events.test_load_events import sources
 from tests.factories import (
     API,
     Row,
@@ -25,6 +27,7 @@ from tests.factories import (
     make_support,
     make_team,
 )
+from tests.imports.data import programme_files, table
 
 
 async def tokens(db: Database) -> dict[str, str]:
@@ -131,3 +134,21 @@ class TestWritesTouchTheirProgramme:
             assert response.status_code == 200, response.text  # a load answers with its report
 
         assert await changed(db, load) >= {team["programme_id"], other["programme_id"]}
+
+    async def test_a_refused_load_after_a_good_one_keeps_the_good_ones_programme(
+        self, client: httpx.AsyncClient, db: Database
+    ) -> None:
+        """``shared-purpose load`` runs its loads in one transaction, each in a savepoint: the
+        refused one's rollback (of its savepoint) must not forget what the good one touched."""
+        bad = {"organisations.csv": table([["ref", "name", "org_identifier", "kind"],
+                                           ["x", "X", "GB-X-1", "not-a-kind"]])}  # fmt: skip
+
+        async def both() -> None:
+            async with db.sessionmaker() as session, session.begin():
+                assert (await Loader(session).load(sources(programme_files(1)))).ok
+                assert not (await Loader(session).load(sources(bad))).ok
+
+        touched = await changed(db, both)
+        async with db.read_engine.connect() as conn:
+            programmes = set((await conn.execute(text("SELECT id FROM programmes"))).scalars())
+        assert len(touched) == 1 and touched <= programmes  # the loaded programme

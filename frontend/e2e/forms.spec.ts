@@ -16,6 +16,21 @@ interface Row {
 }
 
 test.describe("sign-in", () => {
+  test("signing out on a team page reloads only what a reader may see (the recent changes go, no 401)", async ({ page, api }) => {
+    const team = (await api.teams())[0]!;
+    await signIn(page, `/teams/${team.id}`);
+    const history = page.getByTestId("team-history");
+    await expect(history).toContainText(/changes to this team's rows/);  // read from the audit trail
+    await expect(history.getByTestId("team-history-note")).toHaveCount(0);
+    await page.getByTestId("session").getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+    await settle(page);
+    // The changes are gone with the session, and were not asked for again without it (the watch
+    // fails the test on a 401).
+    await expect(history.getByTestId("team-history-note")).toBeVisible();
+    await expect(history).not.toContainText(/changes to this team's rows/);
+  });
+
   test("anonymous readers see no edit buttons; a wrong password shows the error; signing in shows them", async ({ page, watch }) => {
     watch.allow(401);
     await openView(page, "/timeline");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AFTER_WRITE, makeQueryClient, shouldRetry } from "./query";
+import { AFTER_WRITE, forgetSession, makeQueryClient, queryClient, shouldRetry } from "./query";
 import { ApiError, networkError, toProblem } from "./problem";
 
 describe("shouldRetry", () => {
@@ -29,5 +29,16 @@ describe("AFTER_WRITE", () => {
     expect(stale(["summary", "p1", "today"])).toBe(true);
     expect(stale(["activities", "p1", "", "", "", "", "", "page", ""])).toBe(true);
     expect(stale(["edit", "milestone", "m1"])).toBe(false);
+  });
+});
+
+describe("forgetSession", () => {
+  it("drops what only a session could read and keeps the rest", async () => {
+    queryClient.setQueryData(["audit", "team-1"], { items: [] });
+    queryClient.setQueryData(["summary", "p-1", "today"], { teams: 9 });
+    await forgetSession();
+    expect(queryClient.getQueryData(["audit", "team-1"])).toBeUndefined();
+    expect(queryClient.getQueryData(["summary", "p-1", "today"])).toEqual({ teams: 9 });
+    queryClient.clear();
   });
 });

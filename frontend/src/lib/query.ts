@@ -42,6 +42,16 @@ export function invalidateAll(): Promise<void> {
   return queryClient.invalidateQueries(AFTER_WRITE);
 }
 
+/** Reads only a signed-in role may make (the audit trail): dropped at sign-out, not reloaded
+ * without the session (which would be refused, 401). */
+export const SIGNED_IN_ONLY: QueryKey[] = [["audit"]];
+
+/** After sign-out: forget what only the session could read, then reload the rest. */
+export function forgetSession(): Promise<void> {
+  for (const queryKey of SIGNED_IN_ONLY) queryClient.removeQueries({ queryKey });
+  return invalidateAll();
+}
+
 /** `null` leaves a query disabled (it waits for its inputs). */
 export type Key = QueryKey | null;
 

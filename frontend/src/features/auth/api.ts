@@ -1,7 +1,7 @@
 import { client, get, unwrap, type Schemas } from "../../lib/api";
 import { setSession, type Session } from "../../lib/session";
 import { useQuery } from "@tanstack/react-query";
-import { invalidateAll } from "../../lib/query";
+import { forgetSession, invalidateAll } from "../../lib/query";
 
 export type AuditEvent = Schemas["AuditEventRead"];
 
@@ -25,7 +25,7 @@ export async function signOut(): Promise<void> {
     // Offline: the server ends the session when it expires; this tab forgets it now.
   }
   setSession(null);
-  void invalidateAll();
+  void forgetSession();
 }
 
 /** The latest audit events of one team's rows (admin and programme_manager only). */

@@ -31,6 +31,12 @@ class Problem(BaseModel):
     errors: list[FieldError] = Field(
         default_factory=list, description="Every field at fault, with its location."
     )
+    request_id: str | None = Field(
+        None,
+        description="This request's id, as in its X-Request-ID header and the server's log "
+        "line (an RFC 9457 extension member): quote it when reporting a problem.",
+        examples=["01a2433770fe70008d6da041581cf3d3"],
+    )
 
 
 class ProblemError(Exception):

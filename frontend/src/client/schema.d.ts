@@ -10286,6 +10286,12 @@ export interface components {
              * @description Every field at fault, with its location.
              */
             errors?: components["schemas"]["FieldError"][];
+            /**
+             * Request Id
+             * @description This request's id, as in its X-Request-ID header and the server's log line (an RFC 9457 extension member): quote it when reporting a problem.
+             * @example 01a2433770fe70008d6da041581cf3d3
+             */
+            request_id?: string | null;
         };
         /**
          * ProgrammeBasics

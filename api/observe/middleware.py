@@ -22,6 +22,9 @@ from api.http.routes_index import RoutesIndex
 from api.observe.metrics import LATENCY, REQUESTS, UNMATCHED
 
 log = logging.getLogger("api.access")
+# Methods a label may name; any other (WebDAV's, made-up ones: refused with 405 further in) is
+# counted as OTHER, so callers cannot grow the series without bound.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def route_template(scope: Scope, routes: RoutesIndex) -> str:
@@ -69,7 +72,7 @@ class Observe:
 
     def record(self, scope: Scope, status: int, seconds: float) -> None:
         route = route_template(scope, self.routes)
-        method = scope["method"]
+        method = scope["method"] if scope["method"] in METHODS else "OTHER"
         REQUESTS.labels(route, method, str(status)).inc()
         LATENCY.labels(route, method).observe(seconds)
         if not log.isEnabledFor(logging.INFO):

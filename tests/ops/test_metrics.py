@@ -87,6 +87,21 @@ async def test_a_request_of_each_kind_is_counted_by_route_template(
     assert bucket == value(after, count, route=TEAM, method="GET")
 
 
+async def test_made_up_methods_share_one_label(client: httpx.AsyncClient) -> None:
+    """Callers cannot grow the series: any method but the usual ones counts as OTHER."""
+    before = await scrape(client)
+    for method in ("PROPFIND", "BREW", "MKCOL"):
+        response = await client.request(method, f"{API}/teams")
+        assert_problem(response, 405, "method-not-allowed")
+    after = await scrape(client)
+    added = requests(after, f"{API}/teams", "OTHER", 405) - requests(
+        before, f"{API}/teams", "OTHER", 405
+    )
+    assert added == 3
+    methods = {dict(labels).get("method") for (_, labels) in after}
+    assert not methods & {"PROPFIND", "BREW", "MKCOL"}
+
+
 async def test_the_pools_the_read_cache_and_the_import_jobs(
     client: httpx.AsyncClient, db: Database
 ) -> None:

@@ -10,6 +10,7 @@ a throw-away database is created beside it for each run, so parallel runs do not
 a reachable server the PostgreSQL half is skipped locally and fails under ``CI=true``.
 """
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
@@ -27,6 +28,7 @@ from sqlalchemy.engine import make_url
 from api.auth.service import create_key
 from api.config import Settings
 from api.db import Database
+from api.imports import recovery
 from api.main import create_app
 from api.migrate import upgrade
 from api.models import Base
@@ -237,12 +239,18 @@ TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 @pytest.fixture
-async def queries(db: Database) -> AsyncIterator[QueryCounter]:
+async def queries(app: FastAPI, db: Database) -> AsyncIterator[QueryCounter]:
     """Counts the SQL statements the app sends while the test runs (not BEGIN/COMMIT).
 
     SQLAlchemy's events see what goes through SQLAlchemy; on PostgreSQL the CRUD reads use the
-    plain asyncpg read pool, whose connections get asyncpg's query logger.
+    plain asyncpg read pool, whose connections get asyncpg's query logger. The import-recovery
+    watch, which checks every 30 s on PostgreSQL, is paused meanwhile: its statements are not
+    the test's (it finished after its one check on SQLite).
     """
+    paused = not db.is_sqlite and not app.state.recovery.done()
+    if paused:
+        app.state.recovery.cancel()
+        await asyncio.gather(app.state.recovery, return_exceptions=True)
     counter = QueryCounter()
 
     def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
@@ -264,3 +272,5 @@ async def queries(db: Database) -> AsyncIterator[QueryCounter]:
     if db.read_pool is not None:
         db.read_hooks.remove(on_read_connection)
         await db.read_pool.expire_connections()
+    if paused:
+        app.state.recovery = asyncio.create_task(recovery.watch(db))

@@ -89,6 +89,45 @@ class Settings(BaseSettings):
     login_attempts: int = Field(10, ge=1, description="Login attempts per window, per e-mail/IP.")
     login_window_seconds: int = Field(300, ge=1, description="The login rate-limit window.")
 
+    # ---- worker: webhooks, reminders, background imports (api/worker) ------------------------
+    worker_in_process: bool | None = Field(
+        None,
+        description="Run the worker inside `serve` (true) or only as `shared-purpose worker` "
+        "(false). Unset: inside on SQLite, separate on PostgreSQL.",
+    )
+    worker_poll_seconds: float = Field(
+        0.2, gt=0, le=60, description="How often an idle worker looks for work."
+    )
+    worker_lease_seconds: float = Field(
+        60, ge=1, description="How long a job stays claimed: a killed worker's is taken up after."
+    )
+    webhook_allow_private: bool = Field(
+        False,
+        description="Deliver webhooks to loopback, private and link-local addresses (a private "
+        "network, tests). Off: such URLs are refused when registered and when delivered.",
+    )
+    webhook_timeout_seconds: float = Field(
+        10, gt=0, le=60, description="How long a receiver has to answer one delivery."
+    )
+    webhook_disable_after: int = Field(
+        100,
+        ge=1,
+        description="Failed attempts in a row (no 2xx between) after which an endpoint is "
+        "disabled, with a `webhook-endpoint.disabled` event.",
+    )
+    webhook_secret_overlap_hours: float = Field(
+        24, ge=0, description="How long a rotated-out secret still signs deliveries."
+    )
+    smtp_host: str = Field("", description="SMTP server for reminder digests; '' = none sent.")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = Field(True, description="Upgrade with STARTTLS (off for a local relay).")
+    smtp_from: str = Field("reminders@shared-purpose.invalid", description="Digests' From.")
+    reminder_hour_utc: int = Field(
+        7, ge=0, le=23, description="Digests for a day go out from this hour (UTC) on."
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _split_origins(cls, data: object) -> object:

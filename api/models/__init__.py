@@ -17,6 +17,7 @@ from api.models.organisation import Organisation
 from api.models.programme import Programme
 from api.models.programme_version import ProgrammeVersion
 from api.models.rate_limit import RateLimit
+from api.models.reminder import DigestStatus, ReminderDigest, ReminderPreference
 from api.models.report import SpendLine, SpendReport
 from api.models.results import Indicator, IndicatorPeriod, QualityGoal
 from api.models.signing_key import SigningKey
@@ -24,8 +25,27 @@ from api.models.support import SupportActivity, support_activity_teams
 from api.models.team import SustainabilityCheckin, Team, TeamPartner
 from api.models.user import User
 from api.models.user_team import user_teams
+from api.models.webhook import (
+    DeliveryStatus,
+    EndpointStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookSecret,
+    WorkerCursor,
+)
 
 __all__ = [
+    "WorkerCursor",
+    "WebhookSecret",
+    "WebhookEndpoint",
+    "WebhookDelivery",
+    "WebhookAttempt",
+    "ReminderPreference",
+    "ReminderDigest",
+    "EndpointStatus",
+    "DigestStatus",
+    "DeliveryStatus",
     "ApiKey",
     "AuditEvent",
     "Award",

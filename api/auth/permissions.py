@@ -39,6 +39,10 @@ WRITTEN: dict[str, Grant] = {
     "signing-keys": Grant({R: ADMIN}),  # no route: only their rotations in the audit trail
     # Calendar feed tokens: each signed-in caller its own (a team editor's for its teams only).
     "feed-tokens": Grant({R: EVERYONE, W: EVERYONE}),
+    # Webhook endpoints (their secrets and deliveries): admins register and watch them.
+    "webhook-endpoints": Grant({R: ADMIN, W: ADMIN}),
+    # Reminder preferences: every signed-in person their own.
+    "reminder-preferences": Grant({R: EVERYONE, W: EVERYONE}),
 }
 
 

@@ -16,6 +16,26 @@ from typing import Any
 ACTIONS = {"create": "created", "update": "updated", "delete": "deleted", "rotate": "rotated"}
 # Writes named otherwise than ``<singular>.<action>d``.
 SPECIAL = {("imports", "create"): "import.completed"}
+# Reminders (api/reminders): given by the worker, once for each row and kind, as days pass.
+REMINDERS: dict[tuple[str, str], tuple[str, str]] = {
+    ("milestones", "due-soon"): (
+        "milestone.due-soon",
+        "A milestone not yet achieved comes within the reminder window of its due date.",
+    ),
+    ("milestones", "overdue"): (
+        "milestone.overdue",
+        "A milestone's due date passed and it is not achieved.",
+    ),
+    ("spend-reports", "due-soon"): (
+        "report.due-soon",
+        "A spend report not yet submitted comes within the reminder window of its due date.",
+    ),
+    ("spend-reports", "overdue"): (
+        "report.overdue",
+        "A spend report's due date passed and it has not been submitted.",
+    ),
+}
+SPECIAL |= {key: kind for key, (kind, _) in REMINDERS.items()}
 
 
 @dataclass(frozen=True)
@@ -66,9 +86,12 @@ OTHER_WRITES: dict[str, tuple[str, ...]] = {
     "feed-tokens": ("create", "update"),
     "signing-keys": ("rotate",),
     "imports": ("create",),
+    # ``disable``: by an admin or by the worker after a run of failures (``data`` says which).
+    "webhook-endpoints": ("create", "update", "delete", "rotate", "disable"),
 }
 SINGULAR = {"users": "user", "api-keys": "api-key", "feed-tokens": "feed-token"}
 SINGULAR |= {"signing-keys": "signing-key", "imports": "import"}
+SINGULAR |= {"webhook-endpoints": "webhook-endpoint"}
 
 
 def singular(resource: str) -> str:
@@ -134,6 +157,7 @@ def catalogue() -> list[EventType]:
             kind = write_type(name, action)
             out.append(EventType(kind, name, OTHER_DESCRIPTIONS.get(kind, f"{kind} (audited).")))
     out += [EventType(rule.type, rule.resource, rule.description) for rule in DOMAIN]
+    out += [EventType(kind, res, what) for (res, _), (kind, what) in REMINDERS.items()]
     return out
 
 
@@ -141,4 +165,8 @@ OTHER_DESCRIPTIONS = {
     "import.completed": "A load committed: `data` holds its files, row counts and totals; "
     "each row it wrote has its own event before this one.",
     "signing-key.rotated": "The keys that sign session tokens were rotated.",
+    "webhook-endpoint.rotated": "A webhook endpoint's signing secret was rotated (the old one "
+    "signs too until `data.previous_secret_expires_at`).",
+    "webhook-endpoint.disabled": "A webhook endpoint was disabled: by an admin, or by the worker "
+    "after a run of failed deliveries (`data.disabled_reason` says which).",
 }

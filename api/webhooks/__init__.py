@@ -1,0 +1,1 @@
+"""Webhooks: admin-registered endpoints that are sent the change feed's events, signed."""

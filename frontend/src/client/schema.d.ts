@@ -2710,6 +2710,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "webhook-endpoint.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook-endpoint.created
+         * @description webhook-endpoint.created (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-webhook-endpoint.created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook-endpoint.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook-endpoint.updated
+         * @description webhook-endpoint.updated (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-webhook-endpoint.updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook-endpoint.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook-endpoint.deleted
+         * @description webhook-endpoint.deleted (audited). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-webhook-endpoint.deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook-endpoint.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook-endpoint.rotated
+         * @description A webhook endpoint's signing secret was rotated (the old one signs too until `data.previous_secret_expires_at`). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-webhook-endpoint.rotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook-endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook-endpoint.disabled
+         * @description A webhook endpoint was disabled: by an admin, or by the worker after a run of failed deliveries (`data.disabled_reason` says which). Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-webhook-endpoint.disabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "milestone.achieved": {
         parameters: {
             query?: never;
@@ -2844,6 +2944,86 @@ export interface webhooks {
          * @description A spend report was returned to its team with comments. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
          */
         post: operations["webhook-report.returned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.due-soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.due-soon
+         * @description A milestone not yet achieved comes within the reminder window of its due date. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.due-soon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "milestone.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * milestone.overdue
+         * @description A milestone's due date passed and it is not achieved. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-milestone.overdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.due-soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.due-soon
+         * @description A spend report not yet submitted comes within the reminder window of its due date. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.due-soon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "report.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * report.overdue
+         * @description A spend report's due date passed and it has not been submitted. Answer with any 2xx status once received; the event's `id` is its idempotency key (a delivery may be repeated).
+         */
+        post: operations["webhook-report.overdue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8014,10 +8194,136 @@ export interface components {
             data: components["schemas"]["MilestoneRead"] | null;
         };
         /**
+         * MilestoneDueSoonEvent
+         * @description A milestone not yet achieved comes within the reminder window of its due date.
+         */
+        MilestoneDueSoonEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example milestone.due-soon
+             * @constant
+             */
+            type: "milestone.due-soon";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A milestone not yet achieved comes within the reminder window of its due date.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["MilestoneRead"] | null;
+        };
+        /**
          * MilestoneKind
          * @enum {string}
          */
         MilestoneKind: "project" | "learning" | "reporting" | "evaluation" | "sustainability";
+        /**
+         * MilestoneOverdueEvent
+         * @description A milestone's due date passed and it is not achieved.
+         */
+        MilestoneOverdueEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example milestone.overdue
+             * @constant
+             */
+            type: "milestone.overdue";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A milestone's due date passed and it is not achieved.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["MilestoneRead"] | null;
+        };
         /** MilestonePage */
         MilestonePage: {
             /**
@@ -11696,6 +12002,132 @@ export interface components {
             overdue: number;
         };
         /**
+         * ReportDueSoonEvent
+         * @description A spend report not yet submitted comes within the reminder window of its due date.
+         */
+        ReportDueSoonEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example report.due-soon
+             * @constant
+             */
+            type: "report.due-soon";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report not yet submitted comes within the reminder window of its due date.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
+        };
+        /**
+         * ReportOverdueEvent
+         * @description A spend report's due date passed and it has not been submitted.
+         */
+        ReportOverdueEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example report.overdue
+             * @constant
+             */
+            type: "report.overdue";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * @description A spend report's due date passed and it has not been submitted.
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: components["schemas"]["SpendReportRead"] | null;
+        };
+        /**
          * ReportReturnedEvent
          * @description A spend report was returned to its team with comments.
          */
@@ -14830,6 +15262,336 @@ export interface components {
             /**
              * Data
              * @description user.updated (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * WebhookEndpointCreatedEvent
+         * @description webhook-endpoint.created (audited).
+         */
+        WebhookEndpointCreatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example webhook-endpoint.created
+             * @constant
+             */
+            type: "webhook-endpoint.created";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description webhook-endpoint.created (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * WebhookEndpointDeletedEvent
+         * @description webhook-endpoint.deleted (audited).
+         */
+        WebhookEndpointDeletedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example webhook-endpoint.deleted
+             * @constant
+             */
+            type: "webhook-endpoint.deleted";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description webhook-endpoint.deleted (audited).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * WebhookEndpointDisabledEvent
+         * @description A webhook endpoint was disabled: by an admin, or by the worker after a run of failed deliveries (`data.disabled_reason` says which).
+         */
+        WebhookEndpointDisabledEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example webhook-endpoint.disabled
+             * @constant
+             */
+            type: "webhook-endpoint.disabled";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description A webhook endpoint was disabled: by an admin, or by the worker after a run of failed deliveries (`data.disabled_reason` says which).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * WebhookEndpointRotatedEvent
+         * @description A webhook endpoint's signing secret was rotated (the old one signs too until `data.previous_secret_expires_at`).
+         */
+        WebhookEndpointRotatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example webhook-endpoint.rotated
+             * @constant
+             */
+            type: "webhook-endpoint.rotated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description A webhook endpoint's signing secret was rotated (the old one signs too until `data.previous_secret_expires_at`).
+             * @example {
+             *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * WebhookEndpointUpdatedEvent
+         * @description webhook-endpoint.updated (audited).
+         */
+        WebhookEndpointUpdatedEvent: {
+            /**
+             * Id
+             * @description Stable opaque id (UUIDv7): a receiver's idempotency key.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Position
+             * @description Its place in commit order: strictly increasing, with gaps.
+             * @example 1042
+             */
+            position: number;
+            /**
+             * Type
+             * @description The event's type.
+             * @example webhook-endpoint.updated
+             * @constant
+             */
+            type: "webhook-endpoint.updated";
+            /**
+             * Occurred At
+             * Format: date-time
+             * @description When the write ran (UTC).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            occurred_at: string;
+            /**
+             * Programme Id
+             * @description The programme of the row (null: none, e.g. an organisation, a user).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id: string | null;
+            /**
+             * Team Id
+             * @description The team the row belongs to, when it belongs to exactly one.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            team_id: string | null;
+            /**
+             * Resource
+             * @description The resource, as in its URL.
+             * @example milestones
+             */
+            resource: string;
+            /**
+             * Resource Id
+             * @description The row's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            resource_id: string;
+            /**
+             * Data
+             * @description webhook-endpoint.updated (audited).
              * @example {
              *       "id": "0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a"
              *     }
@@ -28000,6 +28762,116 @@ export interface operations {
             };
         };
     };
+    "webhook-webhook-endpoint.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-webhook-endpoint.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-webhook-endpoint.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointDeletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-webhook-endpoint.rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointRotatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-webhook-endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointDisabledEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "webhook-milestone.achieved": {
         parameters: {
             query?: never;
@@ -28142,6 +29014,94 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReportReturnedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.due-soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneDueSoonEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-milestone.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneOverdueEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.due-soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportDueSoonEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-report.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportOverdueEvent"];
             };
         };
         responses: {

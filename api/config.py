@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         description="Run the worker inside `serve` (true) or only as `shared-purpose worker` "
         "(false). Unset: inside on SQLite, separate on PostgreSQL.",
     )
+    import_spool_dir: str = Field(
+        "",
+        description="Folder where a background upload waits for a worker: one every API process "
+        "and worker can read (a shared volume). '' = the temporary directory (one machine).",
+    )
     worker_poll_seconds: float = Field(
         0.2, gt=0, le=60, description="How often an idle worker looks for work."
     )

@@ -111,7 +111,13 @@ def postgres_url(tmp_path: Path) -> Iterator[str]:
 def settings(db_url: str) -> Settings:
     # A long principal cache: a looked-up key costs no query later in the test, so query counts
     # stay exact; revocations in this process clear it at once (tests of expiry make their own).
-    return Settings(database_url=db_url, frontend_dist="/nonexistent", auth_cache_seconds=600)
+    # No worker inside the app: the tests of deliveries, reminders and imports run their own.
+    return Settings(
+        database_url=db_url,
+        frontend_dist="/nonexistent",
+        auth_cache_seconds=600,
+        worker_in_process=False,
+    )
 
 
 @pytest.fixture(scope="session")

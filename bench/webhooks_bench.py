@@ -1,0 +1,272 @@
+"""Webhook delivery benchmark: a burst of writes through the API, delivered by 1 and 2 workers.
+
+For each worker count, on a fresh PostgreSQL database (``sp_bench_webhooks``: dropped, created,
+migrated, a small demo programme):
+
+1. a receiver (bench/receiver_app.py, uvicorn) and ``--endpoints`` webhook endpoints on it, each
+   subscribed to ``milestone.created``, so every write gives that many deliveries;
+2. the API (``shared-purpose serve``, no worker inside) and N ``shared-purpose worker``
+   processes;
+3. ``--writes`` milestones created through the API by ``--concurrency`` clients at once;
+4. wait until every delivery arrived (or ``--timeout``), then read what the receiver got.
+
+Reported per run: writes/s through the API, deliveries/s (from the first delivery to the last),
+write-to-delivery latency (the event's ``occurred_at`` to its arrival) p50/p99/max, and
+duplicates or losses. Targets (issue 14): at least 500 deliveries/s, p99 under 2 s.
+
+Everything binds and connects to 127.0.0.1 only; every process is stopped at the end. Results are
+printed as a table and written as JSON to bench/results/webhooks.json. Not a test.
+
+    .venv/bin/python bench/webhooks_bench.py [--writes 1000] [--endpoints 4] [--workers 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import psycopg
+from common import API, DEFAULT_ADMIN_URL, HOST, RESULTS, ROOT, console
+from database import bench_url, pick_ids, psycopg_dsn, server_env, setup_database
+from rich.table import Table
+from servers import Server, free_port, real_server, running, uvicorn_argv
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--writes", type=int, default=1000, help="milestones created (1000)")
+    ap.add_argument("--endpoints", type=int, default=4, help="endpoints on the receiver (4)")
+    ap.add_argument("--concurrency", type=int, default=16, help="clients writing at once (16)")
+    ap.add_argument("--workers", default="1,2", help="worker processes per run (1,2)")
+    ap.add_argument("--timeout", type=float, default=180, help="seconds to wait (180)")
+    ap.add_argument("--database", default="sp_bench_webhooks", help="database to (re)create")
+    ap.add_argument(
+        "--admin-url", default=os.environ.get("SP_BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
+    )
+    return ap
+
+
+def env_for(url: str) -> dict[str, str]:
+    env = server_env(url)
+    env |= {"SP_WORKER_IN_PROCESS": "false", "SP_WEBHOOK_ALLOW_PRIVATE": "true"}
+    return env
+
+
+def register(url: str, receiver: str, endpoints: int) -> None:
+    """The endpoints, as ``POST /webhook-endpoints`` makes them (from the feed's top on)."""
+    now = datetime.now(UTC)
+    with psycopg.connect(psycopg_dsn(url), autocommit=True) as conn:
+        top = conn.execute("SELECT coalesce(max(position), 0) FROM events").fetchone()
+        for n in range(endpoints):
+            endpoint = str(uuid.uuid4())
+            conn.execute(
+                "INSERT INTO webhook_endpoints (id, url, description, event_types, programme_id,"
+                " status, disabled_reason, failures_in_a_row, after_position, created_by,"
+                " created_at, updated_at) VALUES (%s, %s, '', %s, NULL, 'active', '', 0, %s,"
+                " 'bench', %s, %s)",
+                (
+                    endpoint,
+                    f"{receiver}/hook/{n}",
+                    json.dumps(["milestone.created"]),
+                    top[0] if top else 0,
+                    now,
+                    now,
+                ),
+            )
+            secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+            conn.execute(
+                "INSERT INTO webhook_secrets (id, endpoint_id, secret, created_at) "
+                "VALUES (%s, %s, %s, %s)",
+                (str(uuid.uuid4()), endpoint, secret, now),
+            )
+
+
+def admin_key(url: str) -> str:
+    if sys.path[0] != str(ROOT):
+        sys.path.insert(0, str(ROOT))
+    from api.auth.service import create_key
+    from api.config import Settings
+    from api.db import Database
+    from api.models.enums import Role
+
+    async def make() -> str:
+        db = Database(url, Settings(database_url=url))
+        try:
+            async with db.sessionmaker() as session, session.begin():
+                _, key = await create_key(session, name="bench", role=Role.admin, team_ids=[])
+            return key
+        finally:
+            await db.dispose()
+
+    return asyncio.run(make())
+
+
+@contextmanager
+def workers(count: int, url: str) -> Iterator[list[subprocess.Popen[bytes]]]:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    procs = []
+    try:
+        for n in range(count):
+            log = (RESULTS / f"worker-{n}.log").open("wb")
+            argv = [sys.executable, "-m", "api.cli", "worker"]
+            procs.append(
+                subprocess.Popen(
+                    argv,
+                    cwd=ROOT,
+                    env=env_for(url),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+            log.close()
+        yield procs
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+async def burst(base: str, key: str, ids: Any, writes: int, concurrency: int) -> float:
+    """Create ``writes`` milestones, ``concurrency`` at a time; the seconds it took."""
+    due = (ids.programme_start or datetime(2013, 6, 1).date()) + timedelta(days=30)
+    headers = {"Authorization": f"Bearer {key}"}
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(writes):
+        queue.put_nowait(n)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            n = queue.get_nowait()
+            body = {
+                "programme_id": ids.programme_id,
+                "team_id": ids.team_id,
+                "kind": "project",
+                "title": f"Bench milestone {n}",
+                "due_date": due.isoformat(),
+            }
+            answer = await http.post(f"{API}/milestones", json=body)
+            if answer.status_code != 201:
+                raise RuntimeError(f"write {n}: {answer.status_code} {answer.text[:300]}")
+
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(concurrency)))
+        return time.perf_counter() - started
+
+
+def wait_for(receiver: str, expected: int, timeout: float) -> list[list[Any]]:
+    deadline = time.monotonic() + timeout
+    records: list[list[Any]] = []
+    while time.monotonic() < deadline:
+        records = httpx.get(f"{receiver}/stats", timeout=30).json()
+        if len({(r[0], r[1]) for r in records}) >= expected:
+            break
+        time.sleep(0.5)
+    return records
+
+
+def figures(records: list[list[Any]], expected: int, write_s: float, writes: int) -> dict[str, Any]:
+    unique = {(r[0], r[1]) for r in records}
+    latencies = sorted(r[3] - datetime.fromisoformat(r[2]).timestamp() for r in records)
+    arrivals = sorted(r[3] for r in records)
+    span = arrivals[-1] - arrivals[0] if len(arrivals) > 1 else 0.0
+    p = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {
+        "writes": writes,
+        "writes_per_s": writes / write_s,
+        "deliveries": len(records),
+        "expected": expected,
+        "duplicates": len(records) - len(unique),
+        "missing": expected - len(unique),
+        "deliveries_per_s": len(records) / span if span else 0.0,
+        "p50_s": p[49],
+        "p99_s": p[98],
+        "max_s": latencies[-1] if latencies else 0.0,
+    }
+
+
+def one_run(args: argparse.Namespace, count: int) -> dict[str, Any]:
+    url = bench_url(args.admin_url, args.database)
+    setup_database(args.admin_url, args.database, url, teams=10)
+    ids, key = pick_ids(url), admin_key(url)
+    port = free_port()
+    receiver = Server(
+        "receiver", uvicorn_argv("receiver_app:app", port, 1), dict(os.environ), port, "/stats"
+    )
+    api = real_server(1, url)
+    api.env = env_for(url)
+    with running(receiver), running(api), workers(count, url):
+        register(url, receiver.base, args.endpoints)
+        console.print(f"{count} worker(s): {args.writes} writes × {args.endpoints} endpoints …")
+        write_s = asyncio.run(burst(api.base, key, ids, args.writes, args.concurrency))
+        expected = args.writes * args.endpoints
+        records = wait_for(receiver.base, expected, args.timeout)
+    return {"workers": count, **figures(records, expected, write_s, args.writes)}
+
+
+def report(runs: list[dict[str, Any]]) -> Table:
+    t = Table(title="Webhook deliveries: a burst of writes through the API (PostgreSQL)")
+    for col in (
+        "workers",
+        "writes/s",
+        "deliveries",
+        "deliveries/s",
+        "p50 s",
+        "p99 s",
+        "max s",
+        "duplicates",
+        "missing",
+        "target",
+    ):
+        t.add_column(col, justify="right")
+    for r in runs:
+        met = r["deliveries_per_s"] >= 500 and r["p99_s"] < 2 and r["missing"] == 0
+        t.add_row(
+            str(r["workers"]),
+            f"{r['writes_per_s']:.0f}",
+            f"{r['deliveries']:,}",
+            f"{r['deliveries_per_s']:.0f}",
+            f"{r['p50_s']:.2f}",
+            f"{r['p99_s']:.2f}",
+            f"{r['max_s']:.2f}",
+            str(r["duplicates"]),
+            str(r["missing"]),
+            "[green]met" if met else "[red]missed",
+        )
+    return t
+
+
+def main() -> None:
+    args = parser().parse_args()
+    runs = [one_run(args, int(n)) for n in args.workers.split(",")]
+    console.print(report(runs))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "webhooks.json"
+    out.write_text(json.dumps({"host": HOST, "args": vars(args), "runs": runs}, indent=2))
+    console.print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Select, Table, bindparam, false, literal_column, or_, select
+from sqlalchemy import Select, Table, bindparam, false, func, literal_column, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -101,7 +101,19 @@ def statement(
                 e.team_id.in_(mine),
             )
         )
-    return stmt.order_by(e.position).limit(bindparam("limit"))
+    return _with_top(stmt.order_by(e.position).limit(bindparam("limit")))
+
+
+def _with_top(stmt: Select[Any]) -> Select[Any]:
+    """The page's rows, each with the feed's largest position read by the same statement (so
+    from the same snapshot): one row of nulls but that when the page is empty."""
+    page = stmt.subquery("page")
+    top = select(func.coalesce(func.max(events.c.position), 0).label("top")).subquery("top")
+    return (
+        select(top.c.top, *(page.c[c] for c in COLUMNS))
+        .select_from(top.outerjoin(page, true()))
+        .order_by(page.c.position)
+    )
 
 
 @dataclass(frozen=True)
@@ -128,8 +140,12 @@ async def page(conn: Any, principal: Principal, query: Query) -> tuple[list[dict
         found = (await conn.execute(stmt, values)).all()
     else:
         found = await fetch_native(conn, stmt, values)
-    rows = [dict(zip(COLUMNS, r, strict=True)) for r in found]
-    last = rows[-1]["position"] if rows else query.after
+    top = found[0][0] if found else query.after
+    rows = [dict(zip(COLUMNS, r[1:], strict=True)) for r in found if r[1] is not None]
+    # A full page: go on from its last event. Otherwise every event up to the feed's top that
+    # the caller may see is on it, so go on from the top: the next read does not pass again
+    # over the events in between that are not the caller's.
+    last = rows[-1]["position"] if len(rows) == query.limit else max(top, query.after)
     if within is not None:
         rows = [r for r in rows if _shared_with(r, within.team_ids)]
     for row in rows:  # asyncpg gives JSON as text: embedded as it is

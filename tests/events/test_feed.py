@@ -42,7 +42,8 @@ class TestResuming:
         while True:
             body = await page(client, after=after, limit=2, type="milestone.created")
             if not body["items"]:
-                assert body["next"] == after  # an empty page: resume from the same place
+                # Nothing more of these: resume from the feed's top (never from before `after`).
+                assert cursor.decode(body["next"]) >= cursor.decode(after)
                 break
             assert len(body["items"]) <= 2
             seen += body["items"]
@@ -229,3 +230,28 @@ class TestWhoSeesWhat:
         assert {own["id"], wide["id"], shared["id"]} <= ids
         assert other["id"] not in ids and elsewhere["id"] not in ids
         assert theirs["id"] in ids  # teams are not team-scoped: every reader sees them
+
+    async def test_a_reader_moves_past_what_it_may_not_see(
+        self, client: httpx.AsyncClient, as_role: RoleClient
+    ) -> None:
+        """A page that is not full ends at the feed's top, not at the caller's last event: the
+        next read starts after the other teams' events instead of passing over them again."""
+        programme = await make_programme(client)
+        mine, theirs = await make_team(client, programme), await make_team(client, programme)
+        editor = await as_role(Role.team_editor, [mine["id"]])
+        start = (await page(editor, limit=500))["next"]
+        for _ in range(3):
+            await make_milestone(client, theirs)
+        top = (await feed(client))[-1]["position"]
+        body = await page(editor, after=start, type="milestone.created")
+        assert body["items"] == [] and cursor.decode(body["next"]) == top
+        own = await make_milestone(client, mine)
+        later = await page(editor, after=body["next"], type="milestone.created")
+        assert [e["resource_id"] for e in later["items"]] == [own["id"]]
+
+    async def test_a_full_page_goes_on_from_its_last_event(self, client: httpx.AsyncClient) -> None:
+        team = await make_team(client)
+        for _ in range(3):
+            await make_milestone(client, team)
+        body = await page(client, limit=2)
+        assert cursor.decode(body["next"]) == body["items"][-1]["position"]

@@ -1257,7 +1257,7 @@ export interface paths {
         };
         /**
          * Read the change feed
-         * @description The events of committed writes in the order they committed, after `after` (a cursor from `next`; none: from the start), oldest first. `next` comes on every page, an empty one too: keep it and ask again to read what committed since, missing nothing and repeating nothing. Filter by `type` (repeated or comma-separated) and `programme_id`. A caller sees the events of the resources it may read (a team editor, of team-scoped resources, only its teams' and programme-wide rows); a page may hold fewer than `limit` events when some were not the caller's. `ETag` and `If-None-Match` answer an unchanged page with 304.
+         * @description The events of committed writes in the order they committed, after `after` (a cursor from `next`; none: from the start), oldest first. `next` comes on every page, an empty one too: keep it and ask again to read what committed since, missing nothing and repeating nothing (a page with room to spare ends at the feed's top, past the events it filtered out). Filter by `type` (repeated or comma-separated) and `programme_id`. A caller sees the events of the resources it may read (a team editor, of team-scoped resources, only its teams' and programme-wide rows); a page may hold fewer than `limit` events when some were not the caller's. `ETag` and `If-None-Match` answer an unchanged page with 304.
          */
         get: operations["events-list"];
         put?: never;

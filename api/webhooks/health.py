@@ -1,0 +1,76 @@
+"""An endpoint's health: failures in a row, and disabling it after too many.
+
+A 2xx resets the run; any other outcome (an error status, a redirect, no answer, a refused
+address) adds one. When the run reaches ``webhook_disable_after`` the endpoint is disabled, in
+the attempt's own transaction, with a reason quoting the last failure, and the change is audited
+as the system, which writes the ``webhook-endpoint.disabled`` event. An admin enables it again
+through the API (its pending deliveries are then sent).
+"""
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.audit.service import record
+from api.auth.principal import SYSTEM, act_as
+from api.models.webhook import EndpointStatus, WebhookEndpoint
+from api.webhooks.sender import Outcome
+
+endpoints = cast(Table, WebhookEndpoint.__table__)
+HIDDEN = frozenset({"created_by"})  # as the endpoint's events show it: no principal names
+
+
+async def after_attempt(
+    session: AsyncSession, endpoint_id: str, outcome: Outcome, now: datetime, limit: int
+) -> None:
+    """Count the attempt toward the endpoint's run of failures (or end the run)."""
+    e = endpoints.c
+    if outcome.ok:
+        await session.execute(
+            update(endpoints)
+            .where(e.id == endpoint_id, e.failures_in_a_row != 0)
+            .values(failures_in_a_row=0)
+        )
+        return
+    found = await session.execute(
+        update(endpoints)
+        .where(e.id == endpoint_id)
+        .values(failures_in_a_row=e.failures_in_a_row + 1)
+        .returning(e.failures_in_a_row, e.status)
+    )
+    row = found.one_or_none()
+    if row is not None and row.failures_in_a_row >= limit and row.status == EndpointStatus.active:
+        reason = f"{row.failures_in_a_row} failed deliveries in a row; last: {outcome.describe()}"
+        await disable(session, endpoint_id, reason[:300], now)
+
+
+async def disable(session: AsyncSession, endpoint_id: str, reason: str, now: datetime) -> bool:
+    """Disable an active endpoint, audited as the system; False if it was not active."""
+    e = endpoints.c
+    found = await session.execute(
+        update(endpoints)
+        .where(e.id == endpoint_id, e.status == EndpointStatus.active)
+        .values(status=EndpointStatus.disabled, disabled_at=now, disabled_reason=reason)
+        .returning(*endpoints.columns)
+    )
+    row = found.one_or_none()
+    if row is None:
+        return False
+    after = {k: v for k, v in row._mapping.items() if k not in HIDDEN}
+    before = after | {"status": EndpointStatus.active, "disabled_at": None, "disabled_reason": ""}
+    act_as(session, SYSTEM)
+    await record(
+        session,
+        resource="webhook-endpoints",
+        resource_id=endpoint_id,
+        action="disable",
+        before=_shown(before),
+        after=_shown(after),
+    )
+    return True
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.value if isinstance(v, EndpointStatus) else v) for k, v in row.items()}

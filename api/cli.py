@@ -1,4 +1,4 @@
-"""The ``shared-purpose`` command: serve, migrate, seed, demo data, users and API keys.
+"""The ``shared-purpose`` command: serve, the worker, migrate, seed, demo data, users and API keys.
 
 Every command reads ``SP_DATABASE_URL`` (default: the embedded SQLite file).
 """
@@ -17,6 +17,7 @@ from rich.console import Console
 from api.auth.cli import first_admin_hint, keys_app, secret_app, users_app
 from api.config import Settings, get_settings
 from api.imports.commands import register as register_data_commands
+from api.webhooks.cli import webhooks_app
 
 app = typer.Typer(
     help="Shared Purpose Tracker: run an improvement programme.", no_args_is_help=True
@@ -25,6 +26,7 @@ console = Console(stderr=True)
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(secret_app, name="secret")
+app.add_typer(webhooks_app, name="webhooks")
 
 
 @app.command()
@@ -48,6 +50,23 @@ def serve(
             serve_metrics(settings)
             console.print(f"Metrics at http://{settings.metrics_address}/metrics (no sign-in).")
         run_uvicorn(settings, host, port, workers)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Loops side by side in this process.")
+    ] = 1,
+) -> None:
+    """Run webhook deliveries, reminders and background imports until SIGTERM or SIGINT."""
+    import logging.config
+
+    from api.observe.logs import config as log_config
+    from api.worker.loop import run_until_signalled
+
+    settings = get_settings()
+    logging.config.dictConfig(log_config(settings))  # as `serve` logs (api/observe/logs.py)
+    asyncio.run(run_until_signalled(settings, concurrency))
 
 
 def run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:

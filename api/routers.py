@@ -18,6 +18,7 @@ from api.exports.router import router as exports
 from api.imports.router import router as imports
 from api.reports.router import summary_router as report_summary
 from api.resources import DOCUMENTED, RESOURCES
+from api.webhooks.router import router as webhook_endpoints
 
 _crud = {res.name: res.router() for res in RESOURCES}
 
@@ -38,6 +39,7 @@ ROUTERS: list[APIRouter] = [
     auth_router,
     audit,
     events,
+    webhook_endpoints,
     users_router,
     keys_router,
     imports,
@@ -53,6 +55,7 @@ TAGS: list[dict[str, str]] = [
     {"name": "auth", "description": "Sign in (a session token) and who the caller is."},
     {"name": "audit-events", "description": "Every successful write, append-only."},
     {"name": "events", "description": "The change feed: domain events in commit order."},
+    {"name": "webhook-endpoints", "description": "Where events are sent, signed (admins only)."},
     {"name": "users", "description": "People who sign in (admins only)."},
     {"name": "api-keys", "description": "Keys for integrations, shown once (admins only)."},
     {"name": "imports", "description": "Loads of CSV, JSON, NDJSON, XLSX and 360Giving files."},

@@ -16,8 +16,10 @@ from api.dashboard.router import router as dashboard
 from api.events.router import router as events
 from api.exports.router import router as exports
 from api.imports.router import router as imports
+from api.reminders.router import router as reminder_preferences
 from api.reports.router import summary_router as report_summary
 from api.resources import DOCUMENTED, RESOURCES
+from api.webhooks.deliveries_router import router as webhook_deliveries
 from api.webhooks.router import router as webhook_endpoints
 
 _crud = {res.name: res.router() for res in RESOURCES}
@@ -40,12 +42,14 @@ ROUTERS: list[APIRouter] = [
     audit,
     events,
     webhook_endpoints,
+    webhook_deliveries,
     users_router,
     keys_router,
     imports,
     exports,
     tokens_router,
     calendar_router,
+    reminder_preferences,
 ]
 
 TAGS: list[dict[str, str]] = [
@@ -62,5 +66,6 @@ TAGS: list[dict[str, str]] = [
     {"name": "exports", "description": "The awards as 360Giving open data."},
     {"name": "feed-tokens", "description": "Your calendar feed tokens, shown once, revocable."},
     {"name": "calendar", "description": "iCalendar feeds of what is due, opened by a feed token."},
+    {"name": "reminder-preferences", "description": "Your daily reminder digest's settings."},
     {"name": "health", "description": "Liveness and readiness."},
 ]

@@ -1268,6 +1268,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Every registered endpoint, oldest first (never a secret). Filter by `status` (a disabled one says why in `disabled_reason`) or `programme_id`.
+         */
+        get: operations["webhook-endpoints-list"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description The endpoint is sent the events committed from now on (of `event_types`, or every type; of `programme_id`, or every programme), signed with `secret` following the Standard Webhooks specification. The secret is in this answer only; a replay of this request (same `Idempotency-Key`) returns the endpoint with `secret: null`.
+         */
+        post: operations["webhook-endpoints-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description One endpoint: its status (and why and when it was disabled), its run of failures, and how many secrets sign now and when the previous one stops (never a secret).
+         */
+        get: operations["webhook-endpoints-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook endpoint
+         * @description Nothing more is sent to it; its secrets, deliveries and their attempts are deleted with it.
+         */
+        delete: operations["webhook-endpoints-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Merge patch, checked as a registration is. `status: disabled` stops deliveries (a `webhook-endpoint.disabled` event, `disabled_reason` "disabled by an admin"); `status: active` re-enables a disabled endpoint and starts its run of failures from 0.
+         */
+        patch: operations["webhook-endpoints-update"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description A new secret, in this answer only. Deliveries carry a signature by the previous secret too until `previous_secret_expires_at` (`SP_WEBHOOK_SECRET_OVERLAP_HOURS` from now, or sooner if it was already ending), so a receiver can switch without missing one. Secrets already past their end are deleted.
+         */
+        post: operations["webhook-endpoints-rotate-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description The endpoint's deliveries, newest event first, each with its status, attempts so far, the last answer and its latency, and when the next try is due. Filter by `status`; page with `cursor` (from `next_cursor`).
+         */
+        get: operations["webhook-endpoints-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a delivery and its attempts
+         * @description The delivery, with every attempt (time, latency, status code or error, worker, by hand or not), oldest first.
+         */
+        get: operations["webhook-deliveries-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver by hand, now
+         * @description Sends the delivery again from this request (same body, `webhook-id` and signing, a fresh `webhook-timestamp`; the same address rules) and records a `manual` attempt. A 2xx marks it delivered, whatever its status was (a failed one too); a failure is recorded and changes neither its status nor its schedule, nor the endpoint's run of failures. The answer is the delivery with its attempts. A disabled endpoint: 409 (enable it first).
+         */
+        post: operations["webhook-deliveries-redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1526,6 +1658,30 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reminder-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your reminder preferences
+         * @description Whether you get the daily reminder digest, how far ahead it looks and whether it lists overdue items. The defaults until you change one. Signed-in users only: an API key gets 409 `not-a-user`.
+         */
+        get: operations["reminder-preferences-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your reminder preferences
+         * @description Merge patch: only the fields sent change; `null` puts a field back to its default. Signed-in users only: an API key gets 409 `not-a-user`.
+         */
+        patch: operations["reminder-preferences-update"];
         trace?: never;
     };
 }
@@ -5682,6 +5838,11 @@ export interface components {
             evidence: components["schemas"]["EvidenceCounts"];
         };
         /**
+         * DeliveryStatus
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed";
+        /**
          * DimensionResults
          * @description The indicators of the goals serving one quality dimension.
          */
@@ -5895,6 +6056,11 @@ export interface components {
              */
             to: string;
         };
+        /**
+         * EndpointStatus
+         * @enum {string}
+         */
+        EndpointStatus: "active" | "disabled";
         /**
          * EventPage
          * @description A page of the change feed and the cursor to resume from.
@@ -11817,6 +11983,54 @@ export interface components {
             data: components["schemas"]["QualityGoalRead"] | null;
         };
         /**
+         * ReminderPreferencesRead
+         * @description Your reminder preferences (the defaults until you change one).
+         */
+        ReminderPreferencesRead: {
+            /**
+             * Enabled
+             * @description Send me a daily digest.
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * Days Ahead
+             * @description Items due within this many days count as due soon.
+             * @example 14
+             */
+            days_ahead: number;
+            /**
+             * Include Overdue
+             * @description List items whose due date has passed, too.
+             * @example true
+             */
+            include_overdue: boolean;
+        };
+        /**
+         * ReminderPreferencesUpdate
+         * @description Merge patch: only the fields sent change; `null` puts a field back to its default.
+         */
+        ReminderPreferencesUpdate: {
+            /**
+             * Enabled
+             * @description Send me a daily digest (default true).
+             * @example false
+             */
+            enabled?: boolean | null;
+            /**
+             * Days Ahead
+             * @description Due soon means within this many days: 1 to 90 (default 14).
+             * @example 7
+             */
+            days_ahead?: number | null;
+            /**
+             * Include Overdue
+             * @description List overdue items too (default true).
+             * @example false
+             */
+            include_overdue?: boolean | null;
+        };
+        /**
          * ReportApprovedEvent
          * @description Finance approved a spend report.
          */
@@ -12405,6 +12619,22 @@ export interface components {
              * @example 3
              */
             late: number;
+        };
+        /** SecretRotated */
+        SecretRotated: {
+            /**
+             * Secret
+             * @description The new signing secret, shown this once.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /**
+             * Previous Secret Expires At
+             * Format: date-time
+             * @description Until then the previous secret signs deliveries too (the overlap).
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            previous_secret_expires_at: string;
         };
         /**
          * SigningKeyRotatedEvent
@@ -15271,6 +15501,379 @@ export interface components {
             } | null;
         };
         /**
+         * WebhookAttemptRead
+         * @description One try of a delivery.
+         */
+        WebhookAttemptRead: {
+            /**
+             * Number
+             * @description 1 for the first try.
+             * @example 1
+             */
+            number: number;
+            /**
+             * Started At
+             * Format: date-time
+             * @description When the request was made (UTC).
+             * @example 2026-11-26T09:00:05+00:00
+             */
+            started_at: string;
+            /**
+             * Latency Ms
+             * @description Until the answer (or the error).
+             * @example 87
+             */
+            latency_ms: number;
+            /**
+             * Status Code
+             * @description The receiver's HTTP status; null: no answer (see `error`).
+             * @example 200
+             */
+            status_code: number | null;
+            /**
+             * Error
+             * @description Why there was no answer (a timeout, a refused address), else empty.
+             * @example
+             */
+            error: string;
+            /**
+             * Worker
+             * @description The worker that made it (`manual: <who>` for a redelivery by hand).
+             * @example worker-1/4242/0
+             */
+            worker: string;
+            /**
+             * Manual
+             * @description Redelivered by hand.
+             * @example false
+             */
+            manual: boolean;
+        };
+        /**
+         * WebhookDeliveryDetail
+         * @description A delivery with every attempt, first to last.
+         */
+        WebhookDeliveryDetail: {
+            /**
+             * Id
+             * @description The delivery's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Endpoint Id
+             * @description The endpoint.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            endpoint_id: string;
+            /**
+             * Event Id
+             * @description The event (the `webhook-id` header: the receiver's idempotency key).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            event_id: string;
+            /**
+             * Event Type
+             * @description The event's type.
+             * @example payment.approved
+             */
+            event_type: string;
+            /**
+             * Event Position
+             * @description The event's place in the change feed.
+             * @example 42
+             */
+            event_position: number;
+            /**
+             * @description `pending` (due at `next_attempt_at`), `delivered` (a 2xx) or `failed` (every scheduled try failed; redeliver by hand).
+             * @example delivered
+             */
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * Attempts
+             * @description Tries so far, by hand ones included.
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * Last Status Code
+             * @description The last try's HTTP status (null: none yet, or no answer).
+             * @example 200
+             */
+            last_status_code: number | null;
+            /**
+             * Last Error
+             * @description The last try's error, if it had no answer.
+             * @example
+             */
+            last_error: string;
+            /**
+             * Last Latency Ms
+             * @description The last try's latency (null: not tried yet).
+             * @example 87
+             */
+            last_latency_ms: number | null;
+            /**
+             * Next Attempt At
+             * @description When the next scheduled try is due (null: delivered or failed).
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /**
+             * Delivered At
+             * @description When a 2xx was received.
+             * @example 2026-11-26T09:00:05+00:00
+             */
+            delivered_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the event was fanned out.
+             * @example 2026-11-26T09:00:05+00:00
+             */
+            created_at: string;
+            /**
+             * History
+             * @description Every try, oldest first.
+             */
+            history: components["schemas"]["WebhookAttemptRead"][];
+        };
+        /** WebhookDeliveryPage */
+        WebhookDeliveryPage: {
+            /**
+             * Items
+             * @description Deliveries, newest event first.
+             */
+            items: components["schemas"]["WebhookDeliveryRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last.
+             * @example null
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * WebhookDeliveryRead
+         * @description One event for one endpoint: delivered, waiting for its next try, or failed.
+         */
+        WebhookDeliveryRead: {
+            /**
+             * Id
+             * @description The delivery's id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Endpoint Id
+             * @description The endpoint.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            endpoint_id: string;
+            /**
+             * Event Id
+             * @description The event (the `webhook-id` header: the receiver's idempotency key).
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            event_id: string;
+            /**
+             * Event Type
+             * @description The event's type.
+             * @example payment.approved
+             */
+            event_type: string;
+            /**
+             * Event Position
+             * @description The event's place in the change feed.
+             * @example 42
+             */
+            event_position: number;
+            /**
+             * @description `pending` (due at `next_attempt_at`), `delivered` (a 2xx) or `failed` (every scheduled try failed; redeliver by hand).
+             * @example delivered
+             */
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * Attempts
+             * @description Tries so far, by hand ones included.
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * Last Status Code
+             * @description The last try's HTTP status (null: none yet, or no answer).
+             * @example 200
+             */
+            last_status_code: number | null;
+            /**
+             * Last Error
+             * @description The last try's error, if it had no answer.
+             * @example
+             */
+            last_error: string;
+            /**
+             * Last Latency Ms
+             * @description The last try's latency (null: not tried yet).
+             * @example 87
+             */
+            last_latency_ms: number | null;
+            /**
+             * Next Attempt At
+             * @description When the next scheduled try is due (null: delivered or failed).
+             * @example null
+             */
+            next_attempt_at: string | null;
+            /**
+             * Delivered At
+             * @description When a 2xx was received.
+             * @example 2026-11-26T09:00:05+00:00
+             */
+            delivered_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the event was fanned out.
+             * @example 2026-11-26T09:00:05+00:00
+             */
+            created_at: string;
+        };
+        /** WebhookEndpointCreate */
+        WebhookEndpointCreate: {
+            /**
+             * Url
+             * @description Where deliveries are POSTed: an https (or http) URL of a public address (private and loopback ones only where the operator allows them).
+             * @example https://finance.example.org/hooks/shared-purpose
+             */
+            url: string;
+            /**
+             * Description
+             * @description What the endpoint is for.
+             * @default
+             * @example Finance system
+             */
+            description: string;
+            /**
+             * Event Types
+             * @description The event types sent, each once (see the document's `webhooks`); empty: every type.
+             * @example [
+             *       "payment.approved",
+             *       "milestone.achieved"
+             *     ]
+             */
+            event_types?: string[];
+            /**
+             * Programme Id
+             * @description Only this programme's events; null: every programme's.
+             * @example null
+             */
+            programme_id?: string | null;
+        };
+        /**
+         * WebhookEndpointCreated
+         * @description A new endpoint and its signing secret, shown this once.
+         */
+        WebhookEndpointCreated: {
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Url
+             * @description Where deliveries are POSTed.
+             * @example https://finance.example.org/hooks/shared-purpose
+             */
+            url: string;
+            /**
+             * Description
+             * @description What the endpoint is for.
+             * @example Finance system
+             */
+            description: string;
+            /**
+             * Event Types
+             * @description The event types sent; empty: every type.
+             * @example [
+             *       "payment.approved",
+             *       "milestone.achieved"
+             *     ]
+             */
+            event_types: string[];
+            /**
+             * Programme Id
+             * @description Only this programme's events; null: every programme's.
+             * @example null
+             */
+            programme_id: string | null;
+            /**
+             * @description `active` or `disabled`.
+             * @example active
+             */
+            status: components["schemas"]["EndpointStatus"];
+            /**
+             * Disabled Reason
+             * @description Why it was disabled (by an admin, or after a run of failed deliveries); empty while active.
+             * @example
+             */
+            disabled_reason: string;
+            /**
+             * Disabled At
+             * @description When it was disabled.
+             * @example null
+             */
+            disabled_at: string | null;
+            /**
+             * Failures In A Row
+             * @description Failed delivery attempts since the last success.
+             * @example 0
+             */
+            failures_in_a_row: number;
+            /**
+             * After Position
+             * @description Events at or before this feed position (the feed's end when the endpoint was registered) are not sent.
+             * @example 1024
+             */
+            after_position: number;
+            /**
+             * Created By
+             * @description Who registered it.
+             * @example ann@example.org
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was registered.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When it last changed.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Secrets Active
+             * @description How many secrets sign deliveries now: 1, or 2 and more during the overlap after a rotation (each delivery carries a signature of each).
+             * @example 1
+             */
+            secrets_active: number;
+            /**
+             * Previous Secret Expires At
+             * @description When the last rotated-out secret stops signing; null: none is left.
+             * @example null
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * Secret
+             * @description The signing secret (Standard Webhooks `whsec_…`), to verify deliveries with. Shown once; null on a replay of the request.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string | null;
+        };
+        /**
          * WebhookEndpointCreatedEvent
          * @description webhook-endpoint.created (audited).
          */
@@ -15468,6 +16071,120 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** WebhookEndpointPage */
+        WebhookEndpointPage: {
+            /**
+             * Items
+             * @description This page's rows.
+             */
+            items: components["schemas"]["WebhookEndpointRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example eyJzIjoiZHVlX2RhdGUsaWQiLCJ2IjpbIjIwMTMtMDMtMzEiXX0
+             */
+            next_cursor: string | null;
+        };
+        /**
+         * WebhookEndpointRead
+         * @description A webhook endpoint (its secrets are never shown again).
+         */
+        WebhookEndpointRead: {
+            /**
+             * Id
+             * @description Stable opaque id.
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            id: string;
+            /**
+             * Url
+             * @description Where deliveries are POSTed.
+             * @example https://finance.example.org/hooks/shared-purpose
+             */
+            url: string;
+            /**
+             * Description
+             * @description What the endpoint is for.
+             * @example Finance system
+             */
+            description: string;
+            /**
+             * Event Types
+             * @description The event types sent; empty: every type.
+             * @example [
+             *       "payment.approved",
+             *       "milestone.achieved"
+             *     ]
+             */
+            event_types: string[];
+            /**
+             * Programme Id
+             * @description Only this programme's events; null: every programme's.
+             * @example null
+             */
+            programme_id: string | null;
+            /**
+             * @description `active` or `disabled`.
+             * @example active
+             */
+            status: components["schemas"]["EndpointStatus"];
+            /**
+             * Disabled Reason
+             * @description Why it was disabled (by an admin, or after a run of failed deliveries); empty while active.
+             * @example
+             */
+            disabled_reason: string;
+            /**
+             * Disabled At
+             * @description When it was disabled.
+             * @example null
+             */
+            disabled_at: string | null;
+            /**
+             * Failures In A Row
+             * @description Failed delivery attempts since the last success.
+             * @example 0
+             */
+            failures_in_a_row: number;
+            /**
+             * After Position
+             * @description Events at or before this feed position (the feed's end when the endpoint was registered) are not sent.
+             * @example 1024
+             */
+            after_position: number;
+            /**
+             * Created By
+             * @description Who registered it.
+             * @example ann@example.org
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description When it was registered.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description When it last changed.
+             * @example 2026-11-26T09:00:00+00:00
+             */
+            updated_at: string;
+            /**
+             * Secrets Active
+             * @description How many secrets sign deliveries now: 1, or 2 and more during the overlap after a rotation (each delivery carries a signature of each).
+             * @example 1
+             */
+            secrets_active: number;
+            /**
+             * Previous Secret Expires At
+             * @description When the last rotated-out secret stops signing; null: none is left.
+             * @example null
+             */
+            previous_secret_expires_at: string | null;
+        };
         /**
          * WebhookEndpointRotatedEvent
          * @description A webhook endpoint's signing secret was rotated (the old one signs too until `data.previous_secret_expires_at`).
@@ -15533,6 +16250,41 @@ export interface components {
             data: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * WebhookEndpointUpdate
+         * @description Merge patch: only the fields sent change. ``null`` resets ``description`` (to empty),
+         *     ``event_types`` (every type) and ``programme_id`` (every programme).
+         */
+        WebhookEndpointUpdate: {
+            /**
+             * Url
+             * @example https://finance.example.org/hooks/shared-purpose
+             */
+            url?: string | null;
+            /**
+             * Description
+             * @example Finance system
+             */
+            description?: string | null;
+            /**
+             * Event Types
+             * @example [
+             *       "payment.approved",
+             *       "milestone.achieved"
+             *     ]
+             */
+            event_types?: string[] | null;
+            /**
+             * Programme Id
+             * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
+             */
+            programme_id?: string | null;
+            /**
+             * @description `disabled` stops deliveries; `active` re-enables a disabled endpoint (its run of failures starts again from 0).
+             * @example active
+             */
+            status?: components["schemas"]["EndpointStatus"] | null;
         };
         /**
          * WebhookEndpointUpdatedEvent
@@ -26047,6 +26799,809 @@ export interface operations {
             };
         };
     };
+    "webhook-endpoints-list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Rows per page.
+                 * @example 50
+                 */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /**
+                 * @description Comma-separated fields, `-` for descending; `id` breaks ties.
+                 * @example due_date,-id
+                 */
+                sort?: string | null;
+                /** @description Only endpoints in this status. */
+                status?: ("active" | "disabled") | null;
+                /** @description Only endpoints limited to this programme. */
+                programme_id?: string | null;
+            };
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-endpoints-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique value per new request (e.g. a UUID). A retry with the same key, query and body (for an upload: the same files, whatever the multipart boundary) replays the first response (`Idempotent-Replayed: true`) without writing again; the same key with another query or body is refused (422); one still running answers 409. Keys are kept for 24 hours per caller. Optional.
+                 * @example 5f0c7a1e-6c1b-4a7e-9d57-0b3c2f9e8a41
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointCreated"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/unknown-event-type`, `/problems/validation-error`, `/problems/webhook-url-refused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-endpoints-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag you hold; 304 Not Modified if it still matches. */
+                "if-none-match"?: string | null;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointRead"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-endpoints-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-endpoints-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read; the write is refused with 412 if the row changed. */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description The webhook endpoint's id. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match no longer matches the row's ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/invalid-reference`, `/problems/nul-character`, `/problems/rule-broken`, `/problems/unknown-event-type`, `/problems/validation-error`, `/problems/webhook-url-refused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-endpoints-rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretRotated"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-endpoints-deliveries": {
+        parameters: {
+            query?: {
+                /** @description Only these. */
+                status?: components["schemas"]["DeliveryStatus"] | null;
+                /** @description Deliveries per page. */
+                limit?: number;
+                /** @description `next_cursor` of the page before. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The webhook endpoint's id. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`, `/problems/invalid-cursor`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-deliveries-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "webhook-deliveries-redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such row. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/webhook-endpoint-disabled`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "users-list": {
         parameters: {
             query?: never;
@@ -27437,6 +28992,176 @@ export interface operations {
             };
             /** @description No such row. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reminder-preferences-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPreferencesRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/not-a-user`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input or a broken rule; `errors` names each field. Problem types: `/problems/nul-character`, `/problems/validation-error`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable or busy: retry after `Retry-After` seconds. Problem types: `/problems/database-busy`, `/problems/database-unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reminder-preferences-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ReminderPreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPreferencesRead"];
+                };
+            };
+            /** @description Bad request (malformed body, credentials in the query string, a missing `Idempotency-Key` where it is required, a cursor this API did not issue). Problem types: `/problems/credentials-in-query`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: send `Authorization: Bearer <API key or session token>`. Problem types: `/problems/unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role (or team scope) does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with existing rows (a unique value, a rule across rows, or rows in use). Problem types: `/problems/not-a-user`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. Problem types: `/problems/payload-too-large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. Problem types: `/problems/unsupported-media-type`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,12 +24,15 @@ from api.imports import jobs, recovery
 from api.observe import metrics, shutdown
 from api.observe.exposition import add_metrics_route
 from api.routers import ROUTERS, TAGS
+from api.worker import loop as worker_loop
 
 
 def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """The app's start-up and shutdown: the database, the watch over abandoned imports, the pool
-    gauges' sampler; at shutdown, after uvicorn has drained the requests in flight
-    (``api.observe.shutdown``), the background imports are released and the pools closed."""
+    gauges' sampler and, when it runs in the API's process (``worker_loop.runs_in_process``: on
+    SQLite by default), the worker; at shutdown, after uvicorn has drained the requests in flight
+    (``api.observe.shutdown``), the worker stops, background imports are released and the pools
+    close."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -39,6 +42,10 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
         # starts (and /healthz answers) even while the database is down or busy.
         app.state.recovery = asyncio.create_task(recovery.watch(app.state.db))
         app.state.sampler = asyncio.create_task(metrics.sample_forever(app.state.db))
+        app.state.worker = None
+        if worker_loop.runs_in_process(settings):  # `make run`: deliveries with nothing extra
+            app.state.worker = worker_loop.Worker(settings)
+            app.state.worker_task = asyncio.create_task(app.state.worker.run())
         app.state.draining.stop()
         shutdown.watch_signals(app.state.draining)  # 503 from SIGTERM on (api/observe)
         # Everything built at start-up (models, schemas, routes) lives as long as the process:
@@ -49,8 +56,12 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
             yield
         finally:
             app.state.draining.start()
+            if app.state.worker is not None:
+                app.state.worker.stop()  # at once: its batches end while the imports release
             # Background imports this process runs are stopped and left for recovery elsewhere.
             await jobs.release(app.state.jobs)
+            if app.state.worker is not None:
+                await worker_loop.close(app.state.worker, app.state.worker_task)
             for task in (app.state.recovery, app.state.sampler):
                 task.cancel()
             await asyncio.gather(app.state.recovery, app.state.sampler, return_exceptions=True)

@@ -1,15 +1,23 @@
 """A person's reminder preferences as the API shows and takes them."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
-
-from api.kit.schemas import Ordinal
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic_core import PydanticCustomError
 
 DEFAULTS = {"enabled": True, "days_ahead": 14, "include_overdue": True}  # the model's defaults
 MAX_DAYS_AHEAD = 90
 
-DaysAhead = Annotated[Ordinal, Field(le=MAX_DAYS_AHEAD)]  # a JSON integer, 1 to 90
+
+def _whole(value: Any) -> Any:
+    """A JSON integer: ``true`` is not 1, ``"7"`` and ``7.0`` are not 7."""
+    if isinstance(value, bool | str | float):
+        raise PydanticCustomError("int_type", "Input should be a whole JSON number")
+    return value
+
+
+# The bounds sit before the validator so that OpenAPI shows them (and null never meets them).
+DaysAhead = Annotated[int, Field(ge=1, le=MAX_DAYS_AHEAD), BeforeValidator(_whole)]
 
 
 class ReminderPreferencesRead(BaseModel):

@@ -64,12 +64,12 @@ async def list_deliveries(
     session: AsyncSession, endpoint_id: str, page: Page
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of the endpoint's deliveries, newest event first."""
-    await _endpoint(session, endpoint_id)
     where: list[ColumnElement[bool]] = [D.endpoint_id == endpoint_id]
+    if page.cursor is not None:  # a bad cursor is a 400 whatever the endpoint
+        where.append(after(KEYS, decode_cursor(page.cursor, KEYS)))
     if page.status is not None:
         where.append(D.status == page.status)
-    if page.cursor is not None:
-        where.append(after(KEYS, decode_cursor(page.cursor, KEYS)))
+    await _endpoint(session, endpoint_id)
     found = await session.execute(
         select(*COLUMNS)
         .where(*where)
@@ -86,7 +86,7 @@ async def get_delivery(session: AsyncSession, delivery_id: str) -> dict[str, Any
     """The delivery and its attempts, oldest first."""
     found = (await session.execute(select(*COLUMNS).where(D.id == delivery_id))).one_or_none()
     if found is None:
-        raise NotFound(f"no webhook delivery {delivery_id[:36]}")
+        raise NotFound(f"no webhook delivery {delivery_id[:36]}", loc=["path", "delivery_id"])
     attempts = await session.execute(
         select(*(getattr(A, n) for n in WebhookAttemptRead.model_fields))
         .where(A.delivery_id == delivery_id)
@@ -101,7 +101,7 @@ async def redeliver(db: Database, settings: Settings, delivery_id: str, who: str
     async with db.read_sessionmaker() as session:
         delivery = await session.get(D, delivery_id)
         if delivery is None:
-            raise NotFound(f"no webhook delivery {delivery_id[:36]}")
+            raise NotFound(f"no webhook delivery {delivery_id[:36]}", loc=["path", "delivery_id"])
         endpoint = await _endpoint(session, delivery.endpoint_id)
         if endpoint.status != EndpointStatus.active:
             raise EndpointDisabled(
@@ -156,7 +156,7 @@ async def redeliver(db: Database, settings: Settings, delivery_id: str, who: str
 async def _endpoint(session: AsyncSession, endpoint_id: str) -> WebhookEndpoint:
     endpoint = await session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:
-        raise NotFound(f"no webhook endpoint {endpoint_id[:36]}")
+        raise NotFound(f"no webhook endpoint {endpoint_id[:36]}", loc=["path", "endpoint_id"])
     return endpoint
 
 

@@ -8,7 +8,7 @@ through the API (its pending deliveries are then sent).
 """
 
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,9 +17,9 @@ from api.audit.service import record
 from api.auth.principal import SYSTEM, act_as
 from api.models.webhook import EndpointStatus, WebhookEndpoint
 from api.webhooks.sender import Outcome
+from api.webhooks.service import get_endpoint
 
 endpoints = cast(Table, WebhookEndpoint.__table__)
-HIDDEN = frozenset({"created_by"})  # as the endpoint's events show it: no principal names
 
 
 async def after_attempt(
@@ -47,30 +47,25 @@ async def after_attempt(
 
 
 async def disable(session: AsyncSession, endpoint_id: str, reason: str, now: datetime) -> bool:
-    """Disable an active endpoint, audited as the system; False if it was not active."""
+    """Disable an active endpoint, audited as the system (the event's ``data`` is the endpoint
+    as the API shows it, as for an admin's changes); False if it was not active."""
     e = endpoints.c
-    found = await session.execute(
+    before = await get_endpoint(session, endpoint_id, now)
+    done = await session.execute(
         update(endpoints)
         .where(e.id == endpoint_id, e.status == EndpointStatus.active)
         .values(status=EndpointStatus.disabled, disabled_at=now, disabled_reason=reason)
-        .returning(*endpoints.columns)
+        .returning(e.id)
     )
-    row = found.one_or_none()
-    if row is None:
+    if done.one_or_none() is None:
         return False
-    after = {k: v for k, v in row._mapping.items() if k not in HIDDEN}
-    before = after | {"status": EndpointStatus.active, "disabled_at": None, "disabled_reason": ""}
     act_as(session, SYSTEM)
     await record(
         session,
         resource="webhook-endpoints",
         resource_id=endpoint_id,
         action="disable",
-        before=_shown(before),
-        after=_shown(after),
+        before=before,
+        after=await get_endpoint(session, endpoint_id, now),
     )
     return True
-
-
-def _shown(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.value if isinstance(v, EndpointStatus) else v) for k, v in row.items()}

@@ -131,6 +131,8 @@ class TestDisabling:
             [event] = events
             assert event["resource_id"] == endpoint_id
             assert event["data"]["status"] == "disabled" and "secret" not in event["data"]
+            assert event["data"]["disabled_reason"] == disabled.disabled_reason
+            assert event["data"]["disabled_reason"] == disabled.disabled_reason
 
             # Its deliveries wait: not claimed while it is disabled, sent once it is enabled.
             receiver.status = 200

@@ -50,7 +50,8 @@ def run(work: Callable[[AsyncSession, Settings], Awaitable[T]]) -> T:
     except ProblemError as exc:
         where = ".".join(str(p) for p in exc.errors[0]["loc"][1:]) if exc.errors else ""
         about = f" {where}:" if where else ""
-        console.print(f"Refused ({exc.type}):{about} {exc.detail or exc}", markup=False)
+        line = f"Refused ({exc.type}):{about} {exc.detail or exc}"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)  # one line
         raise typer.Exit(BAD_INPUT) from exc
 
 
@@ -72,7 +73,8 @@ def add(
 ) -> None:
     """Register an endpoint and print its signing secret once, alone on stdout."""
     if len(url) > MAX_URL or len(description) > 200:
-        console.print(f"Refused: the URL has at most {MAX_URL} characters, the description 200.")
+        why = f"Refused: the URL has at most {MAX_URL} characters, the description 200."
+        console.print(why, markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(BAD_INPUT)
     body = {
         "url": url.strip(),

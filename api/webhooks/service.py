@@ -70,8 +70,12 @@ async def check(session: AsyncSession, body: Row, allow_private: bool) -> None:
     """The fields of ``body`` that are present: a URL we may send to, known event types each
     named once, a programme that exists."""
     if "url" in body:
+        url: str = body["url"]
+        if any(c.isspace() or not c.isprintable() for c in url):
+            # urlsplit drops tabs and newlines silently: what it checked is not what was sent
+            raise UrlRefused("the URL may not hold spaces or control characters", field="url")
         try:
-            check_url(body["url"], allow_private)
+            check_url(url, allow_private)
         except Refused as exc:
             raise UrlRefused(str(exc), field="url") from None
     seen: set[str] = set()

@@ -34,6 +34,9 @@ REFUSED_URLS = [
     "https:///nohost",
     "https://hooks.example.org:0/x",
     "https://hooks.example.org:99999/x",
+    "https://hooks.example.org/a b",
+    "https://hooks.exa\nmple.org/",
+    "https://hooks.example.org/\x7f",
 ]
 
 

@@ -49,10 +49,28 @@ class WebhookEndpointUpdate(Strict):
     """Merge patch: only the fields sent change. ``null`` resets ``description`` (to empty),
     ``event_types`` (every type) and ``programme_id`` (every programme)."""
 
-    url: str | None = Field(None, min_length=1, max_length=MAX_URL, examples=[URL])
-    description: str | None = Field(None, max_length=200, examples=["Finance system"])
-    event_types: list[str] | None = Field(None, max_length=500, examples=[TYPES])
-    programme_id: str | None = Field(None, max_length=36, examples=[EXAMPLE_ID])
+    url: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_URL,
+        description="A new URL, checked as on registration.",
+        examples=[URL],
+    )
+    description: str | None = Field(
+        None, max_length=200, description="What the endpoint is for.", examples=["Finance"]
+    )
+    event_types: list[str] | None = Field(
+        None,
+        max_length=500,
+        description="The event types sent, each once; empty or null: every type.",
+        examples=[TYPES],
+    )
+    programme_id: str | None = Field(
+        None,
+        max_length=36,
+        description="Only this programme's events; null: every programme's.",
+        examples=[EXAMPLE_ID],
+    )
     status: EndpointStatus | None = Field(
         None,
         description="`disabled` stops deliveries; `active` re-enables a disabled endpoint "

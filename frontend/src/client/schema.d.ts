@@ -16259,16 +16259,19 @@ export interface components {
         WebhookEndpointUpdate: {
             /**
              * Url
+             * @description A new URL, checked as on registration.
              * @example https://finance.example.org/hooks/shared-purpose
              */
             url?: string | null;
             /**
              * Description
-             * @example Finance system
+             * @description What the endpoint is for.
+             * @example Finance
              */
             description?: string | null;
             /**
              * Event Types
+             * @description The event types sent, each once; empty or null: every type.
              * @example [
              *       "payment.approved",
              *       "milestone.achieved"
@@ -16277,6 +16280,7 @@ export interface components {
             event_types?: string[] | null;
             /**
              * Programme Id
+             * @description Only this programme's events; null: every programme's.
              * @example 0190d7a4-8c6e-7cc3-9a51-3f1e2d4c5b6a
              */
             programme_id?: string | null;

@@ -12,8 +12,11 @@ from api.config import Settings
 from api.db import Database
 from api.models.base import utcnow
 from api.models.webhook import DeliveryStatus
+from api.webhooks.addresses import Destination
 from api.webhooks.delivery import deliver_due
 from api.webhooks.fanout import fan_out
+from api.webhooks.schedule import DELAYS
+from api.webhooks.sender import pinned
 from api.webhooks.signing import USER_AGENT
 from api.worker.context import FixedClock
 from tests.events.test_events import feed
@@ -162,3 +165,43 @@ class TestAddresses:
         errors = sorted(a.error for a in await attempts(db))
         assert "private, loopback or reserved" in errors[0]
         assert "localhost resolves to" in errors[1]
+
+
+class TestFailures:
+    async def test_a_redirect_is_not_followed_and_a_silent_receiver_times_out(
+        self, client: httpx.AsyncClient, db: Database, settings: Settings, clock: FixedClock
+    ) -> None:
+        secret = make_secret()
+        async with (
+            Receiver([secret]) as receiver,
+            worker(db, settings, clock, webhook_timeout_seconds=0.3) as ctx,
+        ):
+            await register(db, receiver.url, secret)
+            await make_organisation(client)
+            receiver.answer(302)  # a redirect (to nowhere: it must not be followed)
+            await drain(ctx)
+            receiver.hang = True
+            clock.advance(DELAYS[0])
+            await drain(ctx)
+        first, second = await attempts(db)
+        assert (first.status_code, first.error) == (302, "")
+        assert (second.status_code, second.error) == (None, "no answer within 0.3 s")
+        assert len(receiver.received) == 2
+        [row] = await deliveries(db)
+        assert row.status == DeliveryStatus.pending and row.last_error == second.error
+        assert row.next_attempt_at == clock.now() + DELAYS[1]
+
+
+class TestPinned:
+    def test_https_keeps_the_name_for_tls_and_host(self) -> None:
+        to = Destination("hooks.example.org", 8443, "93.184.216.34")
+        target, host, extensions = pinned("https://hooks.example.org:8443/in?a=1", to)
+        assert target == "https://93.184.216.34:8443/in?a=1"
+        assert host == {"host": "hooks.example.org:8443"}
+        assert extensions == {"sni_hostname": "hooks.example.org"}
+
+    def test_http_and_ipv6(self) -> None:
+        to = Destination("hooks.example.org", 80, "2606:2800:220:1::1")
+        target, host, extensions = pinned("http://hooks.example.org", to)
+        assert target == "http://[2606:2800:220:1::1]:80/"
+        assert host == {"host": "hooks.example.org"} and extensions == {}

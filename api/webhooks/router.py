@@ -200,7 +200,7 @@ async def delete_endpoint(
     "previous secret too until `previous_secret_expires_at` (`SP_WEBHOOK_SECRET_OVERLAP_HOURS` "
     "from now, or sooner if it was already ending), so a receiver can switch without missing "
     "one. Secrets already past their end are deleted.",
-    responses=responses(400, 401, 403, 404, 422),
+    responses=responses(*WRITE, 404),
 )
 async def rotate_secret(
     request: Request, endpoint_id: EndpointId, principal: Writer, session: SessionDep

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from api.config import Settings
 from api.db import Database
@@ -140,6 +141,48 @@ class TestRotation:
         assert len(during.headers["webhook-signature"].split(" ")) == 2
         assert after.verified_by == (new,)
         assert len(after.headers["webhook-signature"].split(" ")) == 1
+
+
+class TestThroughTheApi:
+    async def test_registered_and_rotated_through_the_api(
+        self,
+        app: FastAPI,
+        client: httpx.AsyncClient,
+        db: Database,
+        settings: Settings,
+        clock: FixedClock,
+    ) -> None:
+        before = app.state.settings  # the app allowing a loopback receiver, as the worker does
+        app.state.settings = before.model_copy(update={"webhook_allow_private": True})
+        try:
+            async with Receiver() as receiver, worker(db, settings, clock) as ctx:
+                made = await client.post(
+                    "/api/v1/webhook-endpoints",
+                    json={"url": receiver.url, "event_types": ["organisation.created"]},
+                )
+                assert made.status_code == 201, made.text
+                old = made.json()["secret"]
+                receiver.secrets.append(old)
+                await make_organisation(client)
+                await drain(ctx)
+                rotated = await client.post(
+                    f"/api/v1/webhook-endpoints/{made.json()['id']}/rotate-secret"
+                )
+                assert rotated.status_code == 200, rotated.text
+                new = rotated.json()["secret"]
+                receiver.secrets.append(new)
+                await make_organisation(client)
+                await drain(ctx)
+                clock.advance(timedelta(hours=settings.webhook_secret_overlap_hours, minutes=1))
+                await make_organisation(client)
+                await drain(ctx)
+        finally:
+            app.state.settings = before
+        first, during, after = receiver.received
+        assert first.verified_by == (old,)
+        assert set(during.verified_by) == {old, new}
+        assert after.verified_by == (new,)
+        assert {r.event["type"] for r in receiver.received} == {"organisation.created"}
 
 
 class TestAddresses:

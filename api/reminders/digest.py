@@ -20,11 +20,13 @@ from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from api.config import Settings
 from api.models import DigestStatus, ReminderDigest, User
 from api.models.base import new_id
 from api.reminders import cursor, people
+from api.reminders.items import AnySelect
 from api.reminders.sql import insert_new
 
 BATCH = 50  # people planned, and digests sent, per run
@@ -80,19 +82,26 @@ async def plan(session: AsyncSession, settings: Settings, now: datetime) -> list
     return made
 
 
+def _expired(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (ReminderDigest.status == DigestStatus.pending, ReminderDigest.lease_until <= now)
+
+
+def expired(now: datetime) -> AnySelect:
+    """Pending digests whose lease has expired: to be tried (again)."""
+    return select(ReminderDigest.id).where(*_expired(now))
+
+
 async def claim(session: AsyncSession, settings: Settings, now: datetime, limit: int) -> list[str]:
     """Pending digests whose lease expired, taken for this worker (lease moved on)."""
-    expired = (ReminderDigest.status == DigestStatus.pending, ReminderDigest.lease_until <= now)
     pick = (
-        select(ReminderDigest.id)
-        .where(*expired)
+        expired(now)
         .order_by(ReminderDigest.lease_until, ReminderDigest.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     stmt = (
         update(ReminderDigest)
-        .where(ReminderDigest.id.in_(pick.scalar_subquery()), *expired)
+        .where(ReminderDigest.id.in_(pick.scalar_subquery()), *_expired(now))
         .values(lease_until=lease(settings, now))
         .returning(ReminderDigest.id)
     )

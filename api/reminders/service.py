@@ -8,8 +8,13 @@ transaction is open while the SMTP server is spoken to.
 import logging
 from datetime import date, datetime
 
+from sqlalchemy import select
+
 from api.auth.principal import SYSTEM, act_as
+from api.models import WorkerCursor
 from api.reminders import digest, mail
+from api.reminders.cursor import NAME
+from api.reminders.events import KEY as EVENTS
 from api.reminders.events import due_to_run, give_events
 from api.worker.context import WorkerContext
 
@@ -18,17 +23,41 @@ log = logging.getLogger(__name__)
 
 async def send_reminders(ctx: WorkerContext) -> int:
     """How much this run did: events given plus digests sent or tried (0: nothing due)."""
-    done = await give_events(ctx)
     now = ctx.clock.now()
-    if not ctx.settings.smtp_host or not due_to_run(now, ctx.settings.reminder_hour_utc):
+    if not due_to_run(now, ctx.settings.reminder_hour_utc):
+        return 0
+    todo = await _todo(ctx, now)
+    done = await give_events(ctx) if "events" in todo else 0
+    if not ctx.settings.smtp_host:
         return done
-    async with ctx.db.sessionmaker() as session, session.begin():
-        act_as(session, SYSTEM)
-        ids = await digest.plan(session, ctx.settings, now)
-    if len(ids) < digest.BATCH:  # room left in this batch: retries of earlier ones
+    ids: list[str] = []
+    if "plan" in todo:
+        async with ctx.db.sessionmaker() as session, session.begin():
+            act_as(session, SYSTEM)
+            ids = await digest.plan(session, ctx.settings, now)
+    if "retry" in todo and len(ids) < digest.BATCH:  # room left: retries of earlier ones
         async with ctx.db.sessionmaker() as session, session.begin():
             ids += await digest.claim(session, ctx.settings, now, digest.BATCH - len(ids))
     return done + await _send(ctx, ids, now)
+
+
+async def _todo(ctx: WorkerContext, now: datetime) -> set[str]:
+    """Which steps have work, read without a lock: the worker calls this task many times a
+    second, and an idle call should cost two reads, not a write (SQLite's writer lock)."""
+    today = now.date().isoformat()
+    async with ctx.db.read_engine.connect() as conn:
+        found = await conn.execute(select(WorkerCursor.extra).where(WorkerCursor.name == NAME))
+        extra = found.scalar_one_or_none() or {}
+        retry = await conn.scalar(digest.expired(now).limit(1))
+    todo = set()
+    if (extra.get(EVENTS) or {}).get("day") != today:
+        todo.add("events")
+    planned = extra.get(digest.KEY) or {}
+    if planned.get("day") != today or not planned.get("done"):
+        todo.add("plan")
+    if retry is not None:
+        todo.add("retry")
+    return todo
 
 
 async def _send(ctx: WorkerContext, ids: list[str], now: datetime) -> int:

@@ -6,11 +6,13 @@ statement: on PostgreSQL ``UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LO
 so two workers never claim one delivery at once; on SQLite the write transaction is exclusive.
 The claim sets ``lease_until`` and ``leased_by`` and commits before anything is sent.
 
-Each result is then recorded in a short transaction of its own that applies only while the
-lease is still this worker's (``leased_by``): a worker that stalled past its lease and lost the
-delivery to another records nothing. A worker killed mid-send records nothing either; its lease
-runs out and another worker sends the delivery again. So delivery is at least once, and a
-receiver dedupes on ``webhook-id``.
+The results are recorded as they come in, in short transactions (each writes every answer that
+arrived while the one before was being written: a group commit, set-based), and a result
+applies only while the lease is still this worker's (``leased_by``): a worker that stalled past
+its lease and lost the delivery to another records nothing. A worker killed mid-send records
+nothing either; its lease runs out and another worker sends the delivery again. So delivery is
+at least once, and a receiver dedupes on ``webhook-id``. A batch ends when its slowest receiver
+has answered or timed out (``webhook_timeout_seconds``, well inside the lease).
 
 A recorded attempt updates the delivery (delivered on a 2xx; else the schedule's next try, or
 failed when it is exhausted) and the endpoint's health: a 2xx resets ``failures_in_a_row``, a
@@ -23,12 +25,13 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Event
+from api.models.base import new_id
 from api.models.webhook import (
     DeliveryStatus,
     EndpointStatus,
@@ -44,6 +47,8 @@ from api.worker.context import WorkerContext
 BATCH = 100  # deliveries claimed at once
 CONCURRENCY = 50  # requests in flight at once, per worker
 D = WebhookDelivery
+deliveries_table = cast(Table, WebhookDelivery.__table__)
+attempts_table = cast(Table, WebhookAttempt.__table__)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ async def deliver_due(ctx: WorkerContext) -> int:
         return 0
     jobs = await _jobs(ctx, claimed)
     gate = asyncio.Semaphore(CONCURRENCY)
+    done: asyncio.Queue[tuple[Job, Outcome]] = asyncio.Queue()
 
     async def one(job: Job) -> None:
         async with gate:
@@ -77,11 +83,23 @@ async def deliver_due(ctx: WorkerContext) -> int:
                 payload=job.payload,
                 started_at=ctx.clock.now(),
             )
-        await record(ctx, job, outcome)
+        done.put_nowait((job, outcome))
 
-    async with asyncio.TaskGroup() as group:
+    async def recorder() -> None:
+        # Group commit: every answer that came in while the last group was being written is
+        # written by the next transaction, so a burst costs a few transactions, not one each.
+        left = len(jobs)
+        while left:
+            group = [await done.get()]
+            while not done.empty():
+                group.append(done.get_nowait())
+            await record(ctx, group)
+            left -= len(group)
+
+    async with asyncio.TaskGroup() as tasks:
         for job in jobs:
-            group.create_task(one(job))
+            tasks.create_task(one(job))
+        tasks.create_task(recorder())
     return len(claimed)
 
 
@@ -146,59 +164,85 @@ async def _jobs(ctx: WorkerContext, claimed: Sequence[Any]) -> list[Job]:
     ]
 
 
-async def record(ctx: WorkerContext, job: Job, outcome: Outcome) -> bool:
-    """Record one attempt if the lease is still ours; False if it was lost (nothing written)."""
+async def record(ctx: WorkerContext, results: Sequence[tuple[Job, Outcome]]) -> int:
+    """Record attempts, in one transaction, of the deliveries whose lease is still ours; the
+    number recorded (those whose lease was lost are left alone)."""
     now = ctx.clock.now()
     async with ctx.db.sessionmaker() as session, session.begin():
-        made = await _locked_attempts(session, job.id, ctx.name, ctx.db.is_sqlite)
-        if made is None:
-            return False
-        number = made + 1
-        await _apply(session, job.id, number, outcome, now)
-        session.add(
-            WebhookAttempt(
-                delivery_id=job.id,
-                number=number,
-                started_at=outcome.started_at,
-                latency_ms=outcome.latency_ms,
-                status_code=outcome.status_code,
-                error=outcome.error,
-                worker=ctx.name[:100],
+        made = await _locked_attempts(session, [job.id for job, _ in results], ctx.name)
+        kept = [(job, outcome, made[job.id] + 1) for job, outcome in results if job.id in made]
+        if not kept:
+            return 0
+        await session.execute(_UPDATE, [_changes(j, o, n, now) for j, o, n in kept])
+        await session.execute(
+            insert(attempts_table),
+            [
+                {
+                    "id": new_id(),
+                    "delivery_id": job.id,
+                    "number": number,
+                    "started_at": outcome.started_at,
+                    "latency_ms": outcome.latency_ms,
+                    "status_code": outcome.status_code,
+                    "error": outcome.error,
+                    "worker": ctx.name[:100],
+                    "manual": False,
+                }
+                for job, outcome, number in kept
+            ],
+        )
+        by_endpoint: dict[str, list[Outcome]] = {}
+        for job, outcome, _number in kept:
+            by_endpoint.setdefault(job.endpoint_id, []).append(outcome)
+        for endpoint_id in sorted(by_endpoint):  # one order of row locks for every worker
+            await health.after_attempts(
+                session, endpoint_id, by_endpoint[endpoint_id], now, ctx.settings
             )
-        )
-        await health.after_attempt(
-            session, job.endpoint_id, outcome, now, ctx.settings.webhook_disable_after
-        )
-    return True
+    return len(kept)
 
 
-async def _locked_attempts(
-    session: AsyncSession, delivery_id: str, worker: str, is_sqlite: bool
-) -> int | None:
-    """The attempts made so far, with the row locked, if ``worker`` still holds the lease."""
-    query = select(D.attempts).where(
-        D.id == delivery_id, D.leased_by == worker, D.status == DeliveryStatus.pending
+async def _locked_attempts(session: AsyncSession, ids: list[str], worker: str) -> dict[str, int]:
+    """The attempts made so far of those deliveries ``worker`` still holds, rows locked."""
+    query = (
+        select(D.id, D.attempts)
+        .where(D.id.in_(ids), D.leased_by == worker, D.status == DeliveryStatus.pending)
+        .order_by(D.id)
+        .with_for_update()  # PostgreSQL; SQLite's write transaction is exclusive already
     )
-    if not is_sqlite:
-        query = query.with_for_update()
-    made = (await session.execute(query)).scalar_one_or_none()
-    return None if made is None else int(made)
+    return {row.id: int(row.attempts) for row in await session.execute(query)}
 
 
-async def _apply(
-    session: AsyncSession, delivery_id: str, number: int, outcome: Outcome, now: datetime
-) -> None:
-    values: dict[str, Any] = {
-        "attempts": number,
-        "last_status_code": outcome.status_code,
-        "last_error": outcome.error,
-        "lease_until": None,
-        "leased_by": None,
-    }
+_d = deliveries_table.c
+_UPDATE = (
+    update(deliveries_table)
+    .where(_d.id == bindparam("b_id"))
+    .values(
+        {
+            name: bindparam(f"b_{name}", type_=_d[name].type)
+            for name in (
+                "attempts", "last_status_code", "last_error", "status", "next_attempt_at",
+                "delivered_at", "lease_until", "leased_by",
+            )
+        }
+    )
+)  # fmt: skip
+
+
+def _changes(job: Job, outcome: Outcome, number: int, now: datetime) -> dict[str, Any]:
+    """The delivery after attempt ``number``: delivered, due again, or failed."""
+    later = None if outcome.ok else next_attempt(number, now)
     if outcome.ok:
-        values |= {"status": DeliveryStatus.delivered, "delivered_at": now, "next_attempt_at": None}
+        status = DeliveryStatus.delivered
     else:
-        later = next_attempt(number, now)
         status = DeliveryStatus.pending if later is not None else DeliveryStatus.failed
-        values |= {"status": status, "next_attempt_at": later}
-    await session.execute(update(D).where(D.id == delivery_id).values(values))
+    return {
+        "b_id": job.id,
+        "b_attempts": number,
+        "b_last_status_code": outcome.status_code,
+        "b_last_error": outcome.error,
+        "b_status": status,
+        "b_next_attempt_at": later,
+        "b_delivered_at": now if outcome.ok else None,
+        "b_lease_until": None,
+        "b_leased_by": None,
+    }

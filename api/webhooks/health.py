@@ -7,6 +7,7 @@ as the system, which writes the ``webhook-endpoint.disabled`` event. An admin en
 through the API (its pending deliveries are then sent).
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import SYSTEM, act_as
+from api.config import Settings
 from api.models.webhook import EndpointStatus, WebhookEndpoint
 from api.webhooks.sender import Outcome
 from api.webhooks.service import get_endpoint
@@ -22,28 +24,32 @@ from api.webhooks.service import get_endpoint
 endpoints = cast(Table, WebhookEndpoint.__table__)
 
 
-async def after_attempt(
-    session: AsyncSession, endpoint_id: str, outcome: Outcome, now: datetime, limit: int
+async def after_attempts(
+    session: AsyncSession,
+    endpoint_id: str,
+    outcomes: Sequence[Outcome],
+    now: datetime,
+    settings: Settings,
 ) -> None:
-    """Count the attempt toward the endpoint's run of failures (or end the run)."""
+    """Count a group of attempts (in the order they ended) toward the endpoint's run of
+    failures: one statement; the run is what follows the group's last 2xx, if it had one."""
     e = endpoints.c
-    if outcome.ok:
-        await session.execute(
-            update(endpoints)
-            .where(e.id == endpoint_id, e.failures_in_a_row != 0)
-            .values(failures_in_a_row=0)
-        )
-        return
-    found = await session.execute(
-        update(endpoints)
-        .where(e.id == endpoint_id)
-        .values(failures_in_a_row=e.failures_in_a_row + 1)
-        .returning(e.failures_in_a_row, e.status)
-    )
+    last_ok = max((i for i, o in enumerate(outcomes) if o.ok), default=None)
+    failed = len(outcomes) - (0 if last_ok is None else last_ok + 1)
+    if last_ok is None:
+        stmt = update(endpoints).where(e.id == endpoint_id)
+        stmt = stmt.values(failures_in_a_row=e.failures_in_a_row + failed)
+    else:  # the run starts again after the 2xx (no write when it stays at 0)
+        stmt = update(endpoints).where(e.id == endpoint_id, e.failures_in_a_row != failed)
+        stmt = stmt.values(failures_in_a_row=failed)
+    found = await session.execute(stmt.returning(e.failures_in_a_row, e.status))
     row = found.one_or_none()
-    if row is not None and row.failures_in_a_row >= limit and row.status == EndpointStatus.active:
-        reason = f"{row.failures_in_a_row} failed deliveries in a row; last: {outcome.describe()}"
-        await disable(session, endpoint_id, reason[:300], now)
+    limit = settings.webhook_disable_after
+    if failed and row is not None and row.failures_in_a_row >= limit:
+        if row.status == EndpointStatus.active:
+            last = outcomes[-1].describe()
+            reason = f"{row.failures_in_a_row} failed deliveries in a row; last: {last}"
+            await disable(session, endpoint_id, reason[:300], now)
 
 
 async def disable(session: AsyncSession, endpoint_id: str, reason: str, now: datetime) -> bool:

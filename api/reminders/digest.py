@@ -10,7 +10,8 @@
    LOCKED`` on PostgreSQL, SQLite's writer lock otherwise: one digest is never sent by two
    workers at once.
 3. ``finish``: ``sent`` with ``sent_at``, or still ``pending`` with ``attempts + 1`` and the
-   error, tried again after the lease; ``failed`` after ``ATTEMPTS``.
+   error, tried again after the lease; ``failed`` after ``ATTEMPTS``, or when its day ends
+   unsent (the next day's digest replaces it: never two e-mails in one day).
 A worker killed between sending and marking leaves its digest to be sent again when the lease
 expires: at least once, as little more as that window allows.
 """
@@ -32,6 +33,9 @@ from api.reminders.sql import insert_new
 BATCH = 50  # people planned, and digests sent, per run
 ATTEMPTS = 3  # SMTP attempts before a digest is given up as failed
 KEY = "digests"
+# A digest still unsent when the next day's are made is given up: the person gets that day's
+# instead, never two in one day.
+STALE = "not sent on its day (the next day's digest replaces it)"
 DIGESTS = cast(Table, ReminderDigest.__table__)
 Row = dict[str, Any]
 
@@ -65,8 +69,13 @@ async def plan(session: AsyncSession, settings: Settings, now: datetime) -> list
         return []
     today = now.date()
     state = cursor.read(row, KEY)
-    if state.get("day") != today.isoformat():
+    if state.get("day") != today.isoformat():  # a new day: yesterday's unsent stay unsent
         state = {"day": today.isoformat(), "after": None, "done": False}
+        await session.execute(
+            update(ReminderDigest)
+            .where(ReminderDigest.status == DigestStatus.pending, ReminderDigest.day < today)
+            .values(status=DigestStatus.failed, error=STALE, lease_until=None)
+        )
     if state["done"]:
         return []
     batch = await people.batch(session, state["after"], BATCH)
@@ -83,7 +92,11 @@ async def plan(session: AsyncSession, settings: Settings, now: datetime) -> list
 
 
 def _expired(now: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (ReminderDigest.status == DigestStatus.pending, ReminderDigest.lease_until <= now)
+    return (
+        ReminderDigest.status == DigestStatus.pending,
+        ReminderDigest.lease_until <= now,
+        ReminderDigest.day == now.date(),  # a day's digest is sent on its day, or never
+    )
 
 
 def expired(now: datetime) -> AnySelect:

@@ -47,22 +47,24 @@ class TestReminderEvents:
         )
         await make_milestone(client, team, due_date="2013-02-28", status="cancelled")
         report = await report_due(client, award, "2013-03-15")
+        late_report = await report_due(client, award, "2013-02-28")
         clock = FixedClock(MORNING)  # 1 March 2013
-        assert await run(db, settings, clock) == 3
+        assert await run(db, settings, clock) == 4
         first = [
             ("milestone.overdue", due["yesterday"]["id"]),
             ("milestone.due-soon", due["in14"]["id"]),
             ("report.due-soon", report["id"]),
+            ("report.overdue", late_report["id"]),
         ]
         assert sorted(await reminder_events(db)) == sorted(first)
         assert await run(db, settings, clock) == 0  # the same day again: nothing new
         clock.advance(timedelta(hours=10))
         assert await run(db, settings, clock) == 0
-        assert len(await reminder_events(db)) == 3
+        assert len(await reminder_events(db)) == 4
 
         clock.advance(timedelta(hours=14))  # 2 March, 08:00: one more comes within 14 days
         assert await run(db, settings, clock) == 1
-        assert (await reminder_events(db))[3:] == [("milestone.due-soon", due["in15"]["id"])]
+        assert (await reminder_events(db))[4:] == [("milestone.due-soon", due["in15"]["id"])]
         assert await run(db, settings, clock) == 0
 
     async def test_days_the_worker_missed_are_covered_by_its_next_run(

@@ -116,3 +116,21 @@ class TestRetries:
         await run(db, mailing, clock)
         assert len(inbox.received) == 4 and len(set(inbox.to())) == 4
         assert {(r["status"], r["attempts"]) for r in await digests(db)} == {("sent", 0)}
+
+    async def test_a_digest_unsent_on_its_day_gives_way_to_the_next_days(
+        self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
+    ) -> None:
+        inbox, port = smtp
+        await build(client)
+        clock = FixedClock(MORNING)
+        await run(db, mail_settings(settings, free_port()), clock)  # down all of 1 March
+        clock.advance(timedelta(days=1))
+        await run(db, mail_settings(settings, port), clock)
+        await run(db, mail_settings(settings, port), clock)
+        assert len(inbox.received) == 4 and len(set(inbox.to())) == 4  # one each, not two
+        rows = await digests(db)
+        assert {(str(r["day"]), r["status"]) for r in rows} == {
+            ("2013-03-01", "failed"),
+            ("2013-03-02", "sent"),
+        }
+        assert {r["error"] for r in rows if r["status"] == "failed"} == {digest.STALE}

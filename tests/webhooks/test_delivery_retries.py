@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from api.config import Settings
 from api.db import Database
+from api.models import AuditEvent
 from api.models.base import utcnow
 from api.models.webhook import DeliveryStatus, EndpointStatus
 from api.webhooks.delivery import deliver_due
@@ -132,7 +134,21 @@ class TestDisabling:
             assert event["resource_id"] == endpoint_id
             assert event["data"]["status"] == "disabled" and "secret" not in event["data"]
             assert event["data"]["disabled_reason"] == disabled.disabled_reason
+            async with db.read_engine.connect() as conn:
+                audited = await conn.execute(
+                    select(AuditEvent.actor_kind, AuditEvent.action).where(
+                        AuditEvent.resource == "webhook-endpoints"
+                    )
+                )
+                assert audited.all() == [("system", "disable")]  # the worker acts as the system
             assert event["data"]["disabled_reason"] == disabled.disabled_reason
+            async with db.read_engine.connect() as conn:
+                audited = await conn.execute(
+                    select(AuditEvent.actor_kind, AuditEvent.action).where(
+                        AuditEvent.resource == "webhook-endpoints"
+                    )
+                )
+                assert audited.all() == [("system", "disable")]  # the worker acts as the system
 
             # Its deliveries wait: not claimed while it is disabled, sent once it is enabled.
             receiver.status = 200

@@ -94,7 +94,9 @@ async def send(
                 await response.aclose()
     except TimeoutError:
         return outcome(None, f"no answer within {limit:g} s")
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, OSError) as error:
+        # The network's or receiver's fault (or a URL httpx will not send): a failed attempt,
+        # never an error of the worker's batch.
         return outcome(None, f"{type(error).__name__}: {error}".rstrip(": "))
     return outcome(response.status_code)
 

@@ -248,3 +248,19 @@ class TestPinned:
         target, host, extensions = pinned("http://hooks.example.org", to)
         assert target == "http://[2606:2800:220:1::1]:80/"
         assert host == {"host": "hooks.example.org"} and extensions == {}
+
+
+class TestUnreachable:
+    async def test_a_closed_port_is_a_failed_attempt(
+        self, client: httpx.AsyncClient, db: Database, settings: Settings, clock: FixedClock
+    ) -> None:
+        async with Receiver() as gone:
+            port = gone.port  # free once it has stopped
+        async with worker(db, settings, clock) as ctx:
+            await register(db, f"http://127.0.0.1:{port}/hooks", make_secret())
+            await make_organisation(client)
+            await drain(ctx)
+        [row] = await deliveries(db)
+        assert row.status == DeliveryStatus.pending and row.last_status_code is None
+        assert row.last_error.startswith("ConnectError")
+        assert row.next_attempt_at == clock.now() + DELAYS[0]

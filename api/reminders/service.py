@@ -38,7 +38,7 @@ async def send_reminders(ctx: WorkerContext) -> int:
     if "retry" in todo and len(ids) < digest.BATCH:  # room left: retries of earlier ones
         async with ctx.db.sessionmaker() as session, session.begin():
             ids += await digest.claim(session, ctx.settings, now, digest.BATCH - len(ids))
-    return done + await _send(ctx, ids, now)
+    return done + await _send(ctx, ids)
 
 
 async def _todo(ctx: WorkerContext, now: datetime) -> set[str]:
@@ -60,7 +60,8 @@ async def _todo(ctx: WorkerContext, now: datetime) -> set[str]:
     return todo
 
 
-async def _send(ctx: WorkerContext, ids: list[str], now: datetime) -> int:
+async def _send(ctx: WorkerContext, ids: list[str]) -> int:
+    """Send each claimed digest, then mark it (a transaction each, none open while sending)."""
     if not ids:
         return 0
     async with ctx.db.read_sessionmaker() as session:

@@ -64,6 +64,8 @@ ANSWERS: dict[str, tuple[int, str | None]] = {
     "exports-iati-xml": (422, "validation-error"),  # programme_id is required
     "auth-logout": (422, "rule-broken"),  # an API key does not sign out
     "imports-create": (200, None),  # {} is a load document without rows: nothing to write
+    "reminder-preferences-get": (409, "not-a-user"),  # the keys of this test are not users
+    "reminder-preferences-update": (409, "not-a-user"),
 }
 
 

@@ -24,6 +24,7 @@ router = APIRouter(tags=["webhook-endpoints"], route_class=StrictRoute)
 Reader = Annotated[Principal, Depends(Require("webhook-endpoints", Action.read))]
 Writer = Annotated[Principal, Depends(Require("webhook-endpoints", Action.write))]
 DbDep = Annotated[Database, Depends(get_db)]
+REDELIVER = (400, 401, 403, 404, 409, 413, 415, 422)  # 413/415: a body is refused as on any POST
 EndpointId = Annotated[str, Path(description="The webhook endpoint's id.", max_length=36)]
 DeliveryId = Annotated[str, Path(description="The delivery's id.", max_length=36)]
 
@@ -83,7 +84,7 @@ async def get_delivery(
     "is recorded and changes neither its status nor its schedule, nor the endpoint's run of "
     "failures. The answer is the delivery with its attempts. A disabled endpoint: 409 (enable "
     "it first).",
-    responses=responses(400, 401, 403, 404, 409, 422, problems=[service.EndpointDisabled]),
+    responses=responses(*REDELIVER, problems=[service.EndpointDisabled]),
 )
 async def redeliver(
     request: Request, principal: Writer, db: DbDep, delivery_id: DeliveryId

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from sqlalchemy import text
 
 from api.config import Settings
@@ -30,6 +30,7 @@ class Inbox:
 
     received: list[Envelope] = field(default_factory=list)
     refuse: bool = False
+    logins: list[str] = field(default_factory=list)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refuse:
@@ -51,11 +52,24 @@ def free_port() -> int:
         return port
 
 
+LOGIN = (b"reminders", b"a long test password")
+
+
 @contextmanager
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
+def smtp_server(auth: bool = False) -> Iterator[tuple[Inbox, int]]:
+    """A server on a free port; with ``auth`` it offers LOGIN for the account above (no TLS:
+    loopback) and records who signed in."""
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+
+    def login(server: SMTP, session: Session, envelope: Envelope, mech: str, data: Any) -> Any:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == LOGIN
+        if ok:
+            inbox.logins.append(data.login.decode())
+        return AuthResult(success=ok, handled=False)
+
+    kw: dict[str, Any] = {"authenticator": login, "auth_require_tls": False} if auth else {}
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **kw)
     controller.start()
     try:
         yield inbox, port

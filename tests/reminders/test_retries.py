@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from api.auth.principal import SYSTEM, act_as
 from api.config import Settings
@@ -134,3 +135,24 @@ class TestRetries:
             ("2013-03-02", "sent"),
         }
         assert {r["error"] for r in rows if r["status"] == "failed"} == {digest.STALE}
+
+
+class TestSignIn:
+    async def test_the_smtp_login_is_used_and_a_wrong_one_retried(
+        self, client: httpx.AsyncClient, db: Database, settings: Settings
+    ) -> None:
+        await build(client)
+        clock = FixedClock(MORNING)
+        with smtp_server(auth=True) as (inbox, port):
+            wrong = mail_settings(
+                settings, port, smtp_username="reminders", smtp_password=SecretStr("no")
+            )
+            await run(db, wrong, clock)
+            assert inbox.received == []
+            rows = await digests(db)
+            assert {(r["status"], r["attempts"]) for r in rows} == {("pending", 1)}
+            assert all("535" in r["error"] for r in rows)  # authentication failed
+            clock.advance(after_lease(settings))
+            right = wrong.model_copy(update={"smtp_password": SecretStr("a long test password")})
+            await run(db, right, clock)
+            assert len(inbox.received) == 4 and inbox.logins == ["reminders"] * 4

@@ -31,7 +31,7 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
     """The app's start-up and shutdown: the database, the watch over abandoned imports, the pool
     gauges' sampler and, when it runs in the API's process (``worker_loop.runs_in_process``: on
     SQLite by default), the worker; at shutdown, after uvicorn has drained the requests in flight
-    (``api.observe.shutdown``), the worker stops, background imports are released and the pools
+    (``api.observe.shutdown``), the worker stops (releasing its running import) and the pools
     close."""
 
     @asynccontextmanager
@@ -40,7 +40,8 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
         await app.state.db.start()
         # Imports a dead process left running: checked in the background, so the process
         # starts (and /healthz answers) even while the database is down or busy.
-        app.state.recovery = asyncio.create_task(recovery.watch(app.state.db))
+        spools = jobs.spool_root(settings)
+        app.state.recovery = asyncio.create_task(recovery.watch(app.state.db, spools))
         app.state.sampler = asyncio.create_task(metrics.sample_forever(app.state.db))
         app.state.worker = None
         if worker_loop.runs_in_process(settings):  # `make run`: deliveries with nothing extra
@@ -56,11 +57,7 @@ def lifespan_of(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextM
             yield
         finally:
             app.state.draining.start()
-            if app.state.worker is not None:
-                app.state.worker.stop()  # at once: its batches end while the imports release
-            # Background imports this process runs are stopped and left for recovery elsewhere.
-            await jobs.release(app.state.jobs)
-            if app.state.worker is not None:
+            if app.state.worker is not None:  # its running import is released at once
                 await worker_loop.close(app.state.worker, app.state.worker_task)
             for task in (app.state.recovery, app.state.sampler):
                 task.cancel()
@@ -121,7 +118,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # handler's ``Allow``.
     app.state.routes = RoutesIndex(lambda: app.openapi())
     app.state.draining = shutdown.Draining()
-    app.state.jobs = jobs.Running()  # background imports started here (api/imports/jobs.py)
     stack.install(app, settings, app.state.routes, app.state.draining)  # in their documented order
     build_openapi = app.openapi
 

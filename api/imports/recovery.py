@@ -1,58 +1,55 @@
-"""Background loads left unfinished by a process that died (killed, crashed, restarted): marked
-``failed`` with a reason, and their spooled uploads removed.
+"""Background loads a worker left unfinished (killed, crashed, restarted): marked ``failed``
+with ``REASON``, and their spools removed. Their transaction died with the worker: nothing was
+written, so nobody could carry the load on; the caller uploads again.
 
-Who may call a job abandoned, so that a job running in another live process never is:
+A running job is its worker's (``worker``) until ``lease_until``; who may call it abandoned:
 
-- **PostgreSQL.** A load is one transaction, so the process running it holds a connection for as
-  long as it runs, and every API process names its connections (``application_name``
-  ``shared-purpose/<host>/<pid>``). When no other API process is connected, a job still queued
-  or running that is not this process's own and was last updated before this process started
-  (or more than ``GRACE`` ago) is abandoned. While others are connected, only a job whose
-  progress (committed every second by the process running it) is older than ``STALE_AFTER``
-  is. Every process checks at start-up and then every ``CHECK_EVERY``.
-- **SQLite.** A load holds the writer lock from a moment after it is marked running until it
-  ends. At start-up this process takes that lock (``BEGIN IMMEDIATE``); holding it, a job queued
-  or running that was last updated before this process started is abandoned. If another process
-  holds the lock, nothing is decided and the check runs again later.
+- **PostgreSQL.** The worker renews the lease with every progress commit (about once a second),
+  so a running job whose lease has expired has no live worker (or one stalled for the whole
+  lease, whose late end then writes nothing: ``api.imports.jobs``).
+- **SQLite.** A load holds the writer lock from a moment after its claim until it ends (its end
+  commits with its rows), so its lease cannot be renewed meanwhile. Recovery takes that lock
+  first (``BEGIN IMMEDIATE``) and reads the clock holding it: a running job it then sees is not
+  being loaded. It is abandoned if its lease has expired or, at the start-up of a process, if it
+  was claimed before that process started (a restarted ``make run`` fails its killed import at
+  once, as before workers). If another process holds the lock, nothing is decided and the check
+  runs again later.
 
-A spool folder (``sp-import-*`` in the temporary directory) belongs to a job when its files add
-up to the job's bytes and it was made shortly before the job; it is removed with its abandoned
-job, or once an hour has passed without a queued or running job it could belong to.
+Queued jobs are never abandoned: their upload waits in the spool for any worker.
+
+The API checks at start-up (then every ``CHECK_EVERY`` on PostgreSQL); every worker checks
+before it claims, at most every few seconds (``api.worker.imports``). A spool folder
+(``sp-import-*`` in the spool root) goes with its abandoned job; any other that belongs to no
+queued or running job and has not been touched for ``ORPHAN_AFTER`` is an upload whose request
+died, and is removed too.
 """
 
 import asyncio
 import logging
 import shutil
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import or_, select, update
 
-from api.db import APP_NAME_PREFIX, Database
-from api.imports.jobs import LIVE, REASON
+from api.db import Database
+from api.imports.jobs import LIVE, REASON, SPOOL_PREFIX, remove_spool
 from api.models import ImportJob, ImportStatus
-from api.models.base import utcnow
+from api.worker.context import Clock, SystemClock
 
 log = logging.getLogger("api.imports")
-STALE_AFTER = timedelta(seconds=60)  # 60 missed progress commits
-GRACE = timedelta(seconds=10)  # a queued job's thread starts within this
-CHECK_EVERY = 30.0  # seconds between checks (PostgreSQL)
-SPOOL_PREFIX = "sp-import-"  # as api/imports/uploads.py names its folders
-SPOOLED_WITHIN = timedelta(hours=1)  # a job is created at most this long after its upload began
+CHECK_EVERY = 30.0  # seconds between the API's checks (PostgreSQL)
 ORPHAN_AFTER = timedelta(hours=1)
 UNFINISHED = (ImportStatus.queued, ImportStatus.running)
 
 
-async def watch(db: Database) -> None:
-    """Check at start-up, then every ``CHECK_EVERY`` (SQLite: until one check has run)."""
-    started = utcnow()
+async def watch(db: Database, spool_dir: Path | None = None) -> None:
+    """The API's check: at start-up, then every ``CHECK_EVERY`` (SQLite: until one has run)."""
+    started = SystemClock().now()
     while True:
         try:
-            await recover(db, started)
+            await recover(db, started=started, spool_dir=spool_dir)
             if db.is_sqlite:
                 return
         except Exception as exc:  # the database may be down or busy: try again later
@@ -60,66 +57,47 @@ async def watch(db: Database) -> None:
         await asyncio.sleep(CHECK_EVERY)
 
 
-async def recover(db: Database, started: datetime) -> list[str]:
-    """Mark abandoned jobs failed and remove their spooled files; returns their ids."""
-    now = utcnow()
+async def recover(
+    db: Database,
+    started: datetime | None = None,
+    spool_dir: Path | None = None,
+    clock: Clock | None = None,
+) -> list[str]:
+    """Mark abandoned jobs failed and remove their spools (and orphans in ``spool_dir``);
+    returns their ids. ``started``: this process's start (SQLite's start-up rule)."""
+    clock = clock or SystemClock()
     async with db.write_engine.begin() as conn:  # on SQLite: the writer lock, held throughout
-        if db.is_sqlite:
-            cutoff = started
-        elif await _others_connected(conn, db.application_name):
-            cutoff = now - STALE_AFTER
-        else:
-            cutoff = max(started, now - GRACE)
-        stmt = update(ImportJob).where(
-            ImportJob.status.in_(UNFINISHED), ImportJob.updated_at < cutoff
-        )
-        if LIVE:
+        now = clock.now()  # read holding the lock: a load that held it has ended
+        dead = ImportJob.lease_until < now
+        if db.is_sqlite and started is not None:
+            dead = or_(dead, ImportJob.updated_at < started)
+        stmt = update(ImportJob).where(ImportJob.status == ImportStatus.running, dead)
+        if LIVE:  # this process runs them
             stmt = stmt.where(ImportJob.id.not_in(list(LIVE)))
         failed = {"status": ImportStatus.failed, "error": REASON, "finished_at": now}
-        returning = (ImportJob.id, ImportJob.bytes_total, ImportJob.created_at)
-        stmt = stmt.values(**failed, updated_at=now).returning(*returning)
+        stmt = stmt.values(**failed, updated_at=now).returning(ImportJob.id, ImportJob.spool)
         abandoned = (await conn.execute(stmt)).all()
-        unfinished = (
-            await conn.execute(select(*returning).where(ImportJob.status.in_(UNFINISHED)))
-        ).all()
+        kept = (
+            await conn.execute(select(ImportJob.spool).where(ImportJob.status.in_(UNFINISHED)))
+        ).scalars()
+        keep = {s for s in kept if s}
     for job in abandoned:
-        log.warning("import %s: %s", job.id, REASON)
-    await asyncio.to_thread(_remove_spools, abandoned, unfinished, now)
+        log.warning("import %s: %s", job.id, REASON, extra={"job_id": job.id, "state": "lost"})
+        await asyncio.to_thread(remove_spool, job.spool)
+    if spool_dir is not None:
+        await asyncio.to_thread(_remove_orphans, spool_dir, keep, now)
     return [job.id for job in abandoned]
 
 
-async def _others_connected(conn: AsyncConnection, me: str) -> bool:
-    found = await conn.execute(
-        text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND application_name LIKE :prefix AND application_name <> :me"
-        ),
-        {"prefix": f"{APP_NAME_PREFIX}%", "me": me},
-    )
-    return bool(found.scalar())
-
-
-def _remove_spools(abandoned: Sequence[Any], unfinished: Sequence[Any], now: datetime) -> None:
-    root = Path(tempfile.gettempdir())
+def _remove_orphans(root: Path, keep: Collection[str], now: datetime) -> None:
     for folder in root.glob(f"{SPOOL_PREFIX}*"):
         try:
-            if not folder.is_dir() or any(_belongs(folder, job) for job in unfinished):
+            if str(folder) in keep or not folder.is_dir():
                 continue
-            if any(_belongs(folder, job) for job in abandoned) or _untouched_since(
-                folder, now - ORPHAN_AFTER
-            ):
+            if _untouched_since(folder, now - ORPHAN_AFTER):
                 shutil.rmtree(folder, ignore_errors=True)
-        except OSError:  # removed meanwhile by the upload's own request
+        except OSError:  # removed meanwhile by its own request
             continue
-
-
-def _belongs(folder: Path, job: Any) -> bool:
-    made = folder.stat().st_mtime
-    created: float = job.created_at.timestamp()
-    if not created - SPOOLED_WITHIN.total_seconds() <= made <= created + 5:
-        return False
-    size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
-    return size == int(job.bytes_total)
 
 
 def _untouched_since(folder: Path, moment: datetime) -> bool:

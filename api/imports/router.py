@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from api.auth.deps import Require
@@ -30,7 +30,8 @@ MULTIPART = uploads.MULTIPART
 
 async def received(request: Request) -> AsyncIterator[uploads.Upload]:
     """The upload, spooled to disk; removed after the response unless a job has kept it."""
-    upload = await uploads.receive(request, digest=keyed(request))
+    root = jobs.spool_root(request.app.state.settings)  # where a background job's upload waits
+    upload = await uploads.receive(request, digest=keyed(request), root=root)
     try:
         yield upload
     finally:
@@ -127,7 +128,6 @@ BODY = {
 )
 async def create_import(
     request: Request,
-    background: BackgroundTasks,
     principal: Writer,
     idempotency: UploadKey,
     session: SessionDep,
@@ -146,9 +146,10 @@ async def create_import(
         upload.read_as(format, resource)
         settings = request.app.state.settings
         if upload.size > settings.import_background_bytes:
+            # Left for a worker (api/worker/imports.py): queued, its upload in the spool.
             job = await jobs.create_job(session, upload, dry_run, principal)
-            running = request.app.state.jobs
-            background.add_task(jobs.start, settings, job.id, upload, principal, running)
+            await jobs.spool(settings, job, upload, principal)
+            await session.flush()
             body = ImportJobRead.model_validate(job).model_dump(mode="json")
             return json_response(body, 202, {"Location": f"{request.url.path}/{job.id}"})
         try:

@@ -73,12 +73,15 @@ def shown_name(raw: bytes | None) -> str:
     return name or "upload"
 
 
-async def receive(request: Request, digest: bool) -> Upload:
-    """Spool the request's files (``digest``: and hash them) into a new temporary folder."""
+async def receive(request: Request, digest: bool, root: Path | None = None) -> Upload:
+    """Spool the request's files (``digest``: and hash them) into a new private folder in
+    ``root`` (default: the temporary directory)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in (MULTIPART, "application/json", ""):
         raise NotAnImport(f"cannot load {kind!r}", loc=["header", "Content-Type"])
-    upload = Upload(Path(tempfile.mkdtemp(prefix="sp-import-")))
+    if root is not None:
+        await anyio.to_thread.run_sync(lambda: root.mkdir(parents=True, exist_ok=True))
+    upload = Upload(Path(tempfile.mkdtemp(prefix="sp-import-", dir=root)))
     try:
         if kind == MULTIPART:
             await _Multipart(request, upload, digest).spool()

@@ -3,8 +3,8 @@
 Uvicorn (``serve`` passes ``SP_SHUTDOWN_TIMEOUT`` as its ``timeout_graceful_shutdown``), on
 SIGTERM: stops listening (a new connection is refused), closes idle keep-alive connections, lets
 each request in flight finish and closes its connection after the answer, cancels what is still
-running after the timeout, then runs the app's shutdown (``api.main.lifespan_of``: background
-imports released, see ``api.imports.jobs.release``; the pools closed).
+running after the timeout, then runs the app's shutdown (``api.main.lifespan_of``: an in-process
+worker stopped, its running import released, see ``api.imports.jobs``; the pools closed).
 
 ``watch_signals`` (called at start-up) chains onto uvicorn's SIGTERM/SIGINT handler to mark the
 app draining at the signal itself, and ``Drain`` answers any request that reaches the app from

@@ -1,11 +1,10 @@
-"""Crashed imports: a job a dead process left queued or running is marked failed, with a reason,
-by the next process to start, and its spooled files are removed; a job running in another live
-process is left alone (the rule is in api/imports/recovery.py)."""
+"""Crashed imports: a job a dead worker left running is marked failed, with a reason, once its
+lease has expired (on SQLite also by the next process to start), and its spool is removed; a
+job a live worker runs, or one still queued, is left alone (the rules: api/imports/recovery.py)."""
 
 import asyncio
 import os
 import sqlite3
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -48,29 +47,37 @@ async def test_which_jobs_are_abandoned(
     upgrade(empty_db_url)
     root = tmp_path / "tmp"
     root.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(root))
     db = Database(empty_db_url, Settings(database_url=empty_db_url, sqlite_busy_timeout_ms=200))
     now = utcnow()
-    ages = {"dead": 300, "queued": 300, "quiet": 30, "ours": 300, "done": 300}
+    # name: (status, lease left in seconds)
+    plan = {
+        "expired": (ImportStatus.running, -1),
+        "leased": (ImportStatus.running, 30),
+        "queued": (ImportStatus.queued, None),
+        "ours": (ImportStatus.running, -1),
+        "done": (ImportStatus.succeeded, -1),
+    }
     try:
         async with db.sessionmaker() as session, session.begin():
             rows: dict[str, ImportJob] = {}
-            for name, age in ages.items():
-                status = {"queued": ImportStatus.queued, "done": ImportStatus.succeeded}
+            for name, (status, left) in plan.items():
                 rows[name] = ImportJob(
-                    status=status.get(name, ImportStatus.running),
+                    status=status,
                     files=[f"{name}.csv"],
-                    bytes_total=100 + len(rows),
+                    bytes_total=100,
                     created_by="test",
-                    created_at=now - timedelta(seconds=age + 5),
-                    updated_at=now - timedelta(seconds=age),
+                    created_at=now - timedelta(seconds=300),
+                    updated_at=now - timedelta(seconds=60),
+                    worker=None if left is None else f"elsewhere/1/{name}",
+                    lease_until=None if left is None else now + timedelta(seconds=left),
                 )
                 session.add(rows[name])
+            await session.flush()
+            folders = {}
+            for name, row in rows.items():
+                folders[name] = spool(root, row.id, 100, time.time() - 7200)
+                row.spool = str(folders[name])
         ids = {name: row.id for name, row in rows.items()}
-        folders = {
-            name: spool(root, name, row.bytes_total, row.created_at.timestamp() - 1)
-            for name, row in rows.items()
-        }
         folders["orphan"] = spool(root, "orphan", 7, time.time() - 7200)
         folders["spooling"] = spool(root, "spooling", 7, time.time())
         monkeypatch.setitem(jobs.LIVE, ids["ours"], {"bytes_read": 0, "rows_read": 0})
@@ -80,31 +87,31 @@ async def test_which_jobs_are_abandoned(
             other.execute("BEGIN IMMEDIATE")  # a live load holds the writer lock: no decision
             tally.fault("sqlite writer lock held")
             with pytest.raises(Exception, match="locked"):
-                await recover(db, now)
+                await recover(db, spool_dir=root)
             other.execute("ROLLBACK")
             other.close()
-            assert sorted(await recover(db, now)) == sorted(
-                [ids["dead"], ids["queued"], ids["quiet"]]
-            )
-        else:
-            # Another API process is connected: only a job silent for over a minute is dead.
-            name = f"{APP_NAME_PREFIX}elsewhere/1"
-            with psycopg.connect(dsn(empty_db_url), application_name=name):
-                assert sorted(await recover(db, now)) == sorted([ids["dead"], ids["queued"]])
-            await gone(empty_db_url, but=db.application_name)
-            # Alone: every job last updated before this process started is dead.
-            assert await recover(db, now) == [ids["quiet"]]
+        # A lease that has run out: its worker is gone (a job this process runs is not).
+        assert await recover(db, spool_dir=root) == [ids["expired"]]
+        # At a process's start-up, SQLite (holding the lock, so no load is running) also ends a
+        # job claimed before it started; PostgreSQL goes by the lease alone.
+        later = await recover(db, started=now, spool_dir=root)
+        assert later == ([ids["leased"]] if db.is_sqlite else [])
 
         async with db.sessionmaker() as session:
             found = {j.id: j for j in (await session.scalars(select(ImportJob))).all()}
-        for name in ("dead", "queued", "quiet"):
+        for name in ("expired", "leased") if db.is_sqlite else ("expired",):
             job = found[ids[name]]
             assert (job.status, job.error) == (ImportStatus.failed, REASON)
             assert job.finished_at is not None
             assert not folders[name].exists()
+        if not db.is_sqlite:
+            assert found[ids["leased"]].status == ImportStatus.running
+            assert folders["leased"].exists()
+        assert found[ids["queued"]].status == ImportStatus.queued  # waits for a worker
         assert found[ids["ours"]].status == ImportStatus.running  # this process runs it
         assert found[ids["done"]].status == ImportStatus.succeeded
-        assert folders["ours"].exists() and folders["done"].exists()
+        assert folders["queued"].exists() and folders["ours"].exists()
+        assert not folders["done"].exists()  # an old folder no unfinished job claims
         assert not folders["orphan"].exists() and folders["spooling"].exists()
     finally:
         await db.dispose()
@@ -129,6 +136,8 @@ async def test_server_killed_mid_import(empty_db_url: str, tmp_path: Path, tally
     spools = tmp_path / "spool"
     spools.mkdir()
     env = {"SP_IMPORT_BACKGROUND_BYTES": "1000", "TMPDIR": str(spools)}
+    # The server's own worker runs the import; a short lease, so the next one finds it soon.
+    env |= {"SP_WORKER_IN_PROCESS": "true", "SP_WORKER_LEASE_SECONDS": "2"}
     async with Server(empty_db_url, env, tmp_path / "first.log", key) as first:
         upload = {"file": ("organisations.csv", organisations_csv(40_000), "text/csv")}
         response = await first.client.post("/api/v1/imports", files=upload)

@@ -54,6 +54,7 @@ async def test_polls_and_reads_during_an_import(empty_db_url: str, tally: Tally)
     upgrade(empty_db_url)
     # A short busy timeout: a poll that queued for the load's writer lock would fail, not wait.
     options = {"import_background_bytes": 1000, "sqlite_busy_timeout_ms": BUSY_MS}
+    options |= {"worker_in_process": True}  # the app's own worker runs the import
     async with serving(empty_db_url, **options) as (_app, client):
         upload = {"file": ("organisations.csv", organisations_csv(8_000), "text/csv")}
         response = await client.post("/api/v1/imports", files=upload)

@@ -117,6 +117,7 @@ async def test_sigterm_releases_a_running_import(empty_db_url: str, tmp_path: Pa
     spools = tmp_path / "spool"
     spools.mkdir()
     env = {"SP_IMPORT_BACKGROUND_BYTES": "1000", "TMPDIR": str(spools)}
+    env |= {"SP_WORKER_IN_PROCESS": "true"}  # the server's own worker runs the import
     env |= {"SP_SHUTDOWN_TIMEOUT": str(TIMEOUT), "SP_LOG_FORMAT": "json", "SP_LOG_LEVEL": "info"}
     log = tmp_path / "server.log"
     async with Server(empty_db_url, env, log, key) as server:

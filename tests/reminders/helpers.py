@@ -12,10 +12,13 @@ from typing import Any
 import httpx
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from api.config import Settings
 from api.db import Database
+from api.models import User, user_teams
+from api.models.base import new_id, utcnow
+from api.models.enums import Role
 from api.worker.context import FixedClock, WorkerContext
 from tests.auth.test_users import PASSWORD
 from tests.factories import API
@@ -122,3 +125,25 @@ async def reminder_events(db: Database) -> list[tuple[str, str]]:
             )
         )
         return [(r.type, r.resource_id) for r in rows]
+
+
+async def add_person(
+    db: Database, role: str, teams: list[str] | None = None, *, name: str, disabled: bool = False
+) -> dict[str, Any]:
+    """A user written straight to the tables, as ``POST /users`` would (no password hashing: a
+    digest's people never sign in, and Argon2 would cost most of a test's time)."""
+    person = {
+        "id": new_id(),
+        "email": name.lower().replace(" ", ".") + "@example.org",
+        "name": name,
+        "password_hash": "-",
+        "role": Role(role),
+        "disabled_at": utcnow() if disabled else None,
+    }
+    async with db.sessionmaker() as session, session.begin():
+        await session.execute(insert(User).values(person))
+        if teams:
+            await session.execute(
+                insert(user_teams).values([{"user_id": person["id"], "team_id": t} for t in teams])
+            )
+    return person

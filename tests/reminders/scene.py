@@ -8,8 +8,8 @@ from sqlalchemy import insert
 
 from api.db import Database
 from api.models import ReminderPreference
-from tests.factories import API, Row, make_award, make_milestone, make_spend_report, make_team
-from tests.reminders.helpers import make_person
+from tests.factories import Row, make_award, make_milestone, make_spend_report, make_team
+from tests.reminders.helpers import add_person
 
 
 @dataclass
@@ -30,7 +30,7 @@ async def report(client: httpx.AsyncClient, team: Row, due: str) -> Row:
     )
 
 
-async def build(client: httpx.AsyncClient) -> Scene:
+async def build(client: httpx.AsyncClient, db: Database) -> Scene:
     a = await make_team(client, name="Team A")
     programme = {"id": a["programme_id"]}
     b = await make_team(client, programme, name="Team B")
@@ -52,20 +52,14 @@ async def build(client: httpx.AsyncClient) -> Scene:
         client, a, due_date="2013-03-04", status="achieved", completed_date="2013-02-27"
     )
     people = {
-        "ed_a": await make_person(client, "team_editor", [a["id"]], name="Ed A"),
-        "ed_b": await make_person(client, "team_editor", [b["id"]], name="Ed B"),
-        "pm": await make_person(client, "programme_manager", name="Pam Manager"),
-        "fin": await make_person(client, "finance", name="Fin Ance"),
-        "viewer": await make_person(client, "viewer", name="Vi Ewer"),
-        "admin": await make_person(client, "admin", name="Ad Min"),
-        "gone": await make_person(client, "team_editor", [a["id"]], name="Gone Editor"),
+        "ed_a": await add_person(db, "team_editor", [a["id"]], name="Ed A"),
+        "ed_b": await add_person(db, "team_editor", [b["id"]], name="Ed B"),
+        "pm": await add_person(db, "programme_manager", name="Pam Manager"),
+        "fin": await add_person(db, "finance", name="Fin Ance"),
+        "viewer": await add_person(db, "viewer", name="Vi Ewer"),
+        "admin": await add_person(db, "admin", name="Ad Min"),
+        "gone": await add_person(db, "team_editor", [a["id"]], name="Gone Editor", disabled=True),
     }
-    gone = await client.patch(
-        f"{API}/users/{people['gone']['id']}",
-        json={"disabled": True},
-        headers={"Content-Type": "application/merge-patch+json"},
-    )
-    assert gone.status_code == 200, gone.text
     return Scene(a, b, items, people)
 
 

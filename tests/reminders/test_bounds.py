@@ -15,7 +15,7 @@ from api.reminders.service import send_reminders
 from api.worker.context import FixedClock
 from tests.conftest import QueryCounter
 from tests.factories import make_milestone, make_team
-from tests.reminders.helpers import MORNING, Inbox, context, mail_settings, make_person
+from tests.reminders.helpers import MORNING, Inbox, add_person, context, mail_settings
 from tests.reminders.helpers import smtp_server as server
 from tests.reminders.scene import build
 
@@ -49,7 +49,7 @@ class TestBounds:
         queries: QueryCounter,
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         mailing, clock = mail_settings(settings, port), FixedClock(MORNING)
         assert await send_reminders(context(db, mailing, clock)) > 0
         await send_reminders(context(db, mailing, clock))  # the day's walk ends
@@ -62,14 +62,14 @@ class TestBounds:
     async def test_planning_a_batch_costs_the_same_for_more_teams(
         self, client: httpx.AsyncClient, db: Database, settings: Settings, queries: QueryCounter
     ) -> None:
-        scene = await build(client)
+        scene = await build(client, db)
         mailing, clock = mail_settings(settings, 25), FixedClock(MORNING)
         small = await planned(db, mailing, clock, queries)
         for _ in range(6):
             team = await make_team(client, {"id": scene.a["programme_id"]})
             for day in ("2013-03-03", "2013-03-04", "2013-02-01"):
                 await make_milestone(client, team, due_date=day)
-            await make_person(client, "team_editor", [team["id"]])
-        await make_person(client, "finance")
+            await add_person(db, "team_editor", [team["id"]], name=f"Ed {team['name']}")
+        await add_person(db, "finance", name="Fin Two")
         clock.advance(timedelta(days=1))
         assert await planned(db, mailing, clock, queries) == small

@@ -41,7 +41,7 @@ class TestDigests:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        scene = await build(client)
+        scene = await build(client, db)
         mailing = mail_settings(settings, port)
         clock = FixedClock(MORNING)
         await run(db, mailing, clock)
@@ -80,7 +80,7 @@ class TestDigests:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        scene = await build(client)
+        scene = await build(client, db)
         mailing = mail_settings(settings, port)
         clock = FixedClock(MORNING)
         runs = [send_reminders(context(db, mailing, clock, n)) for n in range(4)]
@@ -92,7 +92,7 @@ class TestDigests:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        scene = await build(client)
+        scene = await build(client, db)
         await prefer(db, scene.people["ed_a"], days_ahead=90, include_overdue=False)
         await prefer(db, scene.people["ed_b"], enabled=False)
         await prefer(db, scene.people["pm"], days_ahead=5)  # Wide soon is 9 days off
@@ -109,7 +109,7 @@ class TestDigests:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         await run(db, mail_settings(settings, port), FixedClock(MORNING.replace(hour=6)))
         await run(db, settings, FixedClock(MORNING))  # smtp_host '': none sent, none made
         assert inbox.received == [] and await count_rows(db, "reminder_digests") == 0
@@ -118,7 +118,7 @@ class TestDigests:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        scene = await build(client)
+        scene = await build(client, db)
         for _ in range(50):
             await client.post(
                 "/api/v1/milestones",

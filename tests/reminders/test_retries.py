@@ -49,7 +49,7 @@ class TestRetries:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         mailing, clock = mail_settings(settings, port), FixedClock(MORNING)
         inbox.refuse = True
         assert await run(db, mailing, clock) > 0
@@ -72,7 +72,7 @@ class TestRetries:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         clock = FixedClock(MORNING)
         await run(db, mail_settings(settings, free_port()), clock)  # nobody listens there
         rows = await digests(db)
@@ -87,7 +87,7 @@ class TestRetries:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         mailing, clock = mail_settings(settings, port), FixedClock(MORNING)
         inbox.refuse = True
         for _ in range(3):
@@ -104,7 +104,7 @@ class TestRetries:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         mailing, clock = mail_settings(settings, port), FixedClock(MORNING)
         async with db.sessionmaker() as session, session.begin():  # made, then the worker died
             act_as(session, SYSTEM)
@@ -122,7 +122,7 @@ class TestRetries:
         self, client: httpx.AsyncClient, db: Database, settings: Settings, smtp: tuple[Inbox, int]
     ) -> None:
         inbox, port = smtp
-        await build(client)
+        await build(client, db)
         clock = FixedClock(MORNING)
         await run(db, mail_settings(settings, free_port()), clock)  # down all of 1 March
         clock.advance(timedelta(days=1))
@@ -141,7 +141,7 @@ class TestSignIn:
     async def test_the_smtp_login_is_used_and_a_wrong_one_retried(
         self, client: httpx.AsyncClient, db: Database, settings: Settings
     ) -> None:
-        await build(client)
+        await build(client, db)
         clock = FixedClock(MORNING)
         with smtp_server(auth=True) as (inbox, port):
             wrong = mail_settings(

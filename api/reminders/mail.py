@@ -2,7 +2,7 @@
 
 from datetime import date
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 
 import aiosmtplib
 
@@ -27,11 +27,13 @@ def _line(item: Row) -> str:
 def body(name: str, lines: list[Row], totals: Row, on: date, base_url: str) -> str:
     due_soon, overdue = int(totals["due_soon"]), int(totals["overdue"])
     out = [f"Hello {name},", "", f"What is due for you on {day(on)}:"]
-    for state, heading in (("overdue", f"Overdue ({overdue})"), ("due-soon", "Due soon")):
+    for state, heading in (
+        ("overdue", f"Overdue ({overdue})"),
+        ("due-soon", f"Due soon ({due_soon})"),
+    ):
         mine = [i for i in lines if i["state"] == state]
         if mine:
-            out += ["", heading if state == "overdue" else f"Due soon ({due_soon})"]
-            out += [_line(i) for i in mine]
+            out += ["", heading, *(_line(i) for i in mine)]
     more = due_soon + overdue - len(lines)
     dashboard = f"{base_url.rstrip('/')}/#/due" if base_url else "the dashboard's Due view"
     if more > 0:
@@ -53,6 +55,7 @@ def message(settings: Settings, to: str, name: str, items: list[Row], on: date) 
     msg["Subject"] = subject(int(totals["due_soon"]), int(totals["overdue"]), on)
     msg["From"] = settings.smtp_from
     msg["To"] = formataddr((name, to))
+    msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = make_msgid(domain=settings.smtp_from.rpartition("@")[2] or None)
     msg.set_content(body(name, lines, totals, on, settings.public_base_url))
     return msg

@@ -89,8 +89,10 @@ COPY migrations ./migrations
 COPY api ./api
 COPY --from=dashboard /frontend/dist ./frontend/dist
 COPY deploy/docker-entrypoint.sh /usr/local/bin/docker-entrypoint
-# Byte-compile now: the code is root-owned and read-only to the app user.
-RUN python -m compileall -q api migrations
+# Byte-compile now: the code is root-owned and read-only to the app user. The spool of background
+# uploads (SP_IMPORT_SPOOL_DIR, a volume shared by API and workers in deploy/compose.yaml) is its.
+RUN python -m compileall -q api migrations \
+    && install -d -o 10001 -g 10001 /var/spool/shared-purpose
 
 USER 10001:10001
 EXPOSE 8000

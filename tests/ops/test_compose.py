@@ -47,16 +47,14 @@ def nginx_blocks(directives: list[dict[str, Any]], name: str) -> list[dict[str, 
 
 def test_the_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert set(services) == {"db", "migrate", *REPLICAS, "proxy"}
+    assert set(services) == {"db", "migrate", *REPLICAS, "worker", "proxy"}
     assert services["db"]["image"].startswith("postgres:15")
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
-    for name in ("db", "migrate", *REPLICAS):
+    for name in ("db", "migrate", *REPLICAS, "worker"):
         assert services[name]["env_file"] == ".env", name
     assert services["migrate"]["command"] == ["shared-purpose", "migrate"]
     assert services["migrate"]["restart"] == "no"  # one shot
     assert (DEPLOY / services["migrate"]["build"]["context"] / "Dockerfile").is_file()
-    # The worker of issue 14 has its place marked.
-    assert "worker of issue 14" in (DEPLOY / "compose.yaml").read_text()
 
 
 def test_the_replicas_serve_without_migrating_once_the_migration_is_done(
@@ -79,6 +77,31 @@ def test_the_replicas_serve_without_migrating_once_the_migration_is_done(
     proxy = services["proxy"]
     assert proxy["image"].startswith("nginx:")
     assert {r: {"condition": "service_healthy"} for r in REPLICAS} == proxy["depends_on"]
+
+
+def test_a_worker_from_the_same_image_shares_the_spool_with_the_replicas(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    worker = services["worker"]
+    assert worker["image"] == services["migrate"]["image"]
+    assert worker["command"] == ["shared-purpose", "worker", "--concurrency", "2"]
+    assert worker["depends_on"] == services["api-1"]["depends_on"]  # the database, migrated
+    assert worker["environment"]["MIGRATE"] == "0" and "ports" not in worker
+    assert worker["healthcheck"] == {"disable": True}  # no API port to ask
+    assert int(worker["stop_grace_period"].removesuffix("s")) > 30  # the batches finish
+    # One volume at the folder uploads wait in, for every replica and the worker.
+    spool = worker["environment"]["SP_IMPORT_SPOOL_DIR"]
+    for name in (*REPLICAS, "worker"):
+        service = services[name]
+        assert service["environment"]["SP_IMPORT_SPOOL_DIR"] == spool, name
+        assert f"spool:{spool}" in service["volumes"], name
+    assert "spool" in compose["volumes"]
+    for name in REPLICAS:  # the replicas leave the background work to the worker
+        assert services[name]["environment"]["SP_WORKER_IN_PROCESS"] == "false"
+        assert Settings(worker_in_process=services[name]["environment"]["SP_WORKER_IN_PROCESS"])
+    # The image makes that folder the app user's, so a fresh volume there is writable.
+    assert f"install -d -o 10001 -g 10001 {spool}" in (ROOT / "Dockerfile").read_text()
 
 
 def test_the_env_file_holds_the_url_and_the_secret(

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from api.config import Settings
 from api.worker.context import WorkerContext
-from api.worker.loop import BACKOFF_MAX, Worker, runs_in_process
+from api.worker.loop import BACKOFF_MAX, Worker, runs_in_process, task_name
 
 pytestmark = pytest.mark.anyio
 WAIT = 10.0  # seconds a test waits at most for the worker to get somewhere
@@ -199,3 +199,15 @@ class TestWhereItRuns:
         for chosen in (True, False):
             picked = settings.model_copy(update={"worker_in_process": chosen})
             assert runs_in_process(picked) is chosen
+
+
+def test_the_worker_runs_deliveries_reminders_and_imports() -> None:
+    from api.worker.tasks import TASKS
+
+    names = [task_name(t) for t in TASKS]
+    assert names == [
+        "api.webhooks.fanout.fan_out",  # events into deliveries, then sent in the same round
+        "api.webhooks.delivery.deliver_due",
+        "api.reminders.service.send_reminders",
+        "api.worker.imports.run_imports",
+    ]

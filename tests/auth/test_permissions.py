@@ -66,6 +66,8 @@ ANSWERS: dict[str, tuple[int, str | None]] = {
     "imports-create": (200, None),  # {} is a load document without rows: nothing to write
     "reminder-preferences-get": (409, "not-a-user"),  # the keys of this test are not users
     "reminder-preferences-update": (409, "not-a-user"),
+    "webhook-deliveries-redeliver": (404, "not-found"),  # no body to refuse: the made-up id
+    "webhook-endpoints-rotate-secret": (404, "not-found"),
 }
 
 

@@ -66,7 +66,13 @@ def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @asynccontextmanager
 async def serving(url: str, **settings: Any) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     """The app on ``url`` and an admin's client of it, every answer counted in the tally."""
-    options = {"frontend_dist": "/nonexistent", "auth_cache_seconds": 600, **settings}
+    # No worker unless asked for (as tests/conftest.py): its tasks would take SQLite's lock too.
+    options = {
+        "frontend_dist": "/nonexistent",
+        "auth_cache_seconds": 600,
+        "worker_in_process": False,
+        **settings,
+    }
     app = create_app(Settings(database_url=url, **options))
     async with app.router.lifespan_context(app):
         key = await api_key(app.state.db, Role.admin)

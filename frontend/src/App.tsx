@@ -43,6 +43,9 @@ const ROUTES: readonly { path: string; Component: ComponentType }[] = [
   { path: "/board-pack", Component: view(() => import("./features/boardpack/BoardPackPage").then((m) => m.BoardPackPage)) },
   { path: "/exceptions", Component: view(() => import("./features/exceptions/ExceptionsPage").then((m) => m.ExceptionsPage)) },
   { path: "/compare", Component: view(() => import("./features/compare/ComparePage").then((m) => m.ComparePage)) },
+  { path: "/webhooks", Component: view(() => import("./features/webhooks/WebhooksPage").then((m) => m.WebhooksPage)) },
+  { path: "/webhooks/:endpointId", Component: view(() => import("./features/webhooks/EndpointPage").then((m) => m.EndpointPage)) },
+  { path: "/reminders", Component: view(() => import("./features/reminders/RemindersPage").then((m) => m.RemindersPage)) },
   { path: "/sign-in", Component: view(() => import("./features/auth/SignInPage").then((m) => m.SignInPage)) },
 ];
 

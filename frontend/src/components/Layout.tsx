@@ -5,6 +5,8 @@ import { SessionControl } from "../features/auth/SignInLink";
 import { pickProgramme, useProgrammes } from "../features/programmes/api";
 import { ProgrammeContext } from "../features/programmes/context";
 import { formatDate } from "../lib/format";
+import { useMay } from "../lib/permissions";
+import { useSession } from "../lib/session";
 import { carry, useParam } from "../lib/url";
 import { AsOfControl } from "./AsOfControl";
 import { MenuButton, useCurrentInView, useHeaderMenu } from "./compactHeader";
@@ -26,6 +28,9 @@ const NAV = [
   { to: "/board-pack", label: "Board pack" },
 ];
 
+/** Shown only to a role the API lets read it (admins). */
+const ADMIN_NAV = [{ to: "/webhooks", label: "Webhooks", resource: "webhook-endpoints" }];
+
 /** The page around a view (`children`): header, programme and as-of controls, navigation. */
 // long: the page frame's markup (header, programme and as-of controls, navigation)
 export function Layout({ children }: { children: ReactNode }) {
@@ -39,6 +44,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const navRef = useRef<HTMLElement>(null);
   useCurrentInView(navRef, path);
   const programme = programmes.status === "success" ? pickProgramme(programmes.data, wanted) : null;
+  const may = useMay();
+  const signedIn = useSession() !== null;
+  const nav = [...NAV, ...ADMIN_NAV.filter((item) => may(item.resource, "read"))];
 
   // Move focus to the new page's heading after navigation, for keyboard and screen-reader users.
   useEffect(() => {
@@ -85,14 +93,19 @@ export function Layout({ children }: { children: ReactNode }) {
               </div>
             ) : null}
             {programme && !signingIn ? <AsOfControl start={programme.start_date} end={programme.end_date} /> : null}
+            {signedIn ? (
+              <NavLink to={`/reminders${carry(search)}`} className="session-link">
+                Reminders
+              </NavLink>
+            ) : null}
             <SessionControl />
           </div>
         </div>
         <nav className="site-nav" aria-label="Views" ref={navRef}>
           <ul>
-            {NAV.map((item) => (
+            {nav.map((item) => (
               <li key={item.to}>
-                <NavLink to={`${item.to}${carry(search)}`} end={item.end}>
+                <NavLink to={`${item.to}${carry(search)}`} end={"end" in item ? item.end : undefined}>
                   {item.label}
                 </NavLink>
               </li>

@@ -80,10 +80,12 @@ async def recover(
         kept = (
             await conn.execute(select(ImportJob.spool).where(ImportJob.status.in_(UNFINISHED)))
         ).scalars()
-        keep = {s for s in kept if s}
+        keep = {Path(s).name for s in kept if s}
     for job in abandoned:
         log.warning("import %s: %s", job.id, REASON, extra={"job_id": job.id, "state": "lost"})
-        await asyncio.to_thread(remove_spool, job.spool)
+        if job.spool:  # by its name in this process's spool root (mounted anywhere)
+            root = spool_dir or Path(job.spool).parent
+            await asyncio.to_thread(remove_spool, str(root / Path(job.spool).name))
     if spool_dir is not None:
         await asyncio.to_thread(_remove_orphans, spool_dir, keep, now)
     return [job.id for job in abandoned]
@@ -92,7 +94,7 @@ async def recover(
 def _remove_orphans(root: Path, keep: Collection[str], now: datetime) -> None:
     for folder in root.glob(f"{SPOOL_PREFIX}*"):
         try:
-            if str(folder) in keep or not folder.is_dir():
+            if folder.name in keep or not folder.is_dir():
                 continue
             if _untouched_since(folder, now - ORPHAN_AFTER):
                 shutil.rmtree(folder, ignore_errors=True)

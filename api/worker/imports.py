@@ -16,6 +16,7 @@ import asyncio
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select, update
 
@@ -93,7 +94,9 @@ async def claim(ctx: WorkerContext) -> jobs.Claimed | None:
         ).first()
     if row is None:
         return None
-    return jobs.Claimed(row.id, row.spool or "", bool(row.dry_run), ctx.name, lease)
+    # By its name in this worker's own spool root: the shared volume may be mounted elsewhere.
+    spool = str(jobs.spool_root(ctx.settings) / Path(row.spool).name) if row.spool else ""
+    return jobs.Claimed(row.id, spool, bool(row.dry_run), ctx.name, lease)
 
 
 async def _recover_now_and_then(ctx: WorkerContext) -> None:

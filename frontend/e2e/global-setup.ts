@@ -70,6 +70,8 @@ export default async function globalSetup(): Promise<void> {
     SP_PUBLIC_READ: "true",
     // Each form test signs in through the view: more than the default 10 sign-ins per window.
     SP_LOGIN_ATTEMPTS: "100",
+    // The webhook tests register a receiver on 127.0.0.1, which the default refuses.
+    SP_WEBHOOK_ALLOW_PRIVATE: "true",
   };
   const cli = (args: string[], input?: string) =>
     execFileSync(PYTHON, ["-m", "api.cli", ...args], { cwd: REPO, env, stdio: "pipe", ...(input ? { input } : {}) });

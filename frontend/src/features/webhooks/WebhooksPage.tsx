@@ -102,7 +102,7 @@ function useColumns(): Column<Endpoint>[] {
 export function WebhooksPage() {
   const canRead = useCan("webhook-endpoints", "read");
   const canWrite = useCan("webhook-endpoints", "write");
-  const endpoints = useEndpoints();
+  const endpoints = useEndpoints(canRead);
   const columns = useColumns();
   const [open, setOpen] = useState<Open>(null);
   const { say, toast } = useToast();
@@ -146,11 +146,17 @@ export function WebhooksPage() {
           />
         )}
       </Loaded>
-      <Dialog title="Register endpoint" open={open?.kind === "register"} onClose={close}>
-        <EndpointForm row={null} onCreated={(c) => setOpen({ kind: "created", secret: c.secret ?? "" })} />
-      </Dialog>
-      <Dialog title="Endpoint registered" open={open?.kind === "created"} onClose={close}>
-        {open?.kind === "created" ? <SecretReveal secret={open.secret} /> : null}
+      {/* One dialog from the form to its secret: closing one to open another would close both. */}
+      <Dialog
+        title={open?.kind === "created" ? "Endpoint registered" : "Register endpoint"}
+        open={open?.kind === "register" || open?.kind === "created"}
+        onClose={close}
+      >
+        {open?.kind === "created" ? (
+          <SecretReveal secret={open.secret} />
+        ) : (
+          <EndpointForm row={null} onCreated={(c) => setOpen({ kind: "created", secret: c.secret ?? "" })} />
+        )}
       </Dialog>
       <Dialog title="Edit endpoint" open={open?.kind === "edit"} onClose={close}>
         {open?.kind === "edit" ? (

@@ -18,10 +18,11 @@ export type DeliveryPage = Schemas["WebhookDeliveryPage"];
 export type Attempt = Schemas["WebhookAttemptRead"];
 export type DeliveryStatus = Schemas["DeliveryStatus"];
 
-/** Every endpoint (an admin registers a handful; the list is bounded by `collect`). */
-export function useEndpoints() {
+/** Every endpoint (an admin registers a handful; `collect` bounds the pages); `enabled` as useEndpoint's. */
+export function useEndpoints(enabled = true) {
   return useQuery({
     queryKey: ["webhook-endpoints"],
+    enabled,
     queryFn: () =>
       collect((cursor) =>
         get(client.GET("/api/v1/webhook-endpoints", { params: { query: { limit: MAX_LIMIT, ...(cursor ? { cursor } : {}) } } })),

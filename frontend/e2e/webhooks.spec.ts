@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import type { components } from "../src/client/schema";
-import { baseUrl, expect, openView, settle, signIn, signInAs, test } from "./fixtures";
+import { axeScan, baseUrl, expect, openView, screenshot, settle, signIn, signInAs, test } from "./fixtures";
 
 type S = components["schemas"];
 
@@ -81,6 +81,17 @@ test("an admin registers an endpoint, sees its secret once, disables, enables an
     expect(mine, "the endpoint is listed").toBeTruthy();
     expect(JSON.stringify(mine)).not.toContain(secret);
 
+    await axeScan(page, "the webhooks view");
+
+    // Edit: the form opens with the endpoint as it stands, and saves what changed.
+    await row.getByRole("button", { name: `Edit ${hook.url}` }).click();
+    const edit = page.getByRole("dialog", { name: "Edit endpoint" });
+    await expect(edit.getByLabel("Description")).toHaveValue("E2E receiver");
+    await edit.getByLabel("Description").fill("E2E receiver, edited");
+    await edit.getByRole("button", { name: "Save endpoint" }).click();
+    await expect(page.getByTestId("toast")).toContainText(`Saved ${hook.url}.`);
+    await expect(row).toContainText("E2E receiver, edited");
+
     // Disable, then enable.
     await row.getByRole("button", { name: `Disable ${hook.url}` }).click();
     await expect(row).toContainText("Disabled");
@@ -113,6 +124,9 @@ test("an admin registers an endpoint, sees its secret once, disables, enables an
     expect(hook.got.length).toBeGreaterThan(0);
     expect(JSON.parse(hook.got[0]!).type).toBe("webhook-endpoint.rotated");
     await expect(page.getByRole("figure").filter({ hasText: "Outcomes of the latest deliveries" })).toContainText("pending");
+
+    await axeScan(page, "an endpoint's deliveries");
+    await screenshot(page, "webhook-endpoint");
 
     // Its attempts, then a redelivery by hand once the receiver is fixed.
     await deliveries.getByRole("button", { name: /webhook-endpoint\.rotated/ }).click();

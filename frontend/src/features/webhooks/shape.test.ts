@@ -105,6 +105,7 @@ describe("the outcomes chart", () => {
     expect(counts).toEqual({ delivered: 2, pending: 1, failed: 0 });
     expect(outcomesSummary(counts)).toBe("The latest 3 deliveries: 2 delivered, 1 pending (being retried), 0 failed.");
     expect(outcomesSummary(deliveryCounts([]))).toMatch(/^No deliveries yet/);
+    expect(outcomesSummary(deliveryCounts([{ status: "failed" }]))).toBe("The latest delivery: 0 delivered, 0 pending (being retried), 1 failed.");
   });
 
   it("draws one bar per status in a fixed order", () => {

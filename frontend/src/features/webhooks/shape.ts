@@ -131,5 +131,6 @@ export function outcomesOption(counts: Counts): ChartOption {
 export function outcomesSummary(counts: Counts): string {
   const total = counts.delivered + counts.pending + counts.failed;
   if (total === 0) return "No deliveries yet: one is made for each matching event written from now on.";
-  return `The latest ${plural(total, "delivery", "deliveries")}: ${counts.delivered} delivered, ${counts.pending} pending (being retried), ${counts.failed} failed.`;
+  const which = total === 1 ? "The latest delivery" : `The latest ${plural(total, "delivery", "deliveries")}`;
+  return `${which}: ${counts.delivered} delivered, ${counts.pending} pending (being retried), ${counts.failed} failed.`;
 }

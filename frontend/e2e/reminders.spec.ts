@@ -5,7 +5,7 @@
  */
 import type { Page } from "@playwright/test";
 import type { components } from "../src/client/schema";
-import { baseUrl, expect, openView, settle, signInAs, test, type Api } from "./fixtures";
+import { axeScan, baseUrl, expect, openView, settle, signInAs, test, type Api } from "./fixtures";
 
 type S = components["schemas"];
 
@@ -33,6 +33,8 @@ test("a person saves their reminder preferences, and they are there after a relo
   await expect(form.getByLabel("Send me the daily digest")).toBeChecked();
   await expect(form.getByLabel("Days ahead")).toHaveValue("14");
   await expect(form.getByLabel("Include overdue items")).toBeChecked();
+
+  await axeScan(page, "the reminders view");
 
   // Out of range: caught at the field, nothing sent.
   await form.getByLabel("Days ahead").fill("91");

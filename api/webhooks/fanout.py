@@ -13,14 +13,15 @@ An endpoint takes an event when it is active, the event is after the endpoint's
 endpoint's ``event_types`` (none listed: every type) and its programme is the endpoint's
 ``programme_id`` (none: every programme). The matching is done here, over the batch's events
 and the (few) active endpoints, because ``event_types`` is a JSON list that the two engines
-query differently; the database sees one read of events, one of endpoints and one INSERT.
+query differently; the database sees one read of events, one of endpoints and one INSERT. An
+idle call is one plain read (anything after the cursor?) and no transaction.
 """
 
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +47,8 @@ async def fan_out(ctx: WorkerContext) -> int:
     """Turn up to ``BATCH`` events after the cursor into deliveries; the number of events read
     (0: none new, or another worker holds the cursor)."""
     now = ctx.clock.now()
+    if not await _anything_new(ctx):
+        return 0
     async with ctx.db.sessionmaker() as session, session.begin():
         position = await _lock_cursor(session, ctx.db.is_sqlite, now)
         if position is None:
@@ -78,6 +81,15 @@ async def fan_out(ctx: WorkerContext) -> int:
             .values(position=events[-1].position, updated_at=now)
         )
     return len(events)
+
+
+async def _anything_new(ctx: WorkerContext) -> bool:
+    """A plain read first: an idle worker then never opens a write transaction (on SQLite it
+    would take the one writer lock several times a second, in the API's way)."""
+    after = select(cursors.c.position).where(cursors.c.name == CURSOR).scalar_subquery()
+    newer = select(Event.position).where(Event.position > func.coalesce(after, 0)).limit(1)
+    async with ctx.db.read_engine.connect() as conn:
+        return (await conn.execute(newer)).first() is not None
 
 
 def matches(events: Sequence[Any], endpoints: Sequence[Any], now: datetime) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -52,6 +52,10 @@ class WorkerContext:
     http: httpx.AsyncClient
     clock: Clock = field(default_factory=SystemClock)
     name: str = field(default_factory=worker_name)
+    # What a task keeps between its calls (work still in flight), and what must run when the
+    # context stops (finish that work): the loop awaits each of ``closing`` on its way out.
+    state: dict[str, Any] = field(default_factory=dict)
+    closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 Task = Callable[[WorkerContext], Awaitable[int]]

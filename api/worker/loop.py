@@ -40,6 +40,19 @@ def runs_in_process(settings: Settings) -> bool:
     return async_url(settings.database_url).get_backend_name() == "sqlite"
 
 
+def client(settings: Settings, concurrency: int) -> httpx.AsyncClient:
+    """The worker's one HTTP client: a connection kept for each request a context may have in
+    flight (httpx keeps 20 by default, so a busy worker would open and close the rest each
+    time); never a proxy from the environment (a delivery goes to the address it checked)."""
+    from api.webhooks.delivery import CONCURRENCY
+
+    most = CONCURRENCY * concurrency
+    limits = httpx.Limits(max_connections=most, max_keepalive_connections=most)
+    return httpx.AsyncClient(
+        timeout=settings.webhook_timeout_seconds, trust_env=False, limits=limits
+    )
+
+
 def task_name(task: Task) -> str:
     return f"{getattr(task, '__module__', '?')}.{getattr(task, '__qualname__', repr(task))}"
 
@@ -73,7 +86,7 @@ class Worker:
 
         tasks = list(TASKS if self.tasks is None else self.tasks)
         db = Database(self.settings.database_url, self.settings)
-        http = httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds, trust_env=False)
+        http = client(self.settings, self.concurrency)
         try:
             await db.start()
             self.contexts = [
@@ -105,6 +118,13 @@ class Worker:
             pass
 
     async def _loop(self, ctx: WorkerContext, tasks: Sequence[Task]) -> None:
+        try:
+            await self._rounds(ctx, tasks)
+        finally:
+            for close in ctx.closing:  # e.g. record the deliveries still in flight
+                await close()
+
+    async def _rounds(self, ctx: WorkerContext, tasks: Sequence[Task]) -> None:
         failing = 0  # rounds in a row in which a task raised
         while not self.stopping.is_set():
             done, failed = 0, False

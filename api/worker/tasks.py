@@ -7,9 +7,9 @@ worker with ``--concurrency 2`` or more on PostgreSQL to keep deliveries going m
 """
 
 from api.reminders.service import send_reminders
-from api.webhooks.delivery import deliver_due
 from api.webhooks.fanout import fan_out
+from api.webhooks.flight import deliver_some
 from api.worker.context import Task
 from api.worker.imports import run_imports
 
-TASKS: list[Task] = [fan_out, deliver_due, send_reminders, run_imports]
+TASKS: list[Task] = [fan_out, deliver_some, send_reminders, run_imports]

@@ -207,7 +207,7 @@ def test_the_worker_runs_deliveries_reminders_and_imports() -> None:
     names = [task_name(t) for t in TASKS]
     assert names == [
         "api.webhooks.fanout.fan_out",  # events into deliveries, then sent in the same round
-        "api.webhooks.delivery.deliver_due",
+        "api.webhooks.flight.deliver_some",  # sends in flight across rounds
         "api.reminders.service.send_reminders",
         "api.worker.imports.run_imports",
     ]

@@ -16,7 +16,7 @@ PORT ?= 8000
 
 FRONTEND_STAMP := frontend/node_modules/.installed-$(shell sha1sum frontend/package-lock.json | cut -c1-12)
 
-.PHONY: run test install lock lock-check lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-dashboard bench-load clean
+.PHONY: run test install lock lock-check lint typecheck pytest frontend-build frontend-test migrate seed demo bench bench-dashboard bench-load bench-webhooks clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -90,6 +90,9 @@ bench-dashboard: install frontend-build
 
 bench-load: install
 	$(BIN)/python bench/load_bench.py
+
+bench-webhooks: install
+	$(BIN)/python bench/webhooks_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .uv shared_purpose.db shared_purpose.db-* .mypy_cache .ruff_cache .pytest_cache

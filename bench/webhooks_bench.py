@@ -5,6 +5,8 @@ migrated, a small demo programme), with a receiver (bench/receiver_app.py, uvico
 ``--endpoints`` webhook endpoints on it, each taking ``milestone.created`` (so every write gives
 that many deliveries), and the API (``shared-purpose serve``, no worker inside):
 
+0. **bare sender**: a plain httpx loop posts as many event-sized bodies to the receiver, 16 at
+   a time (no database, no signing): the ceiling the workers' rate is quoted against;
 1. **backlog**: ``--writes`` milestones created through the API by ``--concurrency`` clients
    with no worker running, then N ``shared-purpose worker`` processes started: deliveries/s
    from the first arrival to the last (what the workers can send);
@@ -42,6 +44,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import orjson
 import psycopg
 from common import API, DEFAULT_ADMIN_URL, HOST, RESULTS, ROOT, console
 from database import bench_url, pick_ids, psycopg_dsn, server_env, setup_database
@@ -194,6 +197,26 @@ def wait_for(receiver: str, expected: int, timeout: float) -> list[list[Any]]:
     return records
 
 
+async def bare_sender(receiver: str, count: int, concurrency: int) -> float:
+    """The ceiling: a plain httpx loop posting ``count`` event-sized bodies to the receiver,
+    ``concurrency`` at a time, with no database, signing or bookkeeping; its requests/s."""
+    body = orjson.dumps({"id": "x", "occurred_at": datetime.now(UTC).isoformat(), "data": {}})
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(count):
+        queue.put_nowait(n)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while not queue.empty():
+            n = queue.get_nowait()
+            await http.post("/hook/bare", content=body, headers={"webhook-id": f"bare-{n}"})
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=receiver, limits=limits, trust_env=False) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(concurrency)))
+        return count / (time.perf_counter() - started)
+
+
 def figures(records: list[list[Any]], expected: int) -> dict[str, Any]:
     unique = {(r[0], r[1]) for r in records}
     latencies = sorted(r[3] - datetime.fromisoformat(r[2]).timestamp() for r in records)
@@ -222,6 +245,8 @@ def one_run(args: argparse.Namespace, count: int) -> dict[str, Any]:
     api = real_server(1, url)
     api.env = env_for(url)
     with running(receiver), running(api):
+        bare = asyncio.run(bare_sender(receiver.base, args.writes * args.endpoints, 16))
+        httpx.delete(f"{receiver.base}/stats")
         register(url, receiver.base, args.endpoints)
         # Throughput: a backlog written first, then drained by the workers alone.
         console.print(f"{count} worker(s): drain {args.writes} writes × {args.endpoints} …")
@@ -239,6 +264,7 @@ def one_run(args: argparse.Namespace, count: int) -> dict[str, Any]:
             )
     return {
         "workers": count,
+        "bare_sender_per_s": bare,
         "writes_per_s": args.writes / write_s,
         "drain": drained,
         "live": steady | {"writes_per_s": args.rate, "endpoints": args.endpoints},
@@ -247,7 +273,8 @@ def one_run(args: argparse.Namespace, count: int) -> dict[str, Any]:
 
 def report(runs: list[dict[str, Any]]) -> Table:
     t = Table(title="Webhook deliveries to a local receiver (PostgreSQL, 127.0.0.1)")
-    columns = ["workers", "backlog: deliveries/s", "steady: offered/s", "p50 s", "p99 s"]
+    columns = ["workers", "backlog: deliveries/s", "vs bare sender", "steady: offered/s"]
+    columns += ["p50 s", "p99 s"]
     columns += ["max s", "duplicates", "missing", "target"]
     for col in columns:
         t.add_column(col, justify="right")
@@ -258,6 +285,7 @@ def report(runs: list[dict[str, Any]]) -> Table:
         t.add_row(
             str(r["workers"]),
             f"{drain['deliveries_per_s']:.0f}",
+            f"{100 * drain['deliveries_per_s'] / r['bare_sender_per_s']:.0f}%",
             f"{live['writes_per_s'] * live['endpoints']}",
             f"{live['p50_s']:.2f}",
             f"{live['p99_s']:.2f}",

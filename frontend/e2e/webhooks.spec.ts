@@ -43,6 +43,7 @@ test("an admin registers an endpoint, sees its secret once, disables, enables an
     await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Webhooks" }).click();
     await settle(page);
     await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
+    await expect(page.getByTestId("as-of-note")).toHaveCount(0); // the present only: no as-of day
 
     // A URL with a user name is refused by the API: the message is at the URL field.
     await page.getByRole("button", { name: "Register endpoint" }).click();

@@ -86,7 +86,7 @@ export function RemindersPage() {
   const current = saved ?? prefs.data ?? null;
   return (
     <>
-      <PageHead title="Reminders">
+      <PageHead dated={false} title="Reminders">
         <p>
           A digest is one e-mail a day listing the milestones and spend reports you are responsible for that are coming
           due or overdue; you get none on a day with nothing to list.

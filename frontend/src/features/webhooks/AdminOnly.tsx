@@ -9,7 +9,7 @@ export function AdminOnly({ title }: { title: string }) {
   const to = useSignInPath();
   return (
     <>
-      <PageHead title={title} />
+      <PageHead dated={false} title={title} />
       <div className="state" data-testid="admins-only">
         {session ? (
           <p>Only admins manage webhooks: your role may not see them.</p>

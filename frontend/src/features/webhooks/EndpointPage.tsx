@@ -140,7 +140,7 @@ export function EndpointPage() {
   };
   return (
     <>
-      <PageHead title="Webhook endpoint" actions={<button type="button" className="secondary" onClick={refresh}>Refresh</button>}>
+      <PageHead dated={false} title="Webhook endpoint" actions={<button type="button" className="secondary" onClick={refresh}>Refresh</button>}>
         <p>
           <Link to="/webhooks">All endpoints</Link>
         </p>

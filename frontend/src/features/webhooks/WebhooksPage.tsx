@@ -125,6 +125,7 @@ export function WebhooksPage() {
   return (
     <>
       <PageHead
+        dated={false}
         title="Webhooks"
         actions={canWrite ? <button type="button" onClick={() => setOpen({ kind: "register" })}>Register endpoint</button> : null}
       >

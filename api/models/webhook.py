@@ -70,12 +70,17 @@ class WebhookDelivery(Base):
     __table_args__ = (
         UniqueConstraint("endpoint_id", "event_id"),
         Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+        # An endpoint's deliveries, newest event first, a page at a time (no sort of them all).
+        Index(
+            "ix_webhook_deliveries_endpoint_id_event_position",
+            "endpoint_id",
+            "event_position",
+            "id",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    endpoint_id: Mapped[str] = mapped_column(
-        ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True
-    )
+    endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
     event_id: Mapped[str] = mapped_column(String(36))  # the webhook-id a receiver dedupes on
     event_type: Mapped[str] = mapped_column(String(60))
     event_position: Mapped[int] = mapped_column(BigInteger)

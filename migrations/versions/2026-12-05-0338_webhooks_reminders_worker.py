@@ -141,7 +141,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_webhook_deliveries_endpoint_id"), ["endpoint_id"], unique=False
+            "ix_webhook_deliveries_endpoint_id_event_position",
+            ["endpoint_id", "event_position", "id"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_webhook_deliveries_status_next_attempt_at",
@@ -215,7 +217,7 @@ def downgrade() -> None:
     op.drop_table("webhook_secrets")
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_webhook_deliveries_status_next_attempt_at")
-        batch_op.drop_index(batch_op.f("ix_webhook_deliveries_endpoint_id"))
+        batch_op.drop_index("ix_webhook_deliveries_endpoint_id_event_position")
 
     op.drop_table("webhook_deliveries")
     with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
